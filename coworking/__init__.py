@@ -1,0 +1,88 @@
+"""The coworking booking application: `create_app()` assembles it."""
+from flask import Flask, g, request, session
+
+from config import BASE_DIR, Config
+from coworking import templating
+from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config=None):
+    app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
+                instance_path=str(BASE_DIR / "instance"))
+    app.config.from_object(config or Config())
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        (BASE_DIR / "instance").mkdir(exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    templating.register(app)
+    return app
+
+
+def select_locale():
+    """The visitor's explicit choice; API clients may ask by Accept-Language; else German."""
+    choice = session.get("lang")
+    if choice in ("de", "en"):
+        return choice
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(["de", "en"], default="de")
+    return "de"
+
+
+def register_extensions(app):
+    from coworking.database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from coworking.accounts import models as account_models, service as account_service
+    from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
+    from coworking.spaces import models as _spaces  # noqa: F401
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(account_models.User, int(user_id))
+
+    @login_manager.request_loader
+    def load_user_from_token(req):
+        header = req.headers.get("Authorization", "")
+        if header[:7].lower() == "bearer ":
+            g.authenticated_by_token = True
+            return account_service.user_for_api_token(header[7:].strip())
+        return None
+
+
+def register_blueprints(app):
+    from coworking.accounts.views import bp as accounts_bp
+    from coworking.api import bp as api_bp
+    from coworking.bookings.views import bp as bookings_bp
+    from coworking.spaces.views import bp as spaces_bp
+
+    app.register_blueprint(spaces_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(bookings_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+
+def register_errorhandlers(app):
+    from coworking.errorpages import register
+
+    register(app)
+
+
+def register_commands(app):
+    from coworking.accounts.cli import users_cli
+    from coworking.spaces.seed import seed_demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

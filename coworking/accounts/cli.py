@@ -1,0 +1,40 @@
+"""`flask users create` and `flask users token`."""
+import click
+from flask.cli import AppGroup
+
+from coworking.accounts import service
+from coworking.accounts.models import ROLES
+from coworking.errors import DomainError
+
+users_cli = AppGroup("users", help="Create users and issue API tokens.")
+
+
+def _fail(error):
+    details = "; ".join(f"{field}: {', '.join(map(str, msgs))}"
+                        for field, msgs in (error.errors or {}).items())
+    raise click.ClickException(f"{error.message}{' (' + details + ')' if details else ''}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--space", "space_slug", help="The space a host runs (slug).")
+def create(email, name, password, role, space_slug):
+    """Create a user; --space scopes a host to one space."""
+    try:
+        user = service.create_user(email, name, password, role, space_slug)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(user.role_names)}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def token(email):
+    """Print a new API token for the user."""
+    user = service.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    click.echo(service.issue_api_token(user))

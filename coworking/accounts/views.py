@@ -1,0 +1,94 @@
+"""Sign-in, registration, sign-out and the language switch."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from coworking.accounts import service
+from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm
+from coworking.errors import DomainError, RateLimited
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target):
+    """Only redirect to paths on this site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("spaces.overview")
+
+
+def _attach(form, error):
+    """Show a service error beside its field, or above the form when it names none."""
+    for name, messages in (error.errors or {}).items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+    if not error.errors or not any(hasattr(form, n) for n in error.errors):
+        form.form_errors.append(error.message)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = service.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except DomainError as error:
+            _attach(form, error)
+            status = error.status
+            if isinstance(error, RateLimited):
+                return render_template("accounts/login.html", form=form), 429, {
+                    "Retry-After": str(error.retry_after)}
+        else:
+            login_user(user, remember=False)
+            session.permanent = True
+            return redirect(_safe_next(form.next.data))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = service.register(form.email.data, form.password.data, form.name.data,
+                                    client_address=request.remote_addr)
+        except DomainError as error:
+            _attach(form, error)
+            status = error.status
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(url_for("spaces.overview"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        logout_user()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("spaces.overview"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in ("de", "en"):
+        session["lang"] = form.lang.data
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.app_context_processor
+def layout_forms():
+    return {"logout_form": LogoutForm(), "language_form": LanguageForm()}

@@ -1,0 +1,107 @@
+"""Reading JSON bodies and query strings: shape and type only, every field named in errors."""
+import json
+import re
+from datetime import date, datetime
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from coworking.errors import DomainError, InvalidInput
+
+
+_INTEGER = re.compile(r"^-?[0-9]{1,12}$")
+
+
+class MalformedBody(DomainError):
+    status = 400
+    code = "malformed-json"
+
+
+class Fields:
+    """Collects one message per bad field so a client learns about all of them at once."""
+
+    def __init__(self, source):
+        self.source = source
+        self.errors = {}
+
+    def _missing(self, name):
+        self.errors[name] = [_l("This field is required.")]
+
+    def string(self, name, max_length, required=True):
+        value = self.source.get(name)
+        if value is None:
+            if required:
+                self._missing(name)
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = [_l("Must be a string.")]
+            return None
+        if len(value) > max_length:
+            self.errors[name] = [_l("At most %(n)s characters.", n=max_length)]
+            return None
+        return value
+
+    def integer(self, name, minimum=None, maximum=None, required=True, default=None):
+        value = self.source.get(name)
+        if value is None or value == "":
+            if required:
+                self._missing(name)
+            return default
+        if isinstance(value, str):
+            if not _INTEGER.match(value):
+                self.errors[name] = [_l("Must be a whole number.")]
+                return None
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.errors[name] = [_l("Must be a whole number.")]
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.errors[name] = [_l("Must be between %(min)s and %(max)s.", min=minimum, max=maximum)]
+            return None
+        return value
+
+    def instant(self, name, required=True):
+        """An ISO 8601 date-time with an offset; one without is refused, never guessed."""
+        value = self.string(name, 40, required)
+        if value is None:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            self.errors[name] = [_l("Not an ISO 8601 date and time, e.g. 2027-03-30T09:00:00+02:00.")]
+            return None
+        if parsed.tzinfo is None:
+            self.errors[name] = [_l("The time needs a UTC offset, e.g. 2027-03-30T09:00:00+02:00.")]
+            return None
+        return parsed
+
+    def day(self, name, required=True, default=None):
+        value = self.string(name, 10, required)
+        if value is None:
+            return default
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
+            return None
+
+    def raise_if_invalid(self):
+        if self.errors:
+            raise InvalidInput(_l("The request has invalid fields."), errors=self.errors)
+
+
+def json_fields():
+    """Fields of the JSON object in the request body; a body that is not one is refused."""
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedBody(_l("The request body must be valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise InvalidInput(_l("The request body must be a JSON object."))
+    return Fields(data)
+
+
+def query_fields():
+    return Fields(request.args)

@@ -1,0 +1,232 @@
+"""The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
+from flask import jsonify
+
+from coworking.api import bp
+
+_TIME = {"type": "string", "format": "date-time",
+         "description": "ISO 8601 with UTC offset, e.g. 2027-03-30T09:00:00+02:00"}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema, description):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _problem(description):
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+def _body(schema):
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+_BOOKING_ID = {"name": "booking_id", "in": "path", "required": True,
+               "schema": {"type": "integer", "minimum": 1}}
+_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+_AUTH = [{"bearer": []}, {"session": []}]
+_ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
+           "422": _problem("Invalid fields or a broken booking rule")}
+
+SCHEMAS = {
+    "Problem": {
+        "type": "object", "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "errors": {"type": "object",
+                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+    },
+    "User": {
+        "type": "object", "required": ["id", "email", "name", "roles", "calendar_url"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
+            "name": {"type": "string"},
+            "roles": {"type": "array",
+                      "items": {"enum": ["member", "host", "admin", "researcher"]}},
+            "calendar_url": {"type": ["string", "null"]},
+        },
+    },
+    "Token": {"type": "object", "required": ["token"], "additionalProperties": False,
+              "properties": {"token": {"type": "string"}}},
+    "Space": {
+        "type": "object",
+        "required": ["slug", "name", "town", "address", "timezone", "opening_hours"],
+        "additionalProperties": False,
+        "properties": {
+            "slug": {"type": "string"}, "name": {"type": "string"}, "town": {"type": "string"},
+            "address": {"type": "string"}, "timezone": {"type": "string"},
+            "opening_hours": {"type": "array", "items": {
+                "type": "object", "required": ["weekday", "opens", "closes"],
+                "additionalProperties": False,
+                "properties": {
+                    "weekday": {"enum": ["monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday", "sunday"]},
+                    "opens": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                    "closes": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                }}},
+        },
+    },
+    "Resource": {
+        "type": "object", "required": ["id", "name", "kind", "capacity"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "kind": {"enum": ["hot_desk", "fixed_desk", "meeting_room", "phone_booth"]},
+            "capacity": {"type": "integer", "minimum": 1},
+        },
+    },
+    "Interval": {"type": "object", "required": ["start", "end"], "additionalProperties": False,
+                 "properties": {"start": _TIME, "end": _TIME}},
+    "Availability": {
+        "type": "object", "required": ["slug", "slot_minutes", "days"],
+        "additionalProperties": False,
+        "properties": {
+            "slug": {"type": "string"}, "slot_minutes": {"type": "integer"},
+            "days": {"type": "array", "items": {
+                "type": "object", "required": ["date", "open", "resources"],
+                "additionalProperties": False,
+                "properties": {
+                    "date": {"type": "string", "format": "date"},
+                    "open": {"type": "boolean"},
+                    "resources": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "free", "taken"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "free": {"type": "array", "items": _ref("Interval")},
+                            "taken": {"type": "array", "items": _ref("Interval")},
+                        }}},
+                }}},
+        },
+    },
+    "Booking": {
+        "type": "object", "required": ["id", "resource_id", "space", "start", "end", "status"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "resource_id": {"type": "integer"},
+            "space": {"type": "string", "description": "slug of the space"},
+            "start": _TIME, "end": _TIME,
+            "status": {"enum": ["pending_payment", "confirmed", "checked_in", "completed",
+                                "cancelled", "no_show"]},
+        },
+    },
+}
+
+PATHS = {
+    "/api/v1/auth/register": {"post": {
+        "summary": "Create a member account",
+        "requestBody": _body({"type": "object", "required": ["email", "password", "name"],
+                              "properties": {"email": {"type": "string", "maxLength": 254},
+                                             "password": {"type": "string", "minLength": 8,
+                                                          "maxLength": 256},
+                                             "name": {"type": "string", "maxLength": 200}}}),
+        "responses": {"201": _json(_ref("User"), "The new user"),
+                      "400": _problem("Malformed JSON"),
+                      "409": _problem("E-mail address taken"),
+                      "422": _problem("Invalid fields"),
+                      "429": _problem("Too many registrations from this address")},
+    }},
+    "/api/v1/auth/tokens": {"post": {
+        "summary": "Issue an API token",
+        "requestBody": _body({"type": "object", "required": ["email", "password"],
+                              "properties": {"email": {"type": "string"},
+                                             "password": {"type": "string"}}}),
+        "responses": {"201": _json(_ref("Token"), "A new token, shown once"),
+                      "400": _problem("Malformed JSON"),
+                      "401": _problem("Wrong e-mail address or password"),
+                      "422": _problem("Invalid fields"),
+                      "429": _problem("Too many failed attempts; see Retry-After")},
+    }},
+    "/api/v1/me": {"get": {
+        "summary": "The current user", "security": _AUTH,
+        "responses": {"200": _json(_ref("User"), "The current user"),
+                      "401": _problem("Not signed in")},
+    }},
+    "/api/v1/spaces": {"get": {
+        "summary": "All spaces",
+        "responses": {"200": _json({"type": "array", "items": _ref("Space")}, "All spaces")},
+    }},
+    "/api/v1/spaces/{slug}/resources": {"get": {
+        "summary": "The bookable resources of a space", "parameters": [_SLUG],
+        "responses": {"200": _json({"type": "array", "items": _ref("Resource")}, "Resources"),
+                      "404": _problem("No such space")},
+    }},
+    "/api/v1/spaces/{slug}/availability": {"get": {
+        "summary": "Free and taken intervals per resource and day",
+        "parameters": [
+            _SLUG,
+            {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"},
+             "description": "First local date (default: today in the space's time zone)"},
+            {"name": "days", "in": "query",
+             "schema": {"type": "integer", "minimum": 1, "maximum": 31, "default": 1}},
+        ],
+        "responses": {"200": _json(_ref("Availability"), "Availability"),
+                      "404": _problem("No such space"), "422": _problem("Invalid parameters")},
+    }},
+    "/api/v1/bookings": {
+        "post": {
+            "summary": "Book a resource", "security": _AUTH,
+            "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
+                                  "properties": {"resource_id": {"type": "integer"},
+                                                 "start": _TIME, "end": _TIME}}),
+            "responses": {"201": _json(_ref("Booking"), "The booking"), **_ERRORS,
+                          "409": _problem("The slot is taken, or you hold a desk then")},
+        },
+        "get": {
+            "summary": "Your bookings; hosts pass ?space=slug for their space's bookings",
+            "security": _AUTH,
+            "parameters": [{"name": "space", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _json({"type": "array", "items": _ref("Booking")}, "Bookings"),
+                          "401": _problem("Not signed in"),
+                          "403": _problem("Not a host of that space"),
+                          "404": _problem("No such space")},
+        },
+    },
+    "/api/v1/bookings/{booking_id}": {"get": {
+        "summary": "One booking", "security": _AUTH, "parameters": [_BOOKING_ID],
+        "responses": {"200": _json(_ref("Booking"), "The booking"),
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such booking, or not yours to see")},
+    }},
+    "/api/v1/bookings/{booking_id}/cancel": {"post": {
+        "summary": "Cancel a booking (idempotent)", "security": _AUTH,
+        "parameters": [_BOOKING_ID],
+        "responses": {"200": _json(_ref("Booking"), "The cancelled booking"),
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such booking, or not yours"),
+                      "409": _problem("Already over, or checked in")},
+    }},
+    "/api/v1/openapi.json": {"get": {
+        "summary": "This document",
+        "responses": {"200": {"description": "OpenAPI 3.1 document",
+                              "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }},
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Coworking booking API", "version": "1.0.0",
+             "description": "Spaces, availability and bookings of the StadtLabor Kleinstadt "
+                            "pilot coworking spaces. Errors are RFC 9457 problem details."},
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "A token from POST /api/v1/auth/tokens"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                        "description": "The browser session; writes need an X-CSRFToken header"},
+        },
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(DOCUMENT)

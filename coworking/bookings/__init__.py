@@ -1,0 +1,1 @@
+"""Bookings: the model, the rules, availability, booking and cancelling."""

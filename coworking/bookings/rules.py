@@ -1,0 +1,102 @@
+"""The booking rules of a space, each with its own message. Pure functions: no queries."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from coworking.clock import wall_clock_problem
+from coworking.errors import RuleViolation
+from coworking.spaces.hours import open_day
+
+
+def _local(instant, space):
+    return instant.astimezone(space.zone)
+
+
+def check_wall_clock(value, space, field):
+    """The time as written and as it falls in the space's zone must each exist exactly once.
+
+    A local time in the spring-forward gap does not exist and one in the fall-back hour is
+    ambiguous; both are refused with a message rather than guessed.
+    """
+    for naive in (value.replace(tzinfo=None), _local(value, space).replace(tzinfo=None)):
+        problem = wall_clock_problem(naive, space.zone)
+        if problem == "nonexistent":
+            raise RuleViolation(
+                _l("%(time)s does not exist on %(date)s in %(zone)s (clocks skip that hour).",
+                   time=naive.strftime("%H:%M"), date=naive.date().isoformat(), zone=space.timezone),
+                field=field)
+        if problem == "ambiguous":
+            raise RuleViolation(
+                _l("%(time)s occurs twice on %(date)s in %(zone)s (clocks go back); "
+                   "please choose another time.",
+                   time=naive.strftime("%H:%M"), date=naive.date().isoformat(), zone=space.timezone),
+                field=field)
+
+
+def check_booking_window(space, start, end, now, closures):
+    """Every rule about *when* a booking may lie. Raises RuleViolation naming the field."""
+    check_wall_clock(start, space, "start")
+    check_wall_clock(end, space, "end")
+    if end <= start:
+        raise RuleViolation(_l("The end must be after the start."), field="end")
+    if start < now:
+        raise RuleViolation(_l("The start lies in the past."), field="start")
+    notice = timedelta(minutes=space.min_notice_minutes)
+    if start < now + notice:
+        raise RuleViolation(
+            _l("Bookings need %(minutes)s minutes' notice.", minutes=space.min_notice_minutes),
+            field="start")
+    local_start = _local(start, space)
+    last_day = _local(now, space).date() + timedelta(days=space.horizon_days)
+    if local_start.date() > last_day:
+        raise RuleViolation(
+            _l("Bookings open %(days)s days ahead, up to %(date)s.",
+               days=space.horizon_days, date=last_day.strftime("%d.%m.%Y")),
+            field="start")
+    if end - start > timedelta(minutes=space.max_booking_minutes):
+        hours, minutes = divmod(space.max_booking_minutes, 60)
+        raise RuleViolation(
+            _l("A booking may last at most %(hours)s:%(minutes)s hours.",
+               hours=hours, minutes=f"{minutes:02d}"),
+            field="end")
+    day = open_day(space, local_start.date(), closures)
+    if day.closed_reason and day.closed_reason != "regular":
+        raise RuleViolation(
+            _l("%(space)s is closed on %(date)s (%(reason)s).", space=space.name,
+               date=local_start.strftime("%d.%m.%Y"), reason=day.closed_reason),
+            field="start")
+    interval = next((iv for iv in day.intervals if iv[0] <= start < iv[1]), None)
+    if interval is None:
+        raise RuleViolation(_l("%(space)s is not open at %(time)s on that day. Opening hours: %(hours)s.",
+                               space=space.name, time=local_start.strftime("%H:%M"),
+                               hours=describe_intervals(day.intervals, space)),
+                            field="start")
+    opens, closes = interval
+    if end > closes:
+        raise RuleViolation(_l("%(space)s closes at %(time)s on that day.", space=space.name,
+                               time=_local(closes, space).strftime("%H:%M")),
+                            field="end")
+    step = timedelta(minutes=space.slot_minutes)
+    for name, value in (("start", start), ("end", end)):
+        if (value - opens) % step:
+            raise RuleViolation(
+                _l("Times must fall on the %(minutes)s-minute slot grid starting at %(opens)s.",
+                   minutes=space.slot_minutes, opens=_local(opens, space).strftime("%H:%M")),
+                field=name)
+
+
+def describe_intervals(intervals, space):
+    if not intervals:
+        return str(_l("closed"))
+    return ", ".join(
+        f"{_local(a, space):%H:%M}–{_local(b, space):%H:%M}" for a, b in intervals
+    )
+
+
+def check_resource_bookable(resource):
+    if not resource.active:
+        raise RuleViolation(_l("%(name)s cannot be booked at the moment.", name=resource.name),
+                            field="resource_id")
+    if resource.kind == "fixed_desk":
+        raise RuleViolation(_l("%(name)s is a fixed desk assigned to a member; please choose "
+                               "a hot desk.", name=resource.name), field="resource_id")

@@ -1,0 +1,110 @@
+"""Booking a slot from the grid, "my bookings" and cancelling."""
+from datetime import datetime, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coworking.bookings import service
+from coworking.bookings.availability import availability
+from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.clock import iso_local, utcnow
+from coworking.errors import DomainError
+from coworking.spaces.service import get_space
+
+bp = Blueprint("bookings", __name__)
+
+
+def _end_choices(space, resource_id, start):
+    """Ends the member can pick: every slot end up to where the free stretch or the maximum ends."""
+    (day,) = availability(space, start.astimezone(space.zone).date(), 1)
+    step = timedelta(minutes=space.slot_minutes)
+    longest = start + timedelta(minutes=space.max_booking_minutes)
+    for rd in day.resources:
+        if rd.resource.id != resource_id:
+            continue
+        for a, b in rd.free:
+            if a <= start < b:
+                ends, end = [], start + step
+                while end <= min(b, longest):
+                    ends.append(end)
+                    end += step
+                return rd.resource, ends
+        return rd.resource, []
+    return None, []
+
+
+def _parse(value):
+    try:
+        parsed = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+@bp.route("/spaces/<slug>/book", methods=["GET", "POST"])
+@login_required
+def book(slug):
+    space = get_space(slug)
+    form = BookingForm()
+    if request.method == "GET":
+        form.resource_id.data = request.args.get("resource", type=int)
+        form.start.data = request.args.get("start", "")
+    start = _parse(form.start.data)
+    resource, ends = (None, [])
+    if start and form.resource_id.data:
+        resource, ends = _end_choices(space, form.resource_id.data, start)
+    form.end.choices = [(iso_local(e, space.zone), e.astimezone(space.zone).strftime("%H:%M"))
+                        for e in ends]
+    if request.method == "GET":
+        if not ends:
+            flash(_("This slot is no longer free. Please choose another one."), "error")
+            return redirect(url_for("spaces.show", slug=slug,
+                                    date=start.astimezone(space.zone).date().isoformat()
+                                    if start else None))
+        default = ends[-1] if resource.is_desk else ends[0]
+        form.end.data = iso_local(default, space.zone)
+    elif form.validate_on_submit():
+        try:
+            booking = service.book(current_user, form.resource_id.data, start,
+                                   _parse(form.end.data), source="web")
+        except DomainError as error:
+            target = getattr(form, error.field, None) if error.field else None
+            if target is not None and target is not form.resource_id and target is not form.start:
+                target.errors = list(target.errors) + [error.message]
+            else:
+                form.form_errors.append(error.message)
+        else:
+            local = booking.start_at.astimezone(space.zone)
+            flash(_("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
+                    resource=booking.resource.name, date=local.strftime("%d.%m.%Y"),
+                    start=local.strftime("%H:%M"),
+                    end=booking.end_at.astimezone(space.zone).strftime("%H:%M")), "success")
+            return redirect(url_for("bookings.mine"))
+    return render_template("bookings/book.html", space=space, form=form, resource=resource,
+                           start=start), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/bookings")
+@login_required
+def mine():
+    bookings = service.bookings_of(current_user)
+    now = utcnow()
+    upcoming = [b for b in bookings if b.end_at > now and b.is_active]
+    past = [b for b in reversed(bookings) if b not in upcoming]
+    return render_template("bookings/mine.html", upcoming=upcoming, past=past,
+                           cancel_form=CancelForm())
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id):
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            service.cancel(current_user, booking_id)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Your booking is cancelled."), "success")
+    return redirect(url_for("bookings.mine"))

@@ -1,0 +1,54 @@
+"""Time at the edges: the current instant, strict local wall-clock conversion, ISO output."""
+from datetime import UTC, datetime, timedelta
+
+
+def utcnow():
+    """The current instant; tests replace this function to travel in time."""
+    return datetime.now(UTC)
+
+
+def wall_clock_problem(naive, zone):
+    """Why this wall-clock time cannot name one instant in `zone`, or None if it can.
+
+    A time in the spring-forward gap does not exist; one in the fall-back hour exists
+    twice. Both are refused rather than guessed.
+    """
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        if back != naive:
+            return "nonexistent"
+        return "ambiguous"
+    return None
+
+
+def local_to_utc(naive, zone):
+    """Convert a wall-clock time that exists exactly once in `zone` to UTC, else ValueError."""
+    problem = wall_clock_problem(naive, zone)
+    if problem:
+        raise ValueError(problem)
+    return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
+def lenient_local_to_utc(naive, zone):
+    """Convert stored opening hours, which may touch a DST gap, without refusing them."""
+    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def iso_local(instant, zone):
+    """`2027-03-29T09:00:00+02:00`: local time with its offset, as the API and UI show it."""
+    return instant.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+def floor_to(instant, origin, step):
+    """The latest grid point origin + k*step at or before `instant`."""
+    return origin + ((instant - origin) // step) * step
+
+
+def ceil_to(instant, origin, step):
+    floored = floor_to(instant, origin, step)
+    return floored if floored == instant else floored + step
+
+
+MINUTE = timedelta(minutes=1)

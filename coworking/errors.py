@@ -1,0 +1,67 @@
+"""Domain errors: services raise them, views and the API turn them into messages."""
+
+
+class DomainError(Exception):
+    """A rule the request broke; `message` is shown to the person who made it."""
+
+    status = 400
+    code = "bad-request"
+
+    def __init__(self, message, field=None, errors=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self._errors = errors
+
+    @property
+    def errors(self):
+        """Field -> list of messages, for forms and RFC 9457 `errors`."""
+        if self._errors is not None:
+            return self._errors
+        if self.field:
+            return {self.field: [self.message]}
+        return None
+
+
+class InvalidInput(DomainError):
+    status = 422
+    code = "invalid-input"
+
+
+class RuleViolation(DomainError):
+    """A booking or account rule (opening hours, slot grid, horizon, ...) is broken."""
+
+    status = 422
+    code = "rule-violation"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not-found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class AuthenticationFailed(DomainError):
+    status = 401
+    code = "authentication-failed"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate-limited"
+
+    def __init__(self, retry_after):
+        from flask_babel import lazy_gettext as _l
+
+        super().__init__(_l("Too many attempts. Please wait %(seconds)s seconds and try again.",
+                            seconds=retry_after))
+        self.retry_after = retry_after

@@ -1,0 +1,1 @@
+"""Towns, spaces, resources, opening hours and closures."""

@@ -1,0 +1,100 @@
+"""The five pilot spaces with desks, rooms and demo members; safe to run again."""
+from datetime import time
+
+import click
+from sqlalchemy import select
+
+from coworking.accounts.models import User, UserRole
+from coworking.accounts.models import normalize_email
+from coworking.database import begin_write
+from coworking.extensions import db
+from coworking.spaces.models import OpeningHours, Resource, Space, Town
+
+PILOTS = [
+    {"slug": "wittenberge", "name": "Coworking Wittenberge", "town": "Wittenberge",
+     "state": "BB", "state_name": "Brandenburg", "population": 16_900,
+     "town_type": "Kleinstadt", "location_type": "peripher",
+     "address": "Bahnstraße 37, 19322 Wittenberge", "saturday": False},
+    {"slug": "diessen-am-ammersee", "name": "Coworking Dießen am Ammersee",
+     "town": "Dießen am Ammersee", "state": "BY", "state_name": "Bayern", "population": 10_800,
+     "town_type": "Kleinstadt", "location_type": "zentral",
+     "address": "Marktplatz 1, 86911 Dießen am Ammersee", "saturday": True},
+    {"slug": "dippoldiswalde", "name": "Coworking Dippoldiswalde", "town": "Dippoldiswalde",
+     "state": "SN", "state_name": "Sachsen", "population": 14_500,
+     "town_type": "Kleinstadt", "location_type": "zentral",
+     "address": "Markt 2, 01744 Dippoldiswalde", "saturday": False},
+    {"slug": "moelln", "name": "Coworking Mölln", "town": "Mölln",
+     "state": "SH", "state_name": "Schleswig-Holstein", "population": 19_600,
+     "town_type": "Kleinstadt", "location_type": "zentral",
+     "address": "Hauptstraße 130, 23879 Mölln", "saturday": True},
+    {"slug": "oestrich-winkel", "name": "Coworking Oestrich-Winkel", "town": "Oestrich-Winkel",
+     "state": "HE", "state_name": "Hessen", "population": 11_900,
+     "town_type": "Kleinstadt", "location_type": "zentral",
+     "address": "Rheinallee 2, 65375 Oestrich-Winkel", "saturday": False},
+]
+
+DESKS = 8
+DEMO_MEMBERS = [("anna@example.org", "Anna Berger"), ("ben@example.org", "Ben Schulz"),
+                ("cem@example.org", "Cem Yıldız")]
+
+
+def _get_or_add(model, lookup, **values):
+    obj = db.session.scalar(select(model).filter_by(**lookup))
+    if obj is None:
+        obj = model(**lookup, **values)
+        db.session.add(obj)
+        db.session.flush()
+    return obj
+
+
+def seed_demo(demo_password):
+    """Create what is missing and leave what exists (including edits an admin made) alone."""
+    begin_write()
+    created = 0
+    for pilot in PILOTS:
+        town = _get_or_add(Town, {"name": pilot["town"]}, state=pilot["state"],
+                           state_name=pilot["state_name"], population=pilot["population"],
+                           town_type=pilot["town_type"], location_type=pilot["location_type"])
+        space = db.session.scalar(select(Space).where(Space.slug == pilot["slug"]))
+        if space is not None:
+            continue
+        created += 1
+        space = Space(slug=pilot["slug"], name=pilot["name"], town=town, address=pilot["address"],
+                      timezone="Europe/Berlin", slot_minutes=30, horizon_days=365,
+                      min_notice_minutes=0, max_booking_minutes=600,
+                      cancel_deadline_minutes=120, no_show_grace_minutes=30)
+        space.opening_hours = [OpeningHours(weekday=day, opens=time(8), closes=time(18))
+                               for day in range(5)]
+        if pilot["saturday"]:
+            space.opening_hours.append(OpeningHours(weekday=5, opens=time(9), closes=time(14)))
+        db.session.add(space)
+        db.session.flush()
+        for number in range(1, DESKS + 1):
+            db.session.add(Resource(space_id=space.id, kind="hot_desk", name=f"Platz {number}",
+                                    capacity=1, amenities="Monitor, Steckdose"))
+        db.session.add(Resource(space_id=space.id, kind="meeting_room", name="Besprechungsraum",
+                                capacity=6, amenities="Bildschirm, Whiteboard"))
+        db.session.add(Resource(space_id=space.id, kind="phone_booth", name="Telefonkabine",
+                                capacity=1))
+    for email, name in DEMO_MEMBERS:
+        if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
+            continue
+        user = User(email=email, name=name)
+        user.set_password(demo_password)
+        user.roles = [UserRole(role="member")]
+        db.session.add(user)
+    db.session.commit()
+    return created
+
+
+@click.command("seed-demo")
+@click.option("--demo-password", envvar="DEMO_PASSWORD", default="coworking-demo",
+              show_default=True, help="Password of the demo members.")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no spaces yet.")
+def seed_demo_command(demo_password, if_empty):
+    """Create the five pilot spaces, their desks and demo members (idempotent)."""
+    if if_empty and db.session.scalar(select(Space.id).limit(1)) is not None:
+        click.echo("spaces exist already; not seeding")
+        return
+    created = seed_demo(demo_password)
+    click.echo(f"seeded {created} new space(s); {len(PILOTS) - created} already there")

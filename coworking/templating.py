@@ -1,0 +1,29 @@
+"""Template filters: local times and dates in the visitor's language."""
+from datetime import timedelta
+
+from flask_babel import format_date, get_locale
+
+
+def local_time(instant, space):
+    return instant.astimezone(space.zone).strftime("%H:%M")
+
+
+def local_date(instant, space):
+    return instant.astimezone(space.zone).date()
+
+
+def long_date(day):
+    return format_date(day, "EEEE, d. MMMM y")
+
+
+def short_date(day):
+    return format_date(day, "EEE d.M.")
+
+
+def register(app):
+    app.add_template_filter(local_time)
+    app.add_template_filter(local_date)
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_date)
+    app.add_template_global(lambda: str(get_locale()), "current_locale")
+    app.add_template_global(timedelta, "timedelta")

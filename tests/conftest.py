@@ -1,0 +1,221 @@
+"""Fixtures: a migrated database per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
+the app and its clients, and builders for spaces, users and bookings."""
+import os
+import re
+import shutil
+import uuid
+from datetime import UTC, datetime, time
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config import TestConfig
+from coworking import clock, create_app
+from coworking.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+ENGINE = "postgresql" if PG_URL else "sqlite"
+
+
+def pytest_report_header(config):
+    return f"database engine: {ENGINE}" + (f" ({make_url(PG_URL).render_as_string()})" if PG_URL else "")
+
+
+def make_config(database_url, **overrides):
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+def _pg_admin_engine():
+    url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="AUTOCOMMIT"), url
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """A database migrated once per session: a file to copy (SQLite) or a database (PostgreSQL)."""
+    if ENGINE == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        app = create_app(make_config(f"sqlite:///{path}"))
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        yield path
+        return
+    admin, url = _pg_admin_engine()
+    name = f"cw_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    database_url = url.set(database=name).render_as_string(hide_password=False)
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield database_url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    """A clean, migrated database for one test."""
+    if ENGINE == "sqlite":
+        path = tmp_path / "coworking.sqlite"
+        shutil.copy(database_template, path)
+        yield f"sqlite:///{path}"
+        return
+    yield database_template
+    engine = create_engine(database_template)
+    with engine.begin() as conn:
+        tables = [row[0] for row in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"))]
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Clock:
+    """Moves the application's notion of "now"."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def set(self, iso):
+        instant = datetime.fromisoformat(iso).astimezone(UTC)
+        self._monkeypatch.setattr(clock, "utcnow", lambda: instant)
+        return instant
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """A clock fixed at Monday 2027-03-01 07:00 local, before the DST test dates."""
+    c = Clock(monkeypatch)
+    c.set("2027-03-01T07:00:00+01:00")
+    return c
+
+
+@pytest.fixture
+def make_space(app):
+    """Builder: a space with opening hours (weekday -> [(opens, closes)]) and resources."""
+    from coworking.spaces.models import OpeningHours, Resource, Space, Town
+
+    counter = iter(range(1, 10_000))
+
+    def build(slug=None, hours=None, desks=3, rooms=1, state="BB", **rules):
+        n = next(counter)
+        town = Town(name=f"Testtown {n} {uuid.uuid4().hex[:4]}", state=state, state_name=state)
+        space = Space(slug=slug or f"space-{n}", name=f"Space {n}", town=town,
+                      address=f"Teststraße {n}, 12345 Testtown", timezone="Europe/Berlin",
+                      slot_minutes=rules.pop("slot_minutes", 30),
+                      horizon_days=rules.pop("horizon_days", 365),
+                      min_notice_minutes=rules.pop("min_notice_minutes", 0),
+                      max_booking_minutes=rules.pop("max_booking_minutes", 600),
+                      cancel_deadline_minutes=120, no_show_grace_minutes=30,
+                      public_holidays_closed=rules.pop("public_holidays_closed", True))
+        assert not rules, f"unknown rules {rules}"
+        hours = hours if hours is not None else {d: [(time(8), time(18))] for d in range(7)}
+        space.opening_hours = [OpeningHours(weekday=d, opens=o, closes=c)
+                               for d, intervals in hours.items() for o, c in intervals]
+        db.session.add(space)
+        db.session.flush()
+        for i in range(1, desks + 1):
+            db.session.add(Resource(space_id=space.id, kind="hot_desk", name=f"Desk {i}"))
+        for i in range(1, rooms + 1):
+            db.session.add(Resource(space_id=space.id, kind="meeting_room", name=f"Room {i}",
+                                    capacity=6))
+        db.session.commit()
+        return space
+
+    return build
+
+
+def resources_of(space, kind="hot_desk"):
+    from sqlalchemy import select
+
+    from coworking.spaces.models import Resource
+
+    return db.session.scalars(select(Resource).where(Resource.space_id == space.id,
+                                                     Resource.kind == kind)
+                              .order_by(Resource.id)).all()
+
+
+@pytest.fixture
+def make_user(app):
+    """Builder: a user with roles, e.g. make_user(role="host", space=space)."""
+    from coworking.accounts.service import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def build(email=None, password="correct horse", name="Test Member", role="member", space=None):
+        email = email or f"member{next(counter)}@example.org"
+        return create_user(email, name, password, role, space.slug if space else None)
+
+    return build
+
+
+@pytest.fixture
+def api(client, make_user):
+    """An API caller with a bearer token: api.post(path, json=...) etc."""
+    from coworking.accounts.service import issue_api_token
+
+    class Api:
+        def __init__(self, user):
+            self.user = user
+            self.headers = {"Authorization": f"Bearer {issue_api_token(user)}"}
+
+        def get(self, path, **kw):
+            return client.get(path, headers=self.headers, **kw)
+
+        def post(self, path, **kw):
+            return client.post(path, headers=self.headers, **kw)
+
+    def build(user=None, **user_args):
+        return Api(user or make_user(**user_args))
+
+    return build
+
+
+def csrf_token(client, path):
+    """The CSRF token of the form on `path`, as a browser would submit it."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """Sign in through the real form: login(user_email, password)."""
+
+    def do(email, password="correct horse"):
+        response = client.post("/login", data={"email": email, "password": password,
+                                               "csrf_token": csrf_token(client, "/login")})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do
