@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, time
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -80,9 +81,21 @@ def database_url(database_template, tmp_path):
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh app context, as in production: its own `g`, its own
+    database session. The test's own session commits first, so the request sees the test's
+    data and the test afterwards sees the request's."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(make_config(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -186,7 +199,9 @@ def api(client, make_user):
     class Api:
         def __init__(self, user):
             self.user = user
-            self.headers = {"Authorization": f"Bearer {issue_api_token(user)}"}
+            # English messages keep assertions independent of the German catalogue.
+            self.headers = {"Authorization": f"Bearer {issue_api_token(user)}",
+                            "Accept-Language": "en"}
 
         def get(self, path, **kw):
             return client.get(path, headers=self.headers, **kw)

@@ -1,0 +1,119 @@
+"""Availability: free and taken intervals per resource and day, in a fixed number of queries."""
+from contextlib import contextmanager
+from datetime import date, time
+
+import pytest
+from sqlalchemy import event
+
+from coworking.bookings.availability import availability
+from coworking.extensions import db
+from coworking.spaces.service import get_space
+from tests.conftest import resources_of
+
+
+@pytest.fixture
+def space(make_space, frozen):
+    return make_space(desks=3)
+
+
+def test_a_free_day_is_one_interval_per_resource(space, client):
+    body = client.get(f"/api/v1/spaces/{space.slug}/availability?date=2027-03-02").json
+    assert body["slug"] == space.slug and body["slot_minutes"] == 30
+    (day,) = body["days"]
+    assert day["date"] == "2027-03-02" and day["open"] is True
+    assert len(day["resources"]) == 4
+    for resource in day["resources"]:
+        assert resource["free"] == [{"start": "2027-03-02T08:00:00+01:00", "end": "2027-03-02T18:00:00+01:00"}]
+        assert resource["taken"] == []
+
+
+def test_bookings_split_free_time_and_show_as_taken(space, client, api):
+    desk = resources_of(space)[0]
+    member = api()
+    for start, end in (("09:00", "10:00"), ("10:00", "11:30"), ("14:00", "15:00")):
+        assert member.post("/api/v1/bookings", json={
+            "resource_id": desk.id, "start": f"2027-03-02T{start}:00+01:00",
+            "end": f"2027-03-02T{end}:00+01:00"}).status_code == 201
+        member = api()  # one desk per person at a time, so a new member for each booking
+    (day,) = client.get(f"/api/v1/spaces/{space.slug}/availability?date=2027-03-02").json["days"]
+    row = next(r for r in day["resources"] if r["id"] == desk.id)
+    t = lambda hm: f"2027-03-02T{hm}:00+01:00"  # noqa: E731
+    assert row["taken"] == [{"start": t("09:00"), "end": t("11:30")}, {"start": t("14:00"), "end": t("15:00")}]
+    assert row["free"] == [{"start": t("08:00"), "end": t("09:00")}, {"start": t("11:30"), "end": t("14:00")},
+                           {"start": t("15:00"), "end": t("18:00")}]
+
+
+def test_a_cancelled_booking_frees_its_time_again(space, client, api):
+    desk = resources_of(space)[0]
+    member = api()
+    booking = member.post("/api/v1/bookings", json={
+        "resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00", "end": "2027-03-02T10:00:00+01:00"}).json
+    member.post(f"/api/v1/bookings/{booking['id']}/cancel")
+    (day,) = client.get(f"/api/v1/spaces/{space.slug}/availability?date=2027-03-02").json["days"]
+    assert next(r for r in day["resources"] if r["id"] == desk.id)["taken"] == []
+
+
+def test_today_offers_only_slots_that_have_not_started(space, client, frozen):
+    frozen.set("2027-03-02T10:10:00+01:00")
+    (day,) = client.get(f"/api/v1/spaces/{space.slug}/availability").json["days"]
+    assert day["date"] == "2027-03-02"
+    assert day["resources"][0]["free"] == [{"start": "2027-03-02T10:30:00+01:00", "end": "2027-03-02T18:00:00+01:00"}]
+
+
+def test_closed_days_and_days_beyond_the_horizon_offer_nothing(make_space, client, frozen):
+    space = make_space(hours={0: [(time(8), time(18))]}, horizon_days=7)
+    days = client.get(f"/api/v1/spaces/{space.slug}/availability?date=2027-03-01&days=15").json["days"]
+    assert [d["date"] for d in days if d["open"]] == ["2027-03-01", "2027-03-08", "2027-03-15"]
+    free_days = [d["date"] for d in days if any(r["free"] for r in d["resources"])]
+    assert free_days == ["2027-03-01", "2027-03-08"]
+
+
+@pytest.mark.parametrize("query,field", [
+    ("date=2027-13-01", "date"), ("date=tomorrow", "date"), ("date=2027-3-1", "date"),
+    ("days=0", "days"), ("days=32", "days"), ("days=two", "days"), ("days=--5", "days"),
+    ("days=99999999999999999999", "days"),
+])
+def test_bad_parameters_are_named(space, client, query, field):
+    response = client.get(f"/api/v1/spaces/{space.slug}/availability?{query}")
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+
+
+def test_an_unknown_space_is_404(client):
+    response = client.get("/api/v1/spaces/atlantis/availability")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+@contextmanager
+def count_statements():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_the_number_of_queries_does_not_grow_with_desks_days_or_bookings(make_space, api, frozen):
+    small = make_space(desks=1)
+    large = make_space(desks=12)
+    member_desks = resources_of(large)
+    for i, desk in enumerate(member_desks):
+        api().post("/api/v1/bookings", json={
+            "resource_id": desk.id, "start": f"2027-03-0{2 + i % 5}T09:00:00+01:00",
+            "end": f"2027-03-0{2 + i % 5}T10:00:00+01:00"})
+    counts = []
+    for space, days in ((small.slug, 1), (large.slug, 31)):
+        db.session.close()
+        with count_statements() as statements:
+            result = availability(get_space(space), date(2027, 3, 2), days)
+            for d in result:
+                for rd in d.resources:
+                    rd.resource.name  # touching what the views touch must not query
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 5

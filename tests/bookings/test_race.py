@@ -1,0 +1,82 @@
+"""Real races: many processes and threads book the same slot at once; exactly one wins."""
+import multiprocessing
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from coworking.accounts.service import issue_api_token
+from coworking.bookings.models import ACTIVE_STATUSES, Booking
+from coworking.extensions import db
+from tests.conftest import make_config, resources_of
+
+CONTENDERS = 8
+
+
+def _contend(database_url, token, body, barrier, results):
+    from coworking import create_app
+
+    app = create_app(make_config(database_url))
+    client = app.test_client()
+    barrier.wait(timeout=60)
+    response = client.post("/api/v1/bookings", json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+    results.put(response.status_code)
+
+
+def active_bookings_of(desk):
+    db.session.commit()  # end the test's read snapshot so the contenders' writes show
+    return db.session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.resource_id == desk.id, Booking.status.in_(ACTIVE_STATUSES)))
+
+
+@pytest.fixture
+def contest(make_space, make_user):
+    space = make_space(public_holidays_closed=False)
+    desk = resources_of(space)[0]
+    # A week ahead on the real clock: child processes cannot share a frozen one.
+    start = datetime.combine(date.today() + timedelta(days=7), time(10), tzinfo=space.zone)
+    end = start + timedelta(hours=1)
+    tokens = [issue_api_token(make_user()) for _ in range(CONTENDERS)]
+    return desk, {"resource_id": desk.id, "start": start.isoformat(), "end": end.isoformat()}, tokens
+
+
+def test_processes_racing_for_one_slot_leave_exactly_one_booking(contest, database_url):
+    desk, body, tokens = contest
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(len(tokens)), ctx.Queue()
+    processes = [ctx.Process(target=_contend, args=(database_url, token, body, barrier, results))
+                 for token in tokens]
+    for process in processes:
+        process.start()
+    codes = sorted(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+    assert codes == [201] + [409] * (len(tokens) - 1)
+    assert active_bookings_of(desk) == 1
+
+
+def test_threads_racing_for_one_slot_leave_exactly_one_booking(contest, app):
+    desk, body, tokens = contest
+    barrier = threading.Barrier(len(tokens))
+    codes, lock = [], threading.Lock()
+
+    def contend(token):
+        client = FlaskClient(app)
+        barrier.wait(timeout=30)
+        response = client.post("/api/v1/bookings", json=body,
+                               headers={"Authorization": f"Bearer {token}"})
+        with lock:
+            codes.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=contend, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    statuses = sorted(code for code, _ in codes)
+    assert statuses == [201] + [409] * (len(tokens) - 1), codes
+    assert all(body["status"] == 409 and body["detail"] for code, body in codes if code == 409)
+    assert active_bookings_of(desk) == 1
