@@ -1,5 +1,5 @@
 """The coworking booking application: `create_app()` assembles it."""
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 
 from config import BASE_DIR, Config
 from coworking import templating
@@ -21,7 +21,10 @@ def create_app(config=None):
 
 
 def select_locale():
-    """The visitor's explicit choice; API clients may ask by Accept-Language; else German."""
+    """The visitor's explicit choice; API clients may ask by Accept-Language; else German.
+    Outside a request (the command line, whose other output is English) English."""
+    if not has_request_context():
+        return "en"
     choice = session.get("lang")
     if choice in ("de", "en"):
         return choice

@@ -22,7 +22,7 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
     password = PasswordField(_l("Password (at least 8 characters)"),
-                             validators=[DataRequired(), Length(min=8, max=PASSWORD_MAX)],
+                             validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Create account"))
 

@@ -1,0 +1,179 @@
+"""The web UI: spaces overview, the grid, booking in two steps, my bookings, forms and CSRF."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from coworking.bookings.models import Booking
+from coworking.extensions import db
+from tests.conftest import csrf_token, resources_of
+
+
+@pytest.fixture
+def space(make_space, frozen):
+    return make_space(desks=2)
+
+
+@pytest.fixture
+def member(make_user, login):
+    user = make_user(email="web@example.org")
+    login("web@example.org")
+    return user
+
+
+def free_slot_links(page):
+    return re.findall(r'href="(/spaces/[^"]+/book\?[^"]+)"', page)
+
+
+def test_the_overview_lists_every_space(client, runner):
+    runner.invoke(args=["seed-demo"])
+    page = client.get("/").get_data(as_text=True)
+    for name in ("Wittenberge", "Dießen am Ammersee", "Dippoldiswalde", "Mölln", "Oestrich-Winkel"):
+        assert name in page
+    assert '<html lang="de">' in page
+
+
+def test_the_day_grid_links_every_free_slot_and_marks_taken_ones(space, client, api):
+    desk = resources_of(space)[0]
+    api().post("/api/v1/bookings", json={"resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00",
+                                         "end": "2027-03-02T10:00:00+01:00"})
+    page = client.get(f"/spaces/{space.slug}?date=2027-03-02").get_data(as_text=True)
+    links = free_slot_links(page)
+    # 3 resources × 20 half-hour slots, minus the two taken ones.
+    assert len(links) == 3 * 20 - 2
+    assert f'data-resource="{desk.id}" data-start="09:00"' not in page
+    assert page.count('class="slot taken"') == 2
+
+
+def test_the_week_view_counts_free_slots_per_day(space, client):
+    page = client.get(f"/spaces/{space.slug}?date=2027-03-03&view=week").get_data(as_text=True)
+    assert page.count("<td class=\"has-free\">") == 7 * 3
+
+
+def test_a_closed_day_says_why(space, client):
+    page = client.get(f"/spaces/{space.slug}?date=2027-03-26").get_data(as_text=True)
+    assert "Karfreitag" in page and not free_slot_links(page)
+
+
+def test_booking_from_the_grid_takes_two_steps(space, client, member):
+    page = client.get(f"/spaces/{space.slug}?date=2027-03-02").get_data(as_text=True)
+    link = next(l for l in free_slot_links(page) if "T10%3A00" in l or "T10:00" in l).replace("&amp;", "&")
+    confirm = client.get(link)
+    assert confirm.status_code == 200
+    form = confirm.get_data(as_text=True)
+    fields = dict(re.findall(r'name="(csrf_token|resource_id|start)"[^>]*value="([^"]*)"', form))
+    selected = re.search(r'<option selected value="([^"]+)"', form) or re.search(r'<option value="([^"]+)" selected', form)
+    response = client.post(link.split("?")[0], data={**fields, "end": selected.group(1)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/bookings")
+    booking = db.session.scalar(select(Booking))
+    assert booking.user_id == member.id and booking.status == "confirmed"
+    mine = client.get("/bookings").get_data(as_text=True)
+    assert "Desk" in mine and "10:00" in mine
+
+
+def test_a_rule_broken_in_the_form_is_shown_beside_the_field(space, client, member):
+    desk = resources_of(space)[0]
+    token = csrf_token(client, f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00")
+    response = client.post(f"/spaces/{space.slug}/book", data={
+        "csrf_token": token, "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
+        "end": "2027-03-02T19:00:00+01:00"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="end-error"' in page and "18:00" in page
+    assert db.session.scalar(select(Booking)) is None
+
+
+def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, api):
+    desk = resources_of(space)[0]
+    url = f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00"
+    token = csrf_token(client, url)
+    api().post("/api/v1/bookings", json={"resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
+                                         "end": "2027-03-02T11:00:00+01:00"})
+    response = client.post(f"/spaces/{space.slug}/book", data={
+        "csrf_token": token, "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
+        "end": "2027-03-02T10:30:00+01:00"})
+    assert response.status_code == 422
+    assert "bereits gebucht" in response.get_data(as_text=True) or "already booked" in response.get_data(as_text=True)
+
+
+def test_garbage_in_the_booking_form_is_refused_without_error_pages(space, client, member):
+    token = csrf_token(client, "/login")
+    for data in ({"resource_id": "x", "start": "y", "end": "z"},
+                 {"resource_id": "999999", "start": "2027-03-02T10:00:00+01:00", "end": "2027-03-02T10:30:00+01:00"},
+                 {"resource_id": "1", "start": "2027-03-02T10:00:00", "end": "2027-03-02T10:30:00"}):
+        response = client.post(f"/spaces/{space.slug}/book", data={"csrf_token": token, **data})
+        assert response.status_code == 422
+    assert client.get(f"/spaces/{space.slug}/book?resource=1&start=garbage").status_code == 302
+    assert client.get(f"/spaces/{space.slug}?date=not-a-date").status_code == 200
+    assert client.get("/spaces/atlantis").status_code == 404
+
+
+def test_cancel_from_my_bookings(space, client, member):
+    from coworking.bookings.service import book
+    from datetime import datetime
+
+    booking = book(member, resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
+                   datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
+    token = csrf_token(client, "/bookings")
+    response = client.post(f"/bookings/{booking.id}/cancel", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert db.session.get(Booking, booking.id).status == "cancelled"
+
+
+def test_someone_elses_booking_cannot_be_cancelled_from_the_web(space, client, member, make_user):
+    from coworking.bookings.service import book
+    from datetime import datetime
+
+    other = book(make_user(), resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
+                 datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
+    token = csrf_token(client, "/bookings")
+    client.post(f"/bookings/{other.id}/cancel", data={"csrf_token": token})
+    assert db.session.get(Booking, other.id).status == "confirmed"
+
+
+def test_forms_without_a_csrf_token_are_refused(space, client, member):
+    desk = resources_of(space)[0]
+    response = client.post(f"/spaces/{space.slug}/book", data={
+        "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00", "end": "2027-03-02T10:30:00+01:00"})
+    assert response.status_code == 400
+    assert db.session.scalar(select(Booking)) is None
+
+
+def test_booking_pages_ask_to_sign_in_first(space, client):
+    response = client.get(f"/spaces/{space.slug}/book?resource=1&start=2027-03-02T10:00:00%2B01:00")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get("/bookings").status_code == 302
+
+
+def test_registration_form_shows_errors_beside_fields_and_signs_in(client):
+    token = csrf_token(client, "/register")
+    bad = client.post("/register", data={"csrf_token": token, "name": "Jo", "email": "nope", "password": "short"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert 'id="email-error"' in page and 'id="password-error"' in page
+    good = client.post("/register", data={"csrf_token": token, "name": "Jo", "email": "jo@example.org",
+                                         "password": "long enough"})
+    assert good.status_code == 302
+    assert "jo@example.org" == client.get("/api/v1/me").json["email"]
+
+
+def test_sign_in_redirects_only_to_local_pages(client, make_user):
+    make_user(email="r@example.org")
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "email": "r@example.org",
+                                           "password": "correct horse", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_wrong_password_is_shown_on_the_form(client, make_user):
+    make_user(email="w@example.org")
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "email": "w@example.org", "password": "wrong"})
+    assert response.status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_pages_load_nothing_from_other_hosts(space, client):
+    for path in ("/", f"/spaces/{space.slug}", "/login", "/register"):
+        page = client.get(path).get_data(as_text=True)
+        assert not re.search(r'(src|href)="(https?:)?//', page), path
