@@ -7,6 +7,21 @@ def utcnow():
     return datetime.now(UTC)
 
 
+# Far outside any booking, and far enough from datetime's limits that zone arithmetic and
+# date navigation never overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
+
+
+def parse_instant(text):
+    """An ISO 8601 date-time with offset, as an aware datetime; ValueError names what is wrong."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("offset")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError("range")
+    return value
+
+
 def wall_clock_problem(naive, zone):
     """Why this wall-clock time cannot name one instant in `zone`, or None if it can.
 

@@ -93,7 +93,7 @@ def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, 
         "csrf_token": token, "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
         "end": "2027-03-02T10:30:00+01:00"})
     assert response.status_code == 422
-    assert "bereits gebucht" in response.get_data(as_text=True) or "already booked" in response.get_data(as_text=True)
+    assert "Desk 1 ist zu dieser Zeit schon gebucht." in response.get_data(as_text=True)
 
 
 def test_garbage_in_the_booking_form_is_refused_without_error_pages(space, client, member):
@@ -103,7 +103,15 @@ def test_garbage_in_the_booking_form_is_refused_without_error_pages(space, clien
                  {"resource_id": "1", "start": "2027-03-02T10:00:00", "end": "2027-03-02T10:30:00"}):
         response = client.post(f"/spaces/{space.slug}/book", data={"csrf_token": token, **data})
         assert response.status_code == 422
+    assert client.post(f"/spaces/{space.slug}/book", data={
+        "csrf_token": token, "resource_id": "99999999999999999999", "start": "2027-03-02T10:00:00+01:00",
+        "end": "2027-03-02T10:30:00+01:00"}).status_code == 422
     assert client.get(f"/spaces/{space.slug}/book?resource=1&start=garbage").status_code == 302
+    assert client.get(f"/spaces/{space.slug}/book?resource=1&start=0001-01-01T00:00:00%2B01:00").status_code == 302
+    # A start off the slot grid is not offered for confirmation.
+    assert client.get(f"/spaces/{space.slug}/book?resource=1&start=2027-03-02T10:07:00%2B01:00").status_code == 302
+    for view in ("day", "week"):
+        assert client.get(f"/spaces/{space.slug}?date=9999-12-31&view={view}").status_code == 200
     assert client.get(f"/spaces/{space.slug}?date=not-a-date").status_code == 200
     assert client.get("/spaces/atlantis").status_code == 404
 

@@ -1,11 +1,12 @@
 """Reading JSON bodies and query strings: shape and type only, every field named in errors."""
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from coworking.clock import EARLIEST_YEAR, LATEST_YEAR, parse_instant
 from coworking.errors import DomainError, InvalidInput
 
 
@@ -66,14 +67,16 @@ class Fields:
         if value is None:
             return None
         try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            self.errors[name] = [_l("Not an ISO 8601 date and time, e.g. 2027-03-30T09:00:00+02:00.")]
+            return parse_instant(value)
+        except ValueError as error:
+            if str(error) == "offset":
+                self.errors[name] = [_l("The time needs a UTC offset, e.g. 2027-03-30T09:00:00+02:00.")]
+            elif str(error) == "range":
+                self.errors[name] = [_l("The year must lie between %(first)s and %(last)s.",
+                                        first=EARLIEST_YEAR, last=LATEST_YEAR)]
+            else:
+                self.errors[name] = [_l("Not an ISO 8601 date and time, e.g. 2027-03-30T09:00:00+02:00.")]
             return None
-        if parsed.tzinfo is None:
-            self.errors[name] = [_l("The time needs a UTC offset, e.g. 2027-03-30T09:00:00+02:00.")]
-            return None
-        return parsed
 
     def day(self, name, required=True, default=None):
         value = self.string(name, 10, required)
@@ -82,7 +85,10 @@ class Fields:
         try:
             if len(value) != 10:
                 raise ValueError
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
+            if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+                raise ValueError
+            return parsed
         except ValueError:
             self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
             return None

@@ -33,6 +33,8 @@ def book(user, resource_id, start, end, source="web"):
     Rules are checked for clear messages first; the database's overlap guards then decide
     any race, and a lost race is a Conflict, never a double booking.
     """
+    if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
+        raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
     begin_write()
     resource = db.session.scalar(
         select(Resource).where(Resource.id == resource_id)

@@ -1,14 +1,14 @@
 """Booking a slot from the grid, "my bookings" and cancelling."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking.bookings import service
-from coworking.bookings.availability import availability
+from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
-from coworking.clock import iso_local, utcnow
+from coworking.clock import iso_local, parse_instant, utcnow
 from coworking.errors import DomainError
 from coworking.spaces.service import get_space
 
@@ -16,13 +16,18 @@ bp = Blueprint("bookings", __name__)
 
 
 def _end_choices(space, resource_id, start):
-    """Ends the member can pick: every slot end up to where the free stretch or the maximum ends."""
+    """Ends the member can pick: every slot end up to where the free stretch or the maximum ends.
+
+    None when `start` is not the start of a free slot of that resource.
+    """
     (day,) = availability(space, start.astimezone(space.zone).date(), 1)
     step = timedelta(minutes=space.slot_minutes)
     longest = start + timedelta(minutes=space.max_booking_minutes)
     for rd in day.resources:
         if rd.resource.id != resource_id:
             continue
+        if start not in free_slots(rd, step):
+            return rd.resource, []
         for a, b in rd.free:
             if a <= start < b:
                 ends, end = [], start + step
@@ -36,10 +41,9 @@ def _end_choices(space, resource_id, start):
 
 def _parse(value):
     try:
-        parsed = datetime.fromisoformat(value or "")
+        return parse_instant(value or "")
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else None
 
 
 @bp.route("/spaces/<slug>/book", methods=["GET", "POST"])

@@ -18,13 +18,14 @@ def overview():
 
 
 def _requested_day(space):
+    """The date asked for, kept between today and the end of the booking horizon."""
     today = clock.utcnow().astimezone(space.zone).date()
     raw = request.args.get("date", "")
     try:
         day = date.fromisoformat(raw) if len(raw) == 10 else today
     except ValueError:
         day = today
-    return max(day, today), today
+    return min(max(day, today), today + timedelta(days=space.horizon_days)), today
 
 
 def slot_grid(space, day_availability):

@@ -39,6 +39,8 @@ def assert_problem(response, status, field=None):
     ('{"resource_id": 1, "start": "2027-03-02T09:00:00", "end": "2027-03-02T10:00:00+01:00"}', 422, "start"),
     ('{"resource_id": 1, "start": "2027-03-02 09:00", "end": "tomorrow"}', 422, "end"),
     ('{"resource_id": 1, "start": 1700000000, "end": "2027-03-02T10:00:00+01:00"}', 422, "start"),
+    ('{"resource_id": 1, "start": "0001-01-01T00:00:00+01:00", "end": "0001-01-01T01:00:00+01:00"}', 422, "start"),
+    ('{"resource_id": 1, "start": "9999-12-31T23:00:00-12:00", "end": "9999-12-31T23:30:00-12:00"}', 422, "end"),
     ('{"resource_id": 1, "start": "' + "9" * 5000 + '", "end": "2027-03-02T10:00:00+01:00"}', 422, "start"),
 ])
 def test_bad_booking_bodies_get_problem_details_naming_the_field(desk, api, data, status, field):

@@ -71,7 +71,7 @@ def test_closed_days_and_days_beyond_the_horizon_offer_nothing(make_space, clien
 @pytest.mark.parametrize("query,field", [
     ("date=2027-13-01", "date"), ("date=tomorrow", "date"), ("date=2027-3-1", "date"),
     ("days=0", "days"), ("days=32", "days"), ("days=two", "days"), ("days=--5", "days"),
-    ("days=99999999999999999999", "days"),
+    ("days=99999999999999999999", "days"), ("date=0001-01-01", "date"), ("date=9999-12-31", "date"),
 ])
 def test_bad_parameters_are_named(space, client, query, field):
     response = client.get(f"/api/v1/spaces/{space.slug}/availability?{query}")

@@ -1,0 +1,223 @@
+"""End to end in a real browser: a member on a phone signs in, books a desk in two taps from
+the day grid, sees it under "my bookings", and cancels it again.
+
+Runs headless Debian Chromium (`apt-get install chromium`) through Playwright against the app
+served from a thread of this process, on the real clock. Selectors use ids, classes and data
+attributes rather than texts, so the test does not depend on the German catalogue.
+"""
+import os
+import re
+import threading
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from coworking.bookings.models import Booking
+from coworking.extensions import db
+from tests.conftest import resources_of
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
+         "is_mobile": True, "has_touch": True, "locale": "de-DE",
+         "timezone_id": "Europe/Berlin"}
+SHOTS = Path("/tmp/shots")
+ACCENT = "rgb(11, 94, 85)"  # --accent in app.css: the fill of primary buttons
+BERLIN = ZoneInfo("Europe/Berlin")
+
+pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
+                                reason="Debian chromium not installed: apt-get install chromium")
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app on a free port, in a daemon thread; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh phone-sized, touch, German browser context; closed before the server stops."""
+    context = browser.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    errors = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 500 else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def scene(make_space, make_user):
+    """A space open 08:00-18:00 every day (holidays too) and a member; plain values only."""
+    space = make_space(public_holidays_closed=False)
+    desk, other_desk = resources_of(space)[:2]
+    user = make_user()
+    day = datetime.now(BERLIN).date() + timedelta(days=3)
+    values = {"slug": space.slug, "desk_id": desk.id, "desk_name": desk.name,
+              "other_desk_id": other_desk.id, "user_id": user.id, "email": user.email,
+              "password": "correct horse", "day": day,
+              "start_utc": datetime.combine(day, time(10), tzinfo=BERLIN).astimezone(UTC),
+              "end_utc": datetime.combine(day, time(18), tzinfo=BERLIN).astimezone(UTC)}
+    db.session.commit()  # end the test's transaction: the server has its own sessions
+    return values
+
+
+def bookings_in_db():
+    db.session.commit()  # a fresh snapshot, so the server's writes show
+    return db.session.scalars(select(Booking).order_by(Booking.id)).all()
+
+
+def free_slot(page, resource_id, start):
+    return page.locator(f'a.slot.free[data-resource="{resource_id}"][data-start="{start}"]')
+
+
+def taken_slot(page, resource_id, start):
+    return (page.locator(f'section.resource[aria-labelledby="r{resource_id}"] .slot.taken')
+            .filter(has_text=re.compile(rf"^\s*{re.escape(start)}\b")))
+
+
+def assert_fits_phone(page):
+    """Nothing pushes the page wider than the phone's screen."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"page is {widths[0]}px wide on a {widths[1]}px screen: {page.url}"
+
+
+def shoot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, email, password):
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form [type=submit]").tap()
+    expect(page.locator('header a[href="/bookings"]')).to_be_visible()
+
+
+def test_login_page_is_accessible(phone):
+    page = phone
+    page.goto("/login")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(el => !['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type))
+        .filter(el => el.getClientRects().length > 0)
+        .filter(el => !el.labels || el.labels.length === 0
+                      || ![...el.labels].every(l => l.textContent.trim()))
+        .map(el => el.outerHTML)""")
+    assert not unlabelled, f"inputs without a <label>: {unlabelled}"
+    for field in ("#email", "#password"):
+        expect(page.locator(field)).to_be_visible()
+        expect(page.locator(f'label[for="{field[1:]}"]')).to_be_visible()
+
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_attribute("href", "#main")
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 390, \
+        f"the focused skip link is not on screen: {box}"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("main form [type=submit]")).to_have_css("background-color", ACCENT)
+    assert_fits_phone(page)
+    shoot(page, "login")
+
+
+def test_book_and_cancel_a_desk_on_a_phone(phone, scene):
+    page = phone
+    day_url = f"/spaces/{scene['slug']}?date={scene['day'].isoformat()}"
+    desk, start = scene["desk_id"], "10:00"
+
+    sign_in(page, scene["email"], scene["password"])
+
+    # Two taps from the grid: the free slot, then the confirmation's submit button.
+    page.goto(day_url)
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    slot = free_slot(page, desk, start)
+    expect(slot).to_be_visible()
+    assert slot.bounding_box()["height"] >= 44, "slots must be comfortable tap targets"
+    assert_fits_phone(page)
+    shoot(page, "day-grid")
+    slot.tap()
+    expect(page).to_have_url(re.compile(rf"/spaces/{scene['slug']}/book\?"))
+    submit = page.locator("main form [type=submit]")
+    expect(submit).to_be_visible()
+    expect(submit).to_have_css("background-color", ACCENT)  # the primary action stands out
+    expect(page.locator("dl.summary")).to_contain_text(scene["desk_name"])
+    expect(page.locator("dl.summary")).to_contain_text(start)
+    assert_fits_phone(page)
+    shoot(page, "book-confirm")
+    submit.tap()
+
+    # Landed on "my bookings", which shows the booking.
+    expect(page).to_have_url(re.compile(r"/bookings$"))
+    expect(page.locator(".flash.success")).to_be_visible()
+    row = page.locator("li.booking.confirmed")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(scene["desk_name"])
+    expect(row).to_contain_text("10:00–18:00")
+    assert_fits_phone(page)
+    shoot(page, "my-bookings")
+
+    (booking,) = bookings_in_db()
+    assert (booking.status, booking.resource_id, booking.user_id, booking.source) == \
+        ("confirmed", desk, scene["user_id"], "web")
+    assert booking.start_at == scene["start_utc"] and booking.start_at.utcoffset() == timedelta(0)
+    assert booking.end_at == scene["end_utc"]
+
+    # The slot is taken on the grid now; another desk at that time is still free.
+    page.goto(day_url)
+    expect(taken_slot(page, desk, start)).to_have_count(1)
+    expect(free_slot(page, desk, start)).to_have_count(0)
+    expect(free_slot(page, desk, "09:30")).to_be_visible()
+    expect(free_slot(page, scene["other_desk_id"], start)).to_be_visible()
+    shoot(page, "day-grid-taken")
+
+    # Cancel it from "my bookings".
+    page.goto("/bookings")
+    page.locator("li.booking.confirmed details.cancel summary").tap()
+    cancel = page.locator(f'li.booking.confirmed form[action="/bookings/{booking.id}/cancel"] '
+                          "button[type=submit]")
+    expect(cancel).to_be_visible()
+    cancel.tap()
+    expect(page).to_have_url(re.compile(r"/bookings$"))
+    expect(page.locator(".flash.success")).to_be_visible()
+    expect(page.locator("li.booking.cancelled")).to_have_count(1)
+    expect(page.locator("li.booking.confirmed")).to_have_count(0)
+    shoot(page, "my-bookings-cancelled")
+
+    (booking,) = bookings_in_db()
+    assert booking.status == "cancelled" and booking.cancelled_at is not None
+
+    page.goto(day_url)
+    expect(free_slot(page, desk, start)).to_be_visible()
+    expect(taken_slot(page, desk, start)).to_have_count(0)
