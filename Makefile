@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install translations migrate bench clean
+.PHONY: run test install translations messages migrate bench clean
 
 install: $(INSTALLED)
 
@@ -17,7 +17,13 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 translations: $(INSTALLED)
-	@if [ -d coworking/translations ]; then $(BIN)/pybabel compile -q -d coworking/translations; fi
+	@if [ -d coworking/translations ]; then $(BIN)/pybabel -q compile -d coworking/translations; fi
+
+# After adding or changing user-visible strings: refresh the German catalogue, then translate
+# the new entries (tests/test_i18n.py fails while any is missing).
+messages: $(INSTALLED)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* .venv' -o /tmp/coworking-messages.pot .
+	$(BIN)/pybabel -q update -N -i /tmp/coworking-messages.pot -d coworking/translations
 
 migrate: install translations
 	$(FLASK) db upgrade

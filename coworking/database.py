@@ -70,7 +70,12 @@ def begin_write():
     """
     session = db.session()
     if session.in_transaction():
-        session.commit()
+        # Keep what was read (the signed-in user, say) instead of reloading it afterwards.
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
     token = _begin_immediate.set(True)
     try:
         session.connection()

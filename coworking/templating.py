@@ -13,11 +13,11 @@ def local_date(instant, space):
 
 
 def long_date(day):
-    return format_date(day, "EEEE, d. MMMM y")
+    return format_date(day, "full")
 
 
 def short_date(day):
-    return format_date(day, "EEE d.M.")
+    return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")
 
 
 def register(app):

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from flask_babel import lazy_gettext as _l
 
 from coworking.clock import lenient_local_to_utc
 
@@ -31,7 +32,7 @@ def closure_reason(space, day, closures):
     """Why `space` is closed all day on `day`, or None. `closures` may cover other days too."""
     for closure in closures:
         if closure.start_date <= day <= closure.end_date:
-            return closure.reason or "geschlossen"
+            return closure.reason or str(_l("closed"))
     if space.public_holidays_closed:
         name = public_holidays(space.town.state, day.year).get(day)
         if name:
