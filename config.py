@@ -39,6 +39,9 @@ class Config:
     RATELIMIT_AUTH_PER_ADDRESS = os.environ.get("RATELIMIT_AUTH_PER_ADDRESS", "120/minute")
     RATELIMIT_REGISTER_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_PER_ADDRESS", "30/hour")
 
+    # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,8 @@
 """The coworking booking application: `create_app()` assembles it."""
 from flask import Flask, g, has_request_context, request, session
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from config import BASE_DIR, Config
 from coworking import templating
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -10,6 +12,10 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
                 instance_path=str(BASE_DIR / "instance"))
     app.config.from_object(config or Config())
+    if app.config["TRUSTED_PROXIES"]:
+        # Rate limits key on the client address, so it must be the visitor's, not the proxy's.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (BASE_DIR / "instance").mkdir(exist_ok=True)
     register_extensions(app)

@@ -1,5 +1,5 @@
 """Time at the edges: the current instant, strict local wall-clock conversion, ISO output."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 
 def utcnow():
@@ -38,14 +38,6 @@ def wall_clock_problem(naive, zone):
     return None
 
 
-def local_to_utc(naive, zone):
-    """Convert a wall-clock time that exists exactly once in `zone` to UTC, else ValueError."""
-    problem = wall_clock_problem(naive, zone)
-    if problem:
-        raise ValueError(problem)
-    return naive.replace(tzinfo=zone).astimezone(UTC)
-
-
 def lenient_local_to_utc(naive, zone):
     """Convert stored opening hours, which may touch a DST gap, without refusing them."""
     return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
@@ -65,5 +57,3 @@ def ceil_to(instant, origin, step):
     floored = floor_to(instant, origin, step)
     return floored if floored == instant else floored + step
 
-
-MINUTE = timedelta(minutes=1)

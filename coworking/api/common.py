@@ -1,7 +1,7 @@
 """What the API handlers share: who is calling, and how bookings look in JSON."""
 from functools import wraps
 
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -39,7 +39,3 @@ def booking_json(booking):
 def calendar_url(user):
     """Personal calendar feeds are not offered yet; the field is part of the contract."""
     return None
-
-
-def base_url():
-    return current_app.config["BASE_URL"].rstrip("/")

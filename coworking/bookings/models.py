@@ -69,8 +69,6 @@ class Booking(db.Model):
         """Its member, the hosts of its space and admins see a booking; for others it does not exist."""
         return user.id == self.user_id or user.can_manage_space(self.resource.space_id)
 
-    can_be_cancelled_by = can_be_seen_by
-
     def cancel(self, now):
         """Mark cancelled; returns False when it already was (cancelling is idempotent)."""
         if self.status == CANCELLED:

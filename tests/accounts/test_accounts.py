@@ -145,3 +145,21 @@ def test_users_create_explains_what_is_wrong(runner, args, message):
 def test_users_token_for_an_unknown_user_fails_clearly(runner):
     result = runner.invoke(args=["users", "token", "ghost@example.org"])
     assert result.exit_code != 0 and "ghost@example.org" in result.output
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_address_limit(database_url, make_user):
+    from coworking import create_app
+    from tests.conftest import make_config
+
+    app = create_app(make_config(database_url, TRUSTED_PROXIES=1,
+                                 RATELIMIT_AUTH_PER_ADDRESS="3/minute"))
+    client = app.test_client()
+    make_user(email="p@example.org", password="the right one")
+    body = {"email": "p@example.org", "password": "the right one"}
+
+    def attempt(address):
+        return client.post("/api/v1/auth/tokens", json=body,
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("198.51.100.7") for _ in range(4)] == [201, 201, 201, 429]
+    assert attempt("198.51.100.8") == 201
