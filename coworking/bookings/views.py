@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking.bookings import service
-from coworking.bookings.availability import availability, free_slots
+from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.clock import iso_local, parse_instant, utcnow
 from coworking.errors import DomainError
@@ -16,27 +16,19 @@ bp = Blueprint("bookings", __name__)
 
 
 def _end_choices(space, resource_id, start):
-    """Ends the member can pick: every slot end up to where the free stretch or the maximum ends.
-
-    None when `start` is not the start of a free slot of that resource.
-    """
+    """The resource and the ends the member can pick: every slot end up to where the free
+    stretch or the maximum length ends; no ends when `start` does not begin a free slot."""
     (day,) = availability(space, start.astimezone(space.zone).date(), 1)
+    resource_day = next((rd for rd in day.resources if rd.resource.id == resource_id), None)
+    if resource_day is None:
+        return None, []
     step = timedelta(minutes=space.slot_minutes)
-    longest = start + timedelta(minutes=space.max_booking_minutes)
-    for rd in day.resources:
-        if rd.resource.id != resource_id:
-            continue
-        if start not in free_slots(rd, step):
-            return rd.resource, []
-        for a, b in rd.free:
-            if a <= start < b:
-                ends, end = [], start + step
-                while end <= min(b, longest):
-                    ends.append(end)
-                    end += step
-                return rd.resource, ends
-        return rd.resource, []
-    return None, []
+    stretch_end = next((b for a, b in resource_day.free
+                        if a <= start < b and not (start - a) % step), None)
+    if stretch_end is None:
+        return resource_day.resource, []
+    last = min(stretch_end, start + timedelta(minutes=space.max_booking_minutes))
+    return resource_day.resource, [start + step * n for n in range(1, (last - start) // step + 1)]
 
 
 def _parse(value):
