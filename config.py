@@ -42,6 +42,8 @@ class Config:
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
+    PASSWORD_HASH_METHOD = "scrypt"
+
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -64,3 +66,5 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
     RATELIMIT_STORAGE_URI = "memory://"
+    # One round: hashing is not what the tests are about, and scrypt would double their time.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -1,35 +1,24 @@
 """Fixtures: a migrated database per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
 the app and its clients, and builders for spaces, users and bookings."""
-import os
-import re
 import shutil
 import uuid
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from config import TestConfig
-from coworking import clock, create_app
+from coworking import create_app
 from coworking.extensions import db
+from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-ENGINE = "postgresql" if PG_URL else "sqlite"
 
 
 def pytest_report_header(config):
     return f"database engine: {ENGINE}" + (f" ({make_url(PG_URL).render_as_string()})" if PG_URL else "")
-
-
-def make_config(database_url, **overrides):
-    config = TestConfig()
-    config.SQLALCHEMY_DATABASE_URI = database_url
-    for key, value in overrides.items():
-        setattr(config, key, value)
-    return config
 
 
 def _pg_admin_engine():
@@ -112,24 +101,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
-class Clock:
-    """Moves the application's notion of "now"."""
-
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
-
-    def set(self, iso):
-        instant = datetime.fromisoformat(iso).astimezone(UTC)
-        self._monkeypatch.setattr(clock, "utcnow", lambda: instant)
-        return instant
-
-
 @pytest.fixture
-def frozen(monkeypatch):
-    """A clock fixed at Monday 2027-03-01 07:00 local, before the DST test dates."""
-    c = Clock(monkeypatch)
-    c.set("2027-03-01T07:00:00+01:00")
-    return c
+def frozen():
+    """A clock fixed at Monday 2027-03-01 07:00 local, before the DST test dates;
+    `frozen.set(iso)` moves it. Everything that asks for the time sees the moved clock."""
+    with time_machine.travel(datetime.fromisoformat("2027-03-01T07:00:00+01:00"), tick=False) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture
@@ -165,16 +142,6 @@ def make_space(app):
         return space
 
     return build
-
-
-def resources_of(space, kind="hot_desk"):
-    from sqlalchemy import select
-
-    from coworking.spaces.models import Resource
-
-    return db.session.scalars(select(Resource).where(Resource.space_id == space.id,
-                                                     Resource.kind == kind)
-                              .order_by(Resource.id)).all()
 
 
 @pytest.fixture
@@ -213,14 +180,6 @@ def api(client, make_user):
         return Api(user or make_user(**user_args))
 
     return build
-
-
-def csrf_token(client, path):
-    """The CSRF token of the form on `path`, as a browser would submit it."""
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import os
 import re
 import threading
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +17,7 @@ from werkzeug.serving import make_server
 
 from coworking.bookings.models import Booking
 from coworking.extensions import db
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,7 +26,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
          "is_mobile": True, "has_touch": True, "locale": "de-DE",
          "timezone_id": "Europe/Berlin"}
-SHOTS = Path("/tmp/shots")
 ACCENT = "rgb(11, 94, 85)"  # --accent in app.css: the fill of primary buttons
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -109,9 +107,14 @@ def assert_fits_phone(page):
     assert widths[0] <= widths[1], f"page is {widths[0]}px wide on a {widths[1]}px screen: {page.url}"
 
 
-def shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+@pytest.fixture
+def shoot(tmp_path):
+    """Screenshots for a person to look at, kept under pytest's temporary directory."""
+
+    def take(page, name):
+        page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+
+    return take
 
 
 def sign_in(page, email, password):
@@ -122,7 +125,7 @@ def sign_in(page, email, password):
     expect(page.locator('header a[href="/bookings"]')).to_be_visible()
 
 
-def test_login_page_is_accessible(phone):
+def test_login_page_is_accessible(phone, shoot):
     page = phone
     page.goto("/login")
     expect(page.locator("html")).to_have_attribute("lang", "de")
@@ -152,7 +155,7 @@ def test_login_page_is_accessible(phone):
     shoot(page, "login")
 
 
-def test_book_and_cancel_a_desk_on_a_phone(phone, scene):
+def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     page = phone
     day_url = f"/spaces/{scene['slug']}?date={scene['day'].isoformat()}"
     desk, start = scene["desk_id"], "10:00"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "coworking" / "translations"
 GERMAN_PO = TRANSLATIONS / "de" / "LC_MESSAGES" / "messages.po"

@@ -4,7 +4,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from coworking.extensions import db
-from tests.conftest import ENGINE
+from tests.factories import ENGINE
 
 
 def test_models_and_migrations_agree(app):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from coworking.bookings.models import Booking
 from coworking.extensions import db
-from tests.conftest import csrf_token, resources_of
+from tests.factories import csrf_token, resources_of
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_twenty_members_behind_one_address_can_all_sign_in(client, make_user):
 
 
 def test_the_web_sign_in_form_is_limited_too(client, make_user):
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     make_user(email="web@example.org")
     token = csrf_token(client, "/login")
@@ -149,7 +149,7 @@ def test_users_token_for_an_unknown_user_fails_clearly(runner):
 
 def test_behind_a_trusted_proxy_each_visitor_has_their_own_address_limit(database_url, make_user):
     from coworking import create_app
-    from tests.conftest import make_config
+    from tests.factories import make_config
 
     app = create_app(make_config(database_url, TRUSTED_PROXIES=1,
                                  RATELIMIT_AUTH_PER_ADDRESS="3/minute"))

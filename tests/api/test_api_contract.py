@@ -6,7 +6,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from coworking.api.openapi import DOCUMENT
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import event
 from coworking.bookings.availability import availability
 from coworking.extensions import db
 from coworking.spaces.service import get_space
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from coworking.bookings.models import Booking
 from coworking.extensions import db
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from datetime import time
 
 import pytest
 
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 NIGHT = {d: [(time(0), time(6))] for d in range(7)}
 

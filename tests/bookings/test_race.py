@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.extensions import db
-from tests.conftest import make_config, resources_of
+from tests.factories import make_config, resources_of
 
 CONTENDERS = 8
 

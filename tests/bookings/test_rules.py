@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from coworking.bookings.models import Booking
 from coworking.extensions import db
-from tests.conftest import resources_of
+from tests.factories import resources_of
 
 
 def booking_count():
