@@ -54,6 +54,7 @@ def register_extensions(app):
         configure_engine(db.engine)
 
     from coworking.accounts import models as account_models, service as account_service
+    from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.spaces import models as _spaces  # noqa: F401
 
@@ -91,7 +92,9 @@ def register_errorhandlers(app):
 
 def register_commands(app):
     from coworking.accounts.cli import users_cli
+    from coworking.jobs import jobs_cli
     from coworking.spaces.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(seed_demo_command)

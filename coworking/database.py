@@ -1,13 +1,26 @@
-"""Column types and engine set-up that make SQLite and PostgreSQL behave alike."""
+"""Column types, engine set-up and the unit of work: one transaction per use case."""
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC
+from functools import wraps
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from coworking import events
+from coworking.errors import Conflict
 from coworking.extensions import db
 
 _begin_immediate = ContextVar("begin_immediate", default=False)
+_depth = ContextVar("unit_of_work_depth", default=0)
+
+# PostgreSQL's answers to two transactions that decided on the same rows at once: a deadlock
+# (also seen while checking an exclusion constraint) and a serialization failure.
+LOST_RACE_SQLSTATES = frozenset({"40P01", "40001"})
+LOST_RACE_MESSAGE = _l("Someone else changed this at the same moment. Please try again.")
 
 
 class UTCDateTime(TypeDecorator):
@@ -42,8 +55,8 @@ def configure_engine(engine):
     """On SQLite: foreign keys, WAL, a busy timeout, and BEGIN IMMEDIATE for writers.
 
     Python's sqlite3 driver begins transactions late, so two writers that both read first
-    deadlock into "database is locked". Writers announce themselves with `begin_write()` and
-    take the write lock up front instead; readers stay concurrent.
+    deadlock into "database is locked". A unit of work takes the write lock up front
+    instead; readers stay concurrent.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -62,25 +75,131 @@ def configure_engine(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
 
 
-def begin_write():
-    """Begin the session's transaction as a writer (BEGIN IMMEDIATE on SQLite).
+def in_unit_of_work():
+    return _depth.get() > 0
 
-    A read transaction already open (e.g. loading the signed-in user) is ended first; it
-    holds no changes, since every use case commits once at its end.
+
+def _end_read_transaction(session):
+    """End a transaction that has only read (the signed-in user, say), keeping what it loaded.
+
+    Committing here would also commit changes made outside any unit of work; those are bugs,
+    so they are refused instead of being written half-way through someone else's use case.
+    """
+    if not session.in_transaction():
+        return
+    if (session.new or session.dirty or session.deleted or session.info.get("flushed")
+            or events.pending(session)):
+        raise RuntimeError("changes made outside a unit of work")
+    _commit_keeping_objects(session)
+
+
+def _commit_keeping_objects(session):
+    # What a use case returns is shown right after it; reloading every object for that
+    # would cost one query each.
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_flush(session, _context):
+    session.info["flushed"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_flush(session, transaction):
+    if transaction.parent is None:
+        session.info.pop("flushed", None)
+
+
+@contextmanager
+def unit_of_work():
+    """Run a use case as one write transaction: begin as a writer, commit once, roll back on
+    any exception. Units nest: an inner one joins the outer one, which alone commits.
+
+    Before the commit, the events the use case recorded are handed to their subscribers
+    (outbox rows, audit entries, ...), in the same transaction.
     """
     session = db.session()
-    if session.in_transaction():
-        # Keep what was read (the signed-in user, say) instead of reloading it afterwards.
-        session.expire_on_commit = False
+    depth = _depth.get()
+    token = _depth.set(depth + 1)
+    if depth:
         try:
-            session.commit()
+            yield session
         finally:
-            session.expire_on_commit = True
-    token = _begin_immediate.set(True)
+            _depth.reset(token)
+        return
     try:
-        session.connection()
+        _end_read_transaction(session)
+        writer = _begin_immediate.set(True)
+        try:
+            session.connection()
+        finally:
+            _begin_immediate.reset(writer)
+        yield session
+        session.flush()
+        events.dispatch(session)
+        _commit_keeping_objects(session)
+    except BaseException:
+        session.rollback()
+        events.discard(session)
+        raise
     finally:
-        _begin_immediate.reset(token)
+        _depth.reset(token)
+
+
+@contextmanager
+def savepoint():
+    """Let a guarded insert fail without failing the whole unit; what it recorded is dropped.
+
+    A unit that is not composed needs no SAVEPOINT: its failure ends it anyway, so it rolls
+    back at once and lets the caller read afresh to explain what went wrong.
+    """
+    session = db.session()
+    mark = len(session.info.get("events", ()))
+    try:
+        if _depth.get() > 1:
+            with session.begin_nested():
+                yield
+        else:
+            yield
+            session.flush()
+    except BaseException:
+        del session.info.get("events", [])[mark:]
+        if _depth.get() <= 1:
+            session.rollback()
+        raise
+
+
+def is_lost_race(error):
+    """Whether a database error means another transaction won a race for the same rows."""
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) in LOST_RACE_SQLSTATES
+
+
+def use_case(func=None, *, race_message=LOST_RACE_MESSAGE):
+    """Run `func` in a unit of work. A lost race (deadlock, serialization failure) is retried
+    once when this is the outermost unit, then answered as a Conflict, never a 500."""
+
+    def decorate(func):
+        @wraps(func)
+        def run(*args, **kwargs):
+            attempts = 1 if in_unit_of_work() else 2
+            for attempt in range(attempts):
+                try:
+                    with unit_of_work():
+                        return func(*args, **kwargs)
+                except DBAPIError as error:
+                    if not is_lost_race(error):
+                        raise
+                    if attempt + 1 == attempts:
+                        raise Conflict(race_message) from error
+
+        return run
+
+    return decorate(func) if func is not None else decorate
 
 
 def is_constraint_violation(error, name):

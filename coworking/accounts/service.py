@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from coworking import clock
 from coworking.accounts.models import ROLES, ApiToken, User, UserRole, hash_token, normalize_email
-from coworking.database import begin_write
+from coworking.database import savepoint, use_case
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput
 from coworking.extensions import db, limiter
 from coworking.spaces.models import Space
@@ -45,6 +45,7 @@ def _email_taken():
     return Conflict(_l("An account with this e-mail address already exists."), field="email")
 
 
+@use_case
 def register(email, password, name, client_address=None, roles=(("member", None),)):
     """Create a member account. Raises InvalidInput, Conflict, or RateLimited."""
     if client_address is not None:
@@ -52,18 +53,16 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     errors = validate_registration(email, password, name)
     if errors:
         raise InvalidInput(_l("Please check the highlighted fields."), errors=errors)
-    begin_write()
     email = normalize_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise _email_taken()
     user = User(email=email, name=name.strip())
     user.set_password(password)
     user.roles = [UserRole(role=role, space_id=space_id) for role, space_id in roles]
-    db.session.add(user)
     try:
-        db.session.commit()
+        with savepoint():
+            db.session.add(user)
     except IntegrityError:
-        db.session.rollback()
         raise _email_taken() from None
     return user
 
@@ -87,12 +86,11 @@ def authenticate(email, password, client_address):
     return user
 
 
+@use_case
 def issue_api_token(user):
     """A new API token for `user`; only its hash is stored, so the secret is shown once."""
     secret = ApiToken.new_secret()
-    begin_write()
     db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(secret), created_at=clock.utcnow()))
-    db.session.commit()
     return secret
 
 

@@ -32,7 +32,7 @@ def booking_json(booking):
         "space": space.slug,
         "start": iso_local(booking.start_at, space.zone),
         "end": iso_local(booking.end_at, space.zone),
-        "status": booking.status,
+        "status": booking.status.value,
     }
 
 

@@ -1,18 +1,48 @@
-"""The booking and its states."""
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+"""The booking, its states and the transitions between them."""
+import enum
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coworking import clock
+from coworking import clock, events, permissions
+from coworking.bookings import events as booking_events
 from coworking.database import UTCDateTime
+from coworking.errors import Conflict
 from coworking.extensions import db
+from coworking.formatting import local_time
 
-PENDING_PAYMENT = "pending_payment"
-CONFIRMED = "confirmed"
-CHECKED_IN = "checked_in"
-COMPLETED = "completed"
-CANCELLED = "cancelled"
-NO_SHOW = "no_show"
-STATUSES = (PENDING_PAYMENT, CONFIRMED, CHECKED_IN, COMPLETED, CANCELLED, NO_SHOW)
+
+class BookingStatus(enum.StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    CONFIRMED = "confirmed"
+    CHECKED_IN = "checked_in"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self):
+        return _LABELS[self]
+
+    @property
+    def is_active(self):
+        return self in ACTIVE_STATUSES
+
+
+_LABELS = {
+    BookingStatus.PENDING_PAYMENT: _l("awaiting payment"),
+    BookingStatus.CONFIRMED: _l("confirmed"),
+    BookingStatus.CHECKED_IN: _l("checked in"),
+    BookingStatus.COMPLETED: _l("completed"),
+    BookingStatus.CANCELLED: _l("cancelled"),
+    BookingStatus.NO_SHOW: _l("no-show"),
+}
+
+PENDING_PAYMENT, CONFIRMED, CHECKED_IN = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED,
+                                          BookingStatus.CHECKED_IN)
+CANCELLED = BookingStatus.CANCELLED
 # A booking in one of these states holds its resource; the database refuses overlaps of them.
 ACTIVE_STATUSES = (PENDING_PAYMENT, CONFIRMED, CHECKED_IN)
 
@@ -20,12 +50,26 @@ ACTIVE_STATUSES = (PENDING_PAYMENT, CONFIRMED, CHECKED_IN)
 # triggers on SQLite); an IntegrityError naming one of them is a lost race, answered 409.
 RESOURCE_OVERLAP = "booking_resource_overlap"
 MEMBER_DESK_OVERLAP = "booking_member_desk_overlap"
+OVERLAP_GUARDS = (RESOURCE_OVERLAP, MEMBER_DESK_OVERLAP)
 
-SOURCES = ("web", "api", "walk_in")
+# transition: (states it may start from, state it ends in, timestamp it sets, event it records)
+TRANSITIONS = {
+    "confirm": ((PENDING_PAYMENT,), CONFIRMED, "confirmed_at", booking_events.BookingConfirmed),
+    "cancel": ((PENDING_PAYMENT, CONFIRMED), CANCELLED, "cancelled_at",
+               booking_events.BookingCancelled),
+    "expire": ((PENDING_PAYMENT,), CANCELLED, "cancelled_at", booking_events.BookingExpired),
+    "check_in": ((CONFIRMED,), CHECKED_IN, "checked_in_at", booking_events.BookingCheckedIn),
+    "check_out": ((CHECKED_IN,), BookingStatus.COMPLETED, "completed_at",
+                  booking_events.BookingCompleted),
+    "mark_no_show": ((CONFIRMED,), BookingStatus.NO_SHOW, "no_show_at",
+                     booking_events.BookingNoShow),
+}
 
 
-def _now():
-    return clock.utcnow()
+def _status_type():
+    return Enum(BookingStatus, native_enum=False, length=20, create_constraint=False,
+                values_callable=lambda statuses: [s.value for s in statuses],
+                validate_strings=True)
 
 
 class Booking(db.Model):
@@ -33,9 +77,7 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("start_at < end_at", name="start_before_end"),
         CheckConstraint(
-            "status IN ('pending_payment', 'confirmed', 'checked_in', 'completed', "
-            "'cancelled', 'no_show')",
-            name="status",
+            "status IN (" + ", ".join(f"'{s.value}'" for s in BookingStatus) + ")", name="status"
         ),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
@@ -46,11 +88,11 @@ class Booking(db.Model):
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
     start_at = mapped_column(UTCDateTime, nullable=False)
     end_at = mapped_column(UTCDateTime, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), default=CONFIRMED)
+    status: Mapped[BookingStatus] = mapped_column(_status_type())
     # Copied from the resource so the database can keep one person to one desk at a time.
     holds_desk: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(10), default="web")
-    created_at = mapped_column(UTCDateTime, default=_now, nullable=False)
+    created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     confirmed_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)
     checked_in_at = mapped_column(UTCDateTime, nullable=True)
@@ -59,20 +101,79 @@ class Booking(db.Model):
     no_show_at = mapped_column(UTCDateTime, nullable=True)
 
     user = relationship("User")
-    resource = relationship("Resource", lazy="joined")
+    resource = relationship("Resource", lazy="joined", innerjoin=True)
+
+    @classmethod
+    def new(cls, user_id, resource, start, end, source, now, held=False):
+        """A booking as made: confirmed when covered, or held while its member pays."""
+        booking = cls(user_id=user_id, resource=resource, resource_id=resource.id,
+                      start_at=start, end_at=end, holds_desk=resource.is_desk, source=source,
+                      created_at=now, status=PENDING_PAYMENT)
+        if held:
+            events.record(booking_events.BookingHeld(booking))
+        else:
+            booking._move("confirm", now)
+        return booking
 
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
-    def can_be_seen_by(self, user):
-        """Its member, the hosts of its space and admins see a booking; for others it does not exist."""
-        return user.id == self.user_id or user.can_manage_space(self.resource.space_id)
+    def _move(self, transition, now):
+        sources, target, stamp, event = TRANSITIONS[transition]
+        if self.status not in sources:
+            raise Conflict(_l("This booking is %(status)s and cannot become %(target)s.",
+                              status=self.status.label, target=target.label))
+        self.status = target
+        setattr(self, stamp, now)
+        if transition == "check_out":
+            self.checked_out_at = now
+        events.record(event(self))
+
+    def confirm(self, now):
+        self._move("confirm", now)
 
     def cancel(self, now):
-        """Mark cancelled; returns False when it already was (cancelling is idempotent)."""
+        """Cancel; returns False when it already was (cancelling is idempotent)."""
         if self.status == CANCELLED:
             return False
-        self.status = CANCELLED
-        self.cancelled_at = now
+        self._move("cancel", now)
         return True
+
+    def expire(self, now):
+        self._move("expire", now)
+
+    def check_in(self, now):
+        self._move("check_in", now)
+
+    def check_out(self, now):
+        self._move("check_out", now)
+
+    def mark_no_show(self, now):
+        self._move("mark_no_show", now)
+
+    def cancel_deadline(self):
+        """The last instant its member may cancel it."""
+        return self.start_at - timedelta(minutes=self.resource.space.cancel_deadline_minutes)
+
+    def cancel_refusal(self, user, now):
+        """Why `user` may not cancel it now, or None: state, time and who asks together."""
+        if not permissions.can_cancel_booking(user, self):
+            return _l("There is no booking %(id)s for you.", id=self.id)
+        if self.status == CHECKED_IN:
+            return _l("You are checked in for this booking; please check out instead.")
+        if self.status == CANCELLED:
+            return _l("This booking is already cancelled.")
+        if not self.is_active or self.end_at <= now:
+            return _l("This booking is over and can no longer be cancelled.")
+        deadline = self.cancel_deadline()
+        if now > deadline and not permissions.cancels_as_host(user, self):
+            space = self.resource.space
+            return _l("Bookings at %(space)s can be cancelled up to %(minutes)s minutes before "
+                      "the start; the deadline for this one was %(time)s.",
+                      space=space.name, minutes=space.cancel_deadline_minutes,
+                      time=local_time(deadline, space.zone))
+        return None
+
+    def can_cancel(self, user, now):
+        return self.cancel_refusal(user, now) is None

@@ -5,13 +5,12 @@ from sqlalchemy.orm import joinedload
 
 from flask_babel import lazy_gettext as _l
 
-from coworking import clock
+from coworking import clock, permissions
 from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, CHECKED_IN, CONFIRMED, MEMBER_DESK_OVERLAP, RESOURCE_OVERLAP,
-    Booking,
+    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
 )
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
-from coworking.database import begin_write, is_constraint_violation
+from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.spaces.models import Resource, Space
@@ -27,6 +26,21 @@ def _overlapping(query, start, end):
     )
 
 
+def _conflict_for(user, resource, start, end):
+    """Say which part is taken, once the database's guards have refused a booking."""
+    if db.session.scalar(_overlapping(select(Booking.id).where(Booking.resource_id == resource.id),
+                                      start, end).limit(1)):
+        return Conflict(_l("%(name)s is already booked at that time.", name=resource.name),
+                        field="start")
+    if resource.is_desk and db.session.scalar(
+        _overlapping(select(Booking.id).where(Booking.user_id == user.id,
+                                              Booking.holds_desk.is_(True)), start, end).limit(1)
+    ):
+        return Conflict(ONE_DESK_MESSAGE, field="start")
+    return Conflict(TAKEN_MESSAGE, field="start")
+
+
+@use_case(race_message=TAKEN_MESSAGE)
 def book(user, resource_id, start, end, source="web"):
     """Book `resource_id` for `user` over [start, end); returns the confirmed booking.
 
@@ -35,7 +49,6 @@ def book(user, resource_id, start, end, source="web"):
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    begin_write()
     resource = db.session.scalar(
         select(Resource).where(Resource.id == resource_id)
         .options(joinedload(Resource.space).selectinload(Space.opening_hours))
@@ -48,59 +61,46 @@ def book(user, resource_id, start, end, source="web"):
     check_resource_bookable(resource)
     check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
 
-    if db.session.scalar(_overlapping(select(Booking.id).where(Booking.resource_id == resource.id),
-                                      start, end).limit(1)):
-        raise Conflict(_l("%(name)s is already booked at that time.", name=resource.name),
-                       field="start")
-    if resource.is_desk and db.session.scalar(
-        _overlapping(select(Booking.id).where(Booking.user_id == user.id,
-                                              Booking.holds_desk.is_(True)), start, end).limit(1)
-    ):
-        raise Conflict(ONE_DESK_MESSAGE, field="start")
-
-    booking = Booking(user_id=user.id, resource=resource, start_at=start, end_at=end,
-                      status=CONFIRMED, confirmed_at=now, holds_desk=resource.is_desk,
-                      source=source, created_at=now)
-    db.session.add(booking)
     try:
-        db.session.commit()
+        with savepoint():
+            booking = Booking.new(user.id, resource, start, end, source, now)
+            db.session.add(booking)
     except IntegrityError as error:
-        db.session.rollback()
-        if is_constraint_violation(error, MEMBER_DESK_OVERLAP):
-            raise Conflict(ONE_DESK_MESSAGE, field="start") from None
-        if is_constraint_violation(error, RESOURCE_OVERLAP):
-            raise Conflict(TAKEN_MESSAGE, field="start") from None
+        if any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
+            raise _conflict_for(user, resource, start, end) from None
         raise
     return booking
 
 
-def visible_booking(user, booking_id):
-    """The booking if `user` may see it; otherwise NotFound, so ids of others leak nothing."""
+def visible_booking(user, booking_id, for_update=False):
+    """The booking if `user` may see it; otherwise NotFound, so ids of others leak nothing.
+
+    `for_update` locks its row (PostgreSQL) so a use case decides on its current state.
+    """
     if not 0 < booking_id < 2**31:
         raise NotFound(_l("There is no booking %(id)s for you.", id=booking_id))
-    booking = db.session.scalar(
-        select(Booking).where(Booking.id == booking_id)
-        .options(joinedload(Booking.resource).joinedload(Resource.space))
-    )
-    if booking is None or not booking.can_be_seen_by(user):
+    query = (select(Booking).where(Booking.id == booking_id)
+             .options(joinedload(Booking.resource).joinedload(Resource.space))
+             .execution_options(populate_existing=True))
+    if for_update:
+        query = query.with_for_update(of=Booking)
+    booking = db.session.scalar(query)
+    if booking is None or not permissions.can_see_booking(user, booking):
         raise NotFound(_l("There is no booking %(id)s for you.", id=booking_id))
     return booking
 
 
+@use_case
 def cancel(user, booking_id):
     """Cancel a booking that has not yet ended; cancelling twice changes nothing."""
-    begin_write()
-    booking = visible_booking(user, booking_id)
+    booking = visible_booking(user, booking_id, for_update=True)
     if booking.status == CANCELLED:
-        db.session.rollback()
         return booking
     now = clock.utcnow()
-    if booking.status == CHECKED_IN:
-        raise Conflict(_l("You are checked in for this booking; please check out instead."))
-    if booking.status not in ACTIVE_STATUSES or booking.end_at <= now:
-        raise Conflict(_l("This booking is over and can no longer be cancelled."))
+    refusal = booking.cancel_refusal(user, now)
+    if refusal is not None:
+        raise Conflict(refusal)
     booking.cancel(now)
-    db.session.commit()
     return booking
 
 
@@ -114,7 +114,7 @@ def bookings_of(user):
 
 def bookings_in_space(user, space):
     """All bookings of a space, for its hosts and for admins."""
-    if not user.can_manage_space(space.id):
+    if not permissions.can_list_space_bookings(user, space):
         raise Forbidden(_l("Only the hosts of %(name)s see its bookings.", name=space.name),
                         field="space")
     return db.session.scalars(

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from coworking.bookings import service
 from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
-from coworking.clock import iso_local, parse_instant, utcnow
+from coworking import clock
+from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError
 from coworking.spaces.service import get_space
 
@@ -85,10 +86,10 @@ def book(slug):
 @login_required
 def mine():
     bookings = service.bookings_of(current_user)
-    now = utcnow()
+    now = clock.utcnow()
     upcoming = [b for b in bookings if b.end_at > now and b.is_active]
     past = [b for b in reversed(bookings) if b not in upcoming]
-    return render_template("bookings/mine.html", upcoming=upcoming, past=past,
+    return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
                            cancel_form=CancelForm())
 
 

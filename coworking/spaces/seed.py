@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from coworking.accounts.models import User, UserRole
 from coworking.accounts.models import normalize_email
-from coworking.database import begin_write
+from coworking.database import use_case
 from coworking.extensions import db
 from coworking.spaces.models import OpeningHours, Resource, Space, Town
 
@@ -47,9 +47,9 @@ def _get_or_add(model, lookup, **values):
     return obj
 
 
+@use_case
 def seed_demo(demo_password):
     """Create what is missing and leave what exists (including edits an admin made) alone."""
-    begin_write()
     created = 0
     for pilot in PILOTS:
         town = _get_or_add(Town, {"name": pilot["town"]}, state=pilot["state"],
@@ -83,7 +83,6 @@ def seed_demo(demo_password):
         user.set_password(demo_password)
         user.roles = [UserRole(role="member")]
         db.session.add(user)
-    db.session.commit()
     return created
 
 

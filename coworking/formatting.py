@@ -1,0 +1,25 @@
+"""Local dates and times in the visitor's language, in one place for views, rules and mail."""
+from babel.dates import format_time
+from flask_babel import format_date, get_locale
+
+
+def local_time(instant, zone):
+    """`09:30` in the space's zone."""
+    return format_time(instant, "HH:mm", tzinfo=zone, locale=get_locale())
+
+
+def local_date(instant, zone):
+    return instant.astimezone(zone).date()
+
+
+def medium_date(day):
+    """`01.03.2027` in German, `Mar 1, 2027` in English."""
+    return format_date(day, "medium")
+
+
+def long_date(day):
+    return format_date(day, "full")
+
+
+def short_date(day):
+    return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")

@@ -1,0 +1,124 @@
+"""The transactional outbox: every domain event becomes a row in the transaction that caused
+it; after the commit a worker hands each row to the handlers of its topic (e-mail, ...).
+
+Delivery is at least once: a message is claimed for a lease, handled outside any
+transaction, then marked processed; a worker that dies mid-way lets the lease run out and
+another worker takes the message again. Handlers therefore must be idempotent.
+"""
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import JSON, Index, Integer, String, delete, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coworking import clock, events
+from coworking.database import UTCDateTime, use_case
+from coworking.extensions import db
+from coworking.jobs import job
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+BATCH = 100
+MAX_ATTEMPTS = 12
+KEEP_PROCESSED = timedelta(days=30)
+
+_handlers = defaultdict(list)
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # Workers look only for unprocessed messages that are due.
+        Index("ix_outbox_message_due", "available_at",
+              postgresql_where=text("processed_at IS NULL"),
+              sqlite_where=text("processed_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60))
+    payload = mapped_column(JSON, nullable=False)
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    # Not before this instant: the first delivery, the end of a lease, or a retry's back-off.
+    available_at = mapped_column(UTCDateTime, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    processed_at = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+def handles(topic):
+    """Register an after-commit handler for the messages of `topic`; it gets the payload."""
+
+    def register(handler):
+        _handlers[topic].append(handler)
+        return handler
+
+    return register
+
+
+@events.subscribe(events.Event)
+def store(event):
+    now = clock.utcnow()
+    db.session.add(OutboxMessage(topic=event.name, payload=event.payload(), created_at=now,
+                                 available_at=now, attempts=0))
+
+
+def _backoff(attempts):
+    return timedelta(minutes=min(2 ** attempts, 360))
+
+
+@use_case
+def _claim(limit):
+    """Take up to `limit` due messages for one lease; rows another worker holds are skipped."""
+    now = clock.utcnow()
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.processed_at.is_(None), OutboxMessage.available_at <= now,
+               OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id).limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for message in messages:
+        message.attempts += 1
+        message.available_at = now + LEASE
+    return [(m.id, m.topic, m.payload, m.attempts) for m in messages]
+
+
+@use_case
+def _settle(message_id, attempts, error=None):
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True)
+    now = clock.utcnow()
+    if message is None or message.processed_at is not None or message.attempts != attempts:
+        return  # someone else took it over after our lease ran out; theirs is the word
+    if error is None:
+        message.processed_at = now
+        message.last_error = None
+    else:
+        message.last_error = f"{type(error).__name__}: {error}"[:500]
+        message.available_at = now + _backoff(attempts)
+
+
+@use_case
+def _prune():
+    cutoff = clock.utcnow() - KEEP_PROCESSED
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.processed_at < cutoff))
+
+
+@job("send-outbox")
+def deliver(limit=BATCH):
+    """One pass over the due messages; returns how many were delivered and how many failed."""
+    delivered = failed = 0
+    for message_id, topic, payload, attempts in _claim(limit):
+        try:
+            for handler in _handlers.get(topic, ()):
+                handler(payload)
+        except Exception as error:  # a handler's failure must not stop the others
+            log.warning("outbox message %s (%s) failed: %s", message_id, topic, error)
+            _settle(message_id, attempts, error)
+            failed += 1
+        else:
+            _settle(message_id, attempts)
+            delivered += 1
+    _prune()
+    return {"delivered": delivered, "failed": failed}

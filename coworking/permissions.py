@@ -1,0 +1,46 @@
+"""Who may do what: every access decision of views, API and commands is asked here.
+
+Functions take the user and the thing asked about; they never query, so callers load what
+they need once. An anonymous user may do nothing that needs an account.
+"""
+
+
+def _signed_in(user):
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_admin(user):
+    return _signed_in(user) and "admin" in user.role_names
+
+
+def can_manage_space(user, space_id):
+    """Hosts manage their own spaces only; admins manage every space."""
+    return _signed_in(user) and (is_admin(user) or space_id in user.hosted_space_ids())
+
+
+def can_see_booking(user, booking):
+    """Its member, the hosts of its space and admins; for anyone else it does not exist."""
+    return _signed_in(user) and (user.id == booking.user_id
+                                 or can_manage_space(user, booking.resource.space_id))
+
+
+def can_cancel_booking(user, booking):
+    return can_see_booking(user, booking)
+
+
+def cancels_as_host(user, booking):
+    """A host or admin cancels for the space, so the member's deadline does not bind them."""
+    return can_manage_space(user, booking.resource.space_id)
+
+
+def can_check_in(user, booking):
+    """The hosts of its space (the member checks in with the space's code, checked apart)."""
+    return can_manage_space(user, booking.resource.space_id)
+
+
+def can_list_space_bookings(user, space):
+    return can_manage_space(user, space.id)
+
+
+def can_read_research(user):
+    return _signed_in(user) and (is_admin(user) or "researcher" in user.role_names)
