@@ -92,7 +92,3 @@ class ApiToken(db.Model):
     @staticmethod
     def new_secret():
         return "cw_" + secrets.token_urlsafe(32)
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None
