@@ -1,7 +1,5 @@
 """How a request says who it is: the browser session or an API token, never both."""
 from coworking.accounts import service
-from coworking.accounts.models import User
-from coworking.extensions import db
 
 
 def bearer_secret(req):
@@ -16,8 +14,8 @@ def register(login_manager):
     """Install the loaders; the app factory calls this once."""
 
     @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id):
+        return service.user_for_session(session_id)
 
     @login_manager.request_loader
     def load_user_from_token(req):

@@ -40,7 +40,14 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    def get_id(self):
+        """What the session cookie carries: a cookie of an ended session names an old epoch."""
+        return f"{self.id}:{self.session_epoch}"
+
     def set_password(self, password):
+        """A changed password also ends every session signed in with the old one."""
+        if self.password_hash is not None:
+            self.session_epoch = (self.session_epoch or 0) + 1
         # Tests choose a cheap method; production keeps Werkzeug's default (scrypt).
         self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
 

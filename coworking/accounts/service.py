@@ -2,7 +2,7 @@
 import re
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from flask_babel import lazy_gettext as _l
@@ -85,6 +85,25 @@ def authenticate(email, password, client_address):
         limiter.hit(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "auth-account", email)
         raise AuthenticationFailed(_l("E-mail address or password is wrong."))
     return user
+
+
+def user_for_session(session_id):
+    """The user a session cookie names, unless that session has ended (see `end_sessions`)."""
+    user_id, _, epoch = (session_id or "").partition(":")
+    if not (user_id.isdecimal() and epoch.isdecimal()):
+        return None  # also cookies from before sessions could end: they sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def end_sessions(user):
+    """Sign-out: every session cookie issued to the user so far stops working, copies too."""
+    begin_write()
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_epoch=User.session_epoch + 1))
+    db.session.commit()
 
 
 def issue_api_token(user):

@@ -76,6 +76,7 @@ def register():
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        service.end_sessions(current_user)
         logout_user()
         flash(_("You are signed out."), "success")
     return redirect(url_for("spaces.overview"))
