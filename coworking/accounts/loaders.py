@@ -1,4 +1,10 @@
-"""How a request says who it is: the browser session or an API token, never both."""
+"""How a request says who it is: the browser session or an API token, never both.
+
+`g.auth_method` records which one proved it ("session" or "token"); a request that sends
+a bearer token is judged by that token alone, so a bad token never falls back to the cookie.
+"""
+from flask import g, request
+
 from coworking.accounts import service
 
 
@@ -10,16 +16,29 @@ def bearer_secret(req):
     return None
 
 
+def authenticated_by_token():
+    """Whether a valid API token, not the browser session, identified the current user."""
+    return g.get("auth_method") == "token"
+
+
 def register(login_manager):
     """Install the loaders; the app factory calls this once."""
 
     @login_manager.user_loader
     def load_user(session_id):
-        return service.user_for_session(session_id)
+        if bearer_secret(request) is not None:
+            return None
+        user = service.user_for_session(session_id)
+        if user is not None:
+            g.auth_method = "session"
+        return user
 
     @login_manager.request_loader
     def load_user_from_token(req):
         secret = bearer_secret(req)
         if secret is None:
             return None
-        return service.user_for_api_token(secret)
+        user = service.user_for_api_token(secret)
+        if user is not None:
+            g.auth_method = "token"
+        return user
