@@ -38,7 +38,10 @@ def register(login_manager):
         secret = bearer_secret(req)
         if secret is None:
             return None
-        user = service.user_for_api_token(secret)
-        if user is not None:
-            g.auth_method = "token"
+        token = service.active_api_token(secret)
+        if token is None:
+            return None
+        user = token.user
+        service.note_api_token_use(token)
+        g.auth_method = "token"
         return user
