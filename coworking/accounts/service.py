@@ -73,21 +73,28 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     return user
 
 
-def authenticate(email, password, client_address):
+def authenticate(email, password, client_address, known_device=None):
     """The user with these credentials, or AuthenticationFailed / RateLimited.
 
     Only failures count against the account (10 a minute by default); the client address
-    gets a generous limit, since everyone working in one space shares its address.
+    gets a generous limit, since everyone working in one space shares its address. From a
+    browser that signed in as this user before (`known_device`), failures count against
+    that browser instead, so strangers guessing the password cannot lock the owner out.
     """
     config = current_app.config
+    limit = config["RATELIMIT_LOGIN_PER_ACCOUNT"]
     email = normalize_email(email or "")[:EMAIL_MAX]
     limiter.hit(config["RATELIMIT_AUTH_PER_ADDRESS"], "auth-address", client_address or "-")
-    limiter.check(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "auth-account", email)
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is not None and known_device is not None and known_device.knows(user):
+        failures = ("auth-device", known_device.device_id, str(user.id))
+    else:
+        failures = ("auth-account", email)
+    limiter.check(limit, *failures)
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password or "")
     if user is None or not user.check_password(password or ""):
-        limiter.hit(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "auth-account", email)
+        limiter.hit(limit, *failures)
         raise AuthenticationFailed(_l("E-mail address or password is wrong."))
     return user
 

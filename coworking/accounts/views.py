@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from coworking.accounts import service
+from coworking.accounts import devices, service
 from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm
 from coworking.errors import DomainError, RateLimited
 
@@ -36,8 +36,10 @@ def login():
         form.next.data = request.args.get("next", "")
     status = 200
     if form.validate_on_submit():
+        device = devices.read(request.cookies.get(devices.COOKIE_NAME))
         try:
-            user = service.authenticate(form.email.data, form.password.data, request.remote_addr)
+            user = service.authenticate(form.email.data, form.password.data, request.remote_addr,
+                                        known_device=device)
         except DomainError as error:
             _attach(form, error)
             status = error.status
@@ -47,7 +49,7 @@ def login():
         else:
             login_user(user, remember=False)
             session.permanent = True
-            return redirect(_safe_next(form.next.data))
+            return devices.remember(redirect(_safe_next(form.next.data)), user, device)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/login.html", form=form), status
@@ -67,7 +69,7 @@ def register():
         else:
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("spaces.overview"))
+            return devices.remember(redirect(url_for("spaces.overview")), user)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/register.html", form=form), status
