@@ -1,12 +1,13 @@
-"""Sign-in, registration, sign-out and the language switch."""
+"""Sign-in, registration, sign-out, the account page and the language switch."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from coworking.accounts import devices, service
-from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm
+from coworking import clock
+from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm, RevokeTokenForm
 from coworking.errors import DomainError, RateLimited
 
 bp = Blueprint("accounts", __name__)
@@ -82,6 +83,26 @@ def logout():
         logout_user()
         flash(_("You are signed out."), "success")
     return redirect(url_for("spaces.overview"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("accounts/account.html", tokens=service.api_tokens_of(current_user),
+                           now=clock.utcnow(), revoke_form=RevokeTokenForm())
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    if RevokeTokenForm().validate_on_submit():
+        try:
+            service.revoke_api_token(current_user, token_id)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The API token is revoked; programs using it can no longer sign in."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/language")

@@ -220,3 +220,35 @@ def test_users_revoke_token_explains_what_is_wrong(runner, make_user, args, mess
 def test_users_revoke_token_for_an_unknown_user_fails_clearly(runner):
     result = runner.invoke(args=["users", "revoke-token", "ghost@example.org", "--all"])
     assert result.exit_code != 0 and "ghost@example.org" in result.output
+
+
+def test_the_account_page_lists_tokens_with_revoke_buttons(frozen, client, make_user, login):
+    jana = make_user(email="jana@example.org")
+    secret, token = create_api_token(jana, "Kalender-Skript")
+    create_api_token(make_user(), "not hers")
+    login("jana@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Kalender-Skript" in page and "not hers" not in page
+    assert "<h2 id=\"api-tokens\">API-Tokens</h2>" in page and ">Widerrufen</button>" in page
+    assert f'action="/account/tokens/{token.id}/revoke"' in page
+    assert 'href="/account"' in page  # in the navigation
+
+    response = client.post(f"/account/tokens/{token.id}/revoke",
+                           data={"csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
+    page = client.get("/account").get_data(as_text=True)
+    assert "Kalender-Skript" not in page
+    again = client.post(f"/account/tokens/{token.id}/revoke",
+                        data={"csrf_token": csrf_token(client, "/account")}, follow_redirects=True)
+    assert again.status_code == 200 and 'class="flash error"' in again.get_data(as_text=True)
+
+
+def test_the_account_page_needs_a_signed_in_member_and_a_csrf_token(frozen, client, make_user,
+                                                                   login):
+    response = client.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    secret, token = create_api_token(make_user(email="jana@example.org"))
+    login("jana@example.org")
+    assert client.post(f"/account/tokens/{token.id}/revoke").status_code == 400
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
