@@ -5,8 +5,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from coworking.accounts import devices, service
 from coworking import clock
+from coworking.accounts import devices, service
 from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm, RevokeTokenForm
 from coworking.errors import DomainError, RateLimited
 
