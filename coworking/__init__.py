@@ -1,5 +1,5 @@
 """The coworking booking application: `create_app()` assembles it."""
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -53,22 +53,12 @@ def register_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
 
-    from coworking.accounts import models as account_models, service as account_service
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
+    from coworking.accounts import loaders
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.spaces import models as _spaces  # noqa: F401
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(account_models.User, int(user_id))
-
-    @login_manager.request_loader
-    def load_user_from_token(req):
-        header = req.headers.get("Authorization", "")
-        if header[:7].lower() == "bearer ":
-            g.authenticated_by_token = True
-            return account_service.user_for_api_token(header[7:].strip())
-        return None
+    loaders.register(login_manager)
 
 
 def register_blueprints(app):

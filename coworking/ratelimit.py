@@ -33,6 +33,3 @@ class RateLimiter:
         if not self._strategy.hit(item, *keys):
             reset_at, _remaining = self._strategy.get_window_stats(item, *keys)
             raise RateLimited(retry_after=max(1, math.ceil(reset_at - time.time())))
-
-    def reset(self):
-        self._strategy.storage.reset()

@@ -1,18 +1,25 @@
-"""`flask users create` and `flask users token`."""
+"""`flask users create`, `flask users token` and `flask users revoke-token`."""
 import click
 from flask.cli import AppGroup
 
 from coworking.accounts import service
 from coworking.accounts.models import ROLES
-from coworking.errors import DomainError
+from coworking.errors import DomainError, NotFound
 
-users_cli = AppGroup("users", help="Create users and issue API tokens.")
+users_cli = AppGroup("users", help="Create users, issue and revoke API tokens.")
 
 
 def _fail(error):
     details = "; ".join(f"{field}: {', '.join(map(str, msgs))}"
                         for field, msgs in (error.errors or {}).items())
     raise click.ClickException(f"{error.message}{' (' + details + ')' if details else ''}")
+
+
+def _user(email):
+    user = service.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    return user
 
 
 @users_cli.command("create")
@@ -32,9 +39,37 @@ def create(email, name, password, role, space_slug):
 
 @users_cli.command("token")
 @click.argument("email")
-def token(email):
-    """Print a new API token for the user."""
-    user = service.user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"no user with e-mail {email}")
-    click.echo(service.issue_api_token(user))
+@click.option("--name", help="What the token is for; shown in the user's token list.")
+def token(email, name):
+    """Print a new API token for the user (valid for a year)."""
+    user = _user(email)
+    try:
+        click.echo(service.issue_api_token(user, name))
+    except DomainError as error:
+        _fail(error)
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of the user.")
+@click.option("--id", "token_id", type=click.IntRange(min=1), metavar="N",
+              help="Revoke the token with this id (see GET /api/v1/me/tokens).")
+def revoke_token(email, revoke_all, token_id):
+    """Revoke API tokens of the user: one (--id N) or all of them (--all)."""
+    if revoke_all == (token_id is not None):
+        raise click.UsageError("give either --all or --id N")
+    user = _user(email)
+    try:
+        if revoke_all:
+            revoked = service.revoke_all_api_tokens(user)
+        else:
+            revoked = [service.revoke_api_token(user, token_id)]
+    except NotFound:
+        raise click.ClickException(
+            f"<{user.email}> has no token {token_id} to revoke (another user's, or revoked already)"
+        ) from None
+    for revoked_token in revoked:
+        label = f" ({revoked_token.name})" if revoked_token.name else ""
+        click.echo(f"revoked token {revoked_token.id}{label} of <{user.email}>")
+    if not revoked:
+        click.echo(f"<{user.email}> has no tokens to revoke")

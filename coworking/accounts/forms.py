@@ -31,6 +31,10 @@ class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Sign out"))
 
 
+class RevokeTokenForm(FlaskForm):
+    submit = SubmitField(_l("Revoke"))
+
+
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     submit = SubmitField()

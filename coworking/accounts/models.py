@@ -1,6 +1,7 @@
 """Users, their roles and their API tokens."""
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,6 +14,9 @@ from coworking.database import UTCDateTime
 from coworking.extensions import db
 
 ROLES = ("member", "host", "admin", "researcher")
+TOKEN_LIFETIME = timedelta(days=365)
+# How stale an API token's last_used_at may be: a write a minute, not one per request.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 def normalize_email(email):
@@ -29,12 +33,21 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     email_verified_at = mapped_column(UTCDateTime, nullable=True)
+    # Part of every session cookie; raising it ends all sessions of the user on the server.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    def get_id(self):
+        """What the session cookie carries: a cookie of an ended session names an old epoch."""
+        return f"{self.id}:{self.session_epoch}"
+
     def set_password(self, password):
+        """A changed password also ends every session signed in with the old one."""
+        if self.password_hash is not None:
+            self.session_epoch = (self.session_epoch or 0) + 1
         # Tests choose a cheap method; production keeps Werkzeug's default (scrypt).
         self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
 
@@ -79,12 +92,19 @@ def hash_token(secret):
 
 
 class ApiToken(db.Model):
+    """A named secret for API clients; it works until it expires or its owner revokes it."""
+
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
+    expires_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow() + TOKEN_LIFETIME,
+                               nullable=False)
+    # Written at most once a minute (see LAST_USED_GRANULARITY), not on every request.
+    last_used_at = mapped_column(UTCDateTime, nullable=True)
     revoked_at = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[User] = relationship()
@@ -92,7 +112,3 @@ class ApiToken(db.Model):
     @staticmethod
     def new_secret():
         return "cw_" + secrets.token_urlsafe(32)
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None

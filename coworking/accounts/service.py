@@ -2,21 +2,26 @@
 import re
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock
-from coworking.accounts.models import ROLES, ApiToken, User, UserRole, hash_token, normalize_email
+from coworking.accounts.models import (
+    LAST_USED_GRANULARITY, ROLES, TOKEN_LIFETIME, ApiToken, User, UserRole, hash_token,
+    normalize_email,
+)
 from coworking.database import savepoint, use_case
-from coworking.errors import AuthenticationFailed, Conflict, InvalidInput
+from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from coworking.extensions import db, limiter
 from coworking.spaces.models import Space
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 NAME_MAX, EMAIL_MAX = 200, 254
+TOKEN_NAME_MAX = 100
 # Compared against when the e-mail is unknown, so both failures take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
@@ -67,40 +72,136 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     return user
 
 
-def authenticate(email, password, client_address):
+def authenticate(email, password, client_address, known_device=None):
     """The user with these credentials, or AuthenticationFailed / RateLimited.
 
     Only failures count against the account (10 a minute by default); the client address
-    gets a generous limit, since everyone working in one space shares its address.
+    gets a generous limit, since everyone working in one space shares its address. From a
+    browser that signed in as this user before (`known_device`), failures count against
+    that browser instead, so strangers guessing the password cannot lock the owner out.
     """
     config = current_app.config
+    limit = config["RATELIMIT_LOGIN_PER_ACCOUNT"]
     email = normalize_email(email or "")[:EMAIL_MAX]
     limiter.hit(config["RATELIMIT_AUTH_PER_ADDRESS"], "auth-address", client_address or "-")
-    limiter.check(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "auth-account", email)
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is not None and known_device is not None and known_device.knows(user):
+        failures = ("auth-device", known_device.device_id, str(user.id))
+    else:
+        failures = ("auth-account", email)
+    limiter.check(limit, *failures)
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password or "")
     if user is None or not user.check_password(password or ""):
-        limiter.hit(config["RATELIMIT_LOGIN_PER_ACCOUNT"], "auth-account", email)
+        limiter.hit(limit, *failures)
         raise AuthenticationFailed(_l("E-mail address or password is wrong."))
     return user
 
 
+def user_for_session(session_id):
+    """The user a session cookie names, unless that session has ended (see `end_sessions`)."""
+    user_id, _, epoch = (session_id or "").partition(":")
+    if not (user_id.isdecimal() and epoch.isdecimal()):
+        return None  # also cookies from before sessions could end: they sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
 @use_case
-def issue_api_token(user):
-    """A new API token for `user`; only its hash is stored, so the secret is shown once."""
+def end_sessions(user):
+    """Sign-out: every session cookie issued to the user so far stops working, copies too."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_epoch=User.session_epoch + 1))
+
+
+def _token_name(name):
+    name = (name or "").strip()
+    if len(name) > TOKEN_NAME_MAX:
+        raise InvalidInput(_l("The name may have at most %(n)s characters.", n=TOKEN_NAME_MAX),
+                           field="name")
+    return name or None
+
+
+@use_case
+def create_api_token(user, name=None):
+    """(secret, token) of a new API token; only its hash is stored, so the secret is shown once."""
+    name = _token_name(name)
     secret = ApiToken.new_secret()
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(secret), created_at=clock.utcnow()))
-    return secret
+    now = clock.utcnow()
+    token = ApiToken(user_id=user.id, token_hash=hash_token(secret), name=name, created_at=now,
+                     expires_at=now + TOKEN_LIFETIME)
+    db.session.add(token)
+    return secret, token
 
 
-def user_for_api_token(secret):
+def issue_api_token(user, name=None):
+    """The secret of a new API token, for callers that need nothing else (the command line)."""
+    return create_api_token(user, name)[0]
+
+
+def active_api_token(secret):
+    """The token with this secret if it still works (neither revoked nor expired), with its user."""
     if not secret:
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None))
+    return db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None),
+               ApiToken.expires_at > clock.utcnow())
     )
-    return token.user if token else None
+
+
+def note_api_token_use(token):
+    """Keep last_used_at about right without a write on every request: at most one a minute."""
+    now = clock.utcnow()
+    stale = now - LAST_USED_GRANULARITY
+    if token.last_used_at is None or token.last_used_at <= stale:
+        _touch_api_token(token, now, stale)
+
+
+@use_case
+def _touch_api_token(token, now, stale):
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token.id,
+               or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale))
+        .values(last_used_at=now).execution_options(synchronize_session=False)
+    )
+
+
+def api_tokens_of(user):
+    """The user's tokens that are not revoked, newest first; expired ones show they expired."""
+    return db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
+
+
+@use_case
+def revoke_api_token(user, token_id):
+    """Revoke one of the user's tokens; NotFound for another user's, or one already revoked."""
+    token = None
+    if isinstance(token_id, int) and 0 < token_id < 2**31:
+        token = db.session.scalar(
+            select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id,
+                                   ApiToken.revoked_at.is_(None)).with_for_update())
+    if token is None:
+        raise NotFound(_l("You have no API token %(id)s to revoke.", id=token_id))
+    token.revoked_at = clock.utcnow()
+    return token
+
+
+@use_case
+def revoke_all_api_tokens(user):
+    """Revoke every token of the user (a lost laptop, a leaked script); returns what it revoked."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id).with_for_update()).all()
+    now = clock.utcnow()
+    for token in tokens:
+        token.revoked_at = now
+    return tokens
 
 
 def user_by_email(email):

@@ -1,12 +1,13 @@
-"""Sign-in, registration, sign-out and the language switch."""
+"""Sign-in, registration, sign-out, the account page and the language switch."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from coworking.accounts import service
-from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm
+from coworking import clock
+from coworking.accounts import devices, service
+from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm, RevokeTokenForm
 from coworking.errors import DomainError, RateLimited
 
 bp = Blueprint("accounts", __name__)
@@ -36,8 +37,10 @@ def login():
         form.next.data = request.args.get("next", "")
     status = 200
     if form.validate_on_submit():
+        device = devices.read(request.cookies.get(devices.COOKIE_NAME))
         try:
-            user = service.authenticate(form.email.data, form.password.data, request.remote_addr)
+            user = service.authenticate(form.email.data, form.password.data, request.remote_addr,
+                                        known_device=device)
         except DomainError as error:
             _attach(form, error)
             status = error.status
@@ -47,7 +50,7 @@ def login():
         else:
             login_user(user, remember=False)
             session.permanent = True
-            return redirect(_safe_next(form.next.data))
+            return devices.remember(redirect(_safe_next(form.next.data)), user, device)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/login.html", form=form), status
@@ -67,7 +70,7 @@ def register():
         else:
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("spaces.overview"))
+            return devices.remember(redirect(url_for("spaces.overview")), user)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/register.html", form=form), status
@@ -76,9 +79,30 @@ def register():
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        service.end_sessions(current_user)
         logout_user()
         flash(_("You are signed out."), "success")
     return redirect(url_for("spaces.overview"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("accounts/account.html", tokens=service.api_tokens_of(current_user),
+                           now=clock.utcnow(), revoke_form=RevokeTokenForm())
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    if RevokeTokenForm().validate_on_submit():
+        try:
+            service.revoke_api_token(current_user, token_id)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The API token is revoked; programs using it can no longer sign in."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/language")

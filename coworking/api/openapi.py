@@ -26,6 +26,8 @@ def _body(schema):
 
 _BOOKING_ID = {"name": "booking_id", "in": "path", "required": True,
                "schema": {"type": "integer", "minimum": 1}}
+_TOKEN_ID = {"name": "token_id", "in": "path", "required": True,
+             "schema": {"type": "integer", "minimum": 1}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
@@ -52,8 +54,26 @@ SCHEMAS = {
             "calendar_url": {"type": ["string", "null"]},
         },
     },
-    "Token": {"type": "object", "required": ["token"], "additionalProperties": False,
-              "properties": {"token": {"type": "string"}}},
+    "Token": {
+        "type": "object", "required": ["token", "id", "name", "expires_at"],
+        "additionalProperties": False,
+        "properties": {
+            "token": {"type": "string", "description": "The secret; shown only in this answer"},
+            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
+            "expires_at": _TIME,
+        },
+    },
+    "ApiToken": {
+        "type": "object", "required": ["id", "name", "created_at", "last_used_at", "expires_at"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
+            "created_at": _TIME,
+            "last_used_at": {**_TIME, "type": ["string", "null"],
+                             "description": "Updated at most once a minute; null if never used"},
+            "expires_at": {**_TIME, "description": "The token authenticates nothing from then on"},
+        },
+    },
     "Space": {
         "type": "object",
         "required": ["slug", "name", "town", "address", "timezone", "opening_hours"],
@@ -133,10 +153,12 @@ PATHS = {
                       "429": _problem("Too many registrations from this address")},
     }},
     "/api/v1/auth/tokens": {"post": {
-        "summary": "Issue an API token",
+        "summary": "Issue an API token; it expires a year after it was issued",
         "requestBody": _body({"type": "object", "required": ["email", "password"],
                               "properties": {"email": {"type": "string"},
-                                             "password": {"type": "string"}}}),
+                                             "password": {"type": "string"},
+                                             "name": {"type": "string", "maxLength": 100,
+                                                      "description": "What the token is for"}}}),
         "responses": {"201": _json(_ref("Token"), "A new token, shown once"),
                       "400": _problem("Malformed JSON"),
                       "401": _problem("Wrong e-mail address or password"),
@@ -147,6 +169,23 @@ PATHS = {
         "summary": "The current user", "security": _AUTH,
         "responses": {"200": _json(_ref("User"), "The current user"),
                       "401": _problem("Not signed in")},
+    }},
+    "/api/v1/me/tokens": {"get": {
+        "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
+        "security": _AUTH,
+        "responses": {"200": _json({"type": "array", "items": _ref("ApiToken")}, "Your tokens"),
+                      "401": _problem("Not signed in")},
+    }},
+    "/api/v1/me/tokens/{token_id}": {"delete": {
+        "summary": "Revoke one of your API tokens; it authenticates nothing afterwards",
+        "description": "Revoking a token that is already revoked answers 404, like a token "
+                       "of someone else: only the tokens GET /api/v1/me/tokens lists can be "
+                       "revoked.",
+        "security": _AUTH, "parameters": [_TOKEN_ID],
+        "responses": {"204": {"description": "Revoked"},
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such token of yours, or already revoked")},
     }},
     "/api/v1/spaces": {"get": {
         "summary": "All spaces",
