@@ -103,7 +103,9 @@ def user_for_session(session_id):
     user_id, _, epoch = (session_id or "").partition(":")
     if not (user_id.isdecimal() and epoch.isdecimal()):
         return None  # also cookies from before sessions could end: they sign in again
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalars(
+        select(User).where(User.id == int(user_id)).options(joinedload(User.roles))
+    ).unique().first()
     if user is None or user.session_epoch != int(epoch):
         return None
     return user
@@ -145,11 +147,12 @@ def active_api_token(secret):
     """The token with this secret if it still works (neither revoked nor expired), with its user."""
     if not secret:
         return None
-    return db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user))
+    # Token, user and roles in one statement: this runs before every token request.
+    return db.session.scalars(
+        select(ApiToken).options(joinedload(ApiToken.user).joinedload(User.roles))
         .where(ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None),
                ApiToken.expires_at > clock.utcnow())
-    )
+    ).unique().first()
 
 
 def note_api_token_use(token):
