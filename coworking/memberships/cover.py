@@ -1,0 +1,171 @@
+"""What covers a booking: the member's memberships and passes, with their quotas and credits.
+
+The booking service asks `choose` before it books, `use` when it has booked and `release`
+when a booking is cancelled; it passes plain values, so nothing here knows bookings.
+"""
+from datetime import date
+
+from sqlalchemy import distinct, func, select
+
+from coworking.extensions import db
+from coworking.memberships.models import (
+    CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
+)
+
+DESK, MEETING_ROOM, PHONE_BOOTH = "desk", "meeting_room", "phone_booth"
+
+# Which membership pays for a booking when several could: the ones that cost nothing more
+# first, then quota days, then credits that run out soonest.
+_PREFERENCE = {PlanKind.FIXED_DESK: 0, PlanKind.MONTHLY: 1, PlanKind.MULTI_PASS: 2,
+               PlanKind.DAY_PASS: 3}
+
+
+def _month(day):
+    first = day.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following
+
+
+def _usable_memberships(user_id, space_id, instant):
+    """The member's memberships that cover `space_id` at `instant`, rows locked (PostgreSQL):
+    two bookings at once must not both spend the last credit."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.user_id == user_id,
+               Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)))
+        .order_by(Membership.current_period_end.is_(None), Membership.current_period_end,
+                  Membership.id)
+        .with_for_update(of=Membership)
+    ).all()
+    found = [m for m in memberships if m.plan.covers_space(space_id) and m.covers_instant(instant)]
+    return sorted(found, key=lambda m: _PREFERENCE[m.plan.kind])
+
+
+def _days_used(membership_id, first, following):
+    return set(db.session.scalars(
+        select(distinct(CoverUse.local_day)).where(
+            CoverUse.membership_id == membership_id, CoverUse.is_desk.is_(True),
+            CoverUse.released_at.is_(None), CoverUse.local_day >= first,
+            CoverUse.local_day < following)
+    ))
+
+
+def _room_minutes_used(membership_id, first, following):
+    return db.session.scalar(
+        select(func.coalesce(func.sum(CoverUse.minutes), 0)).where(
+            CoverUse.membership_id == membership_id, CoverUse.is_desk.is_(False),
+            CoverUse.released_at.is_(None), CoverUse.local_day >= first,
+            CoverUse.local_day < following))
+
+
+def _fits(membership, kind, resource_id, local_day, minutes):
+    """Whether this membership can pay for the booking, and whether it takes a credit."""
+    plan = membership.plan
+    if plan.kind == PlanKind.FIXED_DESK:
+        if kind == DESK:
+            return (membership.fixed_resource_id == resource_id, False)
+    elif kind == DESK and resource_id is not None and _is_someones_fixed_desk(resource_id):
+        return (False, False)
+    if kind == PHONE_BOOTH:
+        return (True, False)
+    if kind == MEETING_ROOM:
+        if not plan.meeting_room_hours:
+            return (False, False)
+        used = _room_minutes_used(membership.id, *_month(local_day))
+        return (used + minutes <= plan.meeting_room_hours * 60, False)
+    if plan.kind == PlanKind.MONTHLY:
+        if plan.days_per_month is None:
+            return (True, False)
+        days = _days_used(membership.id, *_month(local_day))
+        return (local_day in days or len(days) < plan.days_per_month, False)
+    if plan.kind.uses_credits:
+        if local_day in _days_used(membership.id, local_day, local_day.fromordinal(
+                local_day.toordinal() + 1)):
+            return (True, False)  # this desk day is paid already
+        return (credit_balance(membership.id) > 0, True)
+    return (False, False)
+
+
+def _is_someones_fixed_desk(resource_id):
+    return db.session.scalar(
+        select(Membership.id).where(
+            Membership.fixed_resource_id == resource_id,
+            Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)))
+        .limit(1)) is not None
+
+
+def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant):
+    """(membership, takes_credit) that covers the booking, or (None, False)."""
+    for membership in _usable_memberships(user_id, space_id, instant):
+        fits, takes_credit = _fits(membership, kind, resource_id, local_day, minutes)
+        if fits:
+            return membership, takes_credit
+    return None, False
+
+
+def use(membership, booking_id, local_day, kind, minutes, takes_credit, now):
+    """Count the booking against the membership; a pass gives one credit for the day."""
+    db.session.add(CoverUse(membership_id=membership.id, booking_id=booking_id,
+                            local_day=local_day, is_desk=kind == DESK, minutes=minutes))
+    if takes_credit:
+        db.session.add(CreditEntry(membership_id=membership.id, delta=-1, reason="booking",
+                                   booking_id=booking_id, created_at=now))
+
+
+def release(booking_id, refund, now):
+    """A cancelled booking no longer counts; before the deadline its credit comes back, unless
+    another booking of the same day still uses that day."""
+    use_row = db.session.scalar(
+        select(CoverUse).where(CoverUse.booking_id == booking_id,
+                               CoverUse.released_at.is_(None)).with_for_update())
+    if use_row is None:
+        return False
+    use_row.released_at = now
+    db.session.flush()
+    if not refund:
+        return False
+    charged = db.session.scalar(
+        select(func.coalesce(func.sum(CreditEntry.delta), 0)).where(
+            CreditEntry.booking_id == booking_id))
+    still_used = db.session.scalar(
+        select(CoverUse.id).where(CoverUse.membership_id == use_row.membership_id,
+                                  CoverUse.local_day == use_row.local_day,
+                                  CoverUse.is_desk.is_(True),
+                                  CoverUse.released_at.is_(None)).limit(1))
+    if charged < 0 and still_used is None:
+        db.session.add(CreditEntry(membership_id=use_row.membership_id, delta=-charged,
+                                   reason="cancellation", booking_id=booking_id, created_at=now))
+        return True
+    if charged < 0 and still_used is not None:
+        # The day stays paid: the remaining booking carries the credit from now on.
+        return False
+    return False
+
+
+def offers(space_id, kind, user_id):
+    """Plans on sale that would cover such a booking, cheapest first (the 402's `offers`)."""
+    plans = db.session.scalars(
+        select(Plan).where(Plan.retired_at.is_(None)).order_by(Plan.price_cents, Plan.id)).all()
+    used_once = set(db.session.scalars(
+        select(Membership.plan_id).where(Membership.user_id == user_id)))
+    wanted = []
+    for plan in plans:
+        if not plan.covers_space(space_id) or (plan.once_per_member and plan.id in used_once):
+            continue
+        if plan.kind == PlanKind.FIXED_DESK:
+            continue  # a named desk is arranged with the host, not bought for one booking
+        if kind == MEETING_ROOM and not plan.meeting_room_hours:
+            continue
+        wanted.append(plan)
+    return wanted
+
+
+def day_pass_plan(space_id):
+    """The plan a single booking is paid with (`pay: "day_pass"`): the cheapest paid day pass
+    on sale for the space."""
+    for plan in db.session.scalars(
+            select(Plan).where(Plan.kind == PlanKind.DAY_PASS, Plan.retired_at.is_(None),
+                               Plan.price_cents > 0).order_by(Plan.price_cents, Plan.id)):
+        if plan.covers_space(space_id):
+            return plan
+    return None
