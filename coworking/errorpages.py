@@ -5,7 +5,7 @@ from werkzeug.exceptions import HTTPException
 
 from flask_babel import lazy_gettext as _l
 
-from coworking.api.problems import from_domain_error, problem, title_for
+from coworking.problems import from_domain_error, problem, title_for
 from coworking.errors import DomainError
 from coworking.extensions import db
 
