@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-FLASK := $(BIN)/flask --app wsgi
+# The app is in production mode unless told otherwise; these targets are for your own machine.
+FLASK := COWORKING_ENV=development $(BIN)/flask --app wsgi
 
 .PHONY: run test install translations messages migrate bench clean
 
