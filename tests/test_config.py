@@ -1,6 +1,8 @@
 """Production unless told otherwise: a secret key, Secure cookies, and rate-limit counters that
 gunicorn's workers share; development only where COWORKING_ENV=development (or FLASK_DEBUG) asks."""
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,48 @@ def test_the_makefile_runs_flask_in_development():
                            capture_output=True, text=True).stdout.splitlines()
     flask_lines = [line for line in lines if "/flask " in line]
     assert flask_lines and all("COWORKING_ENV=development" in line for line in flask_lines), lines
+
+
+def gunicorn(tmp_path, *args, **settings):
+    """Run gunicorn on wsgi:app with these settings; its exit code and output."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update({"SECRET_KEY": "a-production-secret",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite'}"}, **settings)
+    done = subprocess.run([sys.executable, "-m", "gunicorn", *args, "wsgi:app"], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("args,settings", [
+    (["--workers", "2"], {}),
+    (["-w3"], {}),
+    ([], {"WEB_CONCURRENCY": "4"}),
+    ([], {"GUNICORN_CMD_ARGS": "--workers=2"}),
+    (["--preload", "--workers", "2"], {}),
+    (["--config", "{conf}"], {}),
+])
+def test_production_refuses_per_process_rate_limits_with_several_gunicorn_workers(
+        tmp_path, args, settings):
+    conf = tmp_path / "gunicorn.conf.py"
+    conf.write_text("workers = 2\n")
+    args = [arg.format(conf=conf) for arg in args]
+    code, output = gunicorn(tmp_path, "--check-config", *args, **settings)
+    assert code != 0
+    assert "RATELIMIT_STORAGE_URI=memory://" in output and "shared store" in output
+
+
+@pytest.mark.parametrize("args,settings", [
+    (["--workers", "1"], {}),
+    (["--workers", "4", "--threads", "4"], {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}),
+    (["--workers", "4"], {"COWORKING_ENV": "development"}),
+])
+def test_one_worker_a_shared_store_or_development_start(tmp_path, args, settings):
+    code, output = gunicorn(tmp_path, "--check-config", *args, **settings)
+    assert code == 0, output
+
+
+def test_served_by_several_workers_with_memory_counters_gunicorn_does_not_come_up(tmp_path):
+    """Not only the configuration check: the workers themselves refuse to boot."""
+    code, output = gunicorn(tmp_path, "--workers", "2", "--bind", "127.0.0.1:0")
+    assert code != 0
+    assert "RATELIMIT_STORAGE_URI=memory://" in output
