@@ -4,7 +4,7 @@ from flask import Flask, g, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
-from coworking import templating
+from coworking import security_headers, templating
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -23,6 +23,7 @@ def create_app(config=None):
     register_errorhandlers(app)
     register_commands(app)
     templating.register(app)
+    security_headers.register(app)
     return app
 
 
