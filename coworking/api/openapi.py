@@ -213,7 +213,8 @@ DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Coworking booking API", "version": "1.0.0",
              "description": "Spaces, availability and bookings of the StadtLabor Kleinstadt "
-                            "pilot coworking spaces. Errors are RFC 9457 problem details."},
+                            "pilot coworking spaces. Errors are RFC 9457 problem details. "
+                            "A database that cannot be reached answers 503 with Retry-After."},
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,
