@@ -11,6 +11,7 @@ from coworking.errors import DomainError, InvalidInput
 
 
 _INTEGER = re.compile(r"^-?[0-9]{1,12}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class MalformedBody(DomainError):
@@ -18,11 +19,21 @@ class MalformedBody(DomainError):
     code = "malformed-json"
 
 
-class Fields:
-    """Collects one message per bad field so a client learns about all of them at once."""
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported-media-type"
 
-    def __init__(self, source):
+
+class Fields:
+    """Collects one message per bad field so a client learns about all of them at once.
+
+    `textual`: every value arrives as text (a query string), so "3" may be a number there;
+    in JSON a value has the type it is sent with.
+    """
+
+    def __init__(self, source, textual=False):
         self.source = source
+        self.textual = textual
         self.errors = {}
 
     def _missing(self, name):
@@ -49,6 +60,9 @@ class Fields:
                 self._missing(name)
             return default
         if isinstance(value, str):
+            if not self.textual:
+                self.errors[name] = [_l("Must be a number, not text in quotes.")]
+                return None
             if not _INTEGER.match(value):
                 self.errors[name] = [_l("Must be a whole number.")]
                 return None
@@ -69,7 +83,10 @@ class Fields:
         try:
             return parse_instant(value)
         except ValueError as error:
-            if str(error) == "offset":
+            if str(error) == "separator":
+                self.errors[name] = [_l("Separate date and time with “T”, e.g. "
+                                        "2027-03-30T09:00:00+02:00.")]
+            elif str(error) == "offset":
                 self.errors[name] = [_l("The time needs a UTC offset, e.g. 2027-03-30T09:00:00+02:00.")]
             elif str(error) == "range":
                 self.errors[name] = [_l("The year must lie between %(first)s and %(last)s.",
@@ -83,7 +100,7 @@ class Fields:
         if value is None:
             return default
         try:
-            if len(value) != 10:
+            if not _DAY.match(value):
                 raise ValueError
             parsed = date.fromisoformat(value)
             if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
@@ -98,16 +115,36 @@ class Fields:
             raise InvalidInput(_l("The request has invalid fields."), errors=self.errors)
 
 
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def is_json(req):
+    """Whether the body says it is JSON (RFC 8259: in UTF-8), not whether it looks like it."""
+    charset = req.mimetype_params.get("charset", "utf-8").lower()
+    return req.mimetype == "application/json" and charset in ("utf-8", "utf8")
+
+
+def require_json(req):
+    """A body is read only when it says it is JSON; anything else is refused, not guessed."""
+    has_body = bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "").lower()
+    if has_body and not is_json(req):
+        raise UnsupportedMediaType(_l("Send the body as JSON with “Content-Type: "
+                                      "application/json”."))
+
+
 def json_fields():
     """Fields of the JSON object in the request body; a body that is not one is refused."""
     try:
-        data = json.loads(request.get_data(cache=True))
+        data = json.loads(request.get_data(cache=True), parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError):
         raise MalformedBody(_l("The request body must be valid JSON.")) from None
+    except RecursionError:
+        raise MalformedBody(_l("The JSON in the request body is nested too deeply.")) from None
     if not isinstance(data, dict):
         raise InvalidInput(_l("The request body must be a JSON object."))
     return Fields(data)
 
 
 def query_fields():
-    return Fields(request.args)
+    return Fields(request.args, textual=True)

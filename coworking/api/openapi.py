@@ -28,8 +28,9 @@ _BOOKING_ID = {"name": "booking_id", "in": "path", "required": True,
                "schema": {"type": "integer", "minimum": 1}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
+_NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
-           "422": _problem("Invalid fields or a broken booking rule")}
+           "415": _NOT_JSON, "422": _problem("Invalid fields or a broken booking rule")}
 
 SCHEMAS = {
     "Problem": {
@@ -129,6 +130,7 @@ PATHS = {
         "responses": {"201": _json(_ref("User"), "The new user"),
                       "400": _problem("Malformed JSON"),
                       "409": _problem("E-mail address taken"),
+                      "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
                       "429": _problem("Too many registrations from this address")},
     }},
@@ -140,6 +142,7 @@ PATHS = {
         "responses": {"201": _json(_ref("Token"), "A new token, shown once"),
                       "400": _problem("Malformed JSON"),
                       "401": _problem("Wrong e-mail address or password"),
+                      "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
                       "429": _problem("Too many failed attempts; see Retry-After")},
     }},
