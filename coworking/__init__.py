@@ -4,7 +4,7 @@ from flask import Flask, g, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
-from coworking import security_headers, templating
+from coworking import security_headers, templating, text_input
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -24,6 +24,7 @@ def create_app(config=None):
     register_commands(app)
     templating.register(app)
     security_headers.register(app)
+    text_input.register(app)
     return app
 
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from coworking.clock import EARLIEST_YEAR, LATEST_YEAR, parse_instant
 from coworking.errors import DomainError, InvalidInput
+from coworking.text_input import control_characters_problem
 
 
 _INTEGER = re.compile(r"^-?[0-9]{1,12}$")
@@ -39,7 +40,8 @@ class Fields:
     def _missing(self, name):
         self.errors[name] = [_l("This field is required.")]
 
-    def string(self, name, max_length, required=True):
+    def string(self, name, max_length, required=True, multiline=False):
+        """Text without control characters; `multiline` keeps tabs and line breaks."""
         value = self.source.get(name)
         if value is None:
             if required:
@@ -50,6 +52,10 @@ class Fields:
             return None
         if len(value) > max_length:
             self.errors[name] = [_l("At most %(n)s characters.", n=max_length)]
+            return None
+        problem = control_characters_problem(value, multiline)
+        if problem:
+            self.errors[name] = [problem]
             return None
         return value
 
