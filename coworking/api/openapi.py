@@ -188,7 +188,8 @@ PATHS = {
             "responses": {"200": _json({"type": "array", "items": _ref("Booking")}, "Bookings"),
                           "401": _problem("Not signed in"),
                           "403": _problem("Not a host of that space"),
-                          "404": _problem("No such space")},
+                          "404": _problem("No such space"),
+                          "422": _problem("Invalid parameters")},
         },
     },
     "/api/v1/bookings/{booking_id}": {"get": {
