@@ -133,7 +133,8 @@ def is_json(req):
 
 def require_json(req):
     """A body is read only when it says it is JSON; anything else is refused, not guessed."""
-    has_body = bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "").lower()
+    chunked = "chunked" in req.headers.get("Transfer-Encoding", "").lower()
+    has_body = bool(req.content_length) or chunked
     if has_body and not is_json(req):
         raise UnsupportedMediaType(_l("Send the body as JSON with “Content-Type: "
                                       "application/json”."))
