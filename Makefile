@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-FLASK := $(BIN)/flask --app wsgi
+# The app is in production mode unless told otherwise; these targets are for your own machine.
+FLASK := COWORKING_ENV=development $(BIN)/flask --app wsgi
 
 .PHONY: run test install translations messages migrate bench clean
 
@@ -28,8 +29,10 @@ messages: $(INSTALLED)
 migrate: install translations
 	$(FLASK) db upgrade
 
+# The periodic jobs (expire holds, no-shows, the outbox) run beside the server and stop with it.
 run: migrate
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) jobs work & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations

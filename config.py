@@ -1,4 +1,5 @@
-"""Configuration read from the environment, with safe defaults for development."""
+"""Configuration read from the environment: production unless told otherwise, with
+development conveniences only where COWORKING_ENV=development (or FLASK_DEBUG) asks for them."""
 import os
 from pathlib import Path
 
@@ -10,9 +11,34 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _flag(name, default, environ=os.environ):
+    """A yes/no setting; a value that is neither is refused rather than read as either."""
+    value = environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in _TRUE + _FALSE:
+        raise RuntimeError(f"{name} must be 1 or 0 (true/false), not {environ[name]!r}")
+    return value in _TRUE
+
+
+def environment_name(environ=os.environ):
+    """"development" only when asked for (COWORKING_ENV=development, or FLASK_DEBUG on while
+    COWORKING_ENV is unset); anything else is production, so a forgotten setting fails closed."""
+    explicit = environ.get("COWORKING_ENV", "").strip().lower()
+    if explicit:
+        return "development" if explicit == "development" else "production"
+    debug = environ.get("FLASK_DEBUG", "").strip().lower()
+    return "development" if debug and debug not in _FALSE else "production"
+
+
 class Config:
-    ENV_NAME = os.environ.get("COWORKING_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Read when a configuration is made (see __init__) unless a subclass fixes them.
+    ENV_NAME = None
+    SECRET_KEY = None
+    SESSION_COOKIE_SECURE = None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'coworking.sqlite'}"
     )
@@ -47,7 +73,6 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     WTF_CSRF_TIME_LIMIT = None
 
     BABEL_DEFAULT_LOCALE = "de"
@@ -55,10 +80,21 @@ class Config:
     LANGUAGES = ("de", "en")
 
     def __init__(self):
+        if self.ENV_NAME is None:
+            self.ENV_NAME = environment_name()
+        if self.SECRET_KEY is None:
+            self.SECRET_KEY = os.environ.get("SECRET_KEY")
         if not self.SECRET_KEY:
             if self.ENV_NAME != "development":
-                raise RuntimeError("SECRET_KEY must be set outside development")
+                raise RuntimeError("SECRET_KEY must be set outside development "
+                                   "(or set COWORKING_ENV=development on your own machine)")
             self.SECRET_KEY = "dev-only-not-secret"
+        if self.SESSION_COOKIE_SECURE is None:
+            # Production is served over HTTPS; SESSION_COOKIE_SECURE=0 is for plain HTTP on
+            # a loopback address.
+            self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE",
+                                               default=self.ENV_NAME == "production")
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
 
 
 class TestConfig(Config):

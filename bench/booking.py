@@ -10,7 +10,9 @@ Per engine, on a fresh database migrated with flask_migrate.upgrade():
     then the same rows through a bare SQLAlchemy Core insert(Booking.__table__), one row per
     transaction, then once more as one executemany; the table is emptied between the runs.
     Printed: bookings per second, SQL statements per booking, the ratio Core / service.
-(b) The app served by gunicorn (4 sync worker processes on 127.0.0.1, COWORKING_ENV=production),
+(b) The app served by gunicorn (4 sync worker processes on 127.0.0.1, COWORKING_ENV=development:
+    production refuses per-process rate-limit counters with several workers, and no rate limit
+    takes part in the race),
     50 members created with create_user() and issue_api_token(), 50 threads released at once
     by a threading.Barrier, each POSTing /api/v1/bookings for the same desk and hour. Printed:
     the tally of status codes (one 201 and 49 409 expected, no 500), the active bookings the
@@ -133,7 +135,7 @@ def request(url, token=None, body=None, timeout=60):
 def start_server(database_url, log):
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only-not-secret",
-               COWORKING_ENV="production")
+               COWORKING_ENV="development")
     process = subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS),
          "--bind", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],

@@ -29,12 +29,16 @@ ZONE_NAME = "Europe/Berlin"
 DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
 
+class BenchConfig(Config):
+    ENV_NAME = "bench"
+    SECRET_KEY = "bench-only-not-secret"
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
 def bench_config(database_url):
-    config = Config()
-    config.ENV_NAME = "bench"
-    config.SECRET_KEY = "bench-only-not-secret"
+    config = BenchConfig()
     config.SQLALCHEMY_DATABASE_URI = database_url
-    config.RATELIMIT_STORAGE_URI = "memory://"
     return config
 
 

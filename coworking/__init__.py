@@ -4,7 +4,7 @@ from flask import Flask, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
-from coworking import templating
+from coworking import security_headers, templating, text_input
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -23,6 +23,8 @@ def create_app(config=None):
     register_errorhandlers(app)
     register_commands(app)
     templating.register(app)
+    security_headers.register(app)
+    text_input.register(app)
     return app
 
 

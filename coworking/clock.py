@@ -1,4 +1,5 @@
 """Time at the edges: the current instant, strict local wall-clock conversion, ISO output."""
+import re
 from datetime import UTC, datetime
 
 
@@ -12,8 +13,17 @@ def utcnow():
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 
 
+# ISO 8601's extended format with its "T": Python would also read "2027-03-30 09:00",
+# ISO week dates and the basic format, which other clients of the same data may not.
+_EXTENDED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
+_OTHER_SEPARATOR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[^T][0-9]{2}:[0-9]{2}")
+
+
 def parse_instant(text):
-    """An ISO 8601 date-time with offset, as an aware datetime; ValueError names what is wrong."""
+    """An ISO 8601 date-time with "T" and an offset, as an aware datetime; ValueError names
+    what is wrong ("separator", "offset", "range", or anything else for the format)."""
+    if not _EXTENDED.match(text):
+        raise ValueError("separator" if _OTHER_SEPARATOR.match(text) else "format")
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         raise ValueError("offset")

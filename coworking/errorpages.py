@@ -1,13 +1,18 @@
-"""Error handlers in one place: problem+json under /api and /webhooks, pages elsewhere."""
-from flask import render_template, request
+"""Error handlers in one place: problem+json under /api and /webhooks, pages elsewhere.
+
+An error page never reads the request body (it may be what the error is about) and never
+needs the database (it may be what is down)."""
+from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from flask_babel import lazy_gettext as _l
 
-from coworking.api.problems import from_domain_error, problem, title_for
 from coworking.errors import DomainError
-from coworking.extensions import db
+from coworking.extensions import db, login_manager
+from coworking.problems import from_domain_error, problem, title_for
+from coworking.unavailable import RETRY_AFTER_SECONDS, database_unreachable
 
 
 MESSAGES = {
@@ -20,6 +25,8 @@ MESSAGES = {
     415: _l("This kind of content is not accepted here."),
     429: _l("Too many requests. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The booking system cannot reach its database right now. Please try again in a "
+            "minute."),
 }
 CSRF_MESSAGE = _l("The form has expired. Please reload the page and try again.")
 
@@ -32,33 +39,61 @@ def _wants_problem():
     return request.path.startswith(("/api/", "/webhooks/"))
 
 
+def _page(status, message, headers=None):
+    return render_template("error.html", status=status, message=message), status, headers or {}
+
+
+def _rollback():
+    """End the failed transaction; with the database gone, ending it can fail as well."""
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        pass
+
+
 def register(app):
     @app.errorhandler(DomainError)
     def domain_error(error):
         if _wants_problem():
             return from_domain_error(error)
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return _page(error.status, error.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         if _wants_problem():
             return problem(400, title_for(400), CSRF_MESSAGE, code="csrf")
-        return render_template("error.html", status=400, message=CSRF_MESSAGE), 400
+        return _page(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        # What the error itself says the client needs, such as Allow on a 405.
+        headers = {name: value for name, value in error.get_headers()
+                   if name.lower() != "content-type"}
+        message = _message(error.code, error.description)
         if _wants_problem():
-            return problem(error.code, title_for(error.code), _message(error.code, error.description),
-                           code=error.name.lower().replace(" ", "-"))
-        return (render_template("error.html", status=error.code,
-                                message=_message(error.code, error.description)), error.code)
+            return problem(error.code, title_for(error.code), message,
+                           code=error.name.lower().replace(" ", "-"), headers=headers)
+        return _page(error.code, message, headers)
+
+    def unavailable(error):
+        app.logger.warning("database unreachable: %s", error)
+        _rollback()
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _wants_problem():
+            return problem(503, title_for(503), MESSAGES[503], code="database-unavailable",
+                           headers=headers)
+        # The page shows no signed-in user: finding out who that is needs the database.
+        g.setdefault("_login_user", login_manager.anonymous_user())
+        return _page(503, MESSAGES[503], headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if database_unreachable(error):
+            return unavailable(error)
         app.logger.exception("unhandled error")
-        db.session.rollback()
+        _rollback()
         if _wants_problem():
             return problem(500, title_for(500), MESSAGES[500])
-        return render_template("error.html", status=500, message=MESSAGES[500]), 500
+        return _page(500, MESSAGES[500])

@@ -7,6 +7,17 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from coworking.errors import RateLimited
+from coworking.serving import gunicorn_workers
+
+
+def _refuse_counters_per_worker(workers):
+    """Each worker would count on its own, multiplying every limit by the number of workers."""
+    if workers and workers > 1:
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI=memory:// keeps rate-limit counters inside each process, "
+            f"so gunicorn's {workers} workers would each allow the full limit. Set "
+            f"RATELIMIT_STORAGE_URI to a shared store (e.g. redis://127.0.0.1:6379/0) or run "
+            f"one worker.")
 
 
 class RateLimiter:
@@ -16,7 +27,10 @@ class RateLimiter:
         self._strategy = None
 
     def init_app(self, app):
-        storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+        uri = app.config["RATELIMIT_STORAGE_URI"]
+        if app.config["ENV_NAME"] == "production" and uri.startswith("memory://"):
+            _refuse_counters_per_worker(gunicorn_workers())
+        storage = storage_from_string(uri)
         self._strategy = MovingWindowRateLimiter(storage)
         app.extensions["coworking_limiter"] = self
 

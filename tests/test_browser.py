@@ -66,6 +66,9 @@ def phone(browser, live_server):
     page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
             if r.status >= 500 else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    # Whatever the Content-Security-Policy blocks would be missing for real visitors too.
+    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
+            if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert not errors, errors

@@ -185,3 +185,13 @@ def test_pages_load_nothing_from_other_hosts(space, client):
     for path in ("/", f"/spaces/{space.slug}", "/login", "/register"):
         page = client.get(path).get_data(as_text=True)
         assert not re.search(r'(src|href)="(https?:)?//', page), path
+
+
+def test_a_booking_form_time_without_its_t_is_refused(space, client, member):
+    desk = resources_of(space)[0]
+    token = csrf_token(client, f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00")
+    response = client.post(f"/spaces/{space.slug}/book", data={
+        "csrf_token": token, "resource_id": desk.id, "start": "2027-03-02 10:00:00+01:00",
+        "end": "2027-03-02 10:30:00+01:00"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(Booking)) is None

@@ -115,4 +115,5 @@ def language():
 
 @bp.app_context_processor
 def layout_forms():
-    return {"logout_form": LogoutForm(), "language_form": LanguageForm()}
+    # Rendered, never filled from the request: error pages must not read a body too large.
+    return {"logout_form": LogoutForm(formdata=None), "language_form": LanguageForm(formdata=None)}

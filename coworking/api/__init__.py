@@ -3,9 +3,15 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from coworking.accounts.loaders import authenticated_by_token
+from coworking.api.inputs import require_json
 from coworking.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def refuse_bodies_that_are_not_json():
+    require_json(request)
 
 
 @bp.before_request

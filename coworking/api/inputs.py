@@ -8,9 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from coworking.clock import EARLIEST_YEAR, LATEST_YEAR, parse_instant
 from coworking.errors import DomainError, InvalidInput
+from coworking.text_input import control_characters_problem
 
 
 _INTEGER = re.compile(r"^-?[0-9]{1,12}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class MalformedBody(DomainError):
@@ -18,17 +20,28 @@ class MalformedBody(DomainError):
     code = "malformed-json"
 
 
-class Fields:
-    """Collects one message per bad field so a client learns about all of them at once."""
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported-media-type"
 
-    def __init__(self, source):
+
+class Fields:
+    """Collects one message per bad field so a client learns about all of them at once.
+
+    `textual`: every value arrives as text (a query string), so "3" may be a number there;
+    in JSON a value has the type it is sent with.
+    """
+
+    def __init__(self, source, textual=False):
         self.source = source
+        self.textual = textual
         self.errors = {}
 
     def _missing(self, name):
         self.errors[name] = [_l("This field is required.")]
 
-    def string(self, name, max_length, required=True):
+    def string(self, name, max_length, required=True, multiline=False):
+        """Text without control characters; `multiline` keeps tabs and line breaks."""
         value = self.source.get(name)
         if value is None:
             if required:
@@ -40,6 +53,10 @@ class Fields:
         if len(value) > max_length:
             self.errors[name] = [_l("At most %(n)s characters.", n=max_length)]
             return None
+        problem = control_characters_problem(value, multiline)
+        if problem:
+            self.errors[name] = [problem]
+            return None
         return value
 
     def integer(self, name, minimum=None, maximum=None, required=True, default=None):
@@ -49,6 +66,9 @@ class Fields:
                 self._missing(name)
             return default
         if isinstance(value, str):
+            if not self.textual:
+                self.errors[name] = [_l("Must be a number, not text in quotes.")]
+                return None
             if not _INTEGER.match(value):
                 self.errors[name] = [_l("Must be a whole number.")]
                 return None
@@ -69,7 +89,10 @@ class Fields:
         try:
             return parse_instant(value)
         except ValueError as error:
-            if str(error) == "offset":
+            if str(error) == "separator":
+                self.errors[name] = [_l("Separate date and time with “T”, e.g. "
+                                        "2027-03-30T09:00:00+02:00.")]
+            elif str(error) == "offset":
                 self.errors[name] = [_l("The time needs a UTC offset, e.g. 2027-03-30T09:00:00+02:00.")]
             elif str(error) == "range":
                 self.errors[name] = [_l("The year must lie between %(first)s and %(last)s.",
@@ -83,7 +106,7 @@ class Fields:
         if value is None:
             return default
         try:
-            if len(value) != 10:
+            if not _DAY.match(value):
                 raise ValueError
             parsed = date.fromisoformat(value)
             if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
@@ -98,16 +121,37 @@ class Fields:
             raise InvalidInput(_l("The request has invalid fields."), errors=self.errors)
 
 
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def is_json(req):
+    """Whether the body says it is JSON (RFC 8259: in UTF-8), not whether it looks like it."""
+    charset = req.mimetype_params.get("charset", "utf-8").lower()
+    return req.mimetype == "application/json" and charset in ("utf-8", "utf8")
+
+
+def require_json(req):
+    """A body is read only when it says it is JSON; anything else is refused, not guessed."""
+    chunked = "chunked" in req.headers.get("Transfer-Encoding", "").lower()
+    has_body = bool(req.content_length) or chunked
+    if has_body and not is_json(req):
+        raise UnsupportedMediaType(_l("Send the body as JSON with “Content-Type: "
+                                      "application/json”."))
+
+
 def json_fields():
     """Fields of the JSON object in the request body; a body that is not one is refused."""
     try:
-        data = json.loads(request.get_data(cache=True))
+        data = json.loads(request.get_data(cache=True), parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError):
         raise MalformedBody(_l("The request body must be valid JSON.")) from None
+    except RecursionError:
+        raise MalformedBody(_l("The JSON in the request body is nested too deeply.")) from None
     if not isinstance(data, dict):
         raise InvalidInput(_l("The request body must be a JSON object."))
     return Fields(data)
 
 
 def query_fields():
-    return Fields(request.args)
+    return Fields(request.args, textual=True)

@@ -30,8 +30,9 @@ _TOKEN_ID = {"name": "token_id", "in": "path", "required": True,
              "schema": {"type": "integer", "minimum": 1}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
+_NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
-           "422": _problem("Invalid fields or a broken booking rule")}
+           "415": _NOT_JSON, "422": _problem("Invalid fields or a broken booking rule")}
 
 SCHEMAS = {
     "Problem": {
@@ -149,6 +150,7 @@ PATHS = {
         "responses": {"201": _json(_ref("User"), "The new user"),
                       "400": _problem("Malformed JSON"),
                       "409": _problem("E-mail address taken"),
+                      "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
                       "429": _problem("Too many registrations from this address")},
     }},
@@ -162,6 +164,7 @@ PATHS = {
         "responses": {"201": _json(_ref("Token"), "A new token, shown once"),
                       "400": _problem("Malformed JSON"),
                       "401": _problem("Wrong e-mail address or password"),
+                      "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
                       "429": _problem("Too many failed attempts; see Retry-After")},
     }},
@@ -224,7 +227,8 @@ PATHS = {
             "responses": {"200": _json({"type": "array", "items": _ref("Booking")}, "Bookings"),
                           "401": _problem("Not signed in"),
                           "403": _problem("Not a host of that space"),
-                          "404": _problem("No such space")},
+                          "404": _problem("No such space"),
+                          "422": _problem("Invalid parameters")},
         },
     },
     "/api/v1/bookings/{booking_id}": {"get": {
@@ -252,7 +256,8 @@ DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Coworking booking API", "version": "1.0.0",
              "description": "Spaces, availability and bookings of the StadtLabor Kleinstadt "
-                            "pilot coworking spaces. Errors are RFC 9457 problem details."},
+                            "pilot coworking spaces. Errors are RFC 9457 problem details. "
+                            "A database that cannot be reached answers 503 with Retry-After."},
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,

@@ -1,11 +1,15 @@
-"""The five pilot spaces with desks, rooms and demo members; safe to run again."""
+"""The five pilot spaces with desks and rooms, and demo members where they cannot be abused;
+safe to run again."""
+import secrets
 from datetime import time
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from coworking.accounts.models import User, UserRole
 from coworking.accounts.models import normalize_email
+from coworking.accounts.service import PASSWORD_MIN
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.spaces.models import OpeningHours, Resource, Space, Town
@@ -36,6 +40,8 @@ PILOTS = [
 DESKS = 8
 DEMO_MEMBERS = [("anna@example.org", "Anna Berger"), ("ben@example.org", "Ben Schulz"),
                 ("cem@example.org", "Cem Yıldız")]
+# Printed in the README: anyone could sign in as a demo member where it is in use.
+PUBLISHED_DEMO_PASSWORD = "coworking-demo"
 
 
 def _get_or_add(model, lookup, **values):
@@ -48,9 +54,10 @@ def _get_or_add(model, lookup, **values):
 
 
 @use_case
-def seed_demo(demo_password):
-    """Create what is missing and leave what exists (including edits an admin made) alone."""
-    created = 0
+def seed_demo(demo_password=None):
+    """Create what is missing and leave what exists (including edits an admin made) alone.
+    Demo members only with a password; returns the new spaces and the new demo members."""
+    created = members = 0
     for pilot in PILOTS:
         town = _get_or_add(Town, {"name": pilot["town"]}, state=pilot["state"],
                            state_name=pilot["state_name"], population=pilot["population"],
@@ -76,24 +83,58 @@ def seed_demo(demo_password):
                                 capacity=6, amenities="Bildschirm, Whiteboard"))
         db.session.add(Resource(space_id=space.id, kind="phone_booth", name="Telefonkabine",
                                 capacity=1))
-    for email, name in DEMO_MEMBERS:
+    for email, name in DEMO_MEMBERS if demo_password else ():
         if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
             continue
+        members += 1
         user = User(email=email, name=name)
         user.set_password(demo_password)
         user.roles = [UserRole(role="member")]
         db.session.add(user)
-    return created
+    return created, members
+
+
+def _demo_password(with_demo_members, given):
+    """The demo members' password, or None for no demo members.
+
+    In development the published one will do. Elsewhere demo members are made only when
+    asked for, and never with a password everyone can read in the README: a given one must
+    differ from it, and without one a random password is made (and printed once).
+    """
+    if current_app.config["ENV_NAME"] == "development":
+        return given or PUBLISHED_DEMO_PASSWORD
+    if not with_demo_members:
+        return None
+    if given is None:
+        return secrets.token_urlsafe(12)
+    if given == PUBLISHED_DEMO_PASSWORD:
+        raise click.UsageError(f"the demo password {PUBLISHED_DEMO_PASSWORD!r} is published; "
+                               f"outside development choose another with --demo-password or "
+                               f"DEMO_PASSWORD, or leave both unset for a random one")
+    if len(given) < PASSWORD_MIN:
+        raise click.UsageError(f"--demo-password/DEMO_PASSWORD needs at least {PASSWORD_MIN} "
+                               f"characters")
+    return given
 
 
 @click.command("seed-demo")
-@click.option("--demo-password", envvar="DEMO_PASSWORD", default="coworking-demo",
-              show_default=True, help="Password of the demo members.")
+@click.option("--with-demo-members", is_flag=True,
+              help="Also create the demo members outside development.")
+@click.option("--demo-password", envvar="DEMO_PASSWORD",
+              help=f"Password of the demo members (development: {PUBLISHED_DEMO_PASSWORD!r}; "
+                   f"elsewhere a random one unless given).")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no spaces yet.")
-def seed_demo_command(demo_password, if_empty):
-    """Create the five pilot spaces, their desks and demo members (idempotent)."""
+def seed_demo_command(with_demo_members, demo_password, if_empty):
+    """Create the five pilot spaces and their desks (idempotent); demo members in
+    development, elsewhere only with --with-demo-members."""
+    password = _demo_password(with_demo_members, demo_password)
     if if_empty and db.session.scalar(select(Space.id).limit(1)) is not None:
         click.echo("spaces exist already; not seeding")
         return
-    created = seed_demo(demo_password)
+    created, members = seed_demo(password)
     click.echo(f"seeded {created} new space(s); {len(PILOTS) - created} already there")
+    if password is None:
+        click.echo("no demo members outside development (add --with-demo-members for them)")
+    elif members:
+        shown = password if password != demo_password else "as given"
+        click.echo(f"created {members} demo member(s); their password: {shown}")

@@ -143,6 +143,19 @@ def test_responses_match_the_documented_schemas(desk, client, api):
     check(member.post(f"/api/v1/bookings/{booked.json['id']}/cancel"), "/api/v1/bookings/{booking_id}/cancel", "post")
 
 
+def test_refused_bodies_and_parameters_are_documented(desk, client, api):
+    member = api()
+    check(member.post("/api/v1/bookings", data="resource_id=1", content_type="text/plain"),
+          "/api/v1/bookings", "post")
+    check(client.post("/api/v1/auth/register", data="email=a", content_type="text/plain"),
+          "/api/v1/auth/register", "post")
+    check(client.post("/api/v1/auth/tokens", data="email=a", content_type="text/plain"),
+          "/api/v1/auth/tokens", "post")
+    check(member.get("/api/v1/bookings?space=%00"), "/api/v1/bookings", "get")
+    check(client.get(f"/api/v1/spaces/{desk.space.slug}/availability?date=%00"),
+          "/api/v1/spaces/{slug}/availability", "get")
+
+
 def test_spaces_list_the_contract_fields(client, runner):
     runner.invoke(args=["seed-demo"])
     spaces = client.get("/api/v1/spaces").json

@@ -1,9 +1,16 @@
-"""`seed-demo`: the five pilot spaces, idempotently."""
+"""`seed-demo`: the five pilot spaces, idempotently; demo members only where they cannot be
+abused."""
+import pytest
 from sqlalchemy import func, select
 
 from coworking.accounts.models import User
 from coworking.extensions import db
 from coworking.spaces.models import Resource, Space
+
+
+@pytest.fixture(autouse=True)
+def no_demo_password_from_outside(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
 def counts():
@@ -47,3 +54,66 @@ def test_seed_keeps_an_admins_edits_and_only_seeds_when_asked_if_empty(runner):
     runner.invoke(args=["seed-demo"])
     db.session.expire_all()
     assert db.session.scalar(select(Space.name).where(Space.slug == "moelln")) == "Kulturwerk Mölln"
+
+
+def demo_members():
+    return set(db.session.scalars(select(User.email)))
+
+
+def signs_in(client, email, password):
+    response = client.post("/api/v1/auth/tokens", json={"email": email, "password": password})
+    return response.status_code == 201
+
+
+def test_development_seeds_demo_members_with_the_published_password(app, runner, client):
+    app.config["ENV_NAME"] = "development"
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert demo_members() == {"anna@example.org", "ben@example.org", "cem@example.org"}
+    assert signs_in(client, "anna@example.org", "coworking-demo")
+
+
+def test_production_seeds_spaces_but_no_demo_members_unless_asked(app, runner):
+    app.config["ENV_NAME"] = "production"
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert counts()[0] == 5 and counts()[1] > 0
+    assert demo_members() == set()
+    assert "--with-demo-members" in result.output
+
+
+def test_production_demo_members_get_a_random_password_shown_once(app, runner, client):
+    app.config["ENV_NAME"] = "production"
+    first = runner.invoke(args=["seed-demo", "--with-demo-members"])
+    assert first.exit_code == 0, first.output
+    password = first.output.split("their password: ")[1].strip()
+    assert len(password) >= 12 and password != "coworking-demo"
+    assert signs_in(client, "ben@example.org", password)
+    assert not signs_in(client, "cem@example.org", "coworking-demo")
+    again = runner.invoke(args=["seed-demo", "--with-demo-members"])
+    assert again.exit_code == 0 and "password" not in again.output
+
+
+@pytest.mark.parametrize("args,env", [
+    (["--demo-password", "coworking-demo"], {}),
+    ([], {"DEMO_PASSWORD": "coworking-demo"}),
+    (["--demo-password", "short"], {}),
+])
+def test_production_refuses_the_published_or_a_short_demo_password(app, runner, args, env):
+    app.config["ENV_NAME"] = "production"
+    result = runner.invoke(args=["seed-demo", "--with-demo-members", *args], env=env)
+    assert result.exit_code != 0
+    assert "--demo-password" in result.output and "DEMO_PASSWORD" in result.output
+    assert counts() == (0, 0, 0)
+
+
+def test_production_demo_members_with_a_chosen_password_and_if_empty(app, runner, client):
+    app.config["ENV_NAME"] = "production"
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    skipped = runner.invoke(args=["seed-demo", "--if-empty", "--with-demo-members"])
+    assert "not seeding" in skipped.output and demo_members() == set()
+    result = runner.invoke(args=["seed-demo", "--with-demo-members"],
+                           env={"DEMO_PASSWORD": "a chosen secret"})
+    assert result.exit_code == 0, result.output
+    assert "a chosen secret" not in result.output
+    assert signs_in(client, "anna@example.org", "a chosen secret")

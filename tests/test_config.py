@@ -1,0 +1,137 @@
+"""Production unless told otherwise: a secret key, Secure cookies, and rate-limit counters that
+gunicorn's workers share; development only where COWORKING_ENV=development (or FLASK_DEBUG) asks."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import Config
+from coworking import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = ("COWORKING_ENV", "FLASK_DEBUG", "SECRET_KEY", "SESSION_COOKIE_SECURE",
+            "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "DATABASE_URL")
+
+
+@pytest.fixture
+def environ(monkeypatch):
+    """A process environment that sets none of the app's settings; set(name=value) adds some."""
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+    class Environ:
+        def set(self, **values):
+            for name, value in values.items():
+                monkeypatch.setenv(name, value)
+
+    return Environ()
+
+
+def test_without_any_setting_the_app_is_production_and_refuses_to_start(environ):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        Config()
+    environ.set(COWORKING_ENV="staging")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        Config()
+
+
+@pytest.mark.parametrize("settings", [{"COWORKING_ENV": "development"},
+                                      {"COWORKING_ENV": "Development"},
+                                      {"FLASK_DEBUG": "1"}, {"FLASK_DEBUG": "true"}])
+def test_development_is_asked_for_and_then_starts_without_a_secret_key(environ, settings):
+    environ.set(**settings)
+    config = Config()
+    assert config.ENV_NAME == "development"
+    assert config.SECRET_KEY and config.SESSION_COOKIE_SECURE is False
+
+
+@pytest.mark.parametrize("settings", [{"FLASK_DEBUG": "0"}, {"FLASK_DEBUG": "false"},
+                                      {"COWORKING_ENV": "production", "FLASK_DEBUG": "1"}])
+def test_a_debug_flag_that_is_off_or_overruled_leaves_production(environ, settings):
+    environ.set(**settings)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        Config()
+
+
+def session_cookie(config, database_url):
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    app = create_app(config)
+    response = app.test_client().get("/login")
+    (cookie,) = [value for name, value in response.headers if name == "Set-Cookie"
+                 and value.startswith("session=")]
+    return cookie
+
+
+def test_production_marks_the_session_cookie_secure(environ, database_url):
+    environ.set(SECRET_KEY="a-production-secret")
+    assert "; Secure" in session_cookie(Config(), database_url)
+
+
+def test_secure_cookies_can_be_turned_off_for_plain_http_on_loopback(environ, database_url):
+    environ.set(SECRET_KEY="a-production-secret", SESSION_COOKIE_SECURE="0")
+    assert "; Secure" not in session_cookie(Config(), database_url)
+
+
+def test_development_may_ask_for_secure_cookies(environ, database_url):
+    environ.set(COWORKING_ENV="development", SESSION_COOKIE_SECURE="1")
+    assert "; Secure" in session_cookie(Config(), database_url)
+
+
+def test_an_unclear_yes_or_no_is_refused_rather_than_guessed(environ):
+    environ.set(SECRET_KEY="a-production-secret", SESSION_COOKIE_SECURE="maybe")
+    with pytest.raises(RuntimeError, match="SESSION_COOKIE_SECURE"):
+        Config()
+
+
+def test_the_makefile_runs_flask_in_development():
+    lines = subprocess.run(["make", "-n", "-B", "run", "migrate"], cwd=REPO, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    flask_lines = [line for line in lines if "/flask " in line]
+    assert flask_lines and all("COWORKING_ENV=development" in line for line in flask_lines), lines
+
+
+def gunicorn(tmp_path, *args, **settings):
+    """Run gunicorn on wsgi:app with these settings; its exit code and output."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update({"SECRET_KEY": "a-production-secret",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite'}"}, **settings)
+    done = subprocess.run([sys.executable, "-m", "gunicorn", *args, "wsgi:app"], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("args,settings", [
+    (["--workers", "2"], {}),
+    (["-w3"], {}),
+    ([], {"WEB_CONCURRENCY": "4"}),
+    ([], {"GUNICORN_CMD_ARGS": "--workers=2"}),
+    (["--preload", "--workers", "2"], {}),
+    (["--config", "{conf}"], {}),
+])
+def test_production_refuses_per_process_rate_limits_with_several_gunicorn_workers(
+        tmp_path, args, settings):
+    conf = tmp_path / "gunicorn.conf.py"
+    conf.write_text("workers = 2\n")
+    args = [arg.format(conf=conf) for arg in args]
+    code, output = gunicorn(tmp_path, "--check-config", *args, **settings)
+    assert code != 0
+    assert "RATELIMIT_STORAGE_URI=memory://" in output and "shared store" in output
+
+
+@pytest.mark.parametrize("args,settings", [
+    (["--workers", "1"], {}),
+    (["--workers", "4", "--threads", "4"], {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}),
+    (["--workers", "4"], {"COWORKING_ENV": "development"}),
+])
+def test_one_worker_a_shared_store_or_development_start(tmp_path, args, settings):
+    code, output = gunicorn(tmp_path, "--check-config", *args, **settings)
+    assert code == 0, output
+
+
+def test_served_by_several_workers_with_memory_counters_gunicorn_does_not_come_up(tmp_path):
+    """Not only the configuration check: the workers themselves refuse to boot."""
+    code, output = gunicorn(tmp_path, "--workers", "2", "--bind", "127.0.0.1:0")
+    assert code != 0
+    assert "RATELIMIT_STORAGE_URI=memory://" in output
