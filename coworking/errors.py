@@ -6,6 +6,7 @@ class DomainError(Exception):
 
     status = 400
     code = "bad-request"
+    extra = None  # further members of the problem details, e.g. a 402's offers
 
     def __init__(self, message, field=None, errors=None):
         super().__init__(str(message))
@@ -33,6 +34,18 @@ class RuleViolation(DomainError):
 
     status = 422
     code = "rule-violation"
+
+
+class PaymentRequired(DomainError):
+    """No membership or pass covers the booking; `offers` are the plans that would."""
+
+    status = 402
+    code = "payment-required"
+
+    def __init__(self, message, offers):
+        super().__init__(message)
+        self.offers = offers
+        self.extra = {"offers": offers}
 
 
 class NotFound(DomainError):

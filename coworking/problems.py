@@ -5,7 +5,7 @@ from flask import jsonify
 PROBLEM_TYPE_BASE = "/api/v1/problems/"
 
 
-def problem(status, title, detail=None, code=None, errors=None, headers=None):
+def problem(status, title, detail=None, code=None, errors=None, headers=None, extra=None):
     body = {
         "type": PROBLEM_TYPE_BASE + code if code else "about:blank",
         "title": str(title),
@@ -14,6 +14,7 @@ def problem(status, title, detail=None, code=None, errors=None, headers=None):
     }
     if errors:
         body["errors"] = {field: [str(m) for m in messages] for field, messages in errors.items()}
+    body.update(extra or {})
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -29,7 +30,7 @@ def from_domain_error(error):
     if error.status == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="coworking"'}
     return problem(error.status, _TITLES.get(error.status, "Error"), error.message,
-                   code=error.code, errors=error.errors, headers=headers)
+                   code=error.code, errors=error.errors, headers=headers, extra=error.extra)
 
 
 _TITLES = {

@@ -3,7 +3,7 @@ import enum
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events, permissions
@@ -99,17 +99,23 @@ class Booking(db.Model):
     checked_out_at = mapped_column(UTCDateTime, nullable=True)
     completed_at = mapped_column(UTCDateTime, nullable=True)
     no_show_at = mapped_column(UTCDateTime, nullable=True)
+    # The membership or pass that covers it; None when it is paid on its own (`payment`).
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"), index=True)
+    # A desk held while its member pays is free again after this instant, job or no job.
+    hold_until = mapped_column(UTCDateTime, nullable=True)
 
     user = relationship("User")
     resource = relationship("Resource", lazy="joined", innerjoin=True)
 
     @classmethod
-    def new(cls, user_id, resource, start, end, source, now, held=False):
-        """A booking as made: confirmed when covered, or held while its member pays."""
+    def new(cls, user_id, resource, start, end, source, now, hold_until=None, membership_id=None):
+        """A booking as made: confirmed when covered, or held until `hold_until` while its
+        member pays."""
         booking = cls(user_id=user_id, resource=resource, resource_id=resource.id,
                       start_at=start, end_at=end, holds_desk=resource.is_desk, source=source,
-                      created_at=now, status=PENDING_PAYMENT)
-        if held:
+                      created_at=now, status=PENDING_PAYMENT, hold_until=hold_until,
+                      membership_id=membership_id)
+        if hold_until is not None:
             events.record(booking_events.BookingHeld(booking))
         else:
             booking._move("confirm", now)
@@ -118,6 +124,29 @@ class Booking(db.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    @classmethod
+    def occupies(cls, now):
+        """SQL: the booking takes its resource at `now` (a payment hold that ran out does not)."""
+        return and_(cls.status.in_(ACTIVE_STATUSES),
+                    or_(cls.status != PENDING_PAYMENT, cls.hold_until.is_(None),
+                        cls.hold_until > now))
+
+    def holds_at(self, now):
+        """Whether it still takes its resource: active, and not a payment hold that ran out."""
+        return self.is_active and not self.hold_lapsed(now)
+
+    def hold_lapsed(self, now):
+        return (self.status == PENDING_PAYMENT and self.hold_until is not None
+                and self.hold_until <= now)
+
+    def reinstate(self, now):
+        """A payment that arrived after its hold ran out: the booking stands again."""
+        if self.status != CANCELLED or self.cancelled_at is None or self.hold_until is None:
+            raise Conflict(_l("This booking cannot be reinstated."))
+        self.status = CONFIRMED
+        self.confirmed_at = now
+        events.record(booking_events.BookingConfirmed(self))
 
     def _move(self, transition, now):
         sources, target, stamp, event = TRANSITIONS[transition]

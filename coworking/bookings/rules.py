@@ -93,10 +93,11 @@ def describe_intervals(intervals, space):
     )
 
 
-def check_resource_bookable(resource):
+def check_resource_bookable(resource, holds_it=False):
+    """Inactive resources nobody books; a fixed desk only its holder."""
     if not resource.active:
         raise RuleViolation(_l("%(name)s cannot be booked at the moment.", name=resource.name),
                             field="resource_id")
-    if resource.kind == "fixed_desk":
+    if resource.kind == "fixed_desk" and not holds_it:
         raise RuleViolation(_l("%(name)s is a fixed desk assigned to a member; please choose "
                                "a hot desk.", name=resource.name), field="resource_id")

@@ -1,5 +1,5 @@
 """Booking and cancelling: the one place where every booking rule is applied."""
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -7,12 +7,14 @@ from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
 from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
+    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
-from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
+from coworking.memberships import cover
+from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
 
@@ -41,11 +43,14 @@ def _conflict_for(user, resource, start, end):
 
 
 @use_case(race_message=TAKEN_MESSAGE)
-def book(user, resource_id, start, end, source="web"):
-    """Book `resource_id` for `user` over [start, end); returns the confirmed booking.
+def book(user, resource_id, start, end, source="web", pay=None, online=False):
+    """Book `resource_id` for `user` over [start, end); returns the booking.
 
     Rules are checked for clear messages first; the database's overlap guards then decide
-    any race, and a lost race is a Conflict, never a double booking.
+    any race, and a lost race is a Conflict, never a double booking. The member's cover pays
+    for it; without cover, `pay="day_pass"` pays for this booking alone (held while the member
+    pays online when `online`, else confirmed and paid on site), and otherwise PaymentRequired
+    lists the offers that would cover it.
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
@@ -58,18 +63,71 @@ def book(user, resource_id, start, end, source="web"):
     space = resource.space
     now = clock.utcnow()
     local_day = start.astimezone(space.zone).date()
-    check_resource_bookable(resource)
     check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    kind = cover_kind(resource)
+    minutes = int((end - start).total_seconds() // 60)
+    membership, takes_credit = cover.choose(user.id, space.id, kind, resource.id, local_day,
+                                            minutes, start)
+    check_resource_bookable(resource, holds_it=membership is not None
+                            and membership.fixed_resource_id == resource.id)
+    pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
+    _release_lapsed_holds(user, resource, start, end, now)
 
+    hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
         with savepoint():
-            booking = Booking.new(user.id, resource, start, end, source, now)
+            booking = Booking.new(user.id, resource, start, end, source, now,
+                                  hold_until=hold_until,
+                                  membership_id=membership.id if membership else None)
             db.session.add(booking)
     except IntegrityError as error:
         if any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
             raise _conflict_for(user, resource, start, end) from None
         raise
+    if membership is not None:
+        cover.use(membership, booking.id, local_day, kind, minutes, takes_credit, now)
+    else:
+        new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
     return booking
+
+
+def cover_kind(resource):
+    return {"meeting_room": cover.MEETING_ROOM, "phone_booth": cover.PHONE_BOOTH}.get(
+        resource.kind, cover.DESK)
+
+
+PAY_CHOICES = ("day_pass",)
+
+
+def _pay_alone(user, space, kind, pay):
+    """The day-pass plan that pays for one booking without cover, or PaymentRequired."""
+    if pay is None:
+        offers = cover.offers(space.id, kind, user.id)
+        raise PaymentRequired(
+            _l("No membership or pass of yours covers this booking. Buy one of the offers, "
+               "or pay for this booking with a day pass."),
+            offers=[{"plan_id": p.id, "name": p.name, "kind": p.kind.value,
+                     "price_cents": p.price_cents} for p in offers])
+    plan = cover.day_pass_plan(space.id) if pay in PAY_CHOICES else None
+    if plan is None or kind != cover.DESK:
+        raise InvalidInput(_l("This way of paying is not offered for this booking."),
+                           field="pay")
+    return plan
+
+
+def _release_lapsed_holds(user, resource, start, end, now):
+    """Payment holds that ran out free their desk now, even before the job has run."""
+    lapsed = db.session.scalars(
+        _overlapping(select(Booking), start, end)
+        .where(Booking.status == PENDING_PAYMENT, Booking.hold_until <= now,
+               or_(Booking.resource_id == resource.id,
+                   and_(Booking.user_id == user.id, Booking.holds_desk.is_(True))))
+        .with_for_update(of=Booking)
+    ).all()
+    for booking in lapsed:
+        booking.expire(now)
+    if lapsed:
+        db.session.flush()
 
 
 def visible_booking(user, booking_id, for_update=False):
@@ -101,6 +159,7 @@ def cancel(user, booking_id):
     if refusal is not None:
         raise Conflict(refusal)
     booking.cancel(now)
+    cover.release(booking.id, refund=now <= booking.cancel_deadline(), now=now)
     return booking
 
 
