@@ -75,7 +75,7 @@ def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.bookings.views import bp as bookings_bp
-    from coworking.spaces.views import bp as spaces_bp
+    from coworking.bookings.space_views import bp as spaces_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
