@@ -93,7 +93,7 @@ def register_errorhandlers(app):
 def register_commands(app):
     from coworking.accounts.cli import users_cli
     from coworking.jobs import jobs_cli
-    from coworking.spaces.seed import seed_demo_command
+    from coworking.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
