@@ -91,7 +91,7 @@ def register_errorhandlers(app):
 
 
 def register_commands(app):
-    from coworking.accounts.cli import users_cli
+    from coworking.cli import users_cli
     from coworking.jobs import jobs_cli
     from coworking.seed import seed_demo_command
 
