@@ -1,10 +1,11 @@
-"""`flask users create` and `flask users token`."""
+"""`flask users create` and `flask users token`: the command line may use every package."""
 import click
 from flask.cli import AppGroup
 
 from coworking.accounts import service
 from coworking.accounts.models import ROLES
 from coworking.errors import DomainError
+from coworking.spaces.service import get_space
 
 users_cli = AppGroup("users", help="Create users and issue API tokens.")
 
@@ -24,7 +25,8 @@ def _fail(error):
 def create(email, name, password, role, space_slug):
     """Create a user; --space scopes a host to one space."""
     try:
-        user = service.create_user(email, name, password, role, space_slug)
+        space_id = get_space(space_slug).id if space_slug else None
+        user = service.create_user(email, name, password, role, space_id)
     except DomainError as error:
         _fail(error)
     click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(user.role_names)}")
