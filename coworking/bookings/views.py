@@ -10,7 +10,7 @@ from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking import clock
 from coworking.clock import iso_local, parse_instant
-from coworking.errors import DomainError
+from coworking.errors import DomainError, NotFound
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
@@ -100,6 +100,8 @@ def cancel(booking_id):
     if form.validate_on_submit():
         try:
             service.cancel(current_user, booking_id)
+        except NotFound:
+            raise  # not theirs to see: the page does not exist for them, as in the API
         except DomainError as error:
             flash(str(error.message), "error")
         else:
