@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from coworking.clock import wall_clock_problem
 from coworking.errors import RuleViolation
 from coworking.spaces.hours import open_day
+from coworking.spaces.models import ResourceKind
 
 
 def _local(instant, space):
@@ -97,6 +98,6 @@ def check_resource_bookable(resource):
     if not resource.active:
         raise RuleViolation(_l("%(name)s cannot be booked at the moment.", name=resource.name),
                             field="resource_id")
-    if resource.kind == "fixed_desk":
+    if resource.kind == ResourceKind.FIXED_DESK:
         raise RuleViolation(_l("%(name)s is a fixed desk assigned to a member; please choose "
                                "a hot desk.", name=resource.name), field="resource_id")
