@@ -1,5 +1,5 @@
 """The coworking booking application: `create_app()` assembles it."""
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,11 +31,12 @@ def select_locale():
     Outside a request (the command line, whose other output is English) English."""
     if not has_request_context():
         return "en"
+    languages = current_app.config["LANGUAGES"]
     choice = session.get("lang")
-    if choice in ("de", "en"):
+    if choice in languages:
         return choice
     if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(["de", "en"], default="de")
+        return request.accept_languages.best_match(languages, default="de")
     return "de"
 
 
