@@ -11,6 +11,7 @@ from coworking.bookings.forms import BookingForm, CancelForm
 from coworking import clock
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, NotFound
+from coworking.formatting import local_time, medium_date
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
@@ -51,8 +52,7 @@ def book(slug):
     resource, ends = (None, [])
     if start and form.resource_id.data:
         resource, ends = _end_choices(space, form.resource_id.data, start)
-    form.end.choices = [(iso_local(e, space.zone), e.astimezone(space.zone).strftime("%H:%M"))
-                        for e in ends]
+    form.end.choices = [(iso_local(e, space.zone), local_time(e, space.zone)) for e in ends]
     if request.method == "GET":
         if not ends:
             flash(_("This slot is no longer free. Please choose another one."), "error")
@@ -72,11 +72,11 @@ def book(slug):
             else:
                 form.form_errors.append(error.message)
         else:
-            local = booking.start_at.astimezone(space.zone)
             flash(_("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
-                    resource=booking.resource.name, date=local.strftime("%d.%m.%Y"),
-                    start=local.strftime("%H:%M"),
-                    end=booking.end_at.astimezone(space.zone).strftime("%H:%M")), "success")
+                    resource=booking.resource.name,
+                    date=medium_date(booking.start_at.astimezone(space.zone).date()),
+                    start=local_time(booking.start_at, space.zone),
+                    end=local_time(booking.end_at, space.zone)), "success")
             return redirect(url_for("bookings.mine"))
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
                            start=start), (422 if request.method == "POST" else 200)
