@@ -15,9 +15,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
+from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
+from coworking.extensions import db
 from tests.factories import csrf_token, resources_of
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -75,9 +78,15 @@ class World:
     token: str = None   # the actor's API token, once asked for
 
 
+def owners_token_id(world):
+    secret = issue_api_token(world.owner)
+    return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(secret)))
+
+
 PATH_VALUES = {
     "slug": lambda w: w.space.slug,
     "booking_id": lambda w: w.booking.id,
+    "token_id": owners_token_id,
 }
 
 REQUESTS = {
