@@ -22,10 +22,6 @@ class ResourceKind(enum.StrEnum):
     def label(self):
         return _KIND_LABELS[self]
 
-    @property
-    def is_desk(self):
-        return self in DESK_KINDS
-
 
 _KIND_LABELS = {
     ResourceKind.HOT_DESK: _l("Hot desk"),
@@ -151,4 +147,4 @@ class Resource(db.Model):
 
     @property
     def is_desk(self):
-        return self.kind.is_desk
+        return self.kind in DESK_KINDS

@@ -11,7 +11,7 @@ def test_a_kind_given_as_text_is_the_enum_member_with_its_label(app):
     resource = Resource(kind="meeting_room", name="Room")
     assert resource.kind is ResourceKind.MEETING_ROOM
     assert str(resource.kind.label) == "Meeting room"
-    assert not resource.is_desk and ResourceKind.FIXED_DESK.is_desk
+    assert not resource.is_desk and Resource(kind="fixed_desk").is_desk
 
 
 def test_the_database_refuses_a_kind_outside_the_enum(make_space):
