@@ -1,5 +1,5 @@
 """The coworking booking application: `create_app()` assembles it."""
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,11 +33,12 @@ def select_locale():
     Outside a request (the command line, whose other output is English) English."""
     if not has_request_context():
         return "en"
+    languages = current_app.config["LANGUAGES"]
     choice = session.get("lang")
-    if choice in ("de", "en"):
+    if choice in languages:
         return choice
     if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(["de", "en"], default="de")
+        return request.accept_languages.best_match(languages, default="de")
     return "de"
 
 
@@ -67,7 +68,7 @@ def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.bookings.views import bp as bookings_bp
-    from coworking.spaces.views import bp as spaces_bp
+    from coworking.bookings.space_views import bp as spaces_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -83,9 +84,9 @@ def register_errorhandlers(app):
 
 
 def register_commands(app):
-    from coworking.accounts.cli import users_cli
+    from coworking.cli import users_cli
     from coworking.jobs import jobs_cli
-    from coworking.spaces.seed import seed_demo_command
+    from coworking.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)

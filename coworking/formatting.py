@@ -8,6 +8,11 @@ def local_time(instant, zone):
     return format_time(instant, "HH:mm", tzinfo=zone, locale=get_locale())
 
 
+def wall_time(value):
+    """`08:00` for a wall-clock time or naive date-time, such as opening hours."""
+    return format_time(value, "HH:mm", locale=get_locale())
+
+
 def local_date(instant, zone):
     return instant.astimezone(zone).date()
 

@@ -1,29 +1,24 @@
-"""Template filters: local times and dates in the visitor's language."""
+"""Template filters: local times and dates in the visitor's language, from coworking.formatting."""
 from datetime import timedelta
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
+
+from coworking import formatting
 
 
 def local_time(instant, space):
-    return instant.astimezone(space.zone).strftime("%H:%M")
+    """`start|local_time(space)`: the time in the space's zone."""
+    return formatting.local_time(instant, space.zone)
 
 
 def local_date(instant, space):
-    return instant.astimezone(space.zone).date()
-
-
-def long_date(day):
-    return format_date(day, "full")
-
-
-def short_date(day):
-    return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")
+    return formatting.local_date(instant, space.zone)
 
 
 def register(app):
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
-    app.add_template_filter(long_date)
-    app.add_template_filter(short_date)
+    for name in ("wall_time", "medium_date", "long_date", "short_date"):
+        app.add_template_filter(getattr(formatting, name), name)
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(timedelta, "timedelta")

@@ -153,7 +153,7 @@ def make_user(app):
 
     def build(email=None, password="correct horse", name="Test Member", role="member", space=None):
         email = email or f"member{next(counter)}@example.org"
-        return create_user(email, name, password, role, space.slug if space else None)
+        return create_user(email, name, password, role, space.id if space else None)
 
     return build
 

@@ -135,7 +135,7 @@ def test_someone_elses_booking_cannot_be_cancelled_from_the_web(space, client, m
     other = book(make_user(), resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
                  datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
     token = csrf_token(client, "/bookings")
-    client.post(f"/bookings/{other.id}/cancel", data={"csrf_token": token})
+    assert client.post(f"/bookings/{other.id}/cancel", data={"csrf_token": token}).status_code == 404
     assert db.session.get(Booking, other.id).status == "confirmed"
 
 

@@ -60,16 +60,9 @@ class User(UserMixin, db.Model):
         names = {role.role for role in self.roles}
         return [name for name in ROLES if name in names]
 
-    @property
-    def is_admin(self):
-        return "admin" in self.role_names
-
     def hosted_space_ids(self):
+        """The spaces this user is a host of; what that allows is decided in permissions."""
         return {role.space_id for role in self.roles if role.role == "host"}
-
-    def can_manage_space(self, space_id):
-        """Hosts manage their own spaces only; admins manage every space."""
-        return self.is_admin or space_id in self.hosted_space_ids()
 
 
 class UserRole(db.Model):

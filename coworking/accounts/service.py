@@ -15,7 +15,6 @@ from coworking.accounts.models import (
 from coworking.database import savepoint, use_case
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from coworking.extensions import db, limiter
-from coworking.spaces.models import Space
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 NAME_MAX, EMAIL_MAX = 200, 254
@@ -216,19 +215,13 @@ def user_by_email(email):
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(email, name, password, role="member", space_slug=None):
-    """Create a user with one role (a host for `space_slug`); the `users create` command."""
+def create_user(email, name, password, role="member", space_id=None):
+    """Create a user with one role (a host of the space `space_id`); the `users create` command."""
     if role not in ROLES:
         raise InvalidInput(_l("Unknown role."), field="role")
-    space_id = None
-    if role == "host":
-        if not space_slug:
-            raise InvalidInput(_l("A host needs --space."), field="space")
-        space_id = db.session.scalar(select(Space.id).where(Space.slug == space_slug))
-        if space_id is None:
-            raise InvalidInput(_l("There is no space called “%(slug)s”.", slug=space_slug),
-                               field="space")
+    if role == "host" and space_id is None:
+        raise InvalidInput(_l("A host needs --space."), field="space")
     roles = [("member", None)]
     if role != "member":
-        roles.append((role, space_id))
+        roles.append((role, space_id if role == "host" else None))
     return register(email, password, name, roles=roles)

@@ -1,7 +1,7 @@
 """Sign-in, registration, sign-out, the account page and the language switch."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -108,7 +108,7 @@ def revoke_token(token_id):
 @bp.post("/language")
 def language():
     form = LanguageForm()
-    if form.validate_on_submit() and form.lang.data in ("de", "en"):
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
     return redirect(_safe_next(request.form.get("next")))
 

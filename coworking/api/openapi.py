@@ -1,7 +1,10 @@
 """The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
 from flask import jsonify
 
+from coworking.accounts.models import ROLES
 from coworking.api import bp
+from coworking.bookings.models import BookingStatus
+from coworking.spaces.models import ResourceKind
 
 _TIME = {"type": "string", "format": "date-time",
          "description": "ISO 8601 with UTC offset, e.g. 2027-03-30T09:00:00+02:00"}
@@ -51,7 +54,7 @@ SCHEMAS = {
             "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
             "name": {"type": "string"},
             "roles": {"type": "array",
-                      "items": {"enum": ["member", "host", "admin", "researcher"]}},
+                      "items": {"enum": list(ROLES)}},
             "calendar_url": {"type": ["string", "null"]},
         },
     },
@@ -98,7 +101,7 @@ SCHEMAS = {
         "additionalProperties": False,
         "properties": {
             "id": {"type": "integer"}, "name": {"type": "string"},
-            "kind": {"enum": ["hot_desk", "fixed_desk", "meeting_room", "phone_booth"]},
+            "kind": {"enum": [kind.value for kind in ResourceKind]},
             "capacity": {"type": "integer", "minimum": 1},
         },
     },
@@ -133,8 +136,7 @@ SCHEMAS = {
             "id": {"type": "integer"}, "resource_id": {"type": "integer"},
             "space": {"type": "string", "description": "slug of the space"},
             "start": _TIME, "end": _TIME,
-            "status": {"enum": ["pending_payment", "confirmed", "checked_in", "completed",
-                                "cancelled", "no_show"]},
+            "status": {"enum": [status.value for status in BookingStatus]},
         },
     },
 }

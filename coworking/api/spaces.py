@@ -33,7 +33,7 @@ def spaces():
 def resources(slug):
     space = service.get_space(slug)
     return jsonify([
-        {"id": r.id, "name": r.name, "kind": r.kind, "capacity": r.capacity}
+        {"id": r.id, "name": r.name, "kind": r.kind.value, "capacity": r.capacity}
         for r in service.active_resources(space)
     ])
 

@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 from coworking.clock import wall_clock_problem
 from coworking.errors import RuleViolation
+from coworking.formatting import local_time, medium_date, wall_time
 from coworking.spaces.hours import open_day
+from coworking.spaces.models import ResourceKind
 
 
 def _local(instant, space):
@@ -23,13 +25,13 @@ def check_wall_clock(value, space, field):
         if problem == "nonexistent":
             raise RuleViolation(
                 _l("%(time)s does not exist on %(date)s in %(zone)s (clocks skip that hour).",
-                   time=naive.strftime("%H:%M"), date=naive.date().isoformat(), zone=space.timezone),
+                   time=wall_time(naive), date=medium_date(naive.date()), zone=space.timezone),
                 field=field)
         if problem == "ambiguous":
             raise RuleViolation(
                 _l("%(time)s occurs twice on %(date)s in %(zone)s (clocks go back); "
                    "please choose another time.",
-                   time=naive.strftime("%H:%M"), date=naive.date().isoformat(), zone=space.timezone),
+                   time=wall_time(naive), date=medium_date(naive.date()), zone=space.timezone),
                 field=field)
 
 
@@ -51,7 +53,7 @@ def check_booking_window(space, start, end, now, closures):
     if local_start.date() > last_day:
         raise RuleViolation(
             _l("Bookings open %(days)s days ahead, up to %(date)s.",
-               days=space.horizon_days, date=last_day.strftime("%d.%m.%Y")),
+               days=space.horizon_days, date=medium_date(last_day)),
             field="start")
     if end - start > timedelta(minutes=space.max_booking_minutes):
         hours, minutes = divmod(space.max_booking_minutes, 60)
@@ -63,25 +65,25 @@ def check_booking_window(space, start, end, now, closures):
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(
             _l("%(space)s is closed on %(date)s (%(reason)s).", space=space.name,
-               date=local_start.strftime("%d.%m.%Y"), reason=day.closed_reason),
+               date=medium_date(local_start.date()), reason=day.closed_reason),
             field="start")
     interval = next((iv for iv in day.intervals if iv[0] <= start < iv[1]), None)
     if interval is None:
         raise RuleViolation(_l("%(space)s is not open at %(time)s on that day. Opening hours: %(hours)s.",
-                               space=space.name, time=local_start.strftime("%H:%M"),
+                               space=space.name, time=local_time(start, space.zone),
                                hours=describe_intervals(day.intervals, space)),
                             field="start")
     opens, closes = interval
     if end > closes:
         raise RuleViolation(_l("%(space)s closes at %(time)s on that day.", space=space.name,
-                               time=_local(closes, space).strftime("%H:%M")),
+                               time=local_time(closes, space.zone)),
                             field="end")
     step = timedelta(minutes=space.slot_minutes)
     for name, value in (("start", start), ("end", end)):
         if (value - opens) % step:
             raise RuleViolation(
                 _l("Times must fall on the %(minutes)s-minute slot grid starting at %(opens)s.",
-                   minutes=space.slot_minutes, opens=_local(opens, space).strftime("%H:%M")),
+                   minutes=space.slot_minutes, opens=local_time(opens, space.zone)),
                 field=name)
 
 
@@ -89,7 +91,7 @@ def describe_intervals(intervals, space):
     if not intervals:
         return str(_l("closed"))
     return ", ".join(
-        f"{_local(a, space):%H:%M}–{_local(b, space):%H:%M}" for a, b in intervals
+        f"{local_time(a, space.zone)}–{local_time(b, space.zone)}" for a, b in intervals
     )
 
 
@@ -98,6 +100,6 @@ def check_resource_bookable(resource, holds_it=False):
     if not resource.active:
         raise RuleViolation(_l("%(name)s cannot be booked at the moment.", name=resource.name),
                             field="resource_id")
-    if resource.kind == "fixed_desk" and not holds_it:
+    if resource.kind == ResourceKind.FIXED_DESK and not holds_it:
         raise RuleViolation(_l("%(name)s is a fixed desk assigned to a member; please choose "
                                "a hot desk.", name=resource.name), field="resource_id")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coworking.bookings import service
 from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
-from coworking import clock
+from coworking import clock, formatting
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError
 from coworking.spaces.service import get_space
@@ -51,7 +51,7 @@ def book(slug):
     resource, ends = (None, [])
     if start and form.resource_id.data:
         resource, ends = _end_choices(space, form.resource_id.data, start)
-    form.end.choices = [(iso_local(e, space.zone), e.astimezone(space.zone).strftime("%H:%M"))
+    form.end.choices = [(iso_local(e, space.zone), formatting.local_time(e, space.zone))
                         for e in ends]
     if request.method == "GET":
         if not ends:
@@ -72,11 +72,11 @@ def book(slug):
             else:
                 form.form_errors.append(error.message)
         else:
-            local = booking.start_at.astimezone(space.zone)
             flash(_("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
-                    resource=booking.resource.name, date=local.strftime("%d.%m.%Y"),
-                    start=local.strftime("%H:%M"),
-                    end=booking.end_at.astimezone(space.zone).strftime("%H:%M")), "success")
+                    resource=booking.resource.name,
+                    date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
+                    start=formatting.local_time(booking.start_at, space.zone),
+                    end=formatting.local_time(booking.end_at, space.zone)), "success")
             return redirect(url_for("bookings.mine"))
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
                            start=start), (422 if request.method == "POST" else 200)
@@ -101,6 +101,8 @@ def cancel(booking_id):
         try:
             service.cancel(current_user, booking_id)
         except DomainError as error:
+            if error.status == 404:
+                raise  # not theirs to see: the page does not exist for them, as in the API
             flash(str(error.message), "error")
         else:
             flash(_("Your booking is cancelled."), "success")

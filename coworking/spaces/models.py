@@ -1,14 +1,36 @@
 """Towns, spaces and what can be booked in them."""
+import enum
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Time
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Date, Enum, ForeignKey, Integer, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coworking.extensions import db
 
-RESOURCE_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
-DESK_KINDS = ("hot_desk", "fixed_desk")
+
+class ResourceKind(enum.StrEnum):
+    """What a resource is: the database, the API's document and the pages all take it from here."""
+
+    HOT_DESK = "hot_desk"
+    FIXED_DESK = "fixed_desk"
+    MEETING_ROOM = "meeting_room"
+    PHONE_BOOTH = "phone_booth"
+
+    @property
+    def label(self):
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ResourceKind.HOT_DESK: _l("Hot desk"),
+    ResourceKind.FIXED_DESK: _l("Fixed desk"),
+    ResourceKind.MEETING_ROOM: _l("Meeting room"),
+    ResourceKind.PHONE_BOOTH: _l("Phone booth"),
+}
+
+DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
 
 
 class Town(db.Model):
@@ -101,20 +123,27 @@ class Resource(db.Model):
     __tablename__ = "resource"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('hot_desk', 'fixed_desk', 'meeting_room', 'phone_booth')", name="kind"
+            "kind IN (" + ", ".join(f"'{kind.value}'" for kind in ResourceKind) + ")", name="kind"
         ),
         CheckConstraint("capacity > 0", name="capacity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[ResourceKind] = mapped_column(
+        Enum(ResourceKind, native_enum=False, length=20, create_constraint=False,
+             values_callable=lambda kinds: [kind.value for kind in kinds], validate_strings=True))
     name: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     amenities: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     space: Mapped[Space] = relationship(back_populates="resources")
+
+    @validates("kind")
+    def _as_kind(self, _key, value):
+        """A kind given as text (seed data, tests) is the enum member from the start."""
+        return ResourceKind(value)
 
     @property
     def is_desk(self):

@@ -54,7 +54,7 @@ def test_an_instant_given_in_utc_is_accepted_and_answered_in_local_time(member, 
     ("2027-03-02T19:00:00+01:00", "2027-03-02T19:30:00+01:00", "start", "not open at 19:00"),
     ("2027-03-02T09:15:00+01:00", "2027-03-02T10:00:00+01:00", "start", "30-minute slot grid"),
     ("2027-03-02T09:00:00+01:00", "2027-03-02T10:10:00+01:00", "end", "30-minute slot grid"),
-    ("2027-03-26T10:00:00+01:00", "2027-03-26T11:00:00+01:00", "start", "closed on 26.03.2027 (Karfreitag)"),
+    ("2027-03-26T10:00:00+01:00", "2027-03-26T11:00:00+01:00", "start", "closed on Mar 26, 2027 (Karfreitag)"),
 ])
 def test_each_broken_rule_has_its_own_message(member, desk, start, end, field, message):
     response = book(member, desk, start, end)
@@ -63,6 +63,18 @@ def test_each_broken_rule_has_its_own_message(member, desk, start, end, field, m
     assert message in response.json["detail"]
     assert message in " ".join(response.json["errors"][field])
     assert booking_count() == 0
+
+
+def test_dates_and_times_in_rule_messages_follow_the_language(member, desk, client):
+    body = {"resource_id": desk.id, "start": "2027-03-26T10:00:00+01:00",
+            "end": "2027-03-26T11:00:00+01:00"}
+    german = client.post("/api/v1/bookings", json=body,
+                         headers={**member.headers, "Accept-Language": "de"})
+    assert "am 26.03.2027 geschlossen (Karfreitag)" in german.json["detail"]
+    body["start"], body["end"] = "2027-05-03T10:00:00+02:00", "2027-05-03T11:00:00+02:00"
+    assert "bis zum 30.04.2027" in client.post("/api/v1/bookings", json=body, headers={
+        **member.headers, "Accept-Language": "de"}).json["detail"]
+    assert "up to Apr 30, 2027" in book(member, desk, body["start"], body["end"]).json["detail"]
 
 
 def test_a_closure_of_the_space_is_refused_with_its_reason(member, desk):

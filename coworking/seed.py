@@ -12,7 +12,7 @@ from coworking.accounts.models import normalize_email
 from coworking.accounts.service import PASSWORD_MIN
 from coworking.database import use_case
 from coworking.extensions import db
-from coworking.spaces.models import OpeningHours, Resource, Space, Town
+from coworking.spaces.models import OpeningHours, Resource, ResourceKind, Space, Town
 
 PILOTS = [
     {"slug": "wittenberge", "name": "Coworking Wittenberge", "town": "Wittenberge",
@@ -77,12 +77,14 @@ def seed_demo(demo_password=None):
         db.session.add(space)
         db.session.flush()
         for number in range(1, DESKS + 1):
-            db.session.add(Resource(space_id=space.id, kind="hot_desk", name=f"Platz {number}",
-                                    capacity=1, amenities="Monitor, Steckdose"))
-        db.session.add(Resource(space_id=space.id, kind="meeting_room", name="Besprechungsraum",
-                                capacity=6, amenities="Bildschirm, Whiteboard"))
-        db.session.add(Resource(space_id=space.id, kind="phone_booth", name="Telefonkabine",
-                                capacity=1))
+            db.session.add(Resource(space_id=space.id, kind=ResourceKind.HOT_DESK,
+                                    name=f"Platz {number}", capacity=1,
+                                    amenities="Monitor, Steckdose"))
+        db.session.add(Resource(space_id=space.id, kind=ResourceKind.MEETING_ROOM,
+                                name="Besprechungsraum", capacity=6,
+                                amenities="Bildschirm, Whiteboard"))
+        db.session.add(Resource(space_id=space.id, kind=ResourceKind.PHONE_BOOTH,
+                                name="Telefonkabine", capacity=1))
     for email, name in DEMO_MEMBERS if demo_password else ():
         if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
             continue

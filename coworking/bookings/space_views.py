@@ -1,4 +1,8 @@
-"""The spaces overview and a space's availability grid (day and week)."""
+"""The spaces overview and a space's availability grid (day and week).
+
+They live with bookings because they show availability; the blueprint keeps the name "spaces"
+for its URLs (`/`, `/spaces/<slug>`) and endpoints (`spaces.overview`, `spaces.show`).
+"""
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, render_template, request

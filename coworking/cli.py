@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from coworking.accounts import service
 from coworking.accounts.models import ROLES
 from coworking.errors import DomainError, NotFound
+from coworking.spaces.service import get_space
 
 users_cli = AppGroup("users", help="Create users, issue and revoke API tokens.")
 
@@ -31,7 +32,8 @@ def _user(email):
 def create(email, name, password, role, space_slug):
     """Create a user; --space scopes a host to one space."""
     try:
-        user = service.create_user(email, name, password, role, space_slug)
+        space_id = get_space(space_slug).id if space_slug else None
+        user = service.create_user(email, name, password, role, space_id)
     except DomainError as error:
         _fail(error)
     click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(user.role_names)}")

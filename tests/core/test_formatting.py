@@ -1,0 +1,27 @@
+"""Dates and times shown to people are local and in their language, from one module."""
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+
+from coworking.formatting import local_time, long_date, medium_date, short_date, wall_time
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_dates_follow_the_language(app):
+    with force_locale("de"):
+        assert medium_date(date(2027, 3, 1)) == "01.03.2027"
+        assert long_date(date(2027, 3, 1)) == "Montag, 1. März 2027"
+        assert short_date(date(2027, 3, 1)) == "Mo. 1.3."
+    with force_locale("en"):
+        assert medium_date(date(2027, 3, 1)) == "Mar 1, 2027"
+        assert short_date(date(2027, 3, 1)) == "Mon 3/1"
+
+
+def test_times_are_on_the_spaces_clock(app):
+    with force_locale("en"):
+        assert local_time(datetime(2027, 3, 29, 7, 0, tzinfo=UTC), BERLIN) == "09:00"
+        assert local_time(datetime(2027, 3, 1, 8, 0, tzinfo=UTC), BERLIN) == "09:00"
+        assert wall_time(time(8, 0)) == "08:00"
+        assert wall_time(datetime(2027, 3, 28, 2, 30)) == "02:30"

@@ -1,0 +1,205 @@
+"""Who gets what from every route: each role asks every rule of the URL map, and the answer is
+checked against the table below (the Flask tutorial's `test_login_required` and
+`test_author_required`, for the whole app at once).
+
+A new route fails `test_every_route_has_a_row` until it has a row in ACCESS: one line with the
+expected answer per role. Path parameters are filled from PATH_VALUES; a request that needs a
+body or a query string gets it from REQUESTS (by default API writes send `{}` and web forms
+send only their CSRF token). API routes are asked with a bearer token, web pages with a session
+signed in through the form. GET requests share one world per role; every other request gets a
+fresh one, so no answer depends on the order of the rows.
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from coworking.accounts.models import ApiToken, hash_token
+from coworking.accounts.service import issue_api_token
+from coworking.bookings.service import book
+from coworking.extensions import db
+from tests.factories import csrf_token, resources_of
+
+LOGIN = "login"  # a redirect to the sign-in page
+
+# anon: not signed in; owner: the member whose booking it is; other: another member;
+# host / host2: host of the booking's space / of another space; research: a researcher.
+ROLES = ("anon", "owner", "other", "host", "host2", "admin", "research")
+
+ACCESS = {
+    # "METHOD rule[?query]"                               anon   owner  other  host   host2  admin  research
+    "GET /":                                             (200,   200,   200,   200,   200,   200,   200),
+    "GET /spaces/<slug>":                                (200,   200,   200,   200,   200,   200,   200),
+    "GET /spaces/<slug>/book":                           (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /spaces/<slug>/book":                          (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /bookings":                                     (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /bookings/<int:booking_id>/cancel":            (LOGIN, 302,   404,   302,   404,   302,   404),
+    "GET /login":                                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /login":                                       (302,   302,   302,   302,   302,   302,   302),
+    "GET /register":                                     (200,   200,   200,   200,   200,   200,   200),
+    "POST /register":                                    (302,   302,   302,   302,   302,   302,   302),
+    "POST /logout":                                      (302,   302,   302,   302,   302,   302,   302),
+    "POST /language":                                    (302,   302,   302,   302,   302,   302,   302),
+    "POST /api/v1/auth/register":                        (201,   201,   201,   201,   201,   201,   201),
+    "POST /api/v1/auth/tokens":                          (201,   201,   201,   201,   201,   201,   201),
+    "GET /api/v1/me":                                    (401,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/me/tokens":                             (401,   200,   200,   200,   200,   200,   200),
+    "DELETE /api/v1/me/tokens/<int:token_id>":           (401,   204,   404,   404,   404,   404,   404),
+    "GET /account":                                      (LOGIN, 200,   200,   200,   200,   200,   200),
+    # Anyone else gets "you have no token N" on the account page: nothing about whose it is.
+    "POST /account/tokens/<int:token_id>/revoke":        (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /api/v1/spaces":                                (200,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/spaces/<slug>/resources":               (200,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/spaces/<slug>/availability":            (200,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/bookings":                             (401,   201,   201,   201,   201,   201,   201),
+    "GET /api/v1/bookings":                              (401,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/bookings?space=<slug>":                 (401,   403,   403,   200,   403,   200,   403),
+    "GET /api/v1/bookings/<int:booking_id>":             (401,   200,   404,   200,   404,   200,   404),
+    "POST /api/v1/bookings/<int:booking_id>/cancel":     (401,   200,   404,   200,   404,   200,   404),
+    "GET /api/v1/openapi.json":                          (200,   200,   200,   200,   200,   200,   200),
+}
+
+PASSWORD = "correct horse"
+BOOKED = ("2027-03-02T09:00:00+01:00", "2027-03-02T10:00:00+01:00")  # the owner's booking
+FREE = ("2027-03-02T10:00:00+01:00", "2027-03-02T11:00:00+01:00")    # free on the second desk
+
+
+@dataclass
+class World:
+    """A space with the owner's booking, and the user of the role asking (for host2 the
+    other space they host)."""
+
+    space: object
+    other_space: object
+    owner: object
+    booking: object
+    free_desk_id: int
+    actor: object
+    serial: int
+    web: object = None  # a client signed in as the actor, once asked for
+    token: str = None   # the actor's API token, once asked for
+
+
+def owners_token_id(world):
+    secret = issue_api_token(world.owner)
+    return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(secret)))
+
+
+PATH_VALUES = {
+    "slug": lambda w: w.space.slug,
+    "booking_id": lambda w: w.booking.id,
+    "token_id": owners_token_id,
+}
+
+REQUESTS = {
+    "GET /spaces/<slug>/book":
+        lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
+    "POST /spaces/<slug>/book":
+        lambda w: {"data": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /login": lambda w: {"data": {"email": w.owner.email, "password": PASSWORD}},
+    "POST /register": lambda w: {"data": {"name": "New", "email": f"web-new{w.serial}@example.org",
+                                          "password": PASSWORD}},
+    "POST /language": lambda w: {"data": {"lang": "en", "next": "/"}},
+    "POST /api/v1/auth/register": lambda w: {"json": {
+        "name": "New", "email": f"api-new{w.serial}@example.org", "password": PASSWORD}},
+    "POST /api/v1/auth/tokens": lambda w: {"json": {"email": w.owner.email, "password": PASSWORD}},
+    "POST /api/v1/bookings":
+        lambda w: {"json": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+}
+
+
+def routes(app):
+    return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_has_a_row(app):
+    assert all(len(row) == len(ROLES) for row in ACCESS.values())
+    rows = {key.split("?")[0] for key in ACCESS}
+    assert routes(app) - rows == set(), "add a row to ACCESS for each of these routes"
+    assert rows - routes(app) == set(), "these rows name no route any more"
+
+
+@pytest.fixture
+def world(make_space, make_user, frozen):
+    serial = iter(range(1, 1000))
+
+    def build(role):
+        space = make_space(desks=2, rooms=0)
+        other_space = make_space(desks=0, rooms=0) if role == "host2" else None
+        owner = make_user(password=PASSWORD)
+        booked_desk, free_desk = resources_of(space)
+        booking = book(owner, booked_desk.id, *map(datetime.fromisoformat, BOOKED))
+        actor = {
+            "anon": lambda: None,
+            "owner": lambda: owner,
+            "other": lambda: make_user(),
+            "host": lambda: make_user(role="host", space=space),
+            "host2": lambda: make_user(role="host", space=other_space),
+            "admin": lambda: make_user(role="admin"),
+            "research": lambda: make_user(role="researcher"),
+        }[role]()
+        return World(space, other_space, owner, booking, free_desk.id, actor, next(serial))
+
+    return build
+
+
+def fill_path(key, world):
+    def value(match):
+        name = match.group(1)
+        assert name in PATH_VALUES, f"tell PATH_VALUES how to fill <{name}> of {key}"
+        return str(PATH_VALUES[name](world))
+
+    return re.sub(r"<(?:\w+:)?(\w+)>", value, key.split(" ", 1)[1])
+
+
+def web_client(app, world):
+    """A client signed in as the actor through the real sign-in form (none for anon)."""
+    if world.web is None:
+        world.web = app.test_client()
+        if world.actor is not None:
+            signed_in = world.web.post("/login", data={
+                "email": world.actor.email, "password": PASSWORD,
+                "csrf_token": csrf_token(world.web, "/login")})
+            assert signed_in.status_code == 302, f"{world.actor.email} could not sign in"
+    return world.web
+
+
+def ask(app, key, world):
+    """One request as the world's actor: a bearer token for the API, a signed-in session
+    for web pages."""
+    method = key.split(" ", 1)[0]
+    path = fill_path(key, world)
+    request = REQUESTS.get(key, lambda w: {})(world)
+    headers = {"Accept-Language": "en"}
+    if path.startswith("/api/"):
+        client = app.test_client()
+        if world.actor is not None:
+            world.token = world.token or issue_api_token(world.actor)
+            headers["Authorization"] = f"Bearer {world.token}"
+        if method != "GET":
+            request.setdefault("json", {})
+    else:
+        client = web_client(app, world)
+        if method != "GET":
+            request["data"] = {**request.get("data", {}), "csrf_token": csrf_token(client, "/")}
+    response = client.open(path, method=method, headers=headers, **request)
+    if response.status_code == 302 and urlsplit(response.location).path == "/login":
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_route(app, world, role):
+    column = ROLES.index(role)
+    expected = {key: row[column] for key, row in ACCESS.items()}
+    shared = world(role)  # GET changes nothing, so those requests share one world
+    answers = {key: ask(app, key, shared if key.startswith("GET ") else world(role))
+               for key in ACCESS}
+    wrong = {key: f"expected {expected[key]}, got {answers[key]}"
+             for key in ACCESS if answers[key] != expected[key]}
+    assert not wrong, f"as {role}:\n" + "\n".join(f"  {k}: {v}" for k, v in wrong.items())
