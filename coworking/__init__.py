@@ -58,7 +58,9 @@ def register_extensions(app):
 
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
+    from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)

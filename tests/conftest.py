@@ -146,14 +146,23 @@ def make_space(app):
 
 @pytest.fixture
 def make_user(app):
-    """Builder: a user with roles, e.g. make_user(role="host", space=space)."""
+    """Builder: a user with roles, e.g. make_user(role="host", space=space).
+
+    Members hold an unlimited plan for every space unless `covered=False`, so tests of booking
+    rules need not buy one first; tests of cover and payments ask for uncovered members.
+    """
     from coworking.accounts.service import create_user
+    from tests.factories import give_membership
 
     counter = iter(range(1, 10_000))
 
-    def build(email=None, password="correct horse", name="Test Member", role="member", space=None):
+    def build(email=None, password="correct horse", name="Test Member", role="member", space=None,
+              covered=True):
         email = email or f"member{next(counter)}@example.org"
-        return create_user(email, name, password, role, space.id if space else None)
+        user = create_user(email, name, password, role, space.id if space else None)
+        if covered:
+            give_membership(user, kind="monthly", all_spaces=True, meeting_room_hours=100)
+        return user
 
     return build
 

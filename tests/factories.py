@@ -45,3 +45,42 @@ def csrf_token(client, path):
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_spaces=False,
+              **values):
+    """A plan on sale: by default a 10-visit card for the given spaces."""
+    from coworking.memberships.models import Plan, PlanKind
+
+    kind = PlanKind(kind)
+    defaults = {"credits": 10, "validity_days": 180} if kind == PlanKind.MULTI_PASS else (
+        {"credits": 1, "validity_days": 1} if kind == PlanKind.DAY_PASS else {})
+    defaults.update(values)
+    plan = Plan(name=name or f"{kind.value} {price_cents}", kind=kind, price_cents=price_cents,
+                currency="eur", vat_basis_points=1900, all_spaces=all_spaces,
+                spaces=list(spaces), **defaults)
+    db.session.add(plan)
+    db.session.commit()
+    return plan
+
+
+def give_membership(user, plan=None, **plan_values):
+    """An active membership of `user` on `plan` (a new plan made from `plan_values` if none),
+    as if bought and paid; passes get their credits."""
+    from coworking import clock
+    from coworking.database import use_case
+    from coworking.memberships.models import Membership, MembershipStatus
+    from coworking.memberships.service import activate
+
+    plan = plan or make_plan(**plan_values)
+
+    @use_case
+    def grant():
+        membership = Membership(user_id=user.id, plan=plan, plan_id=plan.id,
+                                status=MembershipStatus.PENDING)
+        db.session.add(membership)
+        db.session.flush()
+        activate(membership, clock.utcnow())
+        return membership
+
+    return grant()

@@ -1,0 +1,1 @@
+"""Stripe: Checkout for passes and plans, the Customer Portal, and webhooks applied once."""
