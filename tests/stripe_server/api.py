@@ -113,5 +113,7 @@ def json_response(body, status, request_id=None, *, replayed=False):
         headers["Request-Id"] = request_id
     if replayed:
         headers["Idempotent-Replayed"] = "true"
+    if status >= 500:
+        headers["Stripe-Should-Retry"] = "false"  # a retry would fail the same way
     return Response(json.dumps(body, indent=2), status=status, headers=headers,
                     mimetype="application/json")

@@ -98,8 +98,9 @@ class FakeStripe:
 
     def client(self, **options):
         """A StripeClient aimed at this server, configured as the app would configure it."""
+        options.setdefault("max_network_retries", 0)
         return stripe.StripeClient(self.api_key, base_addresses={"api": self.base_url},
-                                   max_network_retries=0, **options)
+                                   **options)
 
     def create_price(self, name, unit_amount, currency="eur", interval=None):
         """A price id for `line_items[i][price]`; `interval="month"` makes it recurring."""
@@ -213,6 +214,9 @@ class FakeStripe:
                                                  handler(self.account, params, **values), expand)
                 except StripeError as error:
                     status, body = error.status, error.body()
+                except Exception as bug:  # a gap in the fake: say so rather than hang up
+                    status, body = 500, StripeError(f"The fake Stripe failed: {bug!r}",
+                                                    type="api_error", status=500).body()
                 finally:
                     self.account.request = None
                 if key and status < 400:

@@ -65,6 +65,11 @@ def test_errors_have_stripes_shape_and_raise_the_librarys_exceptions(stripe_serv
         client.v1.customers.retrieve(client.v1.customers.create().id, {"expand": ["created"]})
     assert expand.value.param == "expand"
 
+    with pytest.raises(stripe.APIError) as gap:  # line_items must be a list
+        stripe_server.client(max_network_retries=2).v1.checkout.sessions.create({"mode": "payment", "line_items": {"price": "x"}})
+    assert gap.value.http_status == 500  # and not retried:
+    assert [r["path"] for r in stripe_server.requests].count("/v1/checkout/sessions") == 1
+
     with pytest.raises(stripe.AuthenticationError):
         stripe.StripeClient("sk_test_wrong", base_addresses={"api": stripe_server.base_url},
                             max_network_retries=0).v1.customers.create()
