@@ -58,6 +58,7 @@ def register_extensions(app):
 
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
