@@ -48,6 +48,9 @@ class Config:
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
+    # Retries of a Stripe request that failed on the way (safe: creating calls carry an
+    # idempotency key); each retry waits, and a member may be waiting for the answer.
+    STRIPE_MAX_NETWORK_RETRIES = _int("STRIPE_MAX_NETWORK_RETRIES", 2)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -102,5 +105,6 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
     RATELIMIT_STORAGE_URI = "memory://"
+    STRIPE_MAX_NETWORK_RETRIES = 0  # a stopped test server is an answer, not a hiccup
     # One round: hashing is not what the tests are about, and scrypt would double their time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -58,6 +58,7 @@ def register_extensions(app):
 
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
@@ -69,6 +70,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
+    from coworking.billing.views import bp as billing_bp
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.space_views import bp as spaces_bp
 
@@ -76,6 +78,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(billing_bp)
     csrf.exempt(api_bp)
 
 

@@ -68,6 +68,14 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class Unavailable(DomainError):
+    """A service the request needs (the payment provider) cannot be reached; try again later."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 60
+
+
 class RateLimited(DomainError):
     status = 429
     code = "rate-limited"

@@ -1,6 +1,6 @@
 """Local dates and times in the visitor's language, in one place for views, rules and mail."""
 from babel.dates import format_time
-from flask_babel import format_date, get_locale
+from flask_babel import format_currency, format_date, format_percent, get_locale
 
 
 def local_time(instant, zone):
@@ -28,3 +28,13 @@ def long_date(day):
 
 def short_date(day):
     return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")
+
+
+def money(cents, currency="eur"):
+    """`120,00 €` in German, `€120.00` in English: amounts are integer cents inside."""
+    return format_currency(cents / 100, currency.upper())
+
+
+def vat_rate(basis_points):
+    """`19 %` from 1900 basis points."""
+    return format_percent(basis_points / 10000)

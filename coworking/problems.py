@@ -24,9 +24,10 @@ def problem(status, title, detail=None, code=None, errors=None, headers=None, ex
 
 
 def from_domain_error(error):
-    from coworking.errors import RateLimited
+    from coworking.errors import RateLimited, Unavailable
 
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
+    headers = ({"Retry-After": str(error.retry_after)}
+               if isinstance(error, (RateLimited, Unavailable)) else None)
     if error.status == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="coworking"'}
     return problem(error.status, _TITLES.get(error.status, "Error"), error.message,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from coworking import create_app
 from coworking.extensions import db
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
-
+from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
 
 
 def pytest_report_header(config):
@@ -89,6 +89,16 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def online(app, stripe_server):
+    """The app pays through the local Stripe-compatible server (tests/stripe_server), with
+    its key, its webhook secret and its address; returns the server."""
+    app.config.update(STRIPE_SECRET_KEY=stripe_server.api_key,
+                      STRIPE_WEBHOOK_SECRET=stripe_server.webhook_secret,
+                      STRIPE_API_BASE=stripe_server.base_url)
+    return stripe_server
 
 
 @pytest.fixture

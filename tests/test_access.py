@@ -21,7 +21,8 @@ from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
 from coworking.extensions import db
-from tests.factories import csrf_token, resources_of
+from coworking.memberships.service import buy, memberships_of
+from tests.factories import csrf_token, make_plan, resources_of
 
 LOGIN = "login"  # a redirect to the sign-in page
 
@@ -60,6 +61,16 @@ ACCESS = {
     "GET /api/v1/bookings/<int:booking_id>":             (401,   200,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/cancel":     (401,   200,   404,   200,   404,   200,   404),
     "GET /api/v1/openapi.json":                          (200,   200,   200,   200,   200,   200,   200),
+    # The owner's plan has no Stripe subscription: 409 over the API, a message on the account page.
+    "POST /api/v1/memberships/<int:membership_id>/portal": (401,  409,   404,   404,   404,   404,   404),
+    "POST /billing/memberships/<int:membership_id>/portal": (LOGIN, 302, 404,   404,   404,   404,   404),
+    # A payment is its member's alone; the owner's is paid on site (no Stripe configured here).
+    "GET /billing/payments/<int:payment_id>":            (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /billing/payments/<int:payment_id>/checkout":  (LOGIN, 302,   404,   404,   404,   404,   404),
+    "GET /billing/return/<int:payment_id>":              (LOGIN, 200,   404,   404,   404,   404,   404),
+    "GET /billing/cancel/<int:payment_id>":              (LOGIN, 200,   404,   404,   404,   404,   404),
+    # Only Stripe's signature counts, whoever asks; without it the answer is 400.
+    "POST /webhooks/stripe":                             (400,   400,   400,   400,   400,   400,   400),
 }
 
 PASSWORD = "correct horse"
@@ -88,10 +99,22 @@ def owners_token_id(world):
     return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(secret)))
 
 
+def owners_membership_id(world):
+    return memberships_of(world.owner)[0].id
+
+
+def owners_payment_id(world):
+    """A pass the owner is buying, to be paid on site."""
+    plan = make_plan(spaces=[world.space])
+    return buy(world.owner, plan.id, online=False)[1].id
+
+
 PATH_VALUES = {
     "slug": lambda w: w.space.slug,
     "booking_id": lambda w: w.booking.id,
     "token_id": owners_token_id,
+    "membership_id": owners_membership_id,
+    "payment_id": owners_payment_id,
 }
 
 REQUESTS = {

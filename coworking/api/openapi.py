@@ -31,6 +31,8 @@ _BOOKING_ID = {"name": "booking_id", "in": "path", "required": True,
                "schema": {"type": "integer", "minimum": 1}}
 _TOKEN_ID = {"name": "token_id", "in": "path", "required": True,
              "schema": {"type": "integer", "minimum": 1}}
+_MEMBERSHIP_ID = {"name": "membership_id", "in": "path", "required": True,
+                  "schema": {"type": "integer", "minimum": 1}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
 _NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
@@ -246,6 +248,23 @@ PATHS = {
                       "401": _problem("Not signed in"),
                       "404": _problem("No such booking, or not yours"),
                       "409": _problem("Already over, or checked in")},
+    }},
+    "/api/v1/memberships/{membership_id}/portal": {"post": {
+        "summary": "Open the Stripe Customer Portal for your subscription",
+        "description": "Answers the address of a portal session in which you change your "
+                       "payment method or cancel the subscription; what you do there reaches "
+                       "the membership through Stripe's webhooks. The portal sends you back "
+                       "to your account page. A pass has no subscription: 409.",
+        "security": _AUTH, "parameters": [_MEMBERSHIP_ID],
+        "responses": {"201": _json({"type": "object", "required": ["url"],
+                                    "additionalProperties": False,
+                                    "properties": {"url": {"type": "string", "format": "uri"}}},
+                                   "The portal session's address, valid for a few minutes"),
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such membership of yours"),
+                      "409": _problem("A pass or plan without a Stripe subscription"),
+                      "503": _problem("Stripe cannot be reached; see Retry-After")},
     }},
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",

@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
 from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
+    ACTIVE_STATUSES, CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
-from coworking.memberships import cover
+from coworking.memberships import cover, payments
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
@@ -124,10 +124,30 @@ def _release_lapsed_holds(user, resource, start, end, now):
                    and_(Booking.user_id == user.id, Booking.holds_desk.is_(True))))
         .with_for_update(of=Booking)
     ).all()
-    for booking in lapsed:
+    _expire_holds(lapsed, now)
+
+
+def _expire_holds(bookings, now):
+    """The desks are free again; their payments show expired (unless money is on its way)."""
+    for booking in bookings:
         booking.expire(now)
-    if lapsed:
+    if bookings:
         db.session.flush()
+        payments.expire_booking_payments([booking.id for booking in bookings], now)
+
+
+@use_case
+def expire_lapsed_holds(limit=100):
+    """Payment holds that ran out are expired (reads treat them as free already). Rows
+    another runner holds are skipped, so two runners at once never expire one twice."""
+    now = clock.utcnow()
+    lapsed = db.session.scalars(
+        select(Booking).where(Booking.status == PENDING_PAYMENT, Booking.hold_until <= now)
+        .order_by(Booking.hold_until, Booking.id).limit(limit)
+        .with_for_update(of=Booking, skip_locked=True)
+    ).all()
+    _expire_holds(lapsed, now)
+    return len(lapsed)
 
 
 def visible_booking(user, booking_id, for_update=False):
@@ -181,3 +201,73 @@ def bookings_in_space(user, space):
         .options(joinedload(Booking.resource).joinedload(Resource.space))
         .order_by(Booking.start_at, Booking.id)
     ).all()
+
+
+# -- What payments change (billing calls these inside its units of work) ----------------------
+
+def _lock_booking(booking_id):
+    return db.session.scalars(
+        select(Booking).where(Booking.id == booking_id).with_for_update(of=Booking)
+        .execution_options(populate_existing=True)).first()
+
+
+def hold_for_checkout(booking_id, until):
+    """The desk stays held while the member pays, as long as the Checkout Session lives.
+    Returns whether it is still held (the member may have cancelled it meanwhile)."""
+    booking = _lock_booking(booking_id)
+    if booking is None or booking.status != PENDING_PAYMENT:
+        return False
+    booking.hold_until = max(booking.hold_until, until)
+    return True
+
+
+def release_hold(booking_id, now):
+    """Its checkout failed, ran out or its payment failed: the held desk is free again."""
+    booking = _lock_booking(booking_id)
+    if booking is not None and booking.status == PENDING_PAYMENT:
+        _expire_holds([booking], now)
+
+
+@use_case
+def _reinstate(booking, now):
+    """Composed into the payment's unit, so a lost race rolls back to a savepoint only."""
+    with savepoint():
+        booking.reinstate(now)
+        db.session.flush()
+
+
+def pay_for_booking(payment, now):
+    """The day pass for a held booking is paid: the booking is confirmed. When its hold was
+    freed meanwhile it stands again if the desk is still free (the overlap guards decide);
+    otherwise, or when it is over, the member gets a day credit instead.
+
+    Returns what happened: "confirmed", "reinstated", "credited" or "already confirmed".
+    """
+    booking = _lock_booking(payment.booking_id)
+    payment.mark_paid(now)
+    if booking.status == PENDING_PAYMENT:
+        booking.confirm(now)
+        return "confirmed"
+    if booking.status != CANCELLED:
+        return "already confirmed"
+    # Freed because its hold ran out (not cancelled by its member while held), not yet over.
+    lapsed = booking.hold_until is not None and booking.cancelled_at >= booking.hold_until
+    if lapsed and booking.end_at > now and payment.membership_id is None:
+        try:
+            _reinstate(booking, now)
+            return "reinstated"
+        except IntegrityError as error:
+            if not any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
+                raise
+    if payment.membership_id is None:
+        payments.credit_late_payment(payment, now)
+    return "credited"
+
+
+def cancel_refunded(booking_id, now):
+    """The day pass that paid for it was refunded: a booking not yet used is cancelled."""
+    booking = _lock_booking(booking_id)
+    if booking is not None and booking.status in (PENDING_PAYMENT, CONFIRMED):
+        booking.cancel(now)
+        return True
+    return False

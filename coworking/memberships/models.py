@@ -310,6 +310,21 @@ class MembershipEnded(MembershipEvent):
     name = "membership.ended"
 
 
+class PaymentCredited(events.Event):
+    """A payment arrived for a booking whose desk was gone by then: the member got a day
+    credit instead, and should be told so."""
+
+    name = "payment.credited"
+
+    def __init__(self, payment, membership):
+        self.payment, self.membership = payment, membership
+
+    def payload(self):
+        return {"payment_id": self.payment.id, "user_id": self.payment.user_id,
+                "booking_id": self.payment.booking_id, "membership_id": self.membership.id,
+                "plan_id": self.membership.plan_id, "credits": 1}
+
+
 class CoverUse(db.Model):
     """One booking covered by a membership: what quotas and credits are counted from.
 

@@ -27,6 +27,30 @@ def test_a_free_day_is_one_interval_per_resource(space, client):
         assert resource["taken"] == []
 
 
+def test_a_payment_hold_is_taken_until_the_minute_it_runs_out(space, client, make_user, frozen):
+    """Availability reads a hold that ran out as free, whether or not the job has run."""
+    from datetime import datetime
+
+    from coworking.bookings.service import book
+    from tests.factories import make_plan
+
+    desk = resources_of(space)[0]
+    make_plan(kind="day_pass", price_cents=1500, spaces=[space])
+    at = lambda hm: datetime.fromisoformat(f"2027-03-02T{hm}:00+01:00")  # noqa: E731
+    book(make_user(covered=False), desk.id, at("09:00"), at("10:00"), pay="day_pass",
+         online=True)  # held until 07:30 while its member pays
+
+    def taken():
+        (day,) = client.get(f"/api/v1/spaces/{space.slug}/availability?date=2027-03-02"
+                            ).json["days"]
+        return next(r for r in day["resources"] if r["id"] == desk.id)["taken"]
+
+    frozen.set("2027-03-01T07:29:59+01:00")
+    assert taken() == [{"start": "2027-03-02T09:00:00+01:00", "end": "2027-03-02T10:00:00+01:00"}]
+    frozen.set("2027-03-01T07:30:00+01:00")
+    assert taken() == []
+
+
 def test_bookings_split_free_time_and_show_as_taken(space, client, api):
     desk = resources_of(space)[0]
     member = api()
