@@ -65,6 +65,11 @@ def register_extensions(app):
 
     loaders.register(login_manager)
 
+    from coworking import online_payments
+    from coworking.billing import checkout, gateway
+
+    online_payments.register(app, gateway, checkout)
+
 
 def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
