@@ -18,7 +18,9 @@ def local_date(instant, space):
 def register(app):
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
-    for name in ("wall_time", "medium_date", "long_date", "short_date"):
+    for name in ("wall_time", "medium_date", "long_date", "short_date", "money", "vat_rate"):
         app.add_template_filter(getattr(formatting, name), name)
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(timedelta, "timedelta")
+    # Pages offer a link or button to another package's route only once it exists.
+    app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
