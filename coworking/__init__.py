@@ -76,10 +76,12 @@ def register_blueprints(app):
     from coworking.api import bp as api_bp
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.memberships.views import bp as memberships_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(memberships_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

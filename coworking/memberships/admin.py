@@ -68,11 +68,12 @@ def _checked(draft, kind):
     if draft.price_cents is None or not 0 <= draft.price_cents <= PRICE_MAX_CENTS:
         errors["price_cents"] = [_l("The price must be 0 € (a free trial) or more.")]
     if draft.vat_basis_points is None or not 0 <= draft.vat_basis_points <= 10000:
-        errors["vat_basis_points"] = [_l("The VAT rate must lie between 0 and 100 %.")]
+        errors["vat_basis_points"] = [_l("The VAT rate must lie between 0 and 100 percent.")]
     credits = draft.credits if kind.uses_credits else None
     if kind.uses_credits and (credits is None or credits < 1):
         errors["credits"] = [_l("A pass needs at least one day credit.")]
-    _quantity(errors, "credits", credits, 1)
+    else:
+        _quantity(errors, "credits", credits, 1)
     _quantity(errors, "validity_days", draft.validity_days, 1)
     days_per_month = draft.days_per_month if kind == PlanKind.MONTHLY else None
     _quantity(errors, "days_per_month", days_per_month, 1)

@@ -141,7 +141,8 @@ def memberships_of(user):
     """The member's memberships and passes, newest first, with their plans and spaces."""
     return db.session.scalars(
         select(Membership).where(Membership.user_id == user.id)
-        .options(selectinload(Membership.plan).selectinload(Plan.spaces))
+        .options(selectinload(Membership.plan).selectinload(Plan.spaces),
+                 selectinload(Membership.fixed_resource))
         .order_by(Membership.created_at.desc(), Membership.id.desc())).all()
 
 
