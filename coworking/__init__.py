@@ -75,6 +75,7 @@ def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.bookings.views import bp as bookings_bp
+    from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -82,6 +83,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(memberships_bp)
+    app.register_blueprint(host_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

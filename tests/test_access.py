@@ -73,6 +73,12 @@ ACCESS = {
                                                          (401,   403,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
                                                          (401,   403,   404,   200,   404,   200,   404),
+    # Hosts collect on-site payments (host2 sees their own space's, none here).
+    "GET /host/payments":                                (LOGIN, 403,   403,   200,   200,   200,   403),
+    "POST /host/memberships/<int:membership_id>/confirm-payment":
+                                                         (LOGIN, 403,   404,   302,   404,   302,   404),
+    "POST /host/bookings/<int:booking_id>/confirm-payment":
+                                                         (LOGIN, 403,   404,   302,   404,   302,   404),
 }
 
 PASSWORD = "correct horse"

@@ -25,3 +25,7 @@ class BookingForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel booking"))
+
+
+class ConfirmPaymentForm(FlaskForm):
+    submit = SubmitField(_l("Paid on site"))
