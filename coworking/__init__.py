@@ -77,12 +77,14 @@ def register_blueprints(app):
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(memberships_bp)
+    app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)

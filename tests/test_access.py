@@ -79,6 +79,13 @@ ACCESS = {
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
     "POST /host/bookings/<int:booking_id>/confirm-payment":
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
+    # Plans and prices are the admins'.
+    "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/plans/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/plans/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /admin/plans/<int:plan_id>/edit":               (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/plans/<int:plan_id>/edit":              (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /admin/plans/<int:plan_id>/retire":            (LOGIN, 403,   403,   403,   403,   302,   403),
 }
 
 PASSWORD = "correct horse"
