@@ -66,17 +66,28 @@ def register_extensions(app):
 
     loaders.register(login_manager)
 
+    from coworking import online_payments
+    from coworking.billing import checkout, gateway
+
+    online_payments.register(app, gateway, checkout)
+
 
 def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.billing.views import bp as billing_bp
     from coworking.bookings.views import bp as bookings_bp
+    from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.memberships.admin_views import bp as plan_admin_bp
+    from coworking.memberships.views import bp as memberships_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(memberships_bp)
+    app.register_blueprint(plan_admin_bp)
+    app.register_blueprint(host_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     csrf.exempt(api_bp)

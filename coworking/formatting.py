@@ -1,6 +1,10 @@
-"""Local dates and times in the visitor's language, in one place for views, rules and mail."""
+"""Local dates, times and money in the visitor's language, in one place for views, rules and
+mail."""
+from decimal import Decimal
+
 from babel.dates import format_time
-from flask_babel import format_currency, format_date, format_percent, get_locale
+from babel.numbers import format_percent
+from flask_babel import format_currency, format_date, get_locale
 
 
 def local_time(instant, zone):
@@ -31,10 +35,11 @@ def short_date(day):
 
 
 def money(cents, currency="eur"):
-    """`120,00 €` in German, `€120.00` in English: amounts are integer cents inside."""
-    return format_currency(cents / 100, currency.upper())
+    """`15,00 €` in German, `€15.00` in English: amounts are integer cents inside."""
+    return format_currency(Decimal(cents) / 100, currency.upper())
 
 
 def vat_rate(basis_points):
-    """`19 %` from 1900 basis points."""
-    return format_percent(basis_points / 10000)
+    """`19 %`, `7,5 %`: a VAT rate kept in basis points (1900 = 19 %)."""
+    return format_percent(Decimal(basis_points) / 10000, locale=get_locale(),
+                          decimal_quantization=False)

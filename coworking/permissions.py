@@ -44,3 +44,29 @@ def can_list_space_bookings(user, space):
 
 def can_read_research(user):
     return _signed_in(user) and (is_admin(user) or "researcher" in user.role_names)
+
+
+def can_manage_plans(user):
+    """Plans and prices are the programme's: admins create, change and retire them."""
+    return is_admin(user)
+
+
+def can_confirm_plan_payment(user, plan):
+    """A host of a space the plan covers (any host for a plan covering every space), or an
+    admin, confirms that it was paid on site."""
+    if not _signed_in(user):
+        return False
+    if is_admin(user):
+        return True
+    hosted = user.hosted_space_ids()
+    return bool(hosted) and (plan.all_spaces or any(space.id in hosted for space in plan.spaces))
+
+
+def can_confirm_booking_payment(user, booking):
+    """A day pass is paid where the desk is: the hosts of its space, or an admin."""
+    return can_manage_space(user, booking.resource.space_id)
+
+
+def can_collect_payments(user):
+    """Hosts (of any space) and admins see what members are to pay on site."""
+    return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))

@@ -1,5 +1,5 @@
-"""The five pilot spaces with desks and rooms, and demo members where they cannot be abused;
-safe to run again."""
+"""The five pilot spaces with desks and rooms, the plans on offer, and demo members where
+they cannot be abused; safe to run again."""
 import secrets
 from datetime import time
 
@@ -12,6 +12,7 @@ from coworking.accounts.models import normalize_email
 from coworking.accounts.service import PASSWORD_MIN
 from coworking.database import use_case
 from coworking.extensions import db
+from coworking.memberships.models import Plan, PlanKind
 from coworking.spaces.models import OpeningHours, Resource, ResourceKind, Space, Town
 
 PILOTS = [
@@ -38,6 +39,30 @@ PILOTS = [
 ]
 
 DESKS = 8
+# Gross prices in cents, 19 % VAT. Found again by name, so an admin's edits stay.
+PLANS = [
+    {"name": "Schnuppertag", "kind": PlanKind.DAY_PASS, "price_cents": 0, "credits": 1,
+     "validity_days": 30, "once_per_member": True, "all_spaces": True,
+     "description": "Ein Tag zum Ausprobieren, kostenlos, einmal pro Person."},
+    {"name": "Tagespass", "kind": PlanKind.DAY_PASS, "price_cents": 1500, "credits": 1,
+     "validity_days": 1, "all_spaces": True,
+     "description": "Ein Arbeitstag an einem freien Platz, an jedem der fünf Standorte."},
+    {"name": "10er-Karte", "kind": PlanKind.MULTI_PASS, "price_cents": 12000, "credits": 10,
+     "validity_days": 180, "all_spaces": True,
+     "description": "Zehn Arbeitstage, ein halbes Jahr lang einzulösen, an allen Standorten."},
+    {"name": "Monatstarif Wittenberge", "kind": PlanKind.MONTHLY, "price_cents": 9900,
+     "days_per_month": 12, "spaces": ["wittenberge"],
+     "description": "Zwölf Arbeitstage im Monat in Wittenberge."},
+    {"name": "Netzwerk-Tarif", "kind": PlanKind.MONTHLY, "price_cents": 14900,
+     "meeting_room_hours": 4, "all_spaces": True,
+     "description": "Unbegrenzt arbeiten an allen fünf Standorten, dazu 4 Stunden "
+                    "Besprechungsraum im Monat."},
+    {"name": "Fester Arbeitsplatz Wittenberge", "kind": PlanKind.FIXED_DESK,
+     "price_cents": 24900, "spaces": ["wittenberge"],
+     "description": "Dein eigener Schreibtisch in Wittenberge, jeden Öffnungstag."},
+]
+# The fixed desk the fixed-desk plan hands out.
+FIXED_DESK = {"space": "wittenberge", "name": "Fester Platz 1"}
 DEMO_MEMBERS = [("anna@example.org", "Anna Berger"), ("ben@example.org", "Ben Schulz"),
                 ("cem@example.org", "Cem Yıldız")]
 # Printed in the README: anyone could sign in as a demo member where it is in use.
@@ -85,6 +110,8 @@ def seed_demo(demo_password=None):
                                 amenities="Bildschirm, Whiteboard"))
         db.session.add(Resource(space_id=space.id, kind=ResourceKind.PHONE_BOOTH,
                                 name="Telefonkabine", capacity=1))
+    _seed_fixed_desk()
+    plans = _seed_plans()
     for email, name in DEMO_MEMBERS if demo_password else ():
         if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
             continue
@@ -93,7 +120,32 @@ def seed_demo(demo_password=None):
         user.set_password(demo_password)
         user.roles = [UserRole(role="member")]
         db.session.add(user)
-    return created, members
+    return created, members, plans
+
+
+def _seed_fixed_desk():
+    space = db.session.scalar(select(Space).where(Space.slug == FIXED_DESK["space"]))
+    if space is not None and db.session.scalar(
+            select(Resource.id).where(Resource.space_id == space.id,
+                                      Resource.kind == ResourceKind.FIXED_DESK).limit(1)) is None:
+        db.session.add(Resource(space_id=space.id, kind=ResourceKind.FIXED_DESK,
+                                name=FIXED_DESK["name"], capacity=1,
+                                amenities="Monitor, Steckdose, Rollcontainer"))
+
+
+def _seed_plans():
+    """The plans of the design, each created once (by name); returns how many were new."""
+    created = 0
+    spaces = {space.slug: space for space in db.session.scalars(select(Space))}
+    existing = set(db.session.scalars(select(Plan.name)))
+    for values in PLANS:
+        if values["name"] in existing:
+            continue
+        values = dict(values)
+        covered = [spaces[slug] for slug in values.pop("spaces", ()) if slug in spaces]
+        db.session.add(Plan(currency="eur", vat_basis_points=1900, spaces=covered, **values))
+        created += 1
+    return created
 
 
 def _demo_password(with_demo_members, given):
@@ -133,8 +185,9 @@ def seed_demo_command(with_demo_members, demo_password, if_empty):
     if if_empty and db.session.scalar(select(Space.id).limit(1)) is not None:
         click.echo("spaces exist already; not seeding")
         return
-    created, members = seed_demo(password)
+    created, members, plans = seed_demo(password)
     click.echo(f"seeded {created} new space(s); {len(PILOTS) - created} already there")
+    click.echo(f"seeded {plans} new plan(s); {len(PLANS) - plans} already there")
     if password is None:
         click.echo("no demo members outside development (add --with-demo-members for them)")
     elif members:

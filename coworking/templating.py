@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import get_locale
 
-from coworking import formatting
+from coworking import formatting, permissions
 
 
 def local_time(instant, space):
@@ -22,3 +22,8 @@ def register(app):
         app.add_template_filter(getattr(formatting, name), name)
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(timedelta, "timedelta")
+    # Pages offer a link or button to another package's route only once it exists.
+    app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
+    # What the navigation offers depends on who is signed in.
+    app.add_template_global(permissions.can_collect_payments)
+    app.add_template_global(permissions.can_manage_plans)

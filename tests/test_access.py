@@ -21,8 +21,8 @@ from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
 from coworking.extensions import db
-from coworking.memberships.service import buy, memberships_of
-from tests.factories import csrf_token, make_plan, resources_of
+from coworking.memberships.service import buy
+from tests.factories import csrf_token, give_membership, make_plan, resources_of
 
 LOGIN = "login"  # a redirect to the sign-in page
 
@@ -71,11 +71,37 @@ ACCESS = {
     "GET /billing/cancel/<int:payment_id>":              (LOGIN, 200,   404,   404,   404,   404,   404),
     # Only Stripe's signature counts, whoever asks; without it the answer is 400.
     "POST /webhooks/stripe":                             (400,   400,   400,   400,   400,   400,   400),
+    # Plans and memberships. "owner" owns the pending membership and the day-pass booking;
+    # they see both, but a host of a covered space (or an admin) confirms the payment.
+    "GET /plans":                                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /plans/buy":                                   (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /memberships":                                  (LOGIN, 200,   200,   200,   200,   200,   200),
+    "GET /api/v1/plans":                                 (200,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/me/memberships":                        (401,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/memberships":                          (401,   201,   201,   201,   201,   201,   201),
+    "POST /api/v1/memberships/<int:membership_id>/confirm-payment":
+                                                         (401,   403,   404,   200,   404,   200,   404),
+    "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
+                                                         (401,   403,   404,   200,   404,   200,   404),
+    # Hosts collect on-site payments (host2 sees their own space's, none here).
+    "GET /host/payments":                                (LOGIN, 403,   403,   200,   200,   200,   403),
+    "POST /host/memberships/<int:membership_id>/confirm-payment":
+                                                         (LOGIN, 403,   404,   302,   404,   302,   404),
+    "POST /host/bookings/<int:booking_id>/confirm-payment":
+                                                         (LOGIN, 403,   404,   302,   404,   302,   404),
+    # Plans and prices are the admins'.
+    "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/plans/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/plans/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /admin/plans/<int:plan_id>/edit":               (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/plans/<int:plan_id>/edit":              (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /admin/plans/<int:plan_id>/retire":            (LOGIN, 403,   403,   403,   403,   302,   403),
 }
 
 PASSWORD = "correct horse"
 BOOKED = ("2027-03-02T09:00:00+01:00", "2027-03-02T10:00:00+01:00")  # the owner's booking
 FREE = ("2027-03-02T10:00:00+01:00", "2027-03-02T11:00:00+01:00")    # free on the second desk
+DAY_PASS = ("2027-03-03T09:00:00+01:00", "2027-03-03T10:00:00+01:00")  # paid on site
 
 
 @dataclass
@@ -88,6 +114,9 @@ class World:
     owner: object
     booking: object
     free_desk_id: int
+    plan: object            # on sale, paid on site, covering the space
+    membership: object      # the owner's, bought on `plan`, its payment due on site
+    day_pass_booking: object  # the owner's, paid with a day pass due on site
     actor: object
     serial: int
     web: object = None  # a client signed in as the actor, once asked for
@@ -97,10 +126,6 @@ class World:
 def owners_token_id(world):
     secret = issue_api_token(world.owner)
     return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(secret)))
-
-
-def owners_membership_id(world):
-    return memberships_of(world.owner)[0].id
 
 
 def owners_payment_id(world):
@@ -113,9 +138,21 @@ PATH_VALUES = {
     "slug": lambda w: w.space.slug,
     "booking_id": lambda w: w.booking.id,
     "token_id": owners_token_id,
-    "membership_id": owners_membership_id,
+    "plan_id": lambda w: w.plan.id,
+    "membership_id": lambda w: w.membership.id,
     "payment_id": owners_payment_id,
 }
+
+# Routes that need another value for a parameter than PATH_VALUES gives.
+PATH_OVERRIDES = {
+    "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
+        {"booking_id": lambda w: w.day_pass_booking.id},
+    "POST /host/bookings/<int:booking_id>/confirm-payment":
+        {"booking_id": lambda w: w.day_pass_booking.id},
+}
+
+PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
+             "vat_basis_points": "19", "credits": "1", "validity_days": "1", "all_spaces": "y"}
 
 REQUESTS = {
     "GET /spaces/<slug>/book":
@@ -131,6 +168,11 @@ REQUESTS = {
     "POST /api/v1/auth/tokens": lambda w: {"json": {"email": w.owner.email, "password": PASSWORD}},
     "POST /api/v1/bookings":
         lambda w: {"json": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /plans/buy": lambda w: {"data": {"plan_id": w.plan.id}},
+    "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id}},
+    "POST /admin/plans/new": lambda w: {"data": PLAN_FORM},
+    "POST /admin/plans/<int:plan_id>/edit": lambda w: {"data": {
+        **PLAN_FORM, "name": "Renamed", "all_spaces": "", "space_ids": w.space.id}},
 }
 
 
@@ -154,9 +196,15 @@ def world(make_space, make_user, frozen):
     def build(role):
         space = make_space(desks=2, rooms=0)
         other_space = make_space(desks=0, rooms=0) if role == "host2" else None
-        owner = make_user(password=PASSWORD)
+        plan = make_plan(kind="monthly", price_cents=9900, spaces=[space])
+        make_plan(kind="day_pass", price_cents=1500, spaces=[space])
+        owner = make_user(password=PASSWORD, covered=False)
         booked_desk, free_desk = resources_of(space)
+        day_pass_booking = book(owner, booked_desk.id, *map(datetime.fromisoformat, DAY_PASS),
+                                pay="day_pass")
+        give_membership(owner, kind="monthly", all_spaces=True, meeting_room_hours=100)
         booking = book(owner, booked_desk.id, *map(datetime.fromisoformat, BOOKED))
+        membership, _payment = buy(owner, plan.id, online=False)
         actor = {
             "anon": lambda: None,
             "owner": lambda: owner,
@@ -166,16 +214,19 @@ def world(make_space, make_user, frozen):
             "admin": lambda: make_user(role="admin"),
             "research": lambda: make_user(role="researcher"),
         }[role]()
-        return World(space, other_space, owner, booking, free_desk.id, actor, next(serial))
+        return World(space, other_space, owner, booking, free_desk.id, plan, membership,
+                     day_pass_booking, actor, next(serial))
 
     return build
 
 
 def fill_path(key, world):
+    values = {**PATH_VALUES, **PATH_OVERRIDES.get(key, {})}
+
     def value(match):
         name = match.group(1)
-        assert name in PATH_VALUES, f"tell PATH_VALUES how to fill <{name}> of {key}"
-        return str(PATH_VALUES[name](world))
+        assert name in values, f"tell PATH_VALUES how to fill <{name}> of {key}"
+        return str(values[name](world))
 
     return re.sub(r"<(?:\w+:)?(\w+)>", value, key.split(" ", 1)[1])
 

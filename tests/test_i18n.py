@@ -187,9 +187,11 @@ def test_the_german_catalogue_speaks_informally_with_german_quotes():
     for message in german_catalogue():
         if not message.id or not message.string:
             continue
-        text = message.string
-        if FORMAL.search(text):
-            problems.append(f"formal address instead of du: {text!r}")
-        if '"' in text or ("“" in text and "„" not in text):
-            problems.append(f"use German quotes „…“: {text!r}")
+        # Plural forms are checked one by one.
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in texts:
+            if FORMAL.search(text):
+                problems.append(f"formal address instead of du: {text!r}")
+            if '"' in text or ("“" in text and "„" not in text):
+                problems.append(f"use German quotes „…“: {text!r}")
     assert not problems, "\n".join(problems)

@@ -117,3 +117,81 @@ def test_production_demo_members_with_a_chosen_password_and_if_empty(app, runner
     assert result.exit_code == 0, result.output
     assert "a chosen secret" not in result.output
     assert signs_in(client, "anna@example.org", "a chosen secret")
+
+
+def seeded_plans():
+    from coworking.memberships.models import Plan
+
+    db.session.expire_all()
+    return {plan.name: plan for plan in db.session.scalars(select(Plan))}
+
+
+def test_seed_demo_offers_the_designs_plans_once(runner):
+    from coworking.memberships.models import PlanKind
+
+    assert "seeded 6 new plan(s)" in runner.invoke(args=["seed-demo"]).output
+    assert "seeded 0 new plan(s); 6 already there" in runner.invoke(args=["seed-demo"]).output
+    plans = seeded_plans()
+    assert len(plans) == 6
+    day, card = plans["Tagespass"], plans["10er-Karte"]
+    assert (day.kind, day.price_cents, day.credits, day.validity_days) == (
+        PlanKind.DAY_PASS, 1500, 1, 1)
+    assert (card.kind, card.price_cents, card.credits, card.validity_days) == (
+        PlanKind.MULTI_PASS, 12000, 10, 180)
+    monthly = plans["Monatstarif Wittenberge"]
+    assert (monthly.kind, monthly.price_cents, monthly.days_per_month) == (
+        PlanKind.MONTHLY, 9900, 12)
+    assert [s.slug for s in monthly.spaces] == ["wittenberge"] and not monthly.all_spaces
+    network = plans["Netzwerk-Tarif"]
+    assert network.all_spaces and network.days_per_month is None
+    assert (network.price_cents, network.meeting_room_hours) == (14900, 4)
+    fixed = plans["Fester Arbeitsplatz Wittenberge"]
+    assert (fixed.kind, fixed.price_cents) == (PlanKind.FIXED_DESK, 24900)
+    trial = plans["Schnuppertag"]
+    assert trial.is_free and trial.once_per_member and trial.credits == 1
+    assert {plan.vat_basis_points for plan in plans.values()} == {1900}
+
+
+def test_seed_keeps_an_admins_price_and_a_retired_plan_retired(runner):
+    from coworking import clock
+
+    runner.invoke(args=["seed-demo"])
+    plans = seeded_plans()
+    plans["Tagespass"].price_cents = 1800
+    plans["10er-Karte"].retired_at = clock.utcnow()
+    db.session.commit()
+    runner.invoke(args=["seed-demo"])
+    plans = seeded_plans()
+    assert len(plans) == 6 and plans["Tagespass"].price_cents == 1800
+    assert plans["10er-Karte"].retired_at is not None
+
+
+def test_wittenberge_gets_one_fixed_desk_which_the_fixed_desk_plan_hands_out(runner, make_user):
+    from coworking.memberships.service import buy, confirm_payment_on_site
+    from coworking.spaces.models import ResourceKind
+
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])
+    fixed = db.session.scalars(select(Resource).where(
+        Resource.kind == ResourceKind.FIXED_DESK)).all()
+    assert [(desk.space.slug, desk.name) for desk in fixed] == [("wittenberge", "Fester Platz 1")]
+    member = make_user(covered=False)
+    membership, payment = buy(member, seeded_plans()["Fester Arbeitsplatz Wittenberge"].id,
+                              online=False)
+    assert membership.fixed_resource_id == fixed[0].id and payment.amount_cents == 24900
+    assert confirm_payment_on_site(make_user(role="admin"), membership.id).status == "active"
+
+
+def test_the_seeded_plans_are_on_the_plans_page_in_german(runner, client):
+    runner.invoke(args=["seed-demo"])
+    html = client.get("/plans").get_data(as_text=True)
+    for name, price in (("Tagespass", "15,00\xa0€"), ("10er-Karte", "120,00\xa0€"),
+                        ("Monatstarif Wittenberge", "99,00\xa0€"),
+                        ("Netzwerk-Tarif", "149,00\xa0€"),
+                        ("Fester Arbeitsplatz Wittenberge", "249,00\xa0€")):
+        assert name in html and price in html
+    assert "Schnuppertag" in html and "kostenlos" in html
+    plans = client.get("/api/v1/plans").json
+    network = next(p for p in plans if p["name"] == "Netzwerk-Tarif")
+    assert sorted(network["spaces"]) == sorted(["wittenberge", "diessen-am-ammersee",
+                                                "dippoldiswalde", "moelln", "oestrich-winkel"])

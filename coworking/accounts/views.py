@@ -13,14 +13,14 @@ from coworking.errors import DomainError, RateLimited
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target):
+def safe_next(target):
     """Only redirect to paths on this site after signing in."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("spaces.overview")
 
 
-def _attach(form, error):
+def attach_errors(form, error):
     """Show a service error beside its field, or above the form when it names none."""
     for name, messages in (error.errors or {}).items():
         field = getattr(form, name, None)
@@ -42,7 +42,7 @@ def login():
             user = service.authenticate(form.email.data, form.password.data, request.remote_addr,
                                         known_device=device)
         except DomainError as error:
-            _attach(form, error)
+            attach_errors(form, error)
             status = error.status
             if isinstance(error, RateLimited):
                 return render_template("accounts/login.html", form=form), 429, {
@@ -50,7 +50,7 @@ def login():
         else:
             login_user(user, remember=False)
             session.permanent = True
-            return devices.remember(redirect(_safe_next(form.next.data)), user, device)
+            return devices.remember(redirect(safe_next(form.next.data)), user, device)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/login.html", form=form), status
@@ -65,7 +65,7 @@ def register():
             user = service.register(form.email.data, form.password.data, form.name.data,
                                     client_address=request.remote_addr)
         except DomainError as error:
-            _attach(form, error)
+            attach_errors(form, error)
             status = error.status
         else:
             login_user(user)
@@ -110,7 +110,7 @@ def language():
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.app_context_processor

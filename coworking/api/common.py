@@ -1,12 +1,16 @@
-"""What the API handlers share: who is calling, and how bookings look in JSON."""
+"""What the API handlers share: who is calling, and how bookings and payments look in JSON."""
 from functools import wraps
+from zoneinfo import ZoneInfo
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from coworking import clock
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
+from coworking.memberships.holdings import payments_of_bookings
+from coworking.memberships.models import PaymentMethod, PaymentStatus
 
 
 def login_required(view):
@@ -24,7 +28,34 @@ def client_address():
     return request.remote_addr or "-"
 
 
-def booking_json(booking):
+def programme_time(instant):
+    """Times that belong to no one space (memberships, payments of plans) are shown in the
+    programme's own zone."""
+    if instant is None:
+        return None
+    return iso_local(instant, ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+# The contract knows a payment as due, paid or expired: a failed one can no longer be paid
+# (expired), a refunded one was paid (the membership it was for shows it has ended).
+_SHOWN_STATUS = {PaymentStatus.DUE: "due", PaymentStatus.PAID: "paid",
+                 PaymentStatus.EXPIRED: "expired", PaymentStatus.FAILED: "expired",
+                 PaymentStatus.REFUNDED: "paid"}
+
+
+def payment_json(payment, now, zone=None):
+    if payment is None or payment.method == PaymentMethod.FREE:
+        return None
+    status = _SHOWN_STATUS[payment.shown_status(now)]
+    if payment.method == PaymentMethod.STRIPE:
+        expires_at = (iso_local(payment.expires_at, zone) if zone and payment.expires_at
+                      else programme_time(payment.expires_at))
+        return {"method": "stripe", "checkout_url": payment.checkout_url,
+                "expires_at": expires_at, "status": status}
+    return {"method": "on_site", "amount_cents": payment.amount_cents, "status": status}
+
+
+def booking_json(booking, payment, now):
     space = booking.resource.space
     return {
         "id": booking.id,
@@ -33,7 +64,22 @@ def booking_json(booking):
         "start": iso_local(booking.start_at, space.zone),
         "end": iso_local(booking.end_at, space.zone),
         "status": booking.status.value,
+        "covered_by": ({"membership_id": booking.membership_id}
+                       if booking.membership_id is not None else None),
+        "payment": payment_json(payment, now, space.zone),
     }
+
+
+def bookings_json(bookings):
+    """Bookings with their payments, loaded in one query for the whole list."""
+    payments = payments_of_bookings([b.id for b in bookings])
+    now = clock.utcnow()
+    return [booking_json(b, payments.get(b.id), now) for b in bookings]
+
+
+def one_booking_json(booking):
+    (shown,) = bookings_json([booking])
+    return shown
 
 
 def calendar_url(user):

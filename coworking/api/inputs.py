@@ -59,6 +59,15 @@ class Fields:
             return None
         return value
 
+    def choice(self, name, choices, required=True):
+        """One of a few fixed words, e.g. `pay: "day_pass"`."""
+        value = self.string(name, 100, required)
+        if value is not None and value not in choices:
+            self.errors[name] = [_l("Must be one of: %(choices)s.",
+                                    choices=", ".join(f"“{c}”" for c in choices))]
+            return None
+        return value
+
     def integer(self, name, minimum=None, maximum=None, required=True, default=None):
         value = self.source.get(name)
         if value is None or value == "":

@@ -1,17 +1,9 @@
 """The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
 from flask import jsonify
 
-from coworking.accounts.models import ROLES
 from coworking.api import bp
-from coworking.bookings.models import BookingStatus
-from coworking.spaces.models import ResourceKind
-
-_TIME = {"type": "string", "format": "date-time",
-         "description": "ISO 8601 with UTC offset, e.g. 2027-03-30T09:00:00+02:00"}
-
-
-def _ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
+from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
+from coworking.bookings.service import PAY_CHOICES
 
 
 def _json(schema, description):
@@ -38,110 +30,6 @@ _AUTH = [{"bearer": []}, {"session": []}]
 _NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
            "415": _NOT_JSON, "422": _problem("Invalid fields or a broken booking rule")}
-
-SCHEMAS = {
-    "Problem": {
-        "type": "object", "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"},
-            "status": {"type": "integer"}, "detail": {"type": "string"},
-            "errors": {"type": "object",
-                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-        },
-    },
-    "User": {
-        "type": "object", "required": ["id", "email", "name", "roles", "calendar_url"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
-            "name": {"type": "string"},
-            "roles": {"type": "array",
-                      "items": {"enum": list(ROLES)}},
-            "calendar_url": {"type": ["string", "null"]},
-        },
-    },
-    "Token": {
-        "type": "object", "required": ["token", "id", "name", "expires_at"],
-        "additionalProperties": False,
-        "properties": {
-            "token": {"type": "string", "description": "The secret; shown only in this answer"},
-            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
-            "expires_at": _TIME,
-        },
-    },
-    "ApiToken": {
-        "type": "object", "required": ["id", "name", "created_at", "last_used_at", "expires_at"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
-            "created_at": _TIME,
-            "last_used_at": {**_TIME, "type": ["string", "null"],
-                             "description": "Updated at most once a minute; null if never used"},
-            "expires_at": {**_TIME, "description": "The token authenticates nothing from then on"},
-        },
-    },
-    "Space": {
-        "type": "object",
-        "required": ["slug", "name", "town", "address", "timezone", "opening_hours"],
-        "additionalProperties": False,
-        "properties": {
-            "slug": {"type": "string"}, "name": {"type": "string"}, "town": {"type": "string"},
-            "address": {"type": "string"}, "timezone": {"type": "string"},
-            "opening_hours": {"type": "array", "items": {
-                "type": "object", "required": ["weekday", "opens", "closes"],
-                "additionalProperties": False,
-                "properties": {
-                    "weekday": {"enum": ["monday", "tuesday", "wednesday", "thursday", "friday",
-                                         "saturday", "sunday"]},
-                    "opens": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-                    "closes": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-                }}},
-        },
-    },
-    "Resource": {
-        "type": "object", "required": ["id", "name", "kind", "capacity"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "integer"}, "name": {"type": "string"},
-            "kind": {"enum": [kind.value for kind in ResourceKind]},
-            "capacity": {"type": "integer", "minimum": 1},
-        },
-    },
-    "Interval": {"type": "object", "required": ["start", "end"], "additionalProperties": False,
-                 "properties": {"start": _TIME, "end": _TIME}},
-    "Availability": {
-        "type": "object", "required": ["slug", "slot_minutes", "days"],
-        "additionalProperties": False,
-        "properties": {
-            "slug": {"type": "string"}, "slot_minutes": {"type": "integer"},
-            "days": {"type": "array", "items": {
-                "type": "object", "required": ["date", "open", "resources"],
-                "additionalProperties": False,
-                "properties": {
-                    "date": {"type": "string", "format": "date"},
-                    "open": {"type": "boolean"},
-                    "resources": {"type": "array", "items": {
-                        "type": "object", "required": ["id", "free", "taken"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "free": {"type": "array", "items": _ref("Interval")},
-                            "taken": {"type": "array", "items": _ref("Interval")},
-                        }}},
-                }}},
-        },
-    },
-    "Booking": {
-        "type": "object", "required": ["id", "resource_id", "space", "start", "end", "status"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "integer"}, "resource_id": {"type": "integer"},
-            "space": {"type": "string", "description": "slug of the space"},
-            "start": _TIME, "end": _TIME,
-            "status": {"enum": [status.value for status in BookingStatus]},
-        },
-    },
-}
 
 PATHS = {
     "/api/v1/auth/register": {"post": {
@@ -217,12 +105,24 @@ PATHS = {
     }},
     "/api/v1/bookings": {
         "post": {
-            "summary": "Book a resource", "security": _AUTH,
+            "summary": "Book a resource",
+            "description": "The member's cover pays for it (a credit or a quota day). Without "
+                           "cover the answer is 402 with the offers that would cover it; "
+                           "`pay: \"day_pass\"` pays for this booking alone: held as "
+                           "pending_payment with payment.checkout_url when the installation "
+                           "takes payments online, else confirmed with an on-site payment due. "
+                           "A member whose cover pays for the booking pays no day pass.",
+            "security": _AUTH,
             "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
                                   "properties": {"resource_id": {"type": "integer"},
-                                                 "start": _TIME, "end": _TIME}}),
+                                                 "start": _TIME, "end": _TIME,
+                                                 "pay": {"enum": list(PAY_CHOICES)}}}),
             "responses": {"201": _json(_ref("Booking"), "The booking"), **_ERRORS,
-                          "409": _problem("The slot is taken, or you hold a desk then")},
+                          "402": {"description": "No membership or pass covers it",
+                                  "content": {"application/problem+json": {
+                                      "schema": _ref("PaymentRequired")}}},
+                          "409": _problem("The slot is taken, or you hold a desk then"),
+                          "503": _problem("Paying online is not possible at the moment")},
         },
         "get": {
             "summary": "Your bookings; hosts pass ?space=slug for their space's bookings",
@@ -266,6 +166,58 @@ PATHS = {
                       "409": _problem("A pass or plan without a Stripe subscription"),
                       "503": _problem("Stripe cannot be reached; see Retry-After")},
     }},
+    "/api/v1/bookings/{booking_id}/confirm-payment": {"post": {
+        "summary": "Confirm a day pass paid on site (an extension of the design's table)",
+        "description": "For the hosts of the booking's space and admins, when the installation "
+                       "takes no payments online. Confirming twice changes nothing.",
+        "security": _AUTH, "parameters": [_BOOKING_ID],
+        "responses": {"200": _json(_ref("Booking"), "The booking with its payment paid"),
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in"),
+                      "403": _problem("Your own booking: a host confirms its payment"),
+                      "404": _problem("No such booking, or not yours to see"),
+                      "409": _problem("Nothing to pay on site: covered, paid online, or "
+                                      "cancelled")},
+    }},
+    "/api/v1/plans": {"get": {
+        "summary": "The plans and passes on offer",
+        "responses": {"200": _json({"type": "array", "items": _ref("Plan")}, "Plans on sale")},
+    }},
+    "/api/v1/me/memberships": {"get": {
+        "summary": "Your memberships and passes, newest first", "security": _AUTH,
+        "responses": {"200": _json({"type": "array", "items": _ref("Membership")},
+                                   "Your memberships"),
+                      "401": _problem("Not signed in")},
+    }},
+    "/api/v1/memberships": {"post": {
+        "summary": "Buy a plan or pass",
+        "description": "A free plan is active at once. Otherwise the membership is pending "
+                       "with its payment: a Stripe checkout_url when the installation takes "
+                       "payments online, else an amount to pay on site, which a host confirms.",
+        "security": _AUTH,
+        "requestBody": _body({"type": "object", "required": ["plan_id"],
+                              "properties": {"plan_id": {"type": "integer", "minimum": 1}}}),
+        "responses": {"201": _json(_ref("Membership"), "The new membership"),
+                      "400": _problem("Malformed JSON, or a session write without its CSRF "
+                                      "token"),
+                      "401": _problem("Not signed in"),
+                      "409": _problem("A free trial used already, or no fixed desk free"),
+                      "415": _NOT_JSON,
+                      "422": _problem("No such plan on offer, or plan_id not a number"),
+                      "503": _problem("Paying online is not possible at the moment")},
+    }},
+    "/api/v1/memberships/{membership_id}/confirm-payment": {"post": {
+        "summary": "Confirm a plan paid on site",
+        "description": "For hosts of a space the plan covers and admins. Confirming twice "
+                       "changes nothing.",
+        "security": _AUTH, "parameters": [_MEMBERSHIP_ID],
+        "responses": {"200": _json(_ref("Membership"), "The membership, active"),
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in"),
+                      "403": _problem("Your own membership: a host confirms its payment"),
+                      "404": _problem("No such membership, or not yours to confirm"),
+                      "409": _problem("The membership has ended, or it is paid online")},
+    }},
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",
         "responses": {"200": {"description": "OpenAPI 3.1 document",
@@ -276,8 +228,8 @@ PATHS = {
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Coworking booking API", "version": "1.0.0",
-             "description": "Spaces, availability and bookings of the StadtLabor Kleinstadt "
-                            "pilot coworking spaces. Errors are RFC 9457 problem details. "
+             "description": "Spaces, availability, bookings, plans and memberships of the "
+                            "StadtLabor Kleinstadt pilot coworking spaces. Errors are RFC 9457 problem details. "
                             "A database that cannot be reached answers 503 with Retry-After."},
     "paths": PATHS,
     "components": {

@@ -19,7 +19,13 @@ class BookingForm(FlaskForm):
     start = HiddenField(validators=[DataRequired(), _aware_iso])
     end = SelectField(_l("Until"), validators=[DataRequired(), _aware_iso], validate_choice=False)
     submit = SubmitField(_l("Book now"))
+    # Shown once the member turns out to have no cover: pays for this booking alone.
+    pay_day_pass = SubmitField(_l("Pay with a day pass"))
 
 
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel booking"))
+
+
+class ConfirmPaymentForm(FlaskForm):
+    submit = SubmitField(_l("Paid on site"))

@@ -14,6 +14,7 @@ from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
 from coworking.memberships import cover, payments
+from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
@@ -180,6 +181,7 @@ def cancel(user, booking_id):
         raise Conflict(refusal)
     booking.cancel(now)
     cover.release(booking.id, refund=now <= booking.cancel_deadline(), now=now)
+    cancel_due_payment(booking.id, now)
     return booking
 
 

@@ -1,16 +1,19 @@
-"""Booking a slot from the grid, "my bookings" and cancelling."""
+"""Booking a slot from the grid (with the offers and a day pass when nothing covers it),
+"my bookings" and cancelling."""
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import service
+from coworking.bookings import payments, service
 from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
-from coworking import clock, formatting
+from coworking import clock, formatting, online_payments
 from coworking.clock import iso_local, parse_instant
-from coworking.errors import DomainError
+from coworking.errors import DomainError, PaymentRequired
+from coworking.memberships.forms import BuyForm
+from coworking.memberships.models import PaymentMethod, PlanKind
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
@@ -62,24 +65,54 @@ def book(slug):
         default = ends[-1] if resource.is_desk else ends[0]
         form.end.data = iso_local(default, space.zone)
     elif form.validate_on_submit():
-        try:
-            booking = service.book(current_user, form.resource_id.data, start,
-                                   _parse(form.end.data), source="web")
-        except DomainError as error:
-            target = getattr(form, error.field, None) if error.field else None
-            if target is not None and target is not form.resource_id and target is not form.start:
-                target.errors = list(target.errors) + [error.message]
-            else:
-                form.form_errors.append(error.message)
-        else:
-            flash(_("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
-                    resource=booking.resource.name,
-                    date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
-                    start=formatting.local_time(booking.start_at, space.zone),
-                    end=formatting.local_time(booking.end_at, space.zone)), "success")
-            return redirect(url_for("bookings.mine"))
+        return _submit(space, form, start, resource)
+    return _page(space, form, resource, start, status=422 if request.method == "POST" else 200)
+
+
+def _page(space, form, resource, start, status, offers=None):
+    """The confirm page; without cover (`offers` not None) it lists the offers and the
+    day-pass option."""
+    day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
+                     and o["price_cents"]), None)
+    here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
+                   start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
-                           start=start), (422 if request.method == "POST" else 200)
+                           start=start, offers=offers, day_pass=day_pass, here=here,
+                           buy_form=BuyForm(formdata=None), kinds=PlanKind), status
+
+
+def _submit(space, form, start, resource):
+    pay = "day_pass" if form.pay_day_pass.data else None
+    try:
+        booking = service.book(current_user, form.resource_id.data, start, _parse(form.end.data),
+                               source="web", pay=pay, online=online_payments.enabled())
+    except PaymentRequired as error:
+        return _page(space, form, resource, start, status=402, offers=error.offers)
+    except DomainError as error:
+        target = getattr(form, error.field, None) if error.field else None
+        if target is not None and target is not form.resource_id and target is not form.start:
+            target.errors = list(target.errors) + [error.message]
+        else:
+            form.form_errors.append(error.message)
+        return _page(space, form, resource, start, status=422)
+    message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
+                resource=booking.resource.name,
+                date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
+                start=formatting.local_time(booking.start_at, space.zone),
+                end=formatting.local_time(booking.end_at, space.zone))
+    back = online_payments.site_url(url_for("bookings.mine"))
+    try:
+        payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("bookings.mine"))
+    if payment is not None and payment.method == PaymentMethod.STRIPE and payment.checkout_url:
+        return redirect(payment.checkout_url)
+    if payment is not None and payment.method == PaymentMethod.ON_SITE:
+        message += " " + _("Please pay the day pass (%(price)s) on site.",
+                           price=formatting.money(payment.amount_cents, payment.currency))
+    flash(message, "success")
+    return redirect(url_for("bookings.mine"))
 
 
 @bp.get("/bookings")
@@ -89,8 +122,10 @@ def mine():
     now = clock.utcnow()
     upcoming = [b for b in bookings if b.end_at > now and b.is_active]
     past = [b for b in reversed(bookings) if b not in upcoming]
+    memberships, paid_with = payments.cover_and_payments(bookings)
     return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
-                           cancel_form=CancelForm())
+                           cancel_form=CancelForm(), memberships=memberships,
+                           paid_with=paid_with)
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")

@@ -272,6 +272,12 @@ class Payment(db.Model):
     plan: Mapped[Plan] = relationship(lazy="joined", innerjoin=True)
     membership = relationship(Membership, foreign_keys=[membership_id])
 
+    @property
+    def vat_cents(self):
+        """The VAT contained in the gross amount, rounded half up to the cent."""
+        net_and_vat = 10000 + self.vat_basis_points
+        return (2 * self.amount_cents * self.vat_basis_points + net_and_vat) // (2 * net_and_vat)
+
     def shown_status(self, now):
         """Due until paid; a due Stripe payment whose checkout ran out shows as expired."""
         if (self.status == PaymentStatus.DUE and self.expires_at is not None

@@ -103,26 +103,29 @@ def payment_for_membership(membership_id):
 
 @use_case
 def confirm_payment_on_site(actor, membership_id):
-    """A host of a covered space, or an admin, confirms a plan was paid on site."""
+    """A host of a covered space, or an admin, confirms a plan was paid on site.
+
+    Others learn nothing about the membership (NotFound); its member sees it but does not
+    confirm their own payment (Forbidden). Confirming twice changes nothing.
+    """
     membership = _membership_for_update(membership_id)
-    if membership is None or not _may_confirm(actor, membership.plan):
+    may_confirm = membership is not None and permissions.can_confirm_plan_payment(
+        actor, membership.plan)
+    if membership is None or not (may_confirm or membership.user_id == actor.id):
         raise NotFound(_l("There is no membership %(id)s for you.", id=membership_id))
+    if not may_confirm:
+        raise Forbidden(_l("Only hosts of a space this plan covers, or admins, confirm payments."))
     if membership.status in (MembershipStatus.CANCELLED, MembershipStatus.EXPIRED):
         raise Conflict(_l("This membership has ended."))
     now = clock.utcnow()
     payment = payment_for_membership(membership.id)
     if payment is not None and payment.status == PaymentStatus.DUE:
+        if payment.method != PaymentMethod.ON_SITE:
+            raise Conflict(_l("This payment is made online; it is confirmed as soon as it "
+                              "arrives."))
         payment.mark_paid(now, by=actor.id)
     activate(membership, now)
     return membership
-
-
-def _may_confirm(actor, plan):
-    if permissions.is_admin(actor):
-        return True
-    spaces = [space.id for space in plan.spaces] if not plan.all_spaces else list(
-        actor.hosted_space_ids())
-    return any(permissions.can_manage_space(actor, space_id) for space_id in spaces)
 
 
 def _membership_for_update(membership_id):
@@ -138,7 +141,8 @@ def memberships_of(user):
     """The member's memberships and passes, newest first, with their plans and spaces."""
     return db.session.scalars(
         select(Membership).where(Membership.user_id == user.id)
-        .options(selectinload(Membership.plan).selectinload(Plan.spaces))
+        .options(selectinload(Membership.plan).selectinload(Plan.spaces),
+                 selectinload(Membership.fixed_resource))
         .order_by(Membership.created_at.desc(), Membership.id.desc())).all()
 
 
@@ -157,8 +161,3 @@ def own_membership(user, membership_id):
     if membership is None or membership.user_id != user.id:
         raise NotFound(_l("There is no membership %(id)s for you.", id=membership_id))
     return membership
-
-
-def require_can_confirm(actor, membership):
-    if not _may_confirm(actor, membership.plan):
-        raise Forbidden(_l("Only hosts of a space this plan covers, or admins, confirm payments."))

@@ -51,3 +51,8 @@ def opening_hours_by_weekday(space):
         (name, [(h.opens, h.closes) for h in space.opening_hours if h.weekday == index])
         for index, name in enumerate(WEEKDAYS)
     ]
+
+
+def all_slugs():
+    """Every space's slug, by name: what a plan covering all spaces covers."""
+    return db.session.scalars(select(Space.slug).order_by(Space.name)).all()

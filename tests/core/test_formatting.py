@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 
-from coworking.formatting import local_time, long_date, medium_date, short_date, wall_time
+from coworking.formatting import (
+    local_time, long_date, medium_date, money, short_date, vat_rate, wall_time,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -25,3 +27,15 @@ def test_times_are_on_the_spaces_clock(app):
         assert local_time(datetime(2027, 3, 1, 8, 0, tzinfo=UTC), BERLIN) == "09:00"
         assert wall_time(time(8, 0)) == "08:00"
         assert wall_time(datetime(2027, 3, 28, 2, 30)) == "02:30"
+
+
+def test_money_and_vat_rates_are_written_the_local_way(app):
+    with force_locale("de"):
+        assert money(1500) == "15,00\xa0€"
+        assert money(0) == "0,00\xa0€"
+        assert money(24900, "EUR") == "249,00\xa0€"
+        assert vat_rate(1900) == "19\xa0%"
+        assert vat_rate(750) == "7,5\xa0%"
+    with force_locale("en"):
+        assert money(1500) == "€15.00"
+        assert vat_rate(1900) == "19%"

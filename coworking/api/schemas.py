@@ -1,0 +1,204 @@
+"""The shapes in the OpenAPI document of API v1: what each answer and error looks like."""
+from coworking.accounts.models import ROLES
+from coworking.bookings.models import BookingStatus
+from coworking.memberships.models import MembershipStatus, PlanKind
+from coworking.spaces.models import ResourceKind
+
+TIME = {"type": "string", "format": "date-time",
+        "description": "ISO 8601 with UTC offset, e.g. 2027-03-30T09:00:00+02:00"}
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS = {
+    "Problem": {
+        "type": "object", "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "errors": {"type": "object",
+                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+    },
+    "User": {
+        "type": "object", "required": ["id", "email", "name", "roles", "calendar_url"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
+            "name": {"type": "string"},
+            "roles": {"type": "array",
+                      "items": {"enum": list(ROLES)}},
+            "calendar_url": {"type": ["string", "null"]},
+        },
+    },
+    "Token": {
+        "type": "object", "required": ["token", "id", "name", "expires_at"],
+        "additionalProperties": False,
+        "properties": {
+            "token": {"type": "string", "description": "The secret; shown only in this answer"},
+            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
+            "expires_at": TIME,
+        },
+    },
+    "ApiToken": {
+        "type": "object", "required": ["id", "name", "created_at", "last_used_at", "expires_at"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": ["string", "null"]},
+            "created_at": TIME,
+            "last_used_at": {**TIME, "type": ["string", "null"],
+                             "description": "Updated at most once a minute; null if never used"},
+            "expires_at": {**TIME, "description": "The token authenticates nothing from then on"},
+        },
+    },
+    "Space": {
+        "type": "object",
+        "required": ["slug", "name", "town", "address", "timezone", "opening_hours"],
+        "additionalProperties": False,
+        "properties": {
+            "slug": {"type": "string"}, "name": {"type": "string"}, "town": {"type": "string"},
+            "address": {"type": "string"}, "timezone": {"type": "string"},
+            "opening_hours": {"type": "array", "items": {
+                "type": "object", "required": ["weekday", "opens", "closes"],
+                "additionalProperties": False,
+                "properties": {
+                    "weekday": {"enum": ["monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday", "sunday"]},
+                    "opens": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                    "closes": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                }}},
+        },
+    },
+    "Resource": {
+        "type": "object", "required": ["id", "name", "kind", "capacity"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "kind": {"enum": [kind.value for kind in ResourceKind]},
+            "capacity": {"type": "integer", "minimum": 1},
+        },
+    },
+    "Interval": {"type": "object", "required": ["start", "end"], "additionalProperties": False,
+                 "properties": {"start": TIME, "end": TIME}},
+    "Availability": {
+        "type": "object", "required": ["slug", "slot_minutes", "days"],
+        "additionalProperties": False,
+        "properties": {
+            "slug": {"type": "string"}, "slot_minutes": {"type": "integer"},
+            "days": {"type": "array", "items": {
+                "type": "object", "required": ["date", "open", "resources"],
+                "additionalProperties": False,
+                "properties": {
+                    "date": {"type": "string", "format": "date"},
+                    "open": {"type": "boolean"},
+                    "resources": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "free", "taken"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "free": {"type": "array", "items": ref("Interval")},
+                            "taken": {"type": "array", "items": ref("Interval")},
+                        }}},
+                }}},
+        },
+    },
+    "Booking": {
+        "type": "object",
+        "required": ["id", "resource_id", "space", "start", "end", "status", "covered_by",
+                     "payment"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "resource_id": {"type": "integer"},
+            "space": {"type": "string", "description": "slug of the space"},
+            "start": TIME, "end": TIME,
+            "status": {"enum": [status.value for status in BookingStatus]},
+            "covered_by": {
+                "description": "The membership or pass that covers it; null when a day pass "
+                               "pays for it alone (see payment)",
+                "oneOf": [{"type": "null"},
+                          {"type": "object", "required": ["membership_id"],
+                           "additionalProperties": False,
+                           "properties": {"membership_id": {"type": "integer"}}}]},
+            "payment": ref("Payment"),
+        },
+    },
+    "Payment": {
+        "description": "null when nothing is paid (a membership covers it, or it is free); "
+                       "a failed payment shows as expired, a refunded one as paid",
+        "oneOf": [
+            {"type": "null"},
+            {"type": "object", "required": ["method", "checkout_url", "expires_at", "status"],
+             "additionalProperties": False,
+             "properties": {
+                 "method": {"const": "stripe"},
+                 "checkout_url": {"type": ["string", "null"], "format": "uri",
+                                  "description": "Stripe Checkout, while it is due"},
+                 "expires_at": {**TIME, "type": ["string", "null"],
+                                "description": "The checkout (and a desk held for it) "
+                                               "lapses then"},
+                 "status": {"enum": ["due", "paid", "expired"]}}},
+            {"type": "object", "required": ["method", "amount_cents", "status"],
+             "additionalProperties": False,
+             "properties": {
+                 "method": {"const": "on_site"},
+                 "amount_cents": {"type": "integer", "minimum": 0,
+                                  "description": "Paid at the space; a host confirms it"},
+                 "status": {"enum": ["due", "paid", "expired"]}}},
+        ],
+    },
+    "Plan": {
+        "type": "object",
+        "required": ["id", "name", "kind", "price_cents", "currency", "vat_rate", "spaces",
+                     "credits", "days_per_month", "validity_days"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "kind": {"enum": [kind.value for kind in PlanKind]},
+            "price_cents": {"type": "integer", "minimum": 0,
+                            "description": "Gross, VAT included; 0 is a free trial"},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$",
+                         "description": "ISO 4217, e.g. EUR"},
+            "vat_rate": {"type": "number", "minimum": 0, "maximum": 100,
+                         "description": "Percent, e.g. 19"},
+            "spaces": {"type": "array", "items": {"type": "string"},
+                       "description": "Slugs of the spaces it covers"},
+            "credits": {"type": ["integer", "null"],
+                        "description": "Day credits of a pass; null for other plans"},
+            "days_per_month": {"type": ["integer", "null"],
+                               "description": "Desk days a month of a monthly plan; null: "
+                                              "unlimited, or not a monthly plan"},
+            "validity_days": {"type": ["integer", "null"],
+                              "description": "How long it lasts from payment; null: until "
+                                             "cancelled"},
+        },
+    },
+    "Membership": {
+        "type": "object",
+        "required": ["id", "plan_id", "status", "spaces", "current_period_end", "credits_left",
+                     "payment"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"}, "plan_id": {"type": "integer"},
+            "status": {"enum": [status.value for status in MembershipStatus]},
+            "spaces": {"type": "array", "items": {"type": "string"}},
+            "current_period_end": {**TIME, "type": ["string", "null"],
+                                   "description": "A pass's validity end, or the end of the "
+                                                  "paid period of a subscription"},
+            "credits_left": {"type": ["integer", "null"],
+                             "description": "Day credits left on a pass; null for other plans"},
+            "payment": ref("Payment"),
+        },
+    },
+    "PaymentRequired": {
+        "allOf": [ref("Problem"), {
+            "type": "object", "required": ["offers"],
+            "properties": {"offers": {"type": "array", "items": {
+                "type": "object", "required": ["plan_id", "name", "kind", "price_cents"],
+                "additionalProperties": False,
+                "properties": {"plan_id": {"type": "integer"}, "name": {"type": "string"},
+                               "kind": {"enum": [kind.value for kind in PlanKind]},
+                               "price_cents": {"type": "integer", "minimum": 0}}}}}}],
+    },
+}
