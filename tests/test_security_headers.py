@@ -66,3 +66,18 @@ def test_templates_hold_no_inline_script_or_style_the_policy_would_block():
              for path in TEMPLATES.rglob("*.html")
              for match in inline.finditer(path.read_text())]
     assert not found, found
+
+
+def test_with_stripe_forms_may_lead_to_its_pages_and_nowhere_else(database_url):
+    """A form whose answer redirects to Checkout or the portal is held to `form-action` too."""
+    from coworking import create_app
+    from tests.factories import make_config
+
+    online = create_app(make_config(database_url, STRIPE_SECRET_KEY="sk_test_x",
+                                    STRIPE_API_BASE="http://127.0.0.1:12345"))
+    policy = online.test_client().get("/plans").headers["Content-Security-Policy"]
+    assert "form-action 'self' http://127.0.0.1:12345;" in policy + ";"
+    assert "default-src 'self';" in policy
+    live = create_app(make_config(database_url, STRIPE_SECRET_KEY="sk_live_x"))
+    policy = live.test_client().get("/plans").headers["Content-Security-Policy"]
+    assert policy.endswith("form-action 'self' https://checkout.stripe.com https://billing.stripe.com")

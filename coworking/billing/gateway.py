@@ -8,7 +8,6 @@ in a second short unit.
 """
 import logging
 from functools import wraps
-from urllib.parse import urlsplit
 
 import stripe
 from flask import current_app
@@ -16,13 +15,11 @@ from flask_babel import lazy_gettext as _l
 
 from coworking.database import in_unit_of_work
 from coworking.errors import Unavailable
-from coworking.security_headers import CONTENT_SECURITY_POLICY
 
 log = logging.getLogger(__name__)
 
 # A member waits for the answer while Checkout is being opened.
 TIMEOUT_SECONDS = 20
-STRIPE_FORM_TARGETS = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
 UNREACHABLE_MESSAGE = _l("The payment provider cannot be reached right now. Please try again "
                          "in a few minutes.")
@@ -104,28 +101,3 @@ def create_portal_session(customer_id, return_url, idempotency_key):
     return plain(client().v1.billing_portal.sessions.create(
         {"customer": customer_id, "return_url": return_url},
         {"idempotency_key": idempotency_key}))
-
-
-def form_targets():
-    """Where forms that lead to Checkout or the Customer Portal end up: Stripe's hosted pages,
-    or the Stripe-compatible server STRIPE_API_BASE names."""
-    base = current_app.config.get("STRIPE_API_BASE")
-    if base:
-        parts = urlsplit(base)
-        return (f"{parts.scheme}://{parts.netloc}",)
-    return STRIPE_FORM_TARGETS
-
-
-def leads_to_stripe(view):
-    """For a page with a form whose answer redirects to Stripe: the browser enforces the
-    page's `form-action` on that redirect too, so Stripe's pages are allowed there."""
-
-    @wraps(view)
-    def page(*args, **kwargs):
-        response = current_app.make_response(view(*args, **kwargs))
-        if stripe_enabled():
-            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-                "form-action 'self'", "form-action 'self' " + " ".join(form_targets()))
-        return response
-
-    return page

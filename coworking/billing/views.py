@@ -64,7 +64,6 @@ def _state(payment):
 
 @bp.get("/billing/payments/<int:payment_id>")
 @login_required
-@gateway.leads_to_stripe
 def payment_page(payment_id):
     payment = checkout.own_payment(current_user, payment_id)
     return render_template("billing/payment.html", form=PayForm(), **_state(payment))
@@ -99,7 +98,6 @@ def checkout_return(payment_id):
 
 @bp.get("/billing/cancel/<int:payment_id>")
 @login_required
-@gateway.leads_to_stripe
 def checkout_cancel(payment_id):
     payment = checkout.own_payment(current_user, payment_id)
     return render_template("billing/cancel.html", form=PayForm(), **_state(payment))

@@ -114,7 +114,9 @@ def test_when_online_payment_is_down_the_member_hears_it(space, offers, client, 
     response = submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen")
     assert response.location == "/bookings"
     html = client.get("/bookings").get_data(as_text=True)
-    assert "Online bezahlen ist gerade nicht möglich." in html
+    assert "Unser Zahlungsanbieter ist gerade nicht erreichbar." in html
+    (booking,) = bookings()
+    assert booking.status == "cancelled"  # the hold is released at once, nothing charged
 
 
 def test_buying_an_offer_from_the_booking_page_comes_back_to_the_slot(space, offers, client,

@@ -204,13 +204,6 @@ def test_a_failed_renewal_and_a_late_payment_are_explained(client, plans, member
     assert "Zahlung kam an, nachdem der Platz freigegeben war" in html
 
 
-@pytest.fixture
-def billing_portal(app):
-    """The billing branch's portal route, as it will be once merged (before any request)."""
-    app.add_url_rule("/billing/memberships/<int:membership_id>/portal", "billing.portal",
-                     lambda membership_id: "", methods=["POST"])
-
-
 def subscription(member, plan, admin):
     membership, _payment = buy(member, plan.id, online=False)
     confirm_payment_on_site(admin, membership.id)
@@ -218,14 +211,13 @@ def subscription(member, plan, admin):
     return membership
 
 
-def test_without_the_billing_portal_there_is_no_portal_button(client, plans, member,
-                                                               make_user):
-    subscription(member, plans["monthly"], make_user(role="admin"))
+def test_a_plan_paid_on_site_has_no_portal_button(client, plans, member, make_user):
+    membership, _payment = buy(member, plans["monthly"].id, online=False)
+    confirm_payment_on_site(make_user(role="admin"), membership.id)
     assert "Ändern oder kündigen" not in page(client, "/memberships")
 
 
-def test_a_subscription_offers_the_portal_once_billing_has_it(billing_portal, client, plans,
-                                                              member, make_user):
+def test_a_subscription_offers_the_portal(client, plans, member, make_user):
     membership = subscription(member, plans["monthly"], make_user(role="admin"))
     card, _payment = buy(member, plans["card"].id, online=False)
     html = page(client, "/memberships")
