@@ -56,6 +56,7 @@ def register_extensions(app):
     from coworking.accounts import models as account_models, service as account_service
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
+    from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.spaces import models as _spaces  # noqa: F401
 
     @login_manager.user_loader
