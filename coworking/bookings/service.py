@@ -9,6 +9,7 @@ from coworking import clock, permissions
 from coworking.bookings.models import (
     ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
 )
+from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -60,6 +61,7 @@ def book(user, resource_id, start, end, source="web"):
     local_day = start.astimezone(space.zone).date()
     check_resource_bookable(resource)
     check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    check_member_limits(user, resource, start, now)
 
     try:
         with savepoint():

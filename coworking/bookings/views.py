@@ -10,7 +10,7 @@ from coworking.bookings.availability import availability
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking import clock
 from coworking.clock import iso_local, parse_instant
-from coworking.errors import DomainError
+from coworking.errors import DomainError, RateLimited
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
@@ -61,11 +61,15 @@ def book(slug):
                                     if start else None))
         default = ends[-1] if resource.is_desk else ends[0]
         form.end.data = iso_local(default, space.zone)
-    elif form.validate_on_submit():
+    headers = {}
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and form.validate_on_submit():
         try:
             booking = service.book(current_user, form.resource_id.data, start,
                                    _parse(form.end.data), source="web")
         except DomainError as error:
+            if isinstance(error, RateLimited):
+                status, headers["Retry-After"] = error.status, str(error.retry_after)
             target = getattr(form, error.field, None) if error.field else None
             if target is not None and target is not form.resource_id and target is not form.start:
                 target.errors = list(target.errors) + [error.message]
@@ -79,7 +83,7 @@ def book(slug):
                     end=booking.end_at.astimezone(space.zone).strftime("%H:%M")), "success")
             return redirect(url_for("bookings.mine"))
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
-                           start=start), (422 if request.method == "POST" else 200)
+                           start=start), status, headers
 
 
 @bp.get("/bookings")
