@@ -175,11 +175,11 @@ def api(client, make_user):
             self.headers = {"Authorization": f"Bearer {issue_api_token(user)}",
                             "Accept-Language": "en"}
 
-        def get(self, path, **kw):
-            return client.get(path, headers=self.headers, **kw)
+        def get(self, path, headers=None, **kw):
+            return client.get(path, headers={**self.headers, **(headers or {})}, **kw)
 
-        def post(self, path, **kw):
-            return client.post(path, headers=self.headers, **kw)
+        def post(self, path, headers=None, **kw):
+            return client.post(path, headers={**self.headers, **(headers or {})}, **kw)
 
     def build(user=None, **user_args):
         return Api(user or make_user(**user_args))
