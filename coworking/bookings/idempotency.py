@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coworking import clock
 from coworking.bookings import service
+from coworking.bookings.limits import lock_member
 from coworking.bookings.models import Booking
 from coworking.database import UTCDateTime, savepoint, use_case
 from coworking.errors import Conflict, InvalidInput
@@ -92,6 +93,10 @@ def _replay(user, key, request_fingerprint):
 
 @use_case(race_message=service.TAKEN_MESSAGE)
 def _book_and_remember(user, key, request_fingerprint, respond, booking_args):
+    # On PostgreSQL a second request of the member waits here until the first has committed,
+    # then finds its key: a deadlock between their inserts cannot make it answer a conflict
+    # with the member's own booking. The unique key stays the guarantee.
+    lock_member(user)
     answer = _replay(user, key, request_fingerprint)
     if answer is not None:
         return answer
@@ -114,8 +119,9 @@ def book_once(user, key, request_fingerprint, respond, resource_id, start, end, 
     answers what the first one did; the key with a different request is KeyReused.
 
     `respond(booking)` gives the (status, body) to remember. Two requests with one key at the
-    same moment cannot both book: the second one's booking either collides with the first one's
-    or its key does, its unit rolls back, and it answers the first one's response.
+    same moment cannot both book: the second one finds the first one's key once that has
+    committed, or else its booking collides with the first one's or its key does; its unit
+    rolls back and it answers the first one's response.
     """
     try:
         return _book_and_remember(user, key, request_fingerprint, respond,

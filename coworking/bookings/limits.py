@@ -35,7 +35,7 @@ def _upcoming(user, space, now):
                    Booking.status.in_(ACTIVE_STATUSES), Booking.end_at > now))
 
 
-def _lock_member(user):
+def lock_member(user):
     """Two bookings of one member at once on PostgreSQL count one after the other, so neither
     slips past a limit the other fills (SQLite writers are one at a time anyway)."""
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
@@ -45,7 +45,7 @@ def check_room_bookings(user, resource, now):
     limit = resource.space.max_room_bookings
     if limit is None or not resource.is_room:
         return
-    _lock_member(user)
+    lock_member(user)
     held = db.session.scalar(
         _upcoming(user, resource.space, now).where(Resource.kind.in_(ROOM_KINDS))
         .with_only_columns(func.count(Booking.id)))
@@ -62,7 +62,7 @@ def check_desk_days(user, resource, start, now):
     limit = space.max_desk_days
     if limit is None or not resource.is_desk:
         return
-    _lock_member(user)
+    lock_member(user)
     starts = db.session.scalars(
         _upcoming(user, space, now).where(Booking.holds_desk.is_(True))
         .with_only_columns(Booking.start_at))

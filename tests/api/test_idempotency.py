@@ -201,3 +201,36 @@ def test_one_key_with_two_bodies_at_once_books_one_and_refuses_the_other(app, we
         refused = next(body for status, body, _ in answers if status == 422)
         assert list(refused["errors"]) == ["Idempotency-Key"]
     assert count(Booking, Booking.status.in_(ACTIVE_STATUSES)) == 3
+
+
+def test_the_overlap_guards_or_the_unique_key_decide_when_the_first_key_is_not_yet_seen(
+        desks, make_user, monkeypatch):
+    """What a request does when the first one with its key commits just after it looked:
+    its booking collides (same body) or its key does (another body); nothing is kept."""
+    from coworking.bookings import idempotency
+
+    member = make_user()
+
+    def respond(booking):
+        return 201, {"id": booking.id}
+
+    def book(request_fingerprint, start, end):
+        return idempotency.book_once(member, "late", request_fingerprint, respond, desks[0].id,
+                                     datetime.fromisoformat(f"2027-03-02T{start}:00+01:00"),
+                                     datetime.fromisoformat(f"2027-03-02T{end}:00+01:00"), "api")
+
+    first = book("same", "09:00", "10:00")
+    looked = []
+    seen = idempotency._replay
+
+    def too_early(*args):
+        looked.append(args)
+        return None if len(looked) == 1 else seen(*args)
+
+    monkeypatch.setattr(idempotency, "_replay", too_early)
+    again = book("same", "09:00", "10:00")
+    assert (again.status, again.body, again.replayed) == (201, {"id": first.booking.id}, True)
+    looked.clear()
+    with pytest.raises(idempotency.KeyReused):
+        book("other", "11:00", "12:00")
+    assert count(Booking) == 1 and count(IdempotencyKey) == 1
