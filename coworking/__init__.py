@@ -59,6 +59,7 @@ def register_extensions(app):
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
+    from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)

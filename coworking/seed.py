@@ -38,6 +38,10 @@ PILOTS = [
 ]
 
 DESKS = 8
+# Per member and space: upcoming meeting-room and phone-booth bookings, and days ahead with a
+# desk. Enough for anyone who works there; too few to hold a room or desks for a whole month.
+MAX_ROOM_BOOKINGS = 3
+MAX_DESK_DAYS = 10
 DEMO_MEMBERS = [("anna@example.org", "Anna Berger"), ("ben@example.org", "Ben Schulz"),
                 ("cem@example.org", "Cem Yıldız")]
 # Printed in the README: anyone could sign in as a demo member where it is in use.
@@ -69,7 +73,8 @@ def seed_demo(demo_password=None):
         space = Space(slug=pilot["slug"], name=pilot["name"], town=town, address=pilot["address"],
                       timezone="Europe/Berlin", slot_minutes=30, horizon_days=365,
                       min_notice_minutes=0, max_booking_minutes=600,
-                      cancel_deadline_minutes=120, no_show_grace_minutes=30)
+                      cancel_deadline_minutes=120, no_show_grace_minutes=30,
+                      max_room_bookings=MAX_ROOM_BOOKINGS, max_desk_days=MAX_DESK_DAYS)
         space.opening_hours = [OpeningHours(weekday=day, opens=time(8), closes=time(18))
                                for day in range(5)]
         if pilot["saturday"]:

@@ -35,3 +35,22 @@ def test_downgrade_and_upgrade_again(app):
     assert "booking" not in inspect(db.engine).get_table_names()
     upgrade()
     assert "booking" in inspect(db.engine).get_table_names()
+
+
+def test_booking_limits_downgrade_keeps_the_spaces_and_their_resources(app, make_space):
+    """Undoing 0004 drops its columns and table only: on SQLite a rebuilt `space` table must
+    not take the rows that refer to it along (foreign keys cascade there)."""
+    from flask_migrate import downgrade, upgrade
+
+    make_space(desks=2, rooms=1, max_room_bookings=3, max_desk_days=10)
+    db.session.remove()
+    downgrade(revision="0003")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("space")}
+    assert not {"max_room_bookings", "max_desk_days"} & columns
+    assert "idempotency_key" not in inspect(db.engine).get_table_names()
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM resource")) == 3
+        assert conn.scalar(text("SELECT count(*) FROM opening_hours")) == 7
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM space WHERE max_desk_days IS NULL")) == 1

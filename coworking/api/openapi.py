@@ -216,11 +216,38 @@ PATHS = {
     "/api/v1/bookings": {
         "post": {
             "summary": "Book a resource", "security": _AUTH,
+            "description": (
+                "With an `Idempotency-Key` header, a repeat of the same request body by the same "
+                "user within 24 hours books nothing new and answers the first response again "
+                "(status and body, marked `Idempotent-Replayed: true`), also to a client whose "
+                "connection broke after the booking was made. Only successful bookings (201) "
+                "are remembered: a request that failed is processed anew when repeated. The same "
+                "key with a different body within 24 hours is a 422 naming the header; after "
+                "24 hours the key is free again. Two requests with one key at the same moment "
+                "book once and both answer that booking."),
+            "parameters": [{
+                "name": "Idempotency-Key", "in": "header", "required": False,
+                "description": "A key the client chooses per booking it means to make, e.g. "
+                               "a UUID: 1 to 200 printable ASCII characters",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200,
+                           "pattern": "^[\\x20-\\x7e]+$"}}],
             "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
                                   "properties": {"resource_id": {"type": "integer"},
                                                  "start": _TIME, "end": _TIME}}),
-            "responses": {"201": _json(_ref("Booking"), "The booking"), **_ERRORS,
-                          "409": _problem("The slot is taken, or you hold a desk then")},
+            "responses": {
+                "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
+                        "headers": {"Idempotent-Replayed": {
+                            "description": "Present on a repeat answered from its "
+                                           "Idempotency-Key",
+                            "schema": {"type": "string", "enum": ["true"]}}}},
+                **_ERRORS,
+                "409": _problem("The slot is taken, or you hold a desk then"),
+                "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, or a "
+                                "limit of the space reached (type …/limit-reached)"),
+                "429": {**_problem("Too many bookings in a short time; see Retry-After"),
+                        "headers": {"Retry-After": {"description": "Seconds to wait",
+                                                    "schema": {"type": "integer"}}}},
+            },
         },
         "get": {
             "summary": "Your bookings; hosts pass ?space=slug for their space's bookings",

@@ -9,15 +9,16 @@ from coworking import clock, permissions
 from coworking.bookings.models import (
     ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
 )
+from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
+from coworking.formatting import local_time
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
-ONE_DESK_MESSAGE = _l("You already have a desk booked at that time; one person holds one desk at a time.")
 
 
 def _overlapping(query, start, end):
@@ -27,16 +28,29 @@ def _overlapping(query, start, end):
 
 
 def _conflict_for(user, resource, start, end):
-    """Say which part is taken, once the database's guards have refused a booking."""
-    if db.session.scalar(_overlapping(select(Booking.id).where(Booking.resource_id == resource.id),
-                                      start, end).limit(1)):
-        return Conflict(_l("%(name)s is already booked at that time.", name=resource.name),
+    """Say which part is taken, from when to when, once the database's guards have refused a
+    booking; a member who holds it already is told so rather than that someone else does."""
+    def first(query):
+        return db.session.scalar(_overlapping(query, start, end)
+                                 .order_by(Booking.start_at).limit(1))
+
+    zone = resource.space.zone
+    taken = first(select(Booking).where(Booking.resource_id == resource.id))
+    if taken is not None:
+        times = {"name": resource.name, "start": local_time(taken.start_at, zone),
+                 "end": local_time(taken.end_at, zone)}
+        if taken.user_id == user.id:
+            return Conflict(_l("You have already booked %(name)s from %(start)s to %(end)s.",
+                               **times), field="start")
+        return Conflict(_l("%(name)s is already booked from %(start)s to %(end)s.", **times),
                         field="start")
-    if resource.is_desk and db.session.scalar(
-        _overlapping(select(Booking.id).where(Booking.user_id == user.id,
-                                              Booking.holds_desk.is_(True)), start, end).limit(1)
-    ):
-        return Conflict(ONE_DESK_MESSAGE, field="start")
+    held = resource.is_desk and first(select(Booking).where(Booking.user_id == user.id,
+                                                            Booking.holds_desk.is_(True)))
+    if held:
+        return Conflict(_l("You already have %(name)s booked from %(start)s to %(end)s; one "
+                           "person holds one desk at a time.", name=held.resource.name,
+                           start=local_time(held.start_at, held.resource.space.zone),
+                           end=local_time(held.end_at, held.resource.space.zone)), field="start")
     return Conflict(TAKEN_MESSAGE, field="start")
 
 
@@ -60,6 +74,7 @@ def book(user, resource_id, start, end, source="web"):
     local_day = start.astimezone(space.zone).date()
     check_resource_bookable(resource)
     check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    check_member_limits(user, resource, start, now)
 
     try:
         with savepoint():
@@ -120,5 +135,17 @@ def bookings_in_space(user, space):
     return db.session.scalars(
         select(Booking).join(Booking.resource).where(Resource.space_id == space.id)
         .options(joinedload(Booking.resource).joinedload(Resource.space))
+        .order_by(Booking.start_at, Booking.id)
+    ).all()
+
+
+def own_bookings_between(user, space, start, end):
+    """The member's active bookings in `space` overlapping [start, end): what the grid and the
+    confirm page show as theirs."""
+    return db.session.scalars(
+        _overlapping(select(Booking).where(
+            Booking.user_id == user.id,
+            Booking.resource_id.in_(select(Resource.id).where(Resource.space_id == space.id))),
+            start, end)
         .order_by(Booking.start_at, Booking.id)
     ).all()

@@ -31,6 +31,7 @@ _KIND_LABELS = {
 }
 
 DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
+ROOM_KINDS = (ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
 
 
 class Town(db.Model):
@@ -68,6 +69,10 @@ class Space(db.Model):
     cancel_deadline_minutes: Mapped[int] = mapped_column(Integer, default=120)
     no_show_grace_minutes: Mapped[int] = mapped_column(Integer, default=30)
     public_holidays_closed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Limits per member against hoarding (none when null): upcoming bookings of meeting rooms
+    # and phone booths, and days ahead with a desk booked.
+    max_room_bookings: Mapped[int | None] = mapped_column(Integer)
+    max_desk_days: Mapped[int | None] = mapped_column(Integer)
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
@@ -148,3 +153,8 @@ class Resource(db.Model):
     @property
     def is_desk(self):
         return self.kind in DESK_KINDS
+
+    @property
+    def is_room(self):
+        """Meeting rooms and phone booths: booked by the hour, limited together."""
+        return self.kind in ROOM_KINDS
