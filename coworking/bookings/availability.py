@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from coworking import clock
-from coworking.bookings.models import ACTIVE_STATUSES, Booking
+from coworking.bookings.models import Booking
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day
 from coworking.spaces.service import active_resources, closures_between
@@ -74,8 +74,7 @@ def availability(space, first_day, days, now=None):
         rows = db.session.execute(
             select(Booking.resource_id, Booking.start_at, Booking.end_at).where(
                 Booking.resource_id.in_(list(bookings_by_resource)),
-                Booking.status.in_(ACTIVE_STATUSES),
-                Booking.start_at < range_end, Booking.end_at > range_start,
+                *Booking.overlapping(range_start, range_end),
             )
         )
         for resource_id, start, end in rows:

@@ -6,9 +6,7 @@ from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
-from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
-)
+from coworking.bookings.models import CANCELLED, OVERLAP_GUARDS, Booking
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,9 +19,7 @@ ONE_DESK_MESSAGE = _l("You already have a desk booked at that time; one person h
 
 
 def _overlapping(query, start, end):
-    return query.where(
-        Booking.status.in_(ACTIVE_STATUSES), Booking.start_at < end, Booking.end_at > start
-    )
+    return query.where(*Booking.overlapping(start, end))
 
 
 def _conflict_for(user, resource, start, end):

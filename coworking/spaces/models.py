@@ -3,12 +3,14 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Time
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coworking.extensions import db
 
 RESOURCE_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
 DESK_KINDS = ("hot_desk", "fixed_desk")
+# The longest booking the schema admits (migration 0005); a space's own limit may only be lower.
+MAX_BOOKING_MINUTES = 24 * 60
 
 
 class Town(db.Model):
@@ -62,6 +64,12 @@ class Space(db.Model):
     @property
     def zone(self):
         return ZoneInfo(self.timezone)
+
+    @validates("max_booking_minutes")
+    def _within_schema_limit(self, _key, minutes):
+        if minutes is not None and not 0 < minutes <= MAX_BOOKING_MINUTES:
+            raise ValueError(f"max_booking_minutes must lie between 1 and {MAX_BOOKING_MINUTES}")
+        return minutes
 
 
 class OpeningHours(db.Model):
