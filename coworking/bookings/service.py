@@ -11,8 +11,8 @@ from coworking.bookings.rules import check_booking_window, check_resource_bookab
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
-from coworking.spaces.models import Resource, Space
-from coworking.spaces.service import closures_between
+from coworking.spaces.models import Resource
+from coworking.spaces.service import resource_with_closures
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 ONE_DESK_MESSAGE = _l("You already have a desk booked at that time; one person holds one desk at a time.")
@@ -45,17 +45,13 @@ def book(user, resource_id, start, end, source="web"):
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    resource = db.session.scalar(
-        select(Resource).where(Resource.id == resource_id)
-        .options(joinedload(Resource.space).selectinload(Space.opening_hours))
-    )
+    resource, closures = resource_with_closures(resource_id, start)
     if resource is None:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
     space = resource.space
     now = clock.utcnow()
-    local_day = start.astimezone(space.zone).date()
     check_resource_bookable(resource)
-    check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    check_booking_window(space, start, end, now, closures)
 
     try:
         with savepoint():
