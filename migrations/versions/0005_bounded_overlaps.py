@@ -1,9 +1,10 @@
-"""Bounded overlap checks: a booking lasts at most 24 hours, so an overlap search starts a day
-before the new booking and reads an index instead of the resource's or member's whole history.
+"""Bounded overlap checks: no booking lasts longer than 24 hours.
 
-PostgreSQL: a CHECK constraint. SQLite: an insert and an update trigger that abort, since a
-CHECK there needs the table rebuilt, and dropping the old table would delete or refuse what
-references it. The SQLite overlap guards are recreated with the lower bound.
+So an overlap search starts a day before the new booking and reads an index instead of the
+resource's or member's whole history. PostgreSQL: a CHECK constraint. SQLite: an insert and
+an update trigger that abort, since a CHECK there needs the table rebuilt, and dropping the
+old table would delete or refuse what references it. The SQLite overlap guards are
+recreated with the lower bound.
 
 Revision ID: 0005
 Revises: 0002
