@@ -7,7 +7,9 @@ from functools import wraps
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from coworking import events
@@ -49,6 +51,28 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class naive_utc(FunctionElement):
+    """A UTCDateTime column read as a naive UTC datetime, without UTCDateTime's conversion of
+    every value: for reads of many rows that mark only what they keep as UTC.
+
+    SQLite stores it so; PostgreSQL converts in the query.
+    """
+
+    type = DateTime()
+    name = "naive_utc"
+    inherit_cache = True
+
+
+@compiles(naive_utc)
+def _naive_utc_as_stored(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(naive_utc, "postgresql")
+def _naive_utc_on_postgresql(element, compiler, **kw):
+    return f"timezone('UTC', {compiler.process(element.clauses, **kw)})"
 
 
 def configure_engine(engine):
