@@ -104,17 +104,25 @@ def in_unit_of_work():
 
 
 def _end_read_transaction(session):
-    """End a transaction that has only read (the signed-in user, say), keeping what it loaded.
+    """End a transaction that has only read (the signed-in user, say), keeping what it loaded,
+    so that the use case begins as a writer.
 
     Committing here would also commit changes made outside any unit of work; those are bugs,
     so they are refused instead of being written half-way through someone else's use case.
+
+    Only SQLite needs the new transaction: a reader cannot become a writer there without
+    risking "database is locked". PostgreSQL has no writer mode to begin in, and at READ
+    COMMITTED (its default, which the app keeps) every statement sees the latest commits,
+    so the transaction that has only read goes on as the use case's; ending it would cost a
+    COMMIT, a ping of the pooled connection and a BEGIN, three round trips per request.
     """
     if not session.in_transaction():
         return
     if (session.new or session.dirty or session.deleted or session.info.get("flushed")
             or events.pending(session)):
         raise RuntimeError("changes made outside a unit of work")
-    _commit_keeping_objects(session)
+    if session.get_bind().dialect.name == "sqlite":
+        _commit_keeping_objects(session)
 
 
 def _commit_keeping_objects(session):
