@@ -8,8 +8,8 @@ skipped with a note if unreachable.)
 Per engine, on a fresh database migrated with flask_migrate.upgrade():
 (a) Two spaces of 20 hot desks with one member per desk; the second also holds 50,000
     confirmed past bookings (the 250 days before) on the same desks and members. In each of
-    15 rounds, 40 non-overlapping 30-minute bookings on the slot grid go in through
-    coworking.bookings.service.book(), and the same 40 rows through a bare SQLAlchemy Core
+    21 rounds, 30 non-overlapping 30-minute bookings on the slot grid go in through
+    coworking.bookings.service.book(), and the same 30 rows through a bare SQLAlchemy Core
     insert(Booking.__table__), one row per transaction, into each space; the four runs rotate
     their order from round to round and each one's rows are deleted (untimed) before the next.
     Printed: the median time per booking, SQL statements per booking, the speed of book()
@@ -68,7 +68,7 @@ from coworking.errors import DomainError  # noqa: E402
 from coworking.extensions import db  # noqa: E402
 from coworking.outbox import OutboxMessage  # noqa: E402
 
-DESKS, PER_ROUND, ROUNDS = 20, 40, 15
+DESKS, PER_ROUND, ROUNDS = 20, 30, 21
 HISTORY = 50_000
 HTTP_ROUNDS, HTTP_PER_ROUND, HTTP_WORKERS = 15, 8, 2
 CLIENTS, RACE_WORKERS = 50, 4
