@@ -45,7 +45,9 @@ def book(user, resource_id, start, end, source="web"):
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    resource, closures = resource_with_closures(resource_id, start)
+    # Bookings of one resource take turns on PostgreSQL: racing inserts would otherwise wait
+    # on one another inside the overlap guard and deadlock, a second apart each.
+    resource, closures = resource_with_closures(resource_id, start, lock=True)
     if resource is None:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
     space = resource.space

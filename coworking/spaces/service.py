@@ -36,21 +36,26 @@ def active_resources(space):
     ).all()
 
 
-def resource_with_closures(resource_id, instant):
+def resource_with_closures(resource_id, instant, lock=False):
     """(resource, closures) in one statement: the resource with its space, town and opening
     hours, and the closures of its space touching the UTC date of `instant` or a day either
     side (no time zone is further than a day from UTC); (None, []) when there is none.
 
-    What a booking needs to be checked, read at the cost of one round trip.
+    What a booking needs to be checked, read at the cost of one round trip. `lock` locks the
+    resource's row on PostgreSQL until the transaction ends, so that writers for one resource
+    take turns (FOR NO KEY UPDATE: inserts referencing the row are not held up).
     """
     day = instant.astimezone(UTC).date()
     touching = and_(Closure.space_id == Resource.space_id,
                     Closure.start_date <= day + timedelta(days=1),
                     Closure.end_date >= day - timedelta(days=1))
-    rows = db.session.execute(
+    query = (
         select(Resource, Closure).outerjoin(Closure, touching).where(Resource.id == resource_id)
         .options(joinedload(Resource.space, innerjoin=True).joinedload(Space.opening_hours))
-    ).unique().all()
+    )
+    if lock:
+        query = query.with_for_update(of=Resource, key_share=True)
+    rows = db.session.execute(query).unique().all()
     if not rows:
         return None, []
     return rows[0][0], [closure for _resource, closure in rows if closure is not None]
