@@ -34,46 +34,34 @@ Per engine, on a fresh database migrated with flask_migrate.upgrade():
 Measurements, not tests: nothing is asserted.
 """
 import collections
-import json
-import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (REPO, ZONE_NAME, StatementCounter, StatementLog,  # noqa: E402
-                    booking_row, build_space, bulk_users, grid_bookings, insert_rows,
-                    interleaved, local, median, migrated_app, ms_summary, selected_engines,
-                    today_in)
+from common import (ZONE_NAME, StatementCounter, StatementLog, booking_row,  # noqa: E402
+                    build_space, bulk_users, grid_bookings, insert_rows, interleaved, local,
+                    median, migrated_app, ms_summary, selected_engines, today_in)
+from races import lost_races, race  # noqa: E402
+from server import request, start_server, stop_server  # noqa: E402
 
-from sqlalchemy import create_engine, delete, func, insert, select  # noqa: E402
+from sqlalchemy import delete, func, insert, select  # noqa: E402
 
-import coworking.database  # noqa: E402
 from coworking.accounts.models import User  # noqa: E402
-from coworking.accounts.service import create_user, issue_api_token  # noqa: E402
-from coworking.bookings.models import ACTIVE_STATUSES, Booking  # noqa: E402
+from coworking.accounts.service import issue_api_token  # noqa: E402
+from coworking.bookings.models import Booking  # noqa: E402
 from coworking.bookings.service import book  # noqa: E402
-from coworking.errors import DomainError  # noqa: E402
 from coworking.extensions import db  # noqa: E402
 from coworking.outbox import OutboxMessage  # noqa: E402
 
 DESKS, PER_ROUND, ROUNDS = 20, 30, 21
 HISTORY = 50_000
 HTTP_ROUNDS, HTTP_PER_ROUND, HTTP_WORKERS = 15, 8, 2
-CLIENTS, RACE_WORKERS = 50, 4
-LOST_RACE_ROUNDS, CONTENDERS = 200, 8
-HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
 
 
 def slot_rows(desk_ids, user_ids, first_day, count, zone):
@@ -216,65 +204,6 @@ def one_booking_sql(engine_name, app, spaces):
     print(f"    for comparison, GET /api/v1/spaces (status {response.status_code}): {log.summary()}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(url, token=None, body=None, timeout=60):
-    headers = {"Accept-Language": "en", "Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, headers=headers)
-    try:
-        with HTTP.open(req, timeout=timeout) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-    except OSError as error:
-        return f"{type(error).__name__}", str(error)
-
-
-def start_server(database_url, log, workers):
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only-not-secret",
-               COWORKING_ENV="production")
-    process = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while request(f"{base}/api/v1/spaces", timeout=5)[0] != 200:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not come up (exit code {process.poll()})")
-            time.sleep(0.2)
-        # Let every worker boot and import the app before measuring.
-        warm = [threading.Thread(target=request, args=(f"{base}/api/v1/spaces",))
-                for _ in range(16)]
-        for t in warm:
-            t.start()
-        for t in warm:
-            t.join()
-    except BaseException:
-        stop_server(process)
-        raise
-    return process, base
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
 def over_http(engine_name, database_url):
     zone = ZoneInfo(ZONE_NAME)
     desk_ids = build_space("bench-http", DESKS)[1]
@@ -349,138 +278,6 @@ def over_http(engine_name, database_url):
         server_log = log.read()
         if "Traceback" in server_log:
             print("    --- gunicorn log ---\n" + server_log[-6000:])
-
-
-def race(engine_name, database_url):
-    zone = ZoneInfo(ZONE_NAME)
-    _space, desk_ids = build_space("bench-race", 2)
-    tokens = [issue_api_token(create_user(f"racer{i}@bench.example.org", f"Racer {i}",
-                                          "correct horse battery"))
-              for i in range(CLIENTS)]
-    start = local(today_in(zone) + timedelta(days=3), 10, 0, zone)
-    body = {"resource_id": desk_ids[0], "start": start.astimezone(zone).isoformat(),
-            "end": (start + timedelta(hours=1)).astimezone(zone).isoformat()}
-    db.session.remove()
-    db.engine.dispose()  # the servers alone use the database from here on
-
-    with tempfile.TemporaryFile("w+") as log:
-        process = None
-        try:
-            process, base = start_server(database_url, log, RACE_WORKERS)
-            barrier = threading.Barrier(CLIENTS)
-            results, times = [None] * CLIENTS, [None] * CLIENTS
-
-            def client(i):
-                barrier.wait()
-                t0 = time.perf_counter()
-                results[i] = request(f"{base}/api/v1/bookings", tokens[i], body)
-                times[i] = (t0, time.perf_counter())
-
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(timeout=120)
-            wall = max(end for _s, end in times) - min(s for s, _e in times)
-        finally:
-            if process is not None:
-                stop_server(process)
-        engine = create_engine(database_url)
-        try:
-            with engine.connect() as conn:
-                held = conn.scalar(select(func.count()).select_from(Booking).where(
-                    Booking.resource_id == desk_ids[0], Booking.status.in_(ACTIVE_STATUSES),
-                    Booking.start_at < start + timedelta(hours=1), Booking.end_at > start))
-        finally:
-            engine.dispose()
-
-        tally = collections.Counter(status for status, _text in results)
-        print(f"\n== {engine_name} (d) {CLIENTS} clients, one slot ({body['start']} .. "
-              f"{body['end']}, desk {desk_ids[0]}), gunicorn --workers {RACE_WORKERS}")
-        print(f"    status codes: {dict(sorted(tally.items(), key=str))}")
-        reasons = collections.Counter(json.loads(text).get("detail", "?")
-                                      for status, text in results if status == 409)
-        for reason, count in reasons.most_common():
-            print(f"      409 x{count}: {reason}")
-        print(f"    active bookings the database holds for that slot: {held}")
-        print(f"    wall time from release to last response: {wall * 1000:.0f} ms")
-        odd = [(s, t) for s, t in results if s not in (201, 409)]
-        for status, text in odd[:3]:
-            print(f"    unexpected {status}: {text[:300]}")
-        log.seek(0)
-        server_log = log.read()
-        if odd or "Traceback" in server_log:
-            print("    --- gunicorn log ---\n" + server_log[-6000:])
-
-
-def lost_races(engine_name, app):
-    """Eight threads race book() for one slot, round after round; count what use_case retries."""
-    zone = ZoneInfo(ZONE_NAME)
-    desk_id = build_space("bench-lost-races", 1)[1][0]
-    user_ids = bulk_users(CONTENDERS, "r")
-    first_day = today_in(zone) + timedelta(days=40)
-    db.session.remove()
-
-    seen = collections.Counter()
-    lock = threading.Lock()
-    original = coworking.database.is_lost_race
-
-    def counting(error):
-        lost = original(error)
-        orig = getattr(error, "orig", None)
-        key = (lost, getattr(orig, "sqlstate", None) or "no SQLSTATE",
-               str(orig).strip().splitlines()[0][:80] if orig is not None else "?")
-        with lock:
-            seen[key] += 1
-        return lost
-
-    def lost_so_far():
-        return sum(n for (lost, *_rest), n in seen.items() if lost)
-
-    outcomes = collections.Counter()
-    rounds_with_lost = 0
-    coworking.database.is_lost_race = counting
-    try:
-        for round_ in range(LOST_RACE_ROUNDS):
-            start = (local(first_day + timedelta(days=round_ // 10), 8, 0, zone)
-                     + timedelta(hours=round_ % 10))
-            barrier = threading.Barrier(CONTENDERS)
-            before = lost_so_far()
-
-            def contend(user_id):
-                with app.app_context():
-                    member = db.session.get(User, user_id)
-                    try:
-                        barrier.wait(timeout=30)
-                        book(member, desk_id, start, start + timedelta(hours=1), source="api")
-                        outcome = (201, "booked")
-                    except DomainError as error:
-                        outcome = (error.status, str(error.message))
-                    except Exception as error:  # what the API would answer with a 500
-                        outcome = (500, f"{type(error).__name__}: {str(error)[:200]}")
-                with lock:
-                    outcomes[outcome] += 1
-
-            threads = [threading.Thread(target=contend, args=(uid,)) for uid in user_ids]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-            rounds_with_lost += lost_so_far() > before
-    finally:
-        coworking.database.is_lost_race = original
-    print(f"\n== {engine_name} (e) lost races: {LOST_RACE_ROUNDS} rounds of {CONTENDERS} threads "
-          f"calling book() for one slot at once (each its own app context and session)")
-    statuses = collections.Counter()
-    for (status, _reason), count in outcomes.items():
-        statuses[status] += count
-    print(f"    outcomes as the API would answer them: {dict(sorted(statuses.items()))}")
-    for (status, reason), count in outcomes.most_common():
-        print(f"      {status} x{count}: {reason}")
-    print(f"    is_lost_race said yes {lost_so_far()} times (each a retry by use_case, or a 409 "
-          f"when it was the second attempt), in {rounds_with_lost} of {LOST_RACE_ROUNDS} rounds")
-    for (lost, sqlstate, message), count in seen.most_common():
-        print(f"      {'lost race' if lost else 'other database error'} x{count}: {sqlstate} {message}")
 
 
 def main():
