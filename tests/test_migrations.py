@@ -14,18 +14,41 @@ def test_models_and_migrations_agree(app):
     assert diff == []
 
 
-def test_the_overlap_guards_exist(app):
+def guards():
+    """Exclusion and check constraints on PostgreSQL, triggers on SQLite: name -> definition."""
     with db.engine.connect() as conn:
         if ENGINE == "postgresql":
-            names = set(conn.scalars(text(
-                "SELECT conname FROM pg_constraint WHERE contype = 'x' "
-                "AND conrelid = 'booking'::regclass")))
-            assert names == {"booking_resource_overlap", "booking_member_desk_overlap"}
-        else:
-            names = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-            assert names == {f"{guard}_{event}" for guard in ("booking_resource_overlap",
-                                                              "booking_member_desk_overlap")
-                             for event in ("insert", "update")}
+            return dict(conn.execute(text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype IN ('x', 'c') AND conrelid = 'booking'::regclass")).all())
+        return dict(conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all())
+
+
+def test_the_overlap_guards_and_the_length_limit_exist(app):
+    names = set(guards())
+    if ENGINE == "postgresql":
+        assert {"booking_resource_overlap", "booking_member_desk_overlap",
+                "ck_booking_max_length"} <= names
+    else:
+        assert names == {f"{guard}_{event}" for guard in ("booking_resource_overlap",
+                                                          "booking_member_desk_overlap",
+                                                          "booking_max_length")
+                         for event in ("insert", "update")}
+
+
+def test_downgrading_the_bounded_overlaps_restores_the_first_guards(app):
+    from flask_migrate import downgrade, upgrade
+
+    downgrade(revision="0004")
+    restored = guards()
+    assert "ck_booking_max_length" not in restored
+    assert not any(name.startswith("booking_max_length") for name in restored)
+    assert not any("-24 hours" in (definition or "") for definition in restored.values())
+    assert {"booking_resource_overlap", "booking_member_desk_overlap"} <= {
+        name.removesuffix("_insert").removesuffix("_update") for name in restored}
+    upgrade()
+    assert "-24 hours" in " ".join(d or "" for d in guards().values()) or ENGINE == "postgresql"
 
 
 def test_downgrade_and_upgrade_again(app):

@@ -6,25 +6,21 @@ from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
-from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, OVERLAP_GUARDS, Booking,
-)
+from coworking.bookings.models import CANCELLED, OVERLAP_GUARDS, Booking
 from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.formatting import local_time
-from coworking.spaces.models import Resource, Space
-from coworking.spaces.service import closures_between
+from coworking.spaces.models import Resource
+from coworking.spaces.service import resource_with_closures
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 
 
 def _overlapping(query, start, end):
-    return query.where(
-        Booking.status.in_(ACTIVE_STATUSES), Booking.start_at < end, Booking.end_at > start
-    )
+    return query.where(*Booking.overlapping(start, end))
 
 
 def _conflict_for(user, resource, start, end):
@@ -63,17 +59,15 @@ def book(user, resource_id, start, end, source="web"):
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    resource = db.session.scalar(
-        select(Resource).where(Resource.id == resource_id)
-        .options(joinedload(Resource.space).selectinload(Space.opening_hours))
-    )
+    # Bookings of one resource take turns on PostgreSQL: racing inserts would otherwise wait
+    # on one another inside the overlap guard and deadlock, a second apart each.
+    resource, closures = resource_with_closures(resource_id, start, lock=True)
     if resource is None:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
     space = resource.space
     now = clock.utcnow()
-    local_day = start.astimezone(space.zone).date()
     check_resource_bookable(resource)
-    check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    check_booking_window(space, start, end, now, closures)
     check_member_limits(user, resource, start, now)
 
     try:

@@ -32,6 +32,8 @@ _KIND_LABELS = {
 
 DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
 ROOM_KINDS = (ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
+# The longest booking the schema admits (migration 0005); a space's own limit may only be lower.
+MAX_BOOKING_MINUTES = 24 * 60
 
 
 class Town(db.Model):
@@ -89,6 +91,12 @@ class Space(db.Model):
     @property
     def zone(self):
         return ZoneInfo(self.timezone)
+
+    @validates("max_booking_minutes")
+    def _within_schema_limit(self, _key, minutes):
+        if minutes is not None and not 0 < minutes <= MAX_BOOKING_MINUTES:
+            raise ValueError(f"max_booking_minutes must lie between 1 and {MAX_BOOKING_MINUTES}")
+        return minutes
 
 
 class OpeningHours(db.Model):
