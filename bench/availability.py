@@ -1,20 +1,32 @@
-"""Availability: SQL statements per call and latency, on SQLite and PostgreSQL.
+"""Availability: SQL statements per call, latency against a raw driver fetch, and history.
 
-Run from the repository root:  .venv/bin/python bench/availability.py
-(PostgreSQL: a temporary database on BENCH_DATABASE_URL, default
-postgresql+psycopg://postgres@127.0.0.1:5432/postgres; skipped with a note if unreachable.)
+The SQL statements per call, the latency against a raw driver fetch of the same rows,
+and how both hold as history grows, on SQLite and PostgreSQL.
+
+Run from the repository root:  .venv/bin/python bench/availability.py [--engine sqlite|postgresql]
+[--postgres URL]  (PostgreSQL: a temporary database on that server, see bench/common.py;
+skipped with a note if unreachable.)
 
 Per engine: a fresh database migrated with flask_migrate.upgrade(); a space with 20 hot desks
 open every day 08:00–18:00, and 5,000 confirmed bookings over the 14 days measured, inserted in
 one executemany. The grid holds 20 desks x 14 days x 20 half-hour slots = 5,600 slots, so the
 bookings (30–120 minutes, on the grid, no overlaps per desk or per member, 200 members) are
-mostly 30 minutes long. A second space has 5 desks and 80 bookings on one day.
+mostly 30 minutes long. A second space has 5 desks and 80 bookings on one day. A third has the
+same 20 desks and upcoming bookings as the first, and 50,000 confirmed past bookings on the
+same desks and members (the 250 days before). A fourth has 80 desks and 50,000 bookings over
+the next 60 days (the API allows 31 days; this one calls the service function directly).
 
-Printed: the SQL statements one availability(space, first_day, days) call issues, alone and
-together with get_space(slug) (what one API request costs), for 5 desks / 1 day up to
-20 desks / 14 days — the count must not grow with desks, days or bookings — and the median and
-p95 latency of 50 calls after 5 warm-up calls. Each call runs in a fresh session, as a request.
-Measurements, not tests: nothing is asserted.
+Printed:
+- the SQL statements one availability(space, first_day, days) call issues, alone and together
+  with get_space(slug) (what one API request costs), for 5 desks / 1 day up to 20 desks /
+  14 days: the count must not grow with desks, days or bookings;
+- availability(), get_space()+availability() and a raw driver fetch of the same booking rows
+  (sqlite3 / psycopg cursor, no SQLAlchemy), interleaved, median and p95 per call, and the
+  ratio availability / raw fetch;
+- availability() of the first space against the third (same upcoming bookings, plus
+  50,000 past ones), interleaved: the ratio history / empty;
+- 80 desks x 60 days x 50,000 bookings: availability() against the raw fetch, interleaved.
+Each call runs in a fresh session, as a request. Measurements, not tests: nothing is asserted.
 """
 import random
 import sys
@@ -25,10 +37,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (ENGINES, StatementCounter, booking_row, build_space, bulk_users,  # noqa: E402
-                    local, migrated_app, ms_summary, today_in, ZONE_NAME)
+from common import (StatementCounter, build_space, bulk_users, grid_bookings,  # noqa: E402
+                    insert_rows, interleaved, local, median, migrated_app, ms_summary,
+                    selected_engines, today_in, ZONE_NAME)
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from coworking.bookings.availability import availability  # noqa: E402
 from coworking.bookings.models import Booking  # noqa: E402
@@ -36,42 +49,9 @@ from coworking.extensions import db  # noqa: E402
 from coworking.spaces.models import Resource  # noqa: E402
 from coworking.spaces.service import get_space  # noqa: E402
 
-SLOTS_PER_DAY = 20  # 08:00–18:00 in 30-minute slots
-WARMUP, RUNS = 5, 50
-
-
-def generate(desk_ids, member_ids, first_day, days, count, zone, rng):
-    """`count` bookings on the slot grid of desks x days, no overlaps per desk or member.
-
-    Every desk-day gets count / (desks x days) bookings of one slot; the slots left over
-    either lengthen a booking (up to 4 slots = 120 min) or stay free. A member only ever
-    books one desk, so no member holds two desks at a time.
-    """
-    desk_days = [(d, offset) for offset in range(days) for d in range(len(desk_ids))]
-    base, extra = divmod(count, len(desk_days))
-    if base + (extra > 0) > SLOTS_PER_DAY:
-        raise ValueError("more bookings than half-hour slots")
-    rows = []
-    for index, (desk, offset) in enumerate(desk_days):
-        lengths = [1] * (base + (index < extra))
-        gaps = 0
-        for _ in range(SLOTS_PER_DAY - len(lengths)):
-            pick = rng.randrange(len(lengths)) if lengths else None
-            if pick is not None and rng.random() < 0.6 and lengths[pick] < 4:
-                lengths[pick] += 1
-            else:
-                gaps += 1
-        items = lengths + [0] * gaps  # 0 = one free slot
-        rng.shuffle(items)
-        day, slot = first_day + timedelta(days=offset), 0
-        own_members = member_ids[desk::len(desk_ids)]
-        for length in items:
-            if length:
-                start = local(day, 8, 0, zone) + timedelta(minutes=30 * slot)
-                rows.append(booking_row(rng.choice(own_members), desk_ids[desk], start,
-                                        start + timedelta(minutes=30 * length)))
-            slot += max(length, 1)
-    return rows
+ROUNDS = 31
+BIG_ROUNDS = 9
+ACTIVE_SQL = "('pending_payment', 'confirmed', 'checked_in')"
 
 
 def one_request(slug, first_day, days):
@@ -101,25 +81,74 @@ def count_statements(slug, first_day, days):
     return alone, both, in_range
 
 
+def raw_fetch(engine_name, desk_ids, first_day, days, zone):
+    """A function fetching the active bookings that availability() needs, through the bare
+    driver (no SQLAlchemy, no type conversion), in its own transaction; returns the rows."""
+    range_start = local(first_day, 0, 0, zone)
+    range_end = local(first_day + timedelta(days=days), 0, 0, zone)
+    earliest_start = range_start - timedelta(hours=24)
+    if engine_name == "SQLite":
+        stamp = "%Y-%m-%d %H:%M:%S.%f"
+        sql = ("SELECT resource_id, start_at, end_at FROM booking WHERE resource_id IN "
+               f"({', '.join(str(i) for i in desk_ids)}) AND status IN {ACTIVE_SQL} "
+               "AND start_at < ? AND start_at > ? AND end_at > ?")
+        params = tuple(t.strftime(stamp) for t in (range_end, earliest_start, range_start))
+    else:
+        sql = ("SELECT resource_id, start_at, end_at FROM booking WHERE resource_id = ANY(%s) "
+               f"AND status IN {ACTIVE_SQL} AND start_at < %s AND start_at > %s AND end_at > %s")
+        params = (list(desk_ids), range_end, earliest_start, range_start)
+
+    def fetch():
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.close()
+            connection.rollback()
+        finally:
+            connection.close()
+        return rows
+
+    return fetch
+
+
+def timed_availability(slug, first_day, days):
+    def call():
+        db.session.remove()
+        availability(get_space(slug), first_day, days)
+        return 1
+    return call
+
+
 def run(engine_name, database_url):
     rng = random.Random(20270301)
     zone = ZoneInfo(ZONE_NAME)
     with migrated_app(database_url):
-        build_space("bench-20", 20)
-        build_space("bench-5", 5)
-        desks20 = [r.id for r in get_space("bench-20").resources]
-        desks5 = [r.id for r in get_space("bench-5").resources]
+        desks20 = build_space("bench-20", 20)[1]
+        desks5 = build_space("bench-5", 5)[1]
+        desks20h = build_space("bench-20-history", 20)[1]
+        desks80 = build_space("bench-80", 80)[1]
         members20, members5 = bulk_users(200, "m"), bulk_users(20, "s")
+        members20h, members80 = bulk_users(200, "h"), bulk_users(800, "b")
         first_day = today_in(zone) + timedelta(days=1)
-        rows = (generate(desks20, members20, first_day, 14, 5000, zone, rng)
-                + generate(desks5, members5, first_day, 1, 80, zone, rng))
+        upcoming = grid_bookings(desks20, members20, first_day, 14, 5000, zone, rng)
         t0 = time.perf_counter()
-        db.session.execute(insert(Booking.__table__), rows)
-        db.session.commit()
+        insert_rows(upcoming + grid_bookings(desks5, members5, first_day, 1, 80, zone, rng))
         elapsed = time.perf_counter() - t0
+        # The history space: the very same upcoming bookings, moved to its desks and members,
+        # and 50,000 past ones on those desks and members.
+        desk_map = dict(zip(desks20, desks20h))
+        member_map = dict(zip(members20, members20h))
+        insert_rows([dict(row, resource_id=desk_map[row["resource_id"]],
+                          user_id=member_map[row["user_id"]]) for row in upcoming])
+        insert_rows(grid_bookings(desks20h, members20h, first_day - timedelta(days=260), 250,
+                                  50_000, zone, rng))
+        insert_rows(grid_bookings(desks80, members80, first_day, 60, 50_000, zone, rng))
         stored = db.session.scalar(select(func.count()).select_from(Booking))
-        print(f"\n== {engine_name}: {stored:,} bookings inserted in one executemany in "
-              f"{elapsed:.2f} s; days {first_day} .. {first_day + timedelta(days=13)}")
+        print(f"\n== {engine_name}: {stored:,} bookings stored; the first space's 5,000 inserted in "
+              f"one executemany in {elapsed:.2f} s; days {first_day} .. "
+              f"{first_day + timedelta(days=13)}")
 
         print("  SQL statements per call (BEGIN, which the app emits on SQLite, not counted):")
         print(f"    {'desks':>5} {'days':>4} {'bookings in range':>17} {'availability':>12} "
@@ -130,25 +159,61 @@ def run(engine_name, database_url):
             extra = f"  (+{both.total - both.queries} BEGIN)" if both.total != both.queries else ""
             print(f"    {desks:>5} {days:>4} {taken:>17,} {alone.queries:>12} {both.queries:>22}{extra}")
 
-        for _ in range(WARMUP):
+        raw20 = raw_fetch(engine_name, desks20, first_day, 14, zone)
+        fetched = len(raw20())
+        for _ in range(5):
             one_request("bench-20", first_day, 14)
+            raw20()
         t_get, t_avail, t_both = [], [], []
-        for _ in range(RUNS):
+
+        def request():
             a, b, _result = one_request("bench-20", first_day, 14)
             t_get.append(a)
             t_avail.append(b)
             t_both.append(a + b)
-        counts = {count_statements("bench-20", first_day, 14)[1].queries for _ in range(5)}
-        print(f"  latency, 20 desks / 14 days / 5,000 bookings, {RUNS} calls after {WARMUP} warm-up:")
+            return 1
+
+        times = interleaved({"request": request, "raw": lambda: raw20() and 1}, ROUNDS)
+        print(f"  latency, 20 desks / 14 days / 5,000 bookings ({fetched:,} rows fetched), "
+              f"{ROUNDS} calls each, interleaved with the raw fetch:")
         print(f"    availability            {ms_summary(t_avail)}")
         print(f"    get_space               {ms_summary(t_get)}")
         print(f"    get_space+availability  {ms_summary(t_both)}")
-        print(f"  get_space+availability statement counts over 5 more calls: {sorted(counts)}")
+        print(f"    raw driver fetch        {ms_summary(times['raw'])}")
+        print(f"    ratio availability / raw fetch: {median(t_avail) / median(times['raw']):.2f}x"
+              f"   get_space+availability / raw fetch: "
+              f"{median(t_both) / median(times['raw']):.2f}x")
+
+        history = interleaved({
+            "empty": timed_availability("bench-20", first_day, 14),
+            "history": timed_availability("bench-20-history", first_day, 14),
+        }, ROUNDS)
+        print("  history: the same 20 desks / 14 days / 5,000 bookings, and 50,000 past bookings "
+              "on the same desks and members,")
+        print(f"  get_space+availability, {ROUNDS} calls each, interleaved:")
+        print(f"    no history              {ms_summary(history['empty'])}")
+        print(f"    50,000 past bookings    {ms_summary(history['history'])}")
+        print(f"    ratio history / no history: "
+              f"{median(history['history']) / median(history['empty']):.2f}x")
+
+        raw80 = raw_fetch(engine_name, desks80, first_day, 60, zone)
+        fetched = len(raw80())
+        big = interleaved({
+            "availability": timed_availability("bench-80", first_day, 60),
+            "raw": lambda: raw80() and 1,
+        }, BIG_ROUNDS)
+        print(f"  80 desks / 60 days / 50,000 bookings ({fetched:,} rows fetched), "
+              f"{BIG_ROUNDS} calls each, interleaved:")
+        print(f"    get_space+availability  {ms_summary(big['availability'])}")
+        print(f"    raw driver fetch        {ms_summary(big['raw'])}")
+        print(f"    ratio availability / raw fetch: "
+              f"{median(big['availability']) / median(big['raw']):.2f}x")
 
 
 def main():
+    engines = selected_engines(description=__doc__.strip().splitlines()[0])
     print(__doc__.strip().splitlines()[0])
-    for engine_name, factory in ENGINES:
+    for engine_name, factory in engines:
         with factory() as url:
             if url is not None:
                 run(engine_name, url)

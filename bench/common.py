@@ -1,12 +1,20 @@
 """Helpers shared by the bench scripts: temporary migrated databases on both engines, a space
-builder, bulk users, a SQL statement counter and percentiles. Not a benchmark by itself."""
+builder, bulk users and bookings, a SQL statement log, interleaved timing and percentiles.
+Not a benchmark by itself.
+
+Engines: SQLite always; PostgreSQL on the URL of `--postgres URL`, else BENCH_DATABASE_URL,
+else TEST_DATABASE_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/postgres (skipped
+with a note if unreachable). `--engine sqlite` or `--engine postgresql` runs one of them.
+"""
+import argparse
 import contextlib
 import os
 import statistics
 import sys
 import tempfile
+import time as clock
 import uuid
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,8 +30,8 @@ from config import Config  # noqa: E402
 from coworking import create_app  # noqa: E402
 from coworking.extensions import db  # noqa: E402
 
-PG_URL = os.environ.get("BENCH_DATABASE_URL",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_URL = (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+          or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ZONE_NAME = "Europe/Berlin"
 # A valid scrypt hash of nothing anyone types: bulk users never sign in with a password.
 DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
@@ -50,9 +58,9 @@ def sqlite_database():
 
 
 @contextlib.contextmanager
-def postgres_database():
+def postgres_database(server_url=None):
     """A fresh PostgreSQL database URL, dropped afterwards; None if the server is unreachable."""
-    url = make_url(PG_URL)
+    url = make_url(server_url or PG_URL).set(drivername="postgresql+psycopg")
     if url.host not in ("127.0.0.1", "localhost", None):
         raise SystemExit(f"BENCH_DATABASE_URL must point at 127.0.0.1, not {url.host}")
     admin = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
@@ -75,6 +83,22 @@ def postgres_database():
 
 
 ENGINES = (("SQLite", sqlite_database), ("PostgreSQL", postgres_database))
+
+
+def selected_engines(argv=None, description=None):
+    """The (name, database factory) pairs the command line asks for; both by default."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"),
+                        help="run on this engine only (default: both)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="PostgreSQL server to create the temporary database on")
+    args = parser.parse_args(argv)
+    chosen = []
+    if args.engine in (None, "sqlite"):
+        chosen.append(("SQLite", sqlite_database))
+    if args.engine in (None, "postgresql"):
+        chosen.append(("PostgreSQL", lambda: postgres_database(args.postgres)))
+    return chosen
 
 
 @contextlib.contextmanager
@@ -126,6 +150,49 @@ def bulk_users(count, prefix):
     return ids
 
 
+def grid_bookings(desk_ids, member_ids, first_day, days, count, zone, rng, slots_per_day=20):
+    """`count` confirmed bookings on the half-hour grid from 08:00 over desks x days, with no
+    overlaps per desk or per member (a member only ever books one desk).
+
+    Every desk-day gets count / (desks x days) bookings of one slot; the slots left over
+    either lengthen a booking (up to 4 slots = 120 min) or stay free.
+    """
+    desk_days = [(d, offset) for offset in range(days) for d in range(len(desk_ids))]
+    base, extra = divmod(count, len(desk_days))
+    if base + (extra > 0) > slots_per_day:
+        raise ValueError("more bookings than half-hour slots")
+    rows = []
+    for index, (desk, offset) in enumerate(desk_days):
+        lengths = [1] * (base + (index < extra))
+        gaps = 0
+        for _ in range(slots_per_day - len(lengths)):
+            pick = rng.randrange(len(lengths)) if lengths else None
+            if pick is not None and rng.random() < 0.6 and lengths[pick] < 4:
+                lengths[pick] += 1
+            else:
+                gaps += 1
+        items = lengths + [0] * gaps  # 0 = one free slot
+        rng.shuffle(items)
+        day, slot = first_day + timedelta(days=offset), 0
+        own_members = member_ids[desk::len(desk_ids)]
+        for length in items:
+            if length:
+                start = local(day, 8, 0, zone) + timedelta(minutes=30 * slot)
+                rows.append(booking_row(rng.choice(own_members), desk_ids[desk], start,
+                                        start + timedelta(minutes=30 * length)))
+            slot += max(length, 1)
+    return rows
+
+
+def insert_rows(rows, chunk=5000):
+    """Bookings straight into the table, in executemany chunks, committed."""
+    from coworking.bookings.models import Booking
+
+    for at in range(0, len(rows), chunk):
+        db.session.execute(insert(Booking.__table__), rows[at:at + chunk])
+    db.session.commit()
+
+
 def local(day, hh, mm, zone):
     """The UTC instant of wall-clock hh:mm on `day` in `zone` (08:00–18:00 never hits DST)."""
     return datetime.combine(day, time(hh, mm), tzinfo=zone).astimezone(UTC)
@@ -141,6 +208,79 @@ def booking_row(user_id, resource_id, start, end, now=None):
     return {"user_id": user_id, "resource_id": resource_id, "start_at": start, "end_at": end,
             "status": "confirmed", "holds_desk": True, "source": "web",
             "created_at": now, "confirmed_at": now}
+
+
+class StatementLog:
+    """What one piece of work sends to the database: every statement, the pings of
+    pool_pre_ping when a connection is checked out of the pool, commits and rollbacks."""
+
+    def __init__(self, engine):
+        self.engine, self.entries = engine, []
+        self._listeners = (
+            (engine, "before_cursor_execute",
+             lambda conn, cursor, statement, *a: self.entries.append(" ".join(statement.split()))),
+            (engine, "commit", lambda conn: self.entries.append("<COMMIT>")),
+            (engine, "rollback", lambda conn: self.entries.append("<ROLLBACK>")),
+        )
+
+    def __enter__(self):
+        self.entries = []
+        for target, name, listener in self._listeners:
+            event.listen(target, name, listener)
+        dialect = self.engine.dialect
+        ping = type(dialect).do_ping
+
+        def logged_ping(dbapi_connection):
+            self.entries.append("<PING (pool_pre_ping: SELECT 1)>")
+            return ping(dialect, dbapi_connection)
+
+        dialect.do_ping = logged_ping
+        return self
+
+    def __exit__(self, *exc):
+        for target, name, listener in self._listeners:
+            event.remove(target, name, listener)
+        del self.engine.dialect.do_ping
+
+    def summary(self):
+        statements = [e for e in self.entries if not e.startswith("<")]
+        begins = sum(1 for s in statements if s.upper().startswith("BEGIN"))
+        return (f"{len(statements) - begins} statements"
+                + (f" (+{begins} BEGIN)" if begins else "")
+                + f", {self.entries.count('<COMMIT>')} commits, "
+                f"{self.entries.count('<ROLLBACK>')} rollbacks, "
+                f"{sum(1 for e in self.entries if e.startswith('<PING'))} pings")
+
+    def print(self, indent="      ", width=160):
+        for number, entry in enumerate(self.entries, 1):
+            text = entry if len(entry) <= width else entry[:width - 1] + "…"
+            print(f"{indent}{number:2}. {text}")
+
+
+def interleaved(variants, rounds, before_each=None, after_each=None):
+    """Run every variant once per round, rotating which goes first, and return
+    {name: [seconds per operation, one per round]}.
+
+    `variants` maps a name to a function that does the work and returns how many operations
+    it did; `after_each(name)` (untimed) restores the state the next variant starts from.
+    The machine is shared and noisy: compare variants by the medians of the same run.
+    """
+    names = list(variants)
+    times = {name: [] for name in names}
+    for round_ in range(rounds):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            if before_each:
+                before_each(name)
+            t0 = clock.perf_counter()
+            operations = variants[name]()
+            times[name].append((clock.perf_counter() - t0) / max(operations, 1))
+            if after_each:
+                after_each(name)
+    return times
+
+
+def median(values):
+    return statistics.median(values)
 
 
 class StatementCounter:

@@ -61,6 +61,7 @@ def register_extensions(app):
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
+    from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
 

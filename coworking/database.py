@@ -7,7 +7,9 @@ from functools import wraps
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from coworking import events
@@ -51,6 +53,28 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+class naive_utc(FunctionElement):
+    """A UTCDateTime column read as a naive UTC datetime, without UTCDateTime's conversion of
+    every value: for reads of many rows that mark only what they keep as UTC.
+
+    SQLite stores it so; PostgreSQL converts in the query.
+    """
+
+    type = DateTime()
+    name = "naive_utc"
+    inherit_cache = True
+
+
+@compiles(naive_utc)
+def _naive_utc_as_stored(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(naive_utc, "postgresql")
+def _naive_utc_on_postgresql(element, compiler, **kw):
+    return f"timezone('UTC', {compiler.process(element.clauses, **kw)})"
+
+
 def configure_engine(engine):
     """On SQLite: foreign keys, WAL, a busy timeout, and BEGIN IMMEDIATE for writers.
 
@@ -80,17 +104,25 @@ def in_unit_of_work():
 
 
 def _end_read_transaction(session):
-    """End a transaction that has only read (the signed-in user, say), keeping what it loaded.
+    """End a transaction that has only read (the signed-in user, say), keeping what it loaded,
+    so that the use case begins as a writer.
 
     Committing here would also commit changes made outside any unit of work; those are bugs,
     so they are refused instead of being written half-way through someone else's use case.
+
+    Only SQLite needs the new transaction: a reader cannot become a writer there without
+    risking "database is locked". PostgreSQL has no writer mode to begin in, and at READ
+    COMMITTED (its default, which the app keeps) every statement sees the latest commits,
+    so the transaction that has only read goes on as the use case's; ending it would cost a
+    COMMIT, a ping of the pooled connection and a BEGIN, three round trips per request.
     """
     if not session.in_transaction():
         return
     if (session.new or session.dirty or session.deleted or session.info.get("flushed")
             or events.pending(session)):
         raise RuntimeError("changes made outside a unit of work")
-    _commit_keeping_objects(session)
+    if session.get_bind().dialect.name == "sqlite":
+        _commit_keeping_objects(session)
 
 
 def _commit_keeping_objects(session):

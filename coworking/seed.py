@@ -39,6 +39,11 @@ PILOTS = [
 ]
 
 DESKS = 8
+# Per member and space: upcoming meeting-room and phone-booth bookings, and days ahead with a
+# desk. Enough for anyone who works there; too few to hold a room or desks for a whole month.
+MAX_ROOM_BOOKINGS = 3
+MAX_DESK_DAYS = 10
+
 # Gross prices in cents, 19 % VAT. Found again by name, so an admin's edits stay.
 PLANS = [
     {"name": "Schnuppertag", "kind": PlanKind.DAY_PASS, "price_cents": 0, "credits": 1,
@@ -94,7 +99,8 @@ def seed_demo(demo_password=None):
         space = Space(slug=pilot["slug"], name=pilot["name"], town=town, address=pilot["address"],
                       timezone="Europe/Berlin", slot_minutes=30, horizon_days=365,
                       min_notice_minutes=0, max_booking_minutes=600,
-                      cancel_deadline_minutes=120, no_show_grace_minutes=30)
+                      cancel_deadline_minutes=120, no_show_grace_minutes=30,
+                      max_room_bookings=MAX_ROOM_BOOKINGS, max_desk_days=MAX_DESK_DAYS)
         space.opening_hours = [OpeningHours(weekday=day, opens=time(8), closes=time(18))
                                for day in range(5)]
         if pilot["saturday"]:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import get_locale
 
-from coworking import formatting, permissions
+from coworking import clock, formatting, permissions
 
 
 def local_time(instant, space):
@@ -15,11 +15,17 @@ def local_date(instant, space):
     return formatting.local_date(instant, space.zone)
 
 
+def iso_local(instant, space):
+    """`2027-03-29T09:00:00+02:00` in the space's zone, as links and forms carry times."""
+    return clock.iso_local(instant, space.zone)
+
+
 def register(app):
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     for name in ("wall_time", "medium_date", "long_date", "short_date", "money", "vat_rate"):
         app.add_template_filter(getattr(formatting, name), name)
+    app.add_template_filter(iso_local)
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(timedelta, "timedelta")
     # Pages offer a link or button to another package's route only once it exists.

@@ -121,12 +121,13 @@ def frozen():
 
 @pytest.fixture
 def make_space(app):
-    """Builder: a space with opening hours (weekday -> [(opens, closes)]) and resources."""
+    """Builder: a space with opening hours (weekday -> [(opens, closes)]) and resources;
+    `rules` are the space's booking rules and limits (none unless given)."""
     from coworking.spaces.models import OpeningHours, Resource, Space, Town
 
     counter = iter(range(1, 10_000))
 
-    def build(slug=None, hours=None, desks=3, rooms=1, state="BB", **rules):
+    def build(slug=None, hours=None, desks=3, rooms=1, booths=0, state="BB", **rules):
         n = next(counter)
         town = Town(name=f"Testtown {n} {uuid.uuid4().hex[:4]}", state=state, state_name=state)
         space = Space(slug=slug or f"space-{n}", name=f"Space {n}", town=town,
@@ -136,7 +137,9 @@ def make_space(app):
                       min_notice_minutes=rules.pop("min_notice_minutes", 0),
                       max_booking_minutes=rules.pop("max_booking_minutes", 600),
                       cancel_deadline_minutes=120, no_show_grace_minutes=30,
-                      public_holidays_closed=rules.pop("public_holidays_closed", True))
+                      public_holidays_closed=rules.pop("public_holidays_closed", True),
+                      max_room_bookings=rules.pop("max_room_bookings", None),
+                      max_desk_days=rules.pop("max_desk_days", None))
         assert not rules, f"unknown rules {rules}"
         hours = hours if hours is not None else {d: [(time(8), time(18))] for d in range(7)}
         space.opening_hours = [OpeningHours(weekday=d, opens=o, closes=c)
@@ -148,6 +151,8 @@ def make_space(app):
         for i in range(1, rooms + 1):
             db.session.add(Resource(space_id=space.id, kind="meeting_room", name=f"Room {i}",
                                     capacity=6))
+        for i in range(1, booths + 1):
+            db.session.add(Resource(space_id=space.id, kind="phone_booth", name=f"Booth {i}"))
         db.session.commit()
         return space
 
@@ -189,11 +194,11 @@ def api(client, make_user):
             self.headers = {"Authorization": f"Bearer {issue_api_token(user)}",
                             "Accept-Language": "en"}
 
-        def get(self, path, **kw):
-            return client.get(path, headers=self.headers, **kw)
+        def get(self, path, headers=None, **kw):
+            return client.get(path, headers={**self.headers, **(headers or {})}, **kw)
 
-        def post(self, path, **kw):
-            return client.post(path, headers=self.headers, **kw)
+        def post(self, path, headers=None, **kw):
+            return client.post(path, headers={**self.headers, **(headers or {})}, **kw)
 
     def build(user=None, **user_args):
         return Api(user or make_user(**user_args))

@@ -227,3 +227,53 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     page.goto(day_url)
     expect(free_slot(page, desk, start)).to_be_visible()
     expect(taken_slot(page, desk, start)).to_have_count(0)
+
+
+def test_a_double_tap_and_the_back_button_after_booking_on_a_phone(phone, scene, shoot):
+    page = phone
+    day_url = f"/spaces/{scene['slug']}?date={scene['day'].isoformat()}"
+    desk, start = scene["desk_id"], "10:00"
+    sign_in(page, scene["email"], scene["password"])
+    page.goto(day_url)
+    free_slot(page, desk, start).tap()
+    expect(page).to_have_url(re.compile(rf"/spaces/{scene['slug']}/book\?"))
+
+    # Two submissions of one form, as a double tap sends them. A browser drops a submission
+    # not yet sent when the form is submitted again, so the first is sent on its own (the page
+    # may not be framed, even by itself) and the second tap follows while it is on its way.
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    with page.expect_request(lambda r: r.method == "POST"):
+        page.evaluate("""() => {
+            const form = document.querySelector('main form');
+            fetch(form.action, {method: 'POST', body: new FormData(form), redirect: 'manual'});
+        }""")
+    page.locator("main form [type=submit]").tap()
+    expect(page).to_have_url(re.compile(r"/bookings$"))
+    expect(page.locator(".flash.error")).to_have_count(0)
+    expect(page.locator("li.booking.confirmed")).to_have_count(1)
+    assert len(posts) == 2
+    assert len(bookings_in_db()) == 1
+    (booking,) = bookings_in_db()
+
+    # Back to the confirm page: it now says the slot is the member's, with a link to it.
+    page.go_back()
+    expect(page).to_have_url(re.compile(rf"/spaces/{scene['slug']}/book\?"))
+    expect(page.locator(".flash.error")).to_have_count(0)
+    expect(page.locator("main h1")).to_have_text("Deine Buchung")
+    link = page.locator(f'main a[href="/bookings#booking-{booking.id}"]')
+    expect(link).to_be_visible()
+    assert_fits_phone(page)
+    shoot(page, "book-back")
+
+    # The grid marks the member's own slots in words, not only in colour.
+    page.goto(day_url)
+    own = page.locator(f'section.resource[aria-labelledby="r{desk}"] .slot.mine')
+    expect(own).to_have_count(16)
+    expect(own.first).to_contain_text("Deine Buchung")
+    assert own.first.bounding_box()["height"] >= 44
+    assert_fits_phone(page)
+    shoot(page, "day-grid-mine")
+    link = page.locator(f'section.resource[aria-labelledby="r{desk}"] a.slot.mine').first
+    link.tap()
+    expect(page).to_have_url(re.compile(rf"/bookings#booking-{booking.id}$"))

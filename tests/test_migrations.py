@@ -14,18 +14,41 @@ def test_models_and_migrations_agree(app):
     assert diff == []
 
 
-def test_the_overlap_guards_exist(app):
+def guards():
+    """Exclusion and check constraints on PostgreSQL, triggers on SQLite: name -> definition."""
     with db.engine.connect() as conn:
         if ENGINE == "postgresql":
-            names = set(conn.scalars(text(
-                "SELECT conname FROM pg_constraint WHERE contype = 'x' "
-                "AND conrelid = 'booking'::regclass")))
-            assert names == {"booking_resource_overlap", "booking_member_desk_overlap"}
-        else:
-            names = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-            assert names == {f"{guard}_{event}" for guard in ("booking_resource_overlap",
-                                                              "booking_member_desk_overlap")
-                             for event in ("insert", "update")}
+            return dict(conn.execute(text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype IN ('x', 'c') AND conrelid = 'booking'::regclass")).all())
+        return dict(conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all())
+
+
+def test_the_overlap_guards_and_the_length_limit_exist(app):
+    names = set(guards())
+    if ENGINE == "postgresql":
+        assert {"booking_resource_overlap", "booking_member_desk_overlap",
+                "ck_booking_max_length"} <= names
+    else:
+        assert names == {f"{guard}_{event}" for guard in ("booking_resource_overlap",
+                                                          "booking_member_desk_overlap",
+                                                          "booking_max_length")
+                         for event in ("insert", "update")}
+
+
+def test_downgrading_the_bounded_overlaps_restores_the_first_guards(app):
+    from flask_migrate import downgrade, upgrade
+
+    downgrade(revision="0004")
+    restored = guards()
+    assert "ck_booking_max_length" not in restored
+    assert not any(name.startswith("booking_max_length") for name in restored)
+    assert not any("-24 hours" in (definition or "") for definition in restored.values())
+    assert {"booking_resource_overlap", "booking_member_desk_overlap"} <= {
+        name.removesuffix("_insert").removesuffix("_update") for name in restored}
+    upgrade()
+    assert "-24 hours" in " ".join(d or "" for d in guards().values()) or ENGINE == "postgresql"
 
 
 def test_downgrade_and_upgrade_again(app):
@@ -35,3 +58,22 @@ def test_downgrade_and_upgrade_again(app):
     assert "booking" not in inspect(db.engine).get_table_names()
     upgrade()
     assert "booking" in inspect(db.engine).get_table_names()
+
+
+def test_booking_limits_downgrade_keeps_the_spaces_and_their_resources(app, make_space):
+    """Undoing 0004 drops its columns and table only: on SQLite a rebuilt `space` table must
+    not take the rows that refer to it along (foreign keys cascade there)."""
+    from flask_migrate import downgrade, upgrade
+
+    make_space(desks=2, rooms=1, max_room_bookings=3, max_desk_days=10)
+    db.session.remove()
+    downgrade(revision="0003")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("space")}
+    assert not {"max_room_bookings", "max_desk_days"} & columns
+    assert "idempotency_key" not in inspect(db.engine).get_table_names()
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM resource")) == 3
+        assert conn.scalar(text("SELECT count(*) FROM opening_hours")) == 7
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM space WHERE max_desk_days IS NULL")) == 1

@@ -40,6 +40,7 @@ def test_seeded_spaces_meet_the_promised_minimums(runner):
                     if h.opens.hour <= 8 and h.closes.hour >= 18}
         assert weekdays >= {0, 1, 2, 3, 4}
         assert space.horizon_days >= 28
+        assert (space.max_room_bookings, space.max_desk_days) == (3, 10)
     states = {s.slug: s.town.state for s in db.session.scalars(select(Space))}
     assert states == {"wittenberge": "BB", "diessen-am-ammersee": "BY", "dippoldiswalde": "SN",
                       "moelln": "SH", "oestrich-winkel": "HE"}

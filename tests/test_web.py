@@ -83,17 +83,22 @@ def test_a_rule_broken_in_the_form_is_shown_beside_the_field(space, client, memb
     assert db.session.scalar(select(Booking)) is None
 
 
-def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, api):
+def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, make_user):
+    from coworking.bookings.service import book
+    from datetime import datetime
+
     desk = resources_of(space)[0]
     url = f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00"
     token = csrf_token(client, url)
-    api().post("/api/v1/bookings", json={"resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
-                                         "end": "2027-03-02T11:00:00+01:00"})
+    book(make_user(), desk.id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
+         datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
     response = client.post(f"/spaces/{space.slug}/book", data={
         "csrf_token": token, "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00",
         "end": "2027-03-02T10:30:00+01:00"})
     assert response.status_code == 422
-    assert "Desk 1 ist zu dieser Zeit schon gebucht." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="end-error">Desk 1 ist von 10:00 bis 11:00 schon gebucht.</p>' in page
+    assert re.search(r'<option selected value="2027-03-02T10:30:00\+01:00">10:30</option>', page)
 
 
 def test_garbage_in_the_booking_form_is_refused_without_error_pages(space, client, member):

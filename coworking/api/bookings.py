@@ -1,29 +1,72 @@
 """Booking, listing and cancelling, and paying for a single booking with a day pass."""
+import re
+
 from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coworking import clock, online_payments
 from coworking.api import bp
 from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
 from coworking.api.inputs import json_fields
-from coworking.bookings import payments, service
+from coworking.bookings import idempotency, payments, service
+from coworking.errors import InvalidInput
 from coworking.spaces.service import get_space
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+_PRINTABLE_ASCII = re.compile(r"^[\x20-\x7e]{1,%d}$" % idempotency.KEY_MAX)
+
+
+def idempotency_key():
+    """The request's Idempotency-Key, or None when it sends none."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is not None and not _PRINTABLE_ASCII.match(key):
+        raise InvalidInput(_l("The Idempotency-Key header must be 1 to %(n)s printable ASCII "
+                              "characters.", n=idempotency.KEY_MAX), field=IDEMPOTENCY_KEY)
+    return key
 
 
 @bp.post("/bookings")
 @login_required
 def create_booking():
+    key = idempotency_key()
     fields = json_fields()
     resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1)
     start = fields.instant("start")
     end = fields.instant("end")
     pay = fields.choice("pay", service.PAY_CHOICES, required=False)
     fields.raise_if_invalid()
-    booking = service.book(current_user, resource_id, start, end, source="api", pay=pay,
-                           online=online_payments.enabled())
+    online = online_payments.enabled()
+    if key is None:
+        booking = service.book(current_user, resource_id, start, end, source="api", pay=pay,
+                               online=online)
+        return jsonify(_with_checkout(booking)), 201
+    try:
+        answer = idempotency.book_once(
+            current_user, key, idempotency.fingerprint(fields.source),
+            lambda booking: (201, one_booking_json(booking)), resource_id, start, end,
+            source="api", pay=pay, online=online)
+    except idempotency.KeyReused:
+        raise InvalidInput(_l("This Idempotency-Key was used in the last 24 hours with a "
+                              "different request body; send a new key for a new booking."),
+                           field=IDEMPOTENCY_KEY) from None
+    body = answer.body
+    if body.get("payment") is not None:
+        # A booking paid on its own: its Checkout opens after the booking's unit has committed,
+        # so the answer (first or repeated) shows the payment as it stands now.
+        body = _with_checkout(answer.booking)
+    response = jsonify(body)
+    response.status_code = answer.status
+    if answer.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _with_checkout(booking):
+    """The booking's JSON once its day pass, if it has one to pay online, has a Checkout."""
     back = online_payments.site_url(url_for("bookings.mine"))
     payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
-    return jsonify(booking_json(booking, payment, clock.utcnow())), 201
+    return booking_json(booking, payment, clock.utcnow())
 
 
 @bp.get("/bookings")

@@ -105,24 +105,49 @@ PATHS = {
     }},
     "/api/v1/bookings": {
         "post": {
-            "summary": "Book a resource",
-            "description": "The member's cover pays for it (a credit or a quota day). Without "
-                           "cover the answer is 402 with the offers that would cover it; "
-                           "`pay: \"day_pass\"` pays for this booking alone: held as "
-                           "pending_payment with payment.checkout_url when the installation "
-                           "takes payments online, else confirmed with an on-site payment due. "
-                           "A member whose cover pays for the booking pays no day pass.",
-            "security": _AUTH,
+            "summary": "Book a resource", "security": _AUTH,
+            "description": (
+                "The member's cover pays for it (a credit or a quota day). Without cover the "
+                "answer is 402 with the offers that would cover it; `pay: \"day_pass\"` pays for "
+                "this booking alone: held as pending_payment with payment.checkout_url when the "
+                "installation takes payments online, else confirmed with an on-site payment due. "
+                "A member whose cover pays for the booking pays no day pass. "
+                "With an `Idempotency-Key` header, a repeat of the same request body by the same "
+                "user within 24 hours books nothing new and answers the first response again "
+                "(status and body, marked `Idempotent-Replayed: true`), also to a client whose "
+                "connection broke after the booking was made. Only successful bookings (201) "
+                "are remembered: a request that failed is processed anew when repeated. The same "
+                "key with a different body within 24 hours is a 422 naming the header; after "
+                "24 hours the key is free again. Two requests with one key at the same moment "
+                "book once and both answer that booking."),
+            "parameters": [{
+                "name": "Idempotency-Key", "in": "header", "required": False,
+                "description": "A key the client chooses per booking it means to make, e.g. "
+                               "a UUID: 1 to 200 printable ASCII characters",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200,
+                           "pattern": "^[\\x20-\\x7e]+$"}}],
             "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
                                   "properties": {"resource_id": {"type": "integer"},
                                                  "start": _TIME, "end": _TIME,
                                                  "pay": {"enum": list(PAY_CHOICES)}}}),
-            "responses": {"201": _json(_ref("Booking"), "The booking"), **_ERRORS,
-                          "402": {"description": "No membership or pass covers it",
-                                  "content": {"application/problem+json": {
-                                      "schema": _ref("PaymentRequired")}}},
-                          "409": _problem("The slot is taken, or you hold a desk then"),
-                          "503": _problem("Paying online is not possible at the moment")},
+            "responses": {
+                "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
+                        "headers": {"Idempotent-Replayed": {
+                            "description": "Present on a repeat answered from its "
+                                           "Idempotency-Key",
+                            "schema": {"type": "string", "enum": ["true"]}}}},
+                **_ERRORS,
+                "402": {"description": "No membership or pass covers it",
+                        "content": {"application/problem+json": {
+                            "schema": _ref("PaymentRequired")}}},
+                "409": _problem("The slot is taken, or you hold a desk then"),
+                "503": _problem("Paying online is not possible at the moment"),
+                "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, or a "
+                                "limit of the space reached (type …/limit-reached)"),
+                "429": {**_problem("Too many bookings in a short time; see Retry-After"),
+                        "headers": {"Retry-After": {"description": "Seconds to wait",
+                                                    "schema": {"type": "integer"}}}},
+            },
         },
         "get": {
             "summary": "Your bookings; hosts pass ?space=slug for their space's bookings",

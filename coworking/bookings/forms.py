@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from coworking.clock import parse_instant
 
@@ -14,10 +14,18 @@ def _aware_iso(form, field):
         raise ValidationError(_l("Please choose a time from the list.")) from None
 
 
+_OUT_OF_DATE = _l("This form is out of date. Please reload the page and try again.")
+
+
 class BookingForm(FlaskForm):
     resource_id = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+    # A random value per form shown: sending the form again (a double tap) repeats the same
+    # request instead of making a second one.
+    key = HiddenField(validators=[Optional(), Length(max=200, message=_OUT_OF_DATE),
+                                  Regexp(r"^[\x20-\x7e]+$", message=_OUT_OF_DATE)])
     start = HiddenField(validators=[DataRequired(), _aware_iso])
-    end = SelectField(_l("Until"), validators=[DataRequired(), _aware_iso], validate_choice=False)
+    end = SelectField(_l("Until"), validate_choice=False, validators=[
+        DataRequired(message=_l("Please choose a time from the list.")), _aware_iso])
     submit = SubmitField(_l("Book now"))
     # Shown once the member turns out to have no cover: pays for this booking alone.
     pay_day_pass = SubmitField(_l("Pay with a day pass"))

@@ -12,6 +12,7 @@ from coworking.database import UTCDateTime
 from coworking.errors import Conflict
 from coworking.extensions import db
 from coworking.formatting import local_time
+from coworking.spaces.models import MAX_BOOKING_MINUTES
 
 
 class BookingStatus(enum.StrEnum):
@@ -45,6 +46,11 @@ PENDING_PAYMENT, CONFIRMED, CHECKED_IN = (BookingStatus.PENDING_PAYMENT, Booking
 CANCELLED = BookingStatus.CANCELLED
 # A booking in one of these states holds its resource; the database refuses overlaps of them.
 ACTIVE_STATUSES = (PENDING_PAYMENT, CONFIRMED, CHECKED_IN)
+
+# No booking lasts longer (the schema refuses it), so a booking overlapping [start, end) began
+# after start - MAX_BOOKING_LENGTH: every overlap search is bounded below and served by the
+# (resource_id, start_at) or (user_id, start_at) index instead of reading the whole history.
+MAX_BOOKING_LENGTH = timedelta(minutes=MAX_BOOKING_MINUTES)
 
 # Names of the database guards against overlaps (exclusion constraints on PostgreSQL,
 # triggers on SQLite); an IntegrityError naming one of them is a lost race, answered 409.
@@ -120,6 +126,12 @@ class Booking(db.Model):
         else:
             booking._move("confirm", now)
         return booking
+
+    @classmethod
+    def overlapping(cls, start, end):
+        """Conditions for the active bookings overlapping [start, end)."""
+        return (cls.status.in_(ACTIVE_STATUSES), cls.start_at < end,
+                cls.start_at > start - MAX_BOOKING_LENGTH, cls.end_at > start)
 
     @property
     def is_active(self):

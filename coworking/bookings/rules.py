@@ -7,7 +7,7 @@ from coworking.clock import wall_clock_problem
 from coworking.errors import RuleViolation
 from coworking.formatting import local_time, medium_date, wall_time
 from coworking.spaces.hours import open_day
-from coworking.spaces.models import ResourceKind
+from coworking.spaces.models import MAX_BOOKING_MINUTES, ResourceKind
 
 
 def _local(instant, space):
@@ -55,8 +55,9 @@ def check_booking_window(space, start, end, now, closures):
             _l("Bookings open %(days)s days ahead, up to %(date)s.",
                days=space.horizon_days, date=medium_date(last_day)),
             field="start")
-    if end - start > timedelta(minutes=space.max_booking_minutes):
-        hours, minutes = divmod(space.max_booking_minutes, 60)
+    longest = min(space.max_booking_minutes, MAX_BOOKING_MINUTES)  # the schema's limit holds
+    if end - start > timedelta(minutes=longest):
+        hours, minutes = divmod(longest, 60)
         raise RuleViolation(
             _l("A booking may last at most %(hours)s:%(minutes)s hours.",
                hours=hours, minutes=f"{minutes:02d}"),

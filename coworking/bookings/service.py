@@ -7,39 +7,51 @@ from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
 from coworking.bookings.models import (
-    ACTIVE_STATUSES, CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
+    CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
+from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
+from coworking.formatting import local_time
 from coworking.memberships import cover, payments
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
-from coworking.spaces.models import Resource, Space
-from coworking.spaces.service import closures_between
+from coworking.spaces.models import Resource
+from coworking.spaces.service import resource_with_closures
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
-ONE_DESK_MESSAGE = _l("You already have a desk booked at that time; one person holds one desk at a time.")
 
 
 def _overlapping(query, start, end):
-    return query.where(
-        Booking.status.in_(ACTIVE_STATUSES), Booking.start_at < end, Booking.end_at > start
-    )
+    return query.where(*Booking.overlapping(start, end))
 
 
 def _conflict_for(user, resource, start, end):
-    """Say which part is taken, once the database's guards have refused a booking."""
-    if db.session.scalar(_overlapping(select(Booking.id).where(Booking.resource_id == resource.id),
-                                      start, end).limit(1)):
-        return Conflict(_l("%(name)s is already booked at that time.", name=resource.name),
+    """Say which part is taken, from when to when, once the database's guards have refused a
+    booking; a member who holds it already is told so rather than that someone else does."""
+    def first(query):
+        return db.session.scalar(_overlapping(query, start, end)
+                                 .order_by(Booking.start_at).limit(1))
+
+    zone = resource.space.zone
+    taken = first(select(Booking).where(Booking.resource_id == resource.id))
+    if taken is not None:
+        times = {"name": resource.name, "start": local_time(taken.start_at, zone),
+                 "end": local_time(taken.end_at, zone)}
+        if taken.user_id == user.id:
+            return Conflict(_l("You have already booked %(name)s from %(start)s to %(end)s.",
+                               **times), field="start")
+        return Conflict(_l("%(name)s is already booked from %(start)s to %(end)s.", **times),
                         field="start")
-    if resource.is_desk and db.session.scalar(
-        _overlapping(select(Booking.id).where(Booking.user_id == user.id,
-                                              Booking.holds_desk.is_(True)), start, end).limit(1)
-    ):
-        return Conflict(ONE_DESK_MESSAGE, field="start")
+    held = resource.is_desk and first(select(Booking).where(Booking.user_id == user.id,
+                                                            Booking.holds_desk.is_(True)))
+    if held:
+        return Conflict(_l("You already have %(name)s booked from %(start)s to %(end)s; one "
+                           "person holds one desk at a time.", name=held.resource.name,
+                           start=local_time(held.start_at, held.resource.space.zone),
+                           end=local_time(held.end_at, held.resource.space.zone)), field="start")
     return Conflict(TAKEN_MESSAGE, field="start")
 
 
@@ -55,16 +67,16 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False):
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    resource = db.session.scalar(
-        select(Resource).where(Resource.id == resource_id)
-        .options(joinedload(Resource.space).selectinload(Space.opening_hours))
-    )
+    # Bookings of one resource take turns on PostgreSQL: racing inserts would otherwise wait
+    # on one another inside the overlap guard and deadlock, a second apart each.
+    resource, closures = resource_with_closures(resource_id, start, lock=True)
     if resource is None:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
     space = resource.space
     now = clock.utcnow()
     local_day = start.astimezone(space.zone).date()
-    check_booking_window(space, start, end, now, closures_between(space, local_day, local_day))
+    check_booking_window(space, start, end, now, closures)
+    check_member_limits(user, resource, start, now)
     kind = cover_kind(resource)
     minutes = int((end - start).total_seconds() // 60)
     membership, takes_credit = cover.choose(user.id, space.id, kind, resource.id, local_day,
@@ -273,3 +285,15 @@ def cancel_refunded(booking_id, now):
         booking.cancel(now)
         return True
     return False
+
+
+def own_bookings_between(user, space, start, end):
+    """The member's active bookings in `space` overlapping [start, end): what the grid and the
+    confirm page show as theirs."""
+    return db.session.scalars(
+        _overlapping(select(Booking).where(
+            Booking.user_id == user.id,
+            Booking.resource_id.in_(select(Resource.id).where(Resource.space_id == space.id))),
+            start, end)
+        .order_by(Booking.start_at, Booking.id)
+    ).all()

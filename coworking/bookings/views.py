@@ -1,22 +1,27 @@
 """Booking a slot from the grid (with the offers and a day pass when nothing covers it),
 "my bookings" and cancelling."""
-from datetime import timedelta
+import secrets
+from datetime import UTC, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import payments, service
-from coworking.bookings.availability import availability
+from coworking.bookings import idempotency, payments, service
+from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking import clock, formatting, online_payments
 from coworking.clock import iso_local, parse_instant
-from coworking.errors import DomainError, PaymentRequired
+from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PaymentMethod, PlanKind
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
+
+# The confirm page always shows the current state, also when the browser goes back to it.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _end_choices(space, resource_id, start):
@@ -42,6 +47,88 @@ def _parse(value):
         return None
 
 
+def _end_option(space, end):
+    return iso_local(end, space.zone), formatting.local_time(end, space.zone)
+
+
+def _keep_chosen_end(form, space):
+    """A re-shown form keeps the end the member chose, even where it is no longer free, so the
+    field (and the message beside it) stays instead of vanishing."""
+    end = _parse(form.end.data)
+    if end is None:
+        return
+    value, label = _end_option(space, end)
+    if value not in dict(form.end.choices):
+        form.end.choices = sorted(form.end.choices + [(value, label)])
+    form.end.data = value
+
+
+def _alternatives(space, resource, start, end, wanted=3):
+    """Free stretches as long as the one asked for: the same time on another resource of the
+    same kind, then the nearest time on the same resource. Times the member already holds a
+    desk are left out for desks, since one person holds one desk at a time."""
+    length, step = end - start, timedelta(minutes=space.slot_minutes)
+    (day,) = availability(space, start.astimezone(space.zone).date(), 1)
+    held = [(b.start_at, b.end_at) for b in service.own_bookings_between(
+        current_user, space, day.intervals[0][0], day.intervals[-1][1]) if b.holds_desk
+    ] if resource.is_desk and day.intervals else []
+
+    def fits(resource_day, at):
+        return (any(a <= at and at + length <= b for a, b in resource_day.free)
+                and not any(a < at + length and at < b for a, b in held))
+
+    found = [(rd.resource, start) for rd in day.resources
+             if rd.resource.kind == resource.kind and rd.resource.id != resource.id
+             and fits(rd, start)][:wanted - 1]
+    same = next((rd for rd in day.resources if rd.resource.id == resource.id), None)
+    if same is not None:
+        starts = [at for at in free_slots(same, step) if at != start and fits(same, at)]
+        if starts:
+            found.append((resource, min(starts, key=lambda at: (abs(at - start), at))))
+    return [(r, at, at + length) for r, at in found]
+
+
+def _book(form, space, start, pay):
+    """Book what the form asks for, once per form: sending it again answers the first time."""
+    end = _parse(form.end.data)
+    online = online_payments.enabled()
+    if not form.key.data:
+        return service.book(current_user, form.resource_id.data, start, end, source="web",
+                            pay=pay, online=online)
+    request_fingerprint = idempotency.fingerprint({"web": [
+        form.resource_id.data, start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat(),
+        pay]})
+    answer = idempotency.book_once(current_user, form.key.data, request_fingerprint,
+                                   lambda booking: (302, None), form.resource_id.data, start, end,
+                                   source="web", pay=pay, online=online)
+    return answer.booking
+
+
+def _show_error(form, error):
+    """Beside the end when changing it may help (a taken stretch, a broken end rule), on top
+    of the form otherwise."""
+    if isinstance(error, Conflict) or error.field == "end":
+        form.end.errors = list(form.end.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _flash_once(message, category):
+    """A double tap's first answer never reached the browser; its message waits still."""
+    if (category, message) not in session.get("_flashes", []):
+        flash(message, category)
+
+
+def _your_booking(space, resource_id, start):
+    """The member's booking of this resource at `start`, for a confirm page shown again."""
+    if start is None or resource_id is None:
+        return None
+    bookings = service.own_bookings_between(current_user, space, start,
+                                            start + timedelta(minutes=space.slot_minutes))
+    return next((b for b in bookings if b.resource_id == resource_id and b.start_at <= start),
+                None)
+
+
 @bp.route("/spaces/<slug>/book", methods=["GET", "POST"])
 @login_required
 def book(slug):
@@ -50,26 +137,50 @@ def book(slug):
     if request.method == "GET":
         form.resource_id.data = request.args.get("resource", type=int)
         form.start.data = request.args.get("start", "")
+        form.key.data = secrets.token_urlsafe(18)
     start = _parse(form.start.data)
     resource, ends = (None, [])
     if start and form.resource_id.data:
         resource, ends = _end_choices(space, form.resource_id.data, start)
-    form.end.choices = [(iso_local(e, space.zone), formatting.local_time(e, space.zone))
-                        for e in ends]
+    form.end.choices = [_end_option(space, e) for e in ends]
     if request.method == "GET":
         if not ends:
+            yours = _your_booking(space, form.resource_id.data, start)
+            if yours is not None:
+                return render_template("bookings/yours.html", space=space, booking=yours), NO_STORE
             flash(_("This slot is no longer free. Please choose another one."), "error")
             return redirect(url_for("spaces.show", slug=slug,
                                     date=start.astimezone(space.zone).date().isoformat()
                                     if start else None))
-        default = ends[-1] if resource.is_desk else ends[0]
+        wanted = _parse(request.args.get("end"))
+        default = wanted if wanted in ends else (ends[-1] if resource.is_desk else ends[0])
         form.end.data = iso_local(default, space.zone)
-    elif form.validate_on_submit():
-        return _submit(space, form, start, resource)
-    return _page(space, form, resource, start, status=422 if request.method == "POST" else 200)
+        return _page(space, form, resource, start), NO_STORE
+
+    status, headers, alternatives, offers = 422, dict(NO_STORE), [], None
+    if form.validate_on_submit():
+        try:
+            booking = _book(form, space, start, "day_pass" if form.pay_day_pass.data else None)
+        except idempotency.KeyReused:
+            form.form_errors.append(_("This form was already used for a different booking. "
+                                      "Please check your choice and book again."))
+            form.key.data = secrets.token_urlsafe(18)
+        except PaymentRequired as error:
+            status, offers = error.status, error.offers
+        except DomainError as error:
+            if isinstance(error, RateLimited):
+                status, headers["Retry-After"] = error.status, str(error.retry_after)
+            _show_error(form, error)
+            end = _parse(form.end.data)
+            if isinstance(error, Conflict) and resource is not None and end and end > start:
+                alternatives = _alternatives(space, resource, start, end)
+        else:
+            return _booked(space, booking)
+    _keep_chosen_end(form, space)
+    return _page(space, form, resource, start, alternatives, offers), status, headers
 
 
-def _page(space, form, resource, start, status, offers=None):
+def _page(space, form, resource, start, alternatives=(), offers=None):
     """The confirm page; without cover (`offers` not None) it lists the offers and the
     day-pass option."""
     day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
@@ -77,24 +188,16 @@ def _page(space, form, resource, start, status, offers=None):
     here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
                    start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
-                           start=start, offers=offers, day_pass=day_pass, here=here,
-                           buy_form=BuyForm(formdata=None), kinds=PlanKind), status
+                           start=start, alternatives=alternatives, offers=offers,
+                           day_pass=day_pass, here=here, buy_form=BuyForm(formdata=None),
+                           kinds=PlanKind)
 
 
-def _submit(space, form, start, resource):
-    pay = "day_pass" if form.pay_day_pass.data else None
-    try:
-        booking = service.book(current_user, form.resource_id.data, start, _parse(form.end.data),
-                               source="web", pay=pay, online=online_payments.enabled())
-    except PaymentRequired as error:
-        return _page(space, form, resource, start, status=402, offers=error.offers)
-    except DomainError as error:
-        target = getattr(form, error.field, None) if error.field else None
-        if target is not None and target is not form.resource_id and target is not form.start:
-            target.errors = list(target.errors) + [error.message]
-        else:
-            form.form_errors.append(error.message)
-        return _page(space, form, resource, start, status=422)
+def _booked(space, booking):
+    """After booking: on to Stripe when its day pass is paid online, else to "my bookings"
+    with what was booked (and what to pay on site). A repeat of the form has no booking."""
+    if booking is None:
+        return redirect(url_for("bookings.mine"))
     message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
                 resource=booking.resource.name,
                 date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
@@ -111,7 +214,7 @@ def _submit(space, form, start, resource):
     if payment is not None and payment.method == PaymentMethod.ON_SITE:
         message += " " + _("Please pay the day pass (%(price)s) on site.",
                            price=formatting.money(payment.amount_cents, payment.currency))
-    flash(message, "success")
+    _flash_once(message, "success")
     return redirect(url_for("bookings.mine"))
 
 

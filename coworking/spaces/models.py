@@ -31,6 +31,9 @@ _KIND_LABELS = {
 }
 
 DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
+ROOM_KINDS = (ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
+# The longest booking the schema admits (migration 0005); a space's own limit may only be lower.
+MAX_BOOKING_MINUTES = 24 * 60
 
 
 class Town(db.Model):
@@ -68,6 +71,10 @@ class Space(db.Model):
     cancel_deadline_minutes: Mapped[int] = mapped_column(Integer, default=120)
     no_show_grace_minutes: Mapped[int] = mapped_column(Integer, default=30)
     public_holidays_closed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Limits per member against hoarding (none when null): upcoming bookings of meeting rooms
+    # and phone booths, and days ahead with a desk booked.
+    max_room_bookings: Mapped[int | None] = mapped_column(Integer)
+    max_desk_days: Mapped[int | None] = mapped_column(Integer)
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
@@ -84,6 +91,12 @@ class Space(db.Model):
     @property
     def zone(self):
         return ZoneInfo(self.timezone)
+
+    @validates("max_booking_minutes")
+    def _within_schema_limit(self, _key, minutes):
+        if minutes is not None and not 0 < minutes <= MAX_BOOKING_MINUTES:
+            raise ValueError(f"max_booking_minutes must lie between 1 and {MAX_BOOKING_MINUTES}")
+        return minutes
 
 
 class OpeningHours(db.Model):
@@ -148,3 +161,8 @@ class Resource(db.Model):
     @property
     def is_desk(self):
         return self.kind in DESK_KINDS
+
+    @property
+    def is_room(self):
+        """Meeting rooms and phone booths: booked by the hour, limited together."""
+        return self.kind in ROOM_KINDS

@@ -1,8 +1,8 @@
 """Reading spaces, resources and closures for the views, the API and the booking rules."""
-from datetime import date
+from datetime import UTC, date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from flask_babel import lazy_gettext as _l
 
@@ -34,6 +34,31 @@ def active_resources(space):
         .where(Resource.space_id == space.id, Resource.active.is_(True))
         .order_by(Resource.kind, Resource.name, Resource.id)
     ).all()
+
+
+def resource_with_closures(resource_id, instant, lock=False):
+    """(resource, closures) in one statement: the resource with its space, town and opening
+    hours, and the closures of its space touching the UTC date of `instant` or a day either
+    side (no time zone is further than a day from UTC); (None, []) when there is none.
+
+    What a booking needs to be checked, read at the cost of one round trip. `lock` locks the
+    resource's row on PostgreSQL until the transaction ends, so that writers for one resource
+    take turns (FOR NO KEY UPDATE: inserts referencing the row are not held up).
+    """
+    day = instant.astimezone(UTC).date()
+    touching = and_(Closure.space_id == Resource.space_id,
+                    Closure.start_date <= day + timedelta(days=1),
+                    Closure.end_date >= day - timedelta(days=1))
+    query = (
+        select(Resource, Closure).outerjoin(Closure, touching).where(Resource.id == resource_id)
+        .options(joinedload(Resource.space, innerjoin=True).joinedload(Space.opening_hours))
+    )
+    if lock:
+        query = query.with_for_update(of=Resource, key_share=True)
+    rows = db.session.execute(query).unique().all()
+    if not rows:
+        return None, []
+    return rows[0][0], [closure for _resource, closure in rows if closure is not None]
 
 
 def closures_between(space, first: date, last: date):

@@ -164,3 +164,22 @@ def test_spaces_list_the_contract_fields(client, runner):
     moelln = next(s for s in spaces if s["slug"] == "moelln")
     assert moelln["town"] == "Mölln" and moelln["timezone"] == "Europe/Berlin"
     assert {"weekday": "monday", "opens": "08:00", "closes": "18:00"} in moelln["opening_hours"]
+
+
+def test_idempotent_and_limited_booking_answers_match_the_document(desk, api, app):
+    app.config["RATELIMIT_BOOKINGS_PER_MEMBER"] = "1 per minute"
+    member = api()
+    body = {"resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00", "end": "2027-03-02T10:00:00+01:00"}
+    key = {"Idempotency-Key": "contract-1"}
+    check(member.post("/api/v1/bookings", json=body, headers=key), "/api/v1/bookings", "post")
+    replay = member.post("/api/v1/bookings", json=body, headers=key)
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    check(replay, "/api/v1/bookings", "post")
+    check(member.post("/api/v1/bookings", json={**body, "end": "2027-03-02T09:30:00+01:00"}, headers=key),
+          "/api/v1/bookings", "post")
+    check(member.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": ""}),
+          "/api/v1/bookings", "post")
+    limited = member.post("/api/v1/bookings", json={**body, "start": "2027-03-02T11:00:00+01:00",
+                                                    "end": "2027-03-02T12:00:00+01:00"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    check(limited, "/api/v1/bookings", "post")

@@ -141,3 +141,99 @@ def test_the_number_of_queries_does_not_grow_with_desks_days_or_bookings(make_sp
                     rd.resource.name  # touching what the views touch must not query
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 5
+
+
+def _plain_availability(space, days, bookings, now):
+    """The rule written out slowly: per day and resource, the active bookings clipped to each
+    opening interval and merged are taken; the bookable rest of each interval is free."""
+    from datetime import timedelta
+
+    from coworking import clock
+
+    step = timedelta(minutes=space.slot_minutes)
+    earliest = now + timedelta(minutes=space.min_notice_minutes)
+    last_day = now.astimezone(space.zone).date() + timedelta(days=space.horizon_days)
+    expected = []
+    for day in days:
+        rows = []
+        for rd in day.resources:
+            taken, free = [], []
+            for opens, closes in day.intervals:
+                clipped = []
+                for start, end in sorted((b.start_at, b.end_at) for b in bookings
+                                         if b.resource_id == rd.resource.id and b.is_active
+                                         and b.start_at < closes and b.end_at > opens):
+                    start, end = max(start, opens), min(end, closes)
+                    if clipped and start <= clipped[-1][1]:
+                        clipped[-1] = (clipped[-1][0], max(clipped[-1][1], end))
+                    else:
+                        clipped.append((start, end))
+                if rd.resource.kind == "fixed_desk":
+                    clipped = [(opens, closes)]
+                taken.extend(clipped)
+                begin = opens if earliest <= opens else clock.ceil_to(earliest, opens, step)
+                if day.day <= last_day and begin < closes:
+                    for start, end in clipped:
+                        if end > begin and start < closes:
+                            if start > begin:
+                                free.append((begin, start))
+                            begin = max(begin, end)
+                    if begin < closes:
+                        free.append((begin, closes))
+            rows.append((rd.resource.id, free, taken))
+        expected.append(rows)
+    return expected
+
+
+def test_availability_agrees_with_the_rule_written_out_on_random_bookings(make_space, make_user,
+                                                                          frozen):
+    """Bookings across the lunch break, past closing, overnight, cancelled ones under active
+    ones, a fixed desk, a DST change, today's notice and the horizon."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select, text
+
+    from coworking.bookings.models import Booking
+    from coworking.spaces.models import Resource
+    from tests.factories import ENGINE
+
+    space = make_space(hours={d: [(time(8), time(12)), (time(13), time(18))] for d in range(7)},
+                       desks=4, rooms=1, horizon_days=8, min_notice_minutes=60,
+                       public_holidays_closed=False)
+    db.session.add(Resource(space_id=space.id, kind="fixed_desk", name="Fixed"))
+    db.session.commit()
+    members = [make_user() for _ in range(3)]
+    now = frozen.set("2027-03-25T10:10:00+01:00")
+    rng = random.Random(20270325)
+    rows = []
+    for resource in resources_of(space, "hot_desk") + resources_of(space, "meeting_room"):
+        at = datetime(2027, 3, 23, 5, tzinfo=UTC)
+        while at < datetime(2027, 4, 5, tzinfo=UTC):
+            at += timedelta(minutes=30 * rng.randrange(0, 30))
+            end = at + timedelta(minutes=30 * rng.randrange(1, 40))
+            status = rng.choice(["confirmed", "confirmed", "pending_payment", "checked_in",
+                                 "completed"])
+            rows.append({"user_id": rng.choice(members).id, "resource_id": resource.id,
+                         "start_at": at, "end_at": end, "status": status,
+                         "holds_desk": False, "source": "web", "created_at": now})
+            if rng.random() < 0.3:  # a cancelled booking lying under the active one
+                rows.append(dict(rows[-1], status="cancelled",
+                                 start_at=at - timedelta(minutes=30), end_at=end))
+            at = end + timedelta(minutes=30 * rng.randrange(0, 3))
+    slug = space.slug
+    db.session.execute(insert(Booking.__table__), rows)
+    db.session.commit()
+    bookings = db.session.scalars(select(Booking)).all()
+    db.session.close()
+    if ENGINE == "postgresql":  # the session's zone must not matter
+        db.session.execute(text("SET TIME ZONE 'America/New_York'"))
+
+    space = get_space(slug)
+    days = availability(space, date(2027, 3, 24), 10)
+    assert any(day.day == date(2027, 3, 28) for day in days)  # clocks go forward
+    got = [[(rd.resource.id, rd.free, rd.taken) for rd in day.resources] for day in days]
+    assert got == _plain_availability(space, days, bookings, now)
+    assert any(taken for day in got for _id, _free, taken in day)
+    assert all(t.tzinfo is UTC for day in got for _id, free, taken in day
+               for pair in free + taken for t in pair)

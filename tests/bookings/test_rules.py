@@ -95,6 +95,32 @@ def test_a_closure_of_the_space_is_refused_with_its_reason(member, desk):
                 "2027-03-13T11:00:00+01:00").status_code == 201
 
 
+def test_closures_count_by_the_spaces_local_date_also_just_after_midnight(make_space, api,
+                                                                          frozen):
+    from datetime import date
+
+    from coworking.spaces.models import Closure
+
+    night = make_space(hours={d: [(time(0), time(6))] for d in range(7)},
+                       public_holidays_closed=False)
+    desk = resources_of(night)[0]
+    db.session.add_all([
+        Closure(space_id=night.id, start_date=date(2027, 3, 10), end_date=date(2027, 3, 10),
+                reason="Inventur"),
+        Closure(space_id=night.id, start_date=date(2027, 3, 11), end_date=date(2027, 3, 12),
+                reason="Renovierung"),
+    ])
+    db.session.commit()
+    member = api()
+    # 00:30 in Berlin is still the day before in UTC.
+    refused = book(member, desk, "2027-03-11T00:30:00+01:00", "2027-03-11T01:00:00+01:00")
+    assert refused.status_code == 422 and "Renovierung" in refused.json["detail"]
+    refused = book(member, desk, "2027-03-10T05:00:00+01:00", "2027-03-10T05:30:00+01:00")
+    assert refused.status_code == 422 and "Inventur" in refused.json["detail"]
+    assert book(member, desk, "2027-03-13T00:30:00+01:00",
+                "2027-03-13T01:00:00+01:00").status_code == 201
+
+
 def test_public_holidays_follow_the_spaces_state(make_space, api, frozen):
     """Reformation Day (31 Oct) is a holiday in Brandenburg, not in Bavaria."""
     frozen.set("2027-10-01T07:00:00+02:00")

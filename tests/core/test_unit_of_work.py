@@ -110,6 +110,29 @@ def test_changes_made_outside_a_unit_are_refused_not_committed(desk, make_user):
     assert db.session.get(type(member), member.id).name == "Test Member"
 
 
+def test_a_use_case_after_reads_begins_a_writer_on_sqlite_and_goes_on_on_postgresql(desk,
+                                                                                    make_user):
+    """A request reads the signed-in user first. SQLite needs a new transaction begun
+    IMMEDIATE for the write lock; PostgreSQL has no writer mode, so ending the read would
+    only cost a COMMIT, a ping of the pooled connection and a BEGIN."""
+    from coworking.accounts.models import User
+
+    member_id, desk_id = make_user().id, desk.id
+    db.session.remove()
+    commits, pings = [], []
+    dialect = db.engine.dialect
+    ping = type(dialect).do_ping
+    dialect.do_ping = lambda dbapi_connection: pings.append(1) or ping(dialect, dbapi_connection)
+    event.listen(db.engine, "commit", lambda conn: commits.append(1))
+    try:
+        member = db.session.get(User, member_id)
+        service.book(member, desk_id, at("09:00"), at("10:00"))
+    finally:
+        del dialect.do_ping
+    assert (len(commits), len(pings)) == ((2, 2) if ENGINE == "sqlite" else (1, 1))
+    assert count(Booking) == 1
+
+
 class _Deadlock(Exception):
     sqlstate = "40P01"
 
