@@ -23,8 +23,9 @@ translations: $(INSTALLED)
 # After adding or changing user-visible strings: refresh the German catalogue, then translate
 # the new entries (tests/test_i18n.py fails while any is missing).
 messages: $(INSTALLED)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* .venv' -o /tmp/coworking-messages.pot .
-	$(BIN)/pybabel -q update -N -i /tmp/coworking-messages.pot -d coworking/translations
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* .venv' -o build/messages.pot .
+	$(BIN)/pybabel -q update -N -i build/messages.pot -d coworking/translations
 
 migrate: install translations
 	$(FLASK) db upgrade

@@ -6,11 +6,13 @@ Run from the repository root:  .venv/bin/python bench/booking.py [--engine sqlit
 skipped with a note if unreachable.)
 
 Per engine, on a fresh database migrated with flask_migrate.upgrade():
-(a) Two spaces of 20 hot desks with one member per desk; the second also holds 50,000
-    confirmed past bookings (the 250 days before) on the same desks and members. In each of
+(a) Three spaces of 20 hot desks with one member per desk; the second also holds 50,000
+    confirmed past bookings (the 250 days before) on the same desks and members. Members of
+    the first two hold an unlimited plan; those of the third ("card") pay every desk day with
+    a credit taken from a 10-visit card's ledger. In each of
     21 rounds, 30 non-overlapping 30-minute bookings on the slot grid go in through
     coworking.bookings.service.book(), and the same 30 rows through a bare SQLAlchemy Core
-    insert(Booking.__table__), one row per transaction, into each space; the four runs rotate
+    insert(Booking.__table__), one row per transaction, into each space; the six runs rotate
     their order from round to round and each one's rows are deleted (untimed) before the next.
     Printed: the median time per booking, SQL statements per booking, the speed of book()
     relative to the bare insert (bare / book), and history / no history.
@@ -45,7 +47,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (ZONE_NAME, StatementCounter, StatementLog, booking_row,  # noqa: E402
-                    build_space, bulk_users, grid_bookings, insert_rows, interleaved, local,
+                    build_space, bulk_users, give_plan, grid_bookings, insert_rows, interleaved, local,
                     median, migrated_app, ms_summary, selected_engines, today_in)
 from races import lost_races, race  # noqa: E402
 from server import request, start_server, stop_server  # noqa: E402
@@ -86,9 +88,13 @@ def throughput(engine_name):
     zone = ZoneInfo(ZONE_NAME)
     first_day = today_in(zone) + timedelta(days=3)
     spaces = {}
-    for name in ("no history", "history"):
+    for name in ("no history", "history", "card"):
         desk_ids = build_space(f"bench-{name.replace(' ', '-')}", DESKS)[1]
-        user_ids = bulk_users(DESKS, name[0])
+        # Members of "card" pay with a 10-visit card: each desk day takes a credit from the ledger.
+        user_ids = bulk_users(DESKS, name[0], cover=name != "card")
+        if name == "card":
+            give_plan(user_ids, kind="multi_pass", credits=100_000)
+            db.session.commit()
         blocks = slot_rows(desk_ids, user_ids, first_day, PER_ROUND * ROUNDS, zone)
         spaces[name] = (desk_ids, user_ids, blocks)
     desk_ids, user_ids, _blocks = spaces["history"]
@@ -165,6 +171,8 @@ def throughput(engine_name):
     for space in spaces:
         print(f"    {space}: book() runs at {median(rounds[f'bare {space}']) / median(rounds[f'book {space}']):.2f}x "
               f"the speed of the bare insert")
+    print("    (\"no history\" and \"history\": members with an unlimited plan; \"card\": members "
+          "paying each desk day with a credit from a 10-visit card's ledger)")
     print(f"    history / no history: book() {median(rounds['book history']) / median(rounds['book no history']):.2f}x, "
           f"bare insert {median(rounds['bare history']) / median(rounds['bare no history']):.2f}x")
     return spaces

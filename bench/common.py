@@ -136,8 +136,11 @@ def build_space(slug, desks, opens=time(8), closes=time(18), **rules):
     return space, [r.id for r in resources]
 
 
-def bulk_users(count, prefix):
-    """`count` members inserted in one executemany (no password hashing); returns their ids."""
+def bulk_users(count, prefix, cover=True):
+    """`count` members inserted in one executemany (no password hashing); returns their ids.
+
+    With `cover` each holds an active unlimited plan for every space, so what is measured is
+    booking, not being refused for want of a plan."""
     from coworking.accounts.models import User, UserRole
 
     now = datetime.now(UTC)
@@ -148,7 +151,35 @@ def bulk_users(count, prefix):
     ids = db.session.scalars(select(User.id).where(User.email.in_(emails)).order_by(User.id)).all()
     db.session.execute(insert(UserRole.__table__),
                        [{"user_id": i, "role": "member", "space_id": None} for i in ids])
+    if cover:
+        give_plan(ids, kind="monthly", credits=None)
     db.session.commit()
+    return ids
+
+
+def give_plan(user_ids, kind, credits):
+    """An active plan for every space for each member (a card with `credits` when it is one),
+    inserted in bulk; returns the membership ids."""
+    from coworking.memberships.models import CreditEntry, Membership, Plan
+
+    now = datetime.now(UTC)
+    plan_id = db.session.execute(insert(Plan.__table__).returning(Plan.__table__.c.id), [{
+        "name": f"Bench {kind} {now.timestamp()}", "description": "", "kind": kind,
+        "price_cents": 10000, "currency": "eur", "vat_basis_points": 1900, "credits": credits,
+        "validity_days": 365 if credits else None, "days_per_month": None,
+        "meeting_room_hours": 0, "all_spaces": True, "once_per_member": False,
+        "created_at": now}]).scalar_one()
+    start = now - timedelta(days=1)
+    db.session.execute(insert(Membership.__table__), [{
+        "user_id": user_id, "plan_id": plan_id, "status": "active", "created_at": start,
+        "activated_at": start, "current_period_start": start,
+        "current_period_end": start + timedelta(days=365) if credits else None,
+        "cancel_at_period_end": False} for user_id in user_ids])
+    ids = db.session.scalars(select(Membership.id).where(Membership.plan_id == plan_id)).all()
+    if credits:
+        db.session.execute(insert(CreditEntry.__table__), [{
+            "membership_id": m, "delta": credits, "reason": "purchase", "created_at": start}
+            for m in ids])
     return ids
 
 
