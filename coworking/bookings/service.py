@@ -105,8 +105,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False):
 
 
 def cover_kind(resource):
-    return {"meeting_room": cover.MEETING_ROOM, "phone_booth": cover.PHONE_BOOTH}.get(
-        resource.kind, cover.DESK)
+    return {"meeting_room": cover.MEETING_ROOM, "phone_booth": cover.PHONE_BOOTH,
+            "fixed_desk": cover.FIXED_DESK}.get(resource.kind, cover.DESK)
 
 
 PAY_CHOICES = ("day_pass",)

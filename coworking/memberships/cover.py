@@ -12,7 +12,7 @@ from coworking.memberships.models import (
     CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
 )
 
-DESK, MEETING_ROOM, PHONE_BOOTH = "desk", "meeting_room", "phone_booth"
+DESK, FIXED_DESK, MEETING_ROOM, PHONE_BOOTH = "desk", "fixed_desk", "meeting_room", "phone_booth"
 
 # Which membership pays for a booking when several could: the ones that cost nothing more
 # first, then quota days, then credits that run out soonest.
@@ -61,10 +61,11 @@ def _room_minutes_used(membership_id, first, following):
 def _fits(membership, kind, resource_id, local_day, minutes):
     """Whether this membership can pay for the booking, and whether it takes a credit."""
     plan = membership.plan
-    if plan.kind == PlanKind.FIXED_DESK:
-        if kind == DESK:
-            return (membership.fixed_resource_id == resource_id, False)
-    elif kind == DESK and resource_id is not None and _is_someones_fixed_desk(resource_id):
+    if kind == FIXED_DESK:
+        # A fixed desk is its holder's alone: only the plan that hands it out covers it.
+        return (plan.kind == PlanKind.FIXED_DESK
+                and membership.fixed_resource_id == resource_id, False)
+    if plan.kind == PlanKind.FIXED_DESK and kind == DESK:
         return (False, False)
     if kind == PHONE_BOOTH:
         return (True, False)
@@ -86,14 +87,6 @@ def _fits(membership, kind, resource_id, local_day, minutes):
     return (False, False)
 
 
-def _is_someones_fixed_desk(resource_id):
-    return db.session.scalar(
-        select(Membership.id).where(
-            Membership.fixed_resource_id == resource_id,
-            Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)))
-        .limit(1)) is not None
-
-
 def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant):
     """(membership, takes_credit) that covers the booking, or (None, False)."""
     for membership in _usable_memberships(user_id, space_id, instant):
@@ -106,7 +99,8 @@ def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant):
 def use(membership, booking_id, local_day, kind, minutes, takes_credit, now):
     """Count the booking against the membership; a pass gives one credit for the day."""
     db.session.add(CoverUse(membership_id=membership.id, booking_id=booking_id,
-                            local_day=local_day, is_desk=kind == DESK, minutes=minutes))
+                            local_day=local_day, is_desk=kind in (DESK, FIXED_DESK),
+                            minutes=minutes))
     if takes_credit:
         db.session.add(CreditEntry(membership_id=membership.id, delta=-1, reason="booking",
                                    booking_id=booking_id, created_at=now))
