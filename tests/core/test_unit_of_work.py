@@ -23,21 +23,6 @@ def desk(make_space, frozen):
     return resources_of(make_space(desks=2))[0]
 
 
-
-@pytest.fixture
-def make_user(make_user):
-    """Members whose plan's own events are gone already, so only what a test does shows."""
-    from sqlalchemy import delete
-
-    def build(**values):
-        user = make_user(**values)
-        db.session.execute(delete(OutboxMessage))
-        db.session.commit()
-        db.session.refresh(user)  # loaded here, not lazily from another thread later
-        return user
-
-    return build
-
 def at(text):
     return datetime.fromisoformat(f"2027-03-02T{text}:00+01:00")
 
