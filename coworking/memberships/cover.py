@@ -3,7 +3,7 @@
 The booking service asks `choose` before it books, `use` when it has booked and `release`
 when a booking is cancelled; it passes plain values, so nothing here knows bookings.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import distinct, func, select
 
@@ -80,8 +80,7 @@ def _fits(membership, kind, resource_id, local_day, minutes):
         days = _days_used(membership.id, *_month(local_day))
         return (local_day in days or len(days) < plan.days_per_month, False)
     if plan.kind.uses_credits:
-        if local_day in _days_used(membership.id, local_day, local_day.fromordinal(
-                local_day.toordinal() + 1)):
+        if local_day in _days_used(membership.id, local_day, local_day + timedelta(days=1)):
             return (True, False)  # this desk day is paid already
         return (credit_balance(membership.id) > 0, True)
     return (False, False)
@@ -118,22 +117,21 @@ def release(booking_id, refund, now):
     db.session.flush()
     if not refund:
         return False
+    same_day = select(CoverUse.booking_id).where(
+        CoverUse.membership_id == use_row.membership_id, CoverUse.local_day == use_row.local_day,
+        CoverUse.is_desk.is_(True))
+    if db.session.scalar(same_day.where(CoverUse.released_at.is_(None)).limit(1)) is not None:
+        return False  # the day stays used: another booking of it carries the credit from now on
+    # What that day cost, net of credits returned already, whichever of its bookings took it.
     charged = db.session.scalar(
         select(func.coalesce(func.sum(CreditEntry.delta), 0)).where(
-            CreditEntry.booking_id == booking_id))
-    still_used = db.session.scalar(
-        select(CoverUse.id).where(CoverUse.membership_id == use_row.membership_id,
-                                  CoverUse.local_day == use_row.local_day,
-                                  CoverUse.is_desk.is_(True),
-                                  CoverUse.released_at.is_(None)).limit(1))
-    if charged < 0 and still_used is None:
-        db.session.add(CreditEntry(membership_id=use_row.membership_id, delta=-charged,
-                                   reason="cancellation", booking_id=booking_id, created_at=now))
-        return True
-    if charged < 0 and still_used is not None:
-        # The day stays paid: the remaining booking carries the credit from now on.
+            CreditEntry.membership_id == use_row.membership_id,
+            CreditEntry.booking_id.in_(same_day)))
+    if charged >= 0:
         return False
-    return False
+    db.session.add(CreditEntry(membership_id=use_row.membership_id, delta=-charged,
+                               reason="cancellation", booking_id=booking_id, created_at=now))
+    return True
 
 
 def offers(space_id, kind, user_id):

@@ -103,6 +103,17 @@ def test_cancelling_one_of_two_bookings_of_a_day_keeps_the_day_paid(space, membe
     assert balance(card) == 2
 
 
+def test_cancelling_every_booking_of_a_day_returns_its_credit_whichever_took_it(space, member):
+    card = give_membership(member, spaces=[space], credits=3)
+    desk = resources_of(space)[0]
+    morning = book(member, desk, "09:00", "10:00")  # this one took the day's credit
+    afternoon = book(member, desk, "14:00", "15:00")
+    service.cancel(member, morning.id)
+    assert balance(card) == 2
+    service.cancel(member, afternoon.id)
+    assert balance(card) == 3
+
+
 def test_a_pass_counts_only_while_it_is_valid_and_only_where_it_covers(space, member, make_space):
     elsewhere = make_space()
     give_membership(member, spaces=[space], credits=5, validity_days=10)
