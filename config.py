@@ -52,11 +52,17 @@ class Config:
     # idempotency key); each retry waits, and a member may be waiting for the answer.
     STRIPE_MAX_NETWORK_RETRIES = _int("STRIPE_MAX_NETWORK_RETRIES", 2)
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    # Without MAIL_SERVER, development prints e-mails to the log; production keeps them
+    # queued until it is set.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int("MAIL_PORT", 25)
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_SENDER = os.environ.get("MAIL_SENDER", "coworking@localhost")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Coworking <coworking@localhost>")
+    # 1: require STARTTLS, 0: never (a relay on loopback); unset: whenever the server offers it.
+    MAIL_STARTTLS = _flag("MAIL_STARTTLS", None)
+    # Certificates to trust for STARTTLS beside the system's (a private relay's own CA).
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
 
     RESEARCH_KEY = os.environ.get("RESEARCH_KEY")
     RESEARCH_MIN_CELL = _int("RESEARCH_MIN_CELL", 5)
@@ -107,7 +113,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     RATELIMIT_STORAGE_URI = "memory://"
     STRIPE_MAX_NETWORK_RETRIES = 0  # a stopped test server is an answer, not a hiccup
-    # Tests run without Stripe (payments on site) whatever the environment says.
+    # Tests run without Stripe (payments on site) and without a mail server whatever the
+    # environment says; tests of mail start their own.
     STRIPE_SECRET_KEY = None
+    MAIL_SERVER = None
     # One round: hashing is not what the tests are about, and scrypt would double their time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

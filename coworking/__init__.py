@@ -63,6 +63,11 @@ def register_extensions(app):
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.memberships import models as _memberships  # noqa: F401
+    # E-mail: the outbox handler, the event subscribers and the reminders job.
+    from coworking.notifications import bookings as _booking_mail  # noqa: F401
+    from coworking.notifications import mail as _mail  # noqa: F401
+    from coworking.notifications import memberships as _membership_mail  # noqa: F401
+    from coworking.notifications import reminders as _reminders  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)

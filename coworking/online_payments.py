@@ -22,8 +22,3 @@ def start_checkout(payment_id, success_url, cancel_url):
     """The payment with its `checkout_url`; a DomainError when Stripe cannot be reached."""
     _gateway, checkout = current_app.extensions[EXTENSION]
     return checkout.start_checkout(payment_id, success_url, cancel_url)
-
-
-def site_url(path):
-    """An absolute URL on this site, from BASE_URL: where Stripe sends the member back to."""
-    return current_app.config["BASE_URL"].rstrip("/") + path

@@ -57,11 +57,18 @@ def handles(topic):
     return register
 
 
+def enqueue(topic, payload):
+    """Write a message for the workers, in the unit of work of the change that causes it."""
+    now = clock.utcnow()
+    message = OutboxMessage(topic=topic, payload=payload, created_at=now, available_at=now,
+                            attempts=0)
+    db.session.add(message)
+    return message
+
+
 @events.subscribe(events.Event)
 def store(event):
-    now = clock.utcnow()
-    db.session.add(OutboxMessage(topic=event.name, payload=event.payload(), created_at=now,
-                                 available_at=now, attempts=0))
+    enqueue(event.name, event.payload())
 
 
 def _backoff(attempts):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import get_locale
 
-from coworking import clock, formatting, permissions
+from coworking import clock, formatting, links, permissions
 
 
 def local_time(instant, space):
@@ -28,6 +28,7 @@ def register(app):
     app.add_template_filter(iso_local)
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(timedelta, "timedelta")
+    app.add_template_global(links.site_url)
     # Pages offer a link or button to another package's route only once it exists.
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     # What the navigation offers depends on who is signed in.

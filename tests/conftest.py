@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from coworking import create_app
 from coworking.extensions import db
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
+from tests.smtp_server import smtp_server  # noqa: F401  (a fixture)
 from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
 
 

@@ -15,8 +15,10 @@ PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
     "memberships": 1,
     "bookings": 2,
-    "checkins": 3, "billing": 3, "calendars": 3, "research": 3, "notifications": 3,
-    "api": 4,
+    "checkins": 3, "billing": 3, "calendars": 3, "research": 3,
+    # Mail attaches calendar files and speaks of payments and check-ins.
+    "notifications": 4,
+    "api": 5,
 }
 
 # Top-level modules that assemble the whole and may therefore import everything; no package

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     email_verified_at = mapped_column(UTCDateTime, nullable=True)
     # Part of every session cookie; raising it ends all sessions of the user on the server.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The language the member chose for pages and e-mails; None: the site's default.
+    language: Mapped[str | None] = mapped_column(String(5))
+    # E-mail reminders the evening before a booking.
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

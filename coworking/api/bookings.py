@@ -5,7 +5,7 @@ from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from coworking import clock, online_payments
+from coworking import clock, links, online_payments
 from coworking.api import bp
 from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
 from coworking.api.inputs import json_fields
@@ -64,7 +64,7 @@ def create_booking():
 
 def _with_checkout(booking):
     """The booking's JSON once its day pass, if it has one to pay online, has a Checkout."""
-    back = online_payments.site_url(url_for("bookings.mine"))
+    back = links.site_url(url_for("bookings.mine"))
     payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
     return booking_json(booking, payment, clock.utcnow())
 

@@ -2,7 +2,7 @@
 from flask import jsonify, url_for
 from flask_login import current_user
 
-from coworking import clock, online_payments
+from coworking import clock, links, online_payments
 from coworking.api import bp
 from coworking.api.common import login_required, payment_json, programme_time
 from coworking.api.inputs import json_fields
@@ -56,8 +56,8 @@ def buy_membership():
     membership, payment = service.buy(current_user, plan_id, online)
     if payment is not None and online:
         payment = online_payments.start_checkout(
-            payment.id, success_url=online_payments.site_url(url_for("memberships.mine")),
-            cancel_url=online_payments.site_url(url_for("memberships.plans")))
+            payment.id, success_url=links.site_url(url_for("memberships.mine")),
+            cancel_url=links.site_url(url_for("memberships.plans")))
     (holding,) = holdings.holdings([membership])
     holding.payment = payment
     return jsonify(membership_json(holding, all_slugs(), clock.utcnow())), 201

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from coworking.bookings import idempotency, payments, service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
-from coworking import clock, formatting, online_payments
+from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
@@ -203,7 +203,7 @@ def _booked(space, booking):
                 date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
                 start=formatting.local_time(booking.start_at, space.zone),
                 end=formatting.local_time(booking.end_at, space.zone))
-    back = online_payments.site_url(url_for("bookings.mine"))
+    back = links.site_url(url_for("bookings.mine"))
     try:
         payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
     except DomainError as error:

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import clock, formatting, online_payments
+from coworking import clock, formatting, links, online_payments
 from coworking.accounts.views import safe_next
 from coworking.errors import DomainError
 from coworking.memberships import holdings, service
@@ -40,8 +40,8 @@ def buy():
         membership, payment = service.buy(current_user, form.plan_id.data, online)
         if payment is not None and online:
             payment = online_payments.start_checkout(
-                payment.id, success_url=online_payments.site_url(url_for("memberships.mine")),
-                cancel_url=online_payments.site_url(url_for("memberships.plans")))
+                payment.id, success_url=links.site_url(url_for("memberships.mine")),
+                cancel_url=links.site_url(url_for("memberships.plans")))
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(back)

@@ -18,3 +18,14 @@ def make_user(make_user):
         return user
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def without_mail(monkeypatch):
+    """The outbox's own rules, counted on the domain events alone: the e-mails those events
+    cause are rows too, and have tests of their own (tests/notifications)."""
+    from coworking import events
+
+    for event_type, handlers in list(events._subscribers.items()):
+        kept = [h for h in handlers if not h.__module__.startswith("coworking.notifications")]
+        monkeypatch.setitem(events._subscribers, event_type, kept)

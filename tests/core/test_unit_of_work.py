@@ -80,7 +80,8 @@ def test_units_compose_and_commit_once(desk, make_user, app):
     a, b = two_bookings()
     assert len(commits) == 1
     assert count(Booking) == 2
-    topics = db.session.scalars(select(OutboxMessage.topic).order_by(OutboxMessage.id)).all()
+    topics = db.session.scalars(select(OutboxMessage.topic).where(OutboxMessage.topic != "mail")
+                                .order_by(OutboxMessage.id)).all()
     assert topics == ["booking.confirmed", "booking.confirmed"]
 
 

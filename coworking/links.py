@@ -1,0 +1,18 @@
+"""Absolute links to this site, from BASE_URL: for e-mails, calendar files and payment pages,
+which are read outside the request that made them (and jobs have no request at all)."""
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def site_url(path):
+    """`path` on this site as an absolute URL."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def external_url(endpoint, **values):
+    """`url_for(endpoint, **values)` as an absolute URL on BASE_URL, with or without a request."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)

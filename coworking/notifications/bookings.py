@@ -1,0 +1,69 @@
+"""E-mails about a member's bookings: each confirmation and cancellation, a note when a
+payment hold ran out or a desk was released as a no-show."""
+from flask_babel import gettext as _
+
+from coworking import clock, events, formatting, links
+from coworking.bookings import events as booking_events
+from coworking.notifications import mail
+
+
+def booking_name(booking):
+    """"Platz 3 in Mölln": the resource and its town, as subjects and texts name a booking."""
+    return _("%(resource)s in %(town)s", resource=booking.resource.name,
+             town=booking.resource.space.town.name)
+
+
+def when(booking):
+    zone = booking.resource.space.zone
+    return _("%(date)s, %(start)s–%(end)s",
+             date=formatting.long_date(booking.start_at.astimezone(zone).date()),
+             start=formatting.local_time(booking.start_at, zone),
+             end=formatting.local_time(booking.end_at, zone))
+
+
+def _cancel_until(booking):
+    deadline = booking.cancel_deadline()
+    if deadline is None or deadline <= clock.utcnow():
+        return None
+    zone = booking.resource.space.zone
+    return _("%(date)s, %(time)s", date=formatting.medium_date(deadline.astimezone(zone).date()),
+             time=formatting.local_time(deadline, zone))
+
+
+def send_booking_mail(booking, template, subject, **context):
+    """One e-mail about `booking` to its member, rendered in their language."""
+    space = booking.resource.space
+    mail.to_user(
+        booking.user, template, lambda: subject(booking),
+        booking=booking, space=space, booking_name=lambda: booking_name(booking),
+        when=lambda: when(booking), cancel_until=lambda: _cancel_until(booking),
+        bookings_url=links.external_url("bookings.mine", _anchor=f"booking-{booking.id}"),
+        account_url=links.external_url("accounts.account"), **context)
+
+
+@events.subscribe(booking_events.BookingConfirmed)
+def confirmed(event):
+    send_booking_mail(event.booking, "booking_confirmed",
+                      lambda b: _("Booking confirmed: %(booking)s, %(when)s",
+                                  booking=booking_name(b), when=when(b)))
+
+
+@events.subscribe(booking_events.BookingCancelled)
+def cancelled(event):
+    send_booking_mail(event.booking, "booking_cancelled",
+                      lambda b: _("Booking cancelled: %(booking)s, %(when)s",
+                                  booking=booking_name(b), when=when(b)))
+
+
+@events.subscribe(booking_events.BookingExpired)
+def expired(event):
+    send_booking_mail(event.booking, "booking_expired",
+                      lambda b: _("Not paid in time: %(booking)s, %(when)s",
+                                  booking=booking_name(b), when=when(b)))
+
+
+@events.subscribe(booking_events.BookingNoShow)
+def no_show(event):
+    send_booking_mail(event.booking, "booking_no_show",
+                      lambda b: _("Released as not come: %(booking)s, %(when)s",
+                                  booking=booking_name(b), when=when(b)))

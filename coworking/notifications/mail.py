@@ -1,0 +1,127 @@
+"""E-mail through the outbox.
+
+A message is rendered, in its recipient's language, in the unit of work of the change that
+causes it and stored as an outbox row of its own; after the commit the worker sends it over
+SMTP. A failed send leaves the row for a later pass (with back-off); a message the server
+accepted is marked sent at once, so a retry never sends it twice. Every message carries a
+Message-ID fixed when it was written, so even a send repeated after a crash between the
+server's answer and our mark can be recognised as the same message by mail systems.
+"""
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale
+
+from coworking import clock, outbox
+
+log = logging.getLogger(__name__)
+
+TOPIC = "mail"
+SMTP_TIMEOUT = 30
+
+
+class MailNotConfigured(RuntimeError):
+    """Production without MAIL_SERVER: messages wait until it is set."""
+
+
+def language_of(user):
+    return user.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def render(template, language, subject, **context):
+    """Subject, plain text and HTML of `mail/<template>.txt|.html` in `language`.
+
+    The subject and any context value given as a function are computed in that language
+    too: dates, times and names of things read as the recipient reads them."""
+    with force_locale(language):
+        values = {key: value() if callable(value) else value for key, value in context.items()}
+        return {"subject": str(subject() if callable(subject) else subject),
+                "text": _render(f"mail/{template}.txt", values),
+                "html": _render(f"mail/{template}.html", values)}
+
+
+def _render(name, values):
+    """Without the pages' context processors: mail is also written where no request is."""
+    return current_app.jinja_env.get_template(name).render(values)
+
+
+def queue(to, rendered, attachments=()):
+    """Store one e-mail for the worker; call inside the unit of work of its cause.
+
+    `attachments`: (filename, content type, text) triples, e.g. a booking's calendar file."""
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    payload = dict(rendered, to=to, message_id=make_msgid(domain=domain),
+                   date=format_datetime(clock.utcnow()),
+                   attachments=[{"filename": name, "content_type": kind, "text": text}
+                                for name, kind, text in attachments])
+    return outbox.enqueue(TOPIC, payload)
+
+
+def to_user(user, template, subject, attachments=(), **context):
+    """Render `template` for `user` in their language and queue it to their address.
+    `attachments` may be a function, to be made in that language as well."""
+    language = language_of(user)
+    rendered = render(template, language, subject, user=user, **context)
+    if callable(attachments):
+        with force_locale(language):
+            attachments = attachments()
+    return queue(user.email, rendered, attachments)
+
+
+def build_message(payload, sender):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = payload["to"]
+    message["Subject"] = payload["subject"]
+    message["Date"] = payload["date"]
+    message["Message-ID"] = payload["message_id"]
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(payload["text"])
+    if payload.get("html"):
+        message.add_alternative(payload["html"], subtype="html")
+    for attachment in payload.get("attachments", ()):
+        maintype, _, rest = attachment["content_type"].partition("/")
+        subtype, *params = [part.strip() for part in rest.split(";")]
+        message.add_attachment(
+            attachment["text"], subtype=subtype, filename=attachment["filename"],
+            params=dict(param.split("=", 1) for param in params))
+    return message
+
+
+def _starttls(smtp, config):
+    """STARTTLS as configured: 1 requires it, 0 never, unset whenever the server offers it.
+    Credentials are never sent in the clear unless STARTTLS is switched off on purpose."""
+    smtp.ehlo()
+    wanted = config["MAIL_STARTTLS"]
+    if wanted is False:
+        return
+    if smtp.has_extn("starttls"):
+        smtp.starttls(context=ssl.create_default_context(cafile=config["MAIL_CA_FILE"]))
+        smtp.ehlo()
+    elif wanted or config["MAIL_USERNAME"]:
+        raise smtplib.SMTPNotSupportedError("the mail server offers no STARTTLS")
+
+
+def send(message):
+    """Hand one message to the configured SMTP server (or the log, in development)."""
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        if config["ENV_NAME"] == "production":
+            raise MailNotConfigured("MAIL_SERVER is not set; the message waits")
+        log.warning("MAIL_SERVER is not set; this message is not sent:\n%s", message.as_string())
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT) as smtp:
+        _starttls(smtp, config)
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+@outbox.handles(TOPIC)
+def deliver(payload):
+    send(build_message(payload, current_app.config["MAIL_SENDER"]))

@@ -1,0 +1,52 @@
+"""E-mails about a member's plans and payments: active, payment failing, ended, and a late
+payment that became a day credit."""
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from coworking import events, formatting, links
+from coworking.memberships import models
+from coworking.notifications import mail
+
+
+def _valid_until(membership):
+    if membership.current_period_end is None:
+        return None
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return formatting.medium_date(membership.current_period_end.astimezone(zone).date())
+
+
+def _send(membership, template, subject):
+    plan = membership.plan
+    mail.to_user(
+        membership.user, template, subject, membership=membership, plan=plan,
+        valid_until=lambda: _valid_until(membership),
+        price=lambda: formatting.money(plan.price_cents, plan.currency) if plan.price_cents else None,
+        memberships_url=links.external_url("memberships.mine"),
+        plans_url=links.external_url("memberships.plans"))
+
+
+@events.subscribe(models.MembershipActivated)
+def activated(event):
+    plan = event.membership.plan
+    _send(event.membership, "membership_activated",
+          lambda: _("Active now: %(plan)s", plan=plan.name))
+
+
+@events.subscribe(models.MembershipPastDue)
+def past_due(event):
+    plan = event.membership.plan
+    _send(event.membership, "membership_past_due",
+          lambda: _("Payment failed: %(plan)s", plan=plan.name))
+
+
+@events.subscribe(models.MembershipEnded)
+def ended(event):
+    plan = event.membership.plan
+    _send(event.membership, "membership_ended", lambda: _("Ended: %(plan)s", plan=plan.name))
+
+
+@events.subscribe(models.PaymentCredited)
+def credited(event):
+    _send(event.membership, "payment_credited", lambda: _("Your payment became a day credit"))
