@@ -14,15 +14,19 @@ from coworking.extensions import db
 log = logging.getLogger(__name__)
 
 JOBS = {}
+_LAST = set()
 
 jobs_cli = AppGroup("jobs", help="Run the periodic jobs.")
 
 
-def job(name):
-    """Register a job: a function without arguments that returns a summary dict."""
+def job(name, last=False):
+    """Register a job: a function without arguments that returns a summary dict. A job run
+    `last` in each pass acts on what the others wrote (the outbox sends their e-mails)."""
 
     def register(func):
         JOBS[name] = func
+        if last:
+            _LAST.add(name)
         return func
 
     return register
@@ -31,7 +35,7 @@ def job(name):
 def run_all():
     """One pass of every job; a failing job is logged and does not stop the others."""
     results = {}
-    for name, func in JOBS.items():
+    for name, func in sorted(JOBS.items(), key=lambda item: item[0] in _LAST):
         try:
             results[name] = func()
         except Exception as error:

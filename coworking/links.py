@@ -12,7 +12,9 @@ def site_url(path):
 
 def external_url(endpoint, **values):
     """`url_for(endpoint, **values)` as an absolute URL on BASE_URL, with or without a request."""
+    anchor = values.pop("_anchor", None)
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{anchor}" if anchor else url

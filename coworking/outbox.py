@@ -112,7 +112,7 @@ def _prune():
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.processed_at < cutoff))
 
 
-@job("send-outbox")
+@job("send-outbox", last=True)
 def deliver(limit=BATCH):
     """One pass over the due messages; returns how many were delivered and how many failed."""
     delivered = failed = 0

@@ -1,0 +1,176 @@
+"""Every booking and cancellation is confirmed by e-mail: written in the booking's own
+transaction, sent by the worker over SMTP to a real server, never lost, never sent twice."""
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from coworking import outbox
+from coworking.bookings import service
+from coworking.errors import RuleViolation
+from coworking.extensions import db
+from coworking.jobs import run_all
+from coworking.notifications import mail
+from coworking.outbox import OutboxMessage
+from tests.factories import resources_of
+from tests.notifications.conftest import at
+
+
+def queued():
+    db.session.commit()
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == mail.TOPIC)
+                              .order_by(OutboxMessage.id)).all()
+
+
+def send():
+    return run_all()["send-outbox"]
+
+
+def test_a_booking_is_confirmed_by_mail_in_german_with_text_and_html(desk, make_user,
+                                                                     smtp_server):
+    member = make_user(name="Ada Lovelace", email="ada@example.org")
+    booking = service.book(member, desk.id, at("09:00"), at("12:30"))
+    (row,) = queued()  # written with the booking, before anything was sent
+    assert row.processed_at is None and smtp_server.messages == []
+    assert send() == {"delivered": 2, "failed": 0}  # the mail and the booking's own event
+    (message,) = smtp_server.messages
+    assert message["To"] == "ada@example.org"
+    assert message["From"] == "Coworking <coworking@example.org>"
+    assert message["Subject"].startswith("Buchung bestätigt: Desk 1 in ")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Wann: Dienstag, 2. März 2027, 09:00–12:30 Uhr" in text
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Hallo Ada Lovelace," in text and "Hallo Ada Lovelace," in html
+    assert desk.space.address in text
+    assert f"/bookings#booking-{booking.id}" in text
+    assert message["Message-ID"] == row.payload["message_id"]
+    assert smtp_server.envelopes == [("coworking@example.org", ["ada@example.org"])]
+
+
+def test_a_member_who_chose_english_gets_english_mail(desk, make_user, smtp_server):
+    member = make_user()
+    member.language = "en"
+    db.session.commit()
+    service.book(member, desk.id, at("09:00"), at("10:00"))
+    send()
+    (message,) = smtp_server.messages
+    assert message["Subject"].startswith("Booking confirmed: Desk 1 in ")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Hello " in text and "When: Tuesday, March 2, 2027, 09:00–10:00" in text
+
+
+def test_a_cancellation_is_confirmed_too(desk, make_user, smtp_server):
+    member = make_user()
+    booking = service.book(member, desk.id, at("09:00"), at("10:00"))
+    service.cancel(member, booking.id)
+    send()
+    subjects = [m["Subject"] for m in smtp_server.messages]
+    assert subjects[0].startswith("Buchung bestätigt") and subjects[1].startswith("Buchung storniert")
+    assert len(subjects) == 2
+
+
+def test_a_refused_booking_writes_no_mail(desk, make_user, smtp_server):
+    with pytest.raises(RuleViolation):
+        service.book(make_user(), desk.id, at("07:00"), at("08:00"))
+    assert queued() == []
+
+
+def test_with_the_mail_server_down_the_message_waits_and_goes_exactly_once(desk, make_user,
+                                                                          smtp_server, frozen):
+    smtp_server.stop()
+    service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+    assert send()["failed"] == 1
+    (row,) = queued()
+    assert row.processed_at is None and "ConnectionRefusedError" in row.last_error
+    smtp_server.start()
+    # Back-off: two minutes after the first attempt, not earlier.
+    frozen.set("2027-03-01T07:01:59+01:00")
+    send()
+    assert smtp_server.messages == []
+    frozen.set("2027-03-01T07:02:00+01:00")
+    assert send() == {"delivered": 1, "failed": 0}
+    for minutes in (10, 60, 600):
+        frozen.set((at("07:00", "2027-03-01") + timedelta(minutes=minutes)).isoformat())
+        send()
+    assert len(smtp_server.messages) == 1
+    assert queued()[0].processed_at is not None
+
+
+def test_a_temporary_refusal_by_the_server_is_retried(desk, make_user, smtp_server, frozen):
+    smtp_server.refuse = True
+    service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+    assert send()["failed"] == 1
+    assert "451" in queued()[0].last_error
+    smtp_server.refuse = False
+    frozen.set("2027-03-01T07:02:00+01:00")
+    assert send()["delivered"] == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_two_workers_sending_at_once_send_each_message_once(make_space, make_user, app,
+                                                           smtp_server, frozen):
+    space = make_space(desks=6, rooms=0)
+    members = [make_user() for _ in range(6)]
+    for member, desk in zip(members, resources_of(space)):
+        service.book(member, desk.id, at("09:00"), at("10:00"))
+    db.session.commit()
+    barrier = threading.Barrier(2)
+
+    def work():
+        with app.app_context():
+            barrier.wait(timeout=30)
+            for _ in range(4):
+                outbox.deliver(limit=2)
+            db.session.remove()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    recipients = sorted(m["To"] for m in smtp_server.messages)
+    assert len(recipients) == len(set(recipients)) == 6
+    assert all(row.processed_at is not None for row in queued())
+
+
+def test_the_server_login_is_used_when_configured(desk, make_user, app, frozen):
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer(credentials=("relay-user", "relay-secret"))
+    server.start()
+    try:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_STARTTLS=False)
+        service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+        assert send()["failed"] == 1  # the relay wants a login
+        assert "530" in queued()[0].last_error
+        app.config.update(MAIL_USERNAME="relay-user", MAIL_PASSWORD="relay-secret")
+        frozen.set("2027-03-01T07:02:00+01:00")
+        assert send()["delivered"] == 1
+        assert len(server.messages) == 1
+    finally:
+        server.stop()
+
+
+def test_credentials_never_go_in_the_clear_unless_told(desk, make_user, app, smtp_server):
+    app.config.update(MAIL_USERNAME="relay-user", MAIL_PASSWORD="secret")  # no STARTTLS offered
+    service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+    assert send()["failed"] == 1
+    assert "STARTTLS" in queued()[0].last_error
+    assert smtp_server.messages == []
+
+
+def test_in_development_without_a_mail_server_the_message_is_logged(desk, make_user, app,
+                                                                    caplog):
+    app.config.update(MAIL_SERVER=None, ENV_NAME="development")
+    service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+    with caplog.at_level("WARNING", logger="coworking.notifications.mail"):
+        assert send()["delivered"] == 2
+    assert "MAIL_SERVER is not set" in caplog.text and "To: member1@example.org" in caplog.text
+
+
+def test_in_production_without_a_mail_server_the_message_waits(desk, make_user, app):
+    app.config.update(MAIL_SERVER=None, ENV_NAME="production")
+    service.book(make_user(), desk.id, at("09:00"), at("10:00"))
+    assert send()["failed"] == 1
+    assert "MAIL_SERVER" in queued()[0].last_error
