@@ -56,6 +56,7 @@ def register_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
 
+    from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)

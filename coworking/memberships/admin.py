@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from coworking import clock, events, permissions
+from coworking import audit, clock, events, permissions
 from coworking.database import use_case
 from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -36,16 +36,19 @@ class PlanDraft:
     stripe_price_id: str | None = None
 
 
-class PlanChanged(events.Event):
-    """An admin created, changed or retired a plan: what an audit log keeps."""
+class PlanChanged(audit.Audited):
+    """An admin created, changed or retired a plan: an entry in the audit log."""
 
     name = "plan.changed"
 
     def __init__(self, plan, actor_id, action, changes):
-        self.plan, self.actor_id, self.action, self.changes = plan, actor_id, action, changes
+        super().__init__(actor_id, f"plan.{action}", "plan", plan.id,
+                         before={key: old for key, (old, _new) in changes.items()},
+                         after={key: new for key, (_old, new) in changes.items()})
+        self.plan, self.changes, self.verb = plan, changes, action
 
     def payload(self):
-        return {"plan_id": self.plan.id, "by": self.actor_id, "action": self.action,
+        return {"plan_id": self.plan.id, "by": self.actor_id, "action": self.verb,
                 "changes": self.changes}
 
 

@@ -181,3 +181,14 @@ def test_the_service_checks_the_rules_whoever_calls_it(make_user, space):
 
 def test_admins_find_the_plan_editor_in_the_navigation(client, admin_user):
     assert 'href="/admin/plans">Tarife verwalten</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_every_plan_change_is_in_the_audit_log(client, admin_user):
+    from coworking import audit
+
+    post_form(client, "/admin/plans/new", VALID)
+    (entry,) = audit.recent()
+    assert (entry.actor_id, entry.action, entry.target_type) == (admin_user.id, "plan.created",
+                                                                  "plan")
+    assert entry.target_id == plan_named("Wochenkarte").id
+    assert entry.after["price_cents"] == 4550 and entry.before["price_cents"] is None
