@@ -52,6 +52,23 @@ ACCESS = {
     "GET /api/v1/me/tokens":                             (401,   200,   200,   200,   200,   200,   200),
     "DELETE /api/v1/me/tokens/<int:token_id>":           (401,   204,   404,   404,   404,   404,   404),
     "GET /account":                                      (LOGIN, 200,   200,   200,   200,   200,   200),
+    # Each section of the account page changes the signed-in user's own account only.
+    "POST /account/name":                                (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/language":                            (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/reminders":                           (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/email":                               (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/password":                            (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/email/verification":                  (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/tokens":                              (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /account/sessions/end":                        (LOGIN, 302,   302,   302,   302,   302,   302),
+    # Links from e-mails work for whoever holds them (here the owner's), signed in or not;
+    # a reset sends everyone on to the sign-in page.
+    "GET /verify-email/<token>":                         (302,   302,   302,   302,   302,   302,   302),
+    "GET /confirm-email/<token>":                        (302,   302,   302,   302,   302,   302,   302),
+    "GET /password/forgot":                              (200,   200,   200,   200,   200,   200,   200),
+    "POST /password/forgot":                             (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "GET /password/reset/<token>":                       (200,   200,   200,   200,   200,   200,   200),
+    "POST /password/reset/<token>":                      (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     "POST /api/v1/auth/password-reset":                  (202,   202,   202,   202,   202,   202,   202),
     "POST /api/v1/auth/password-reset/confirm":          (204,   204,   204,   204,   204,   204,   204),
     # Anyone else gets "you have no token N" on the account page: nothing about whose it is.
@@ -163,6 +180,11 @@ PATH_VALUES = {
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
 PATH_OVERRIDES = {
+    "GET /verify-email/<token>": {"token": owners_link(LinkPurpose.VERIFY)},
+    "GET /confirm-email/<token>":
+        {"token": owners_link(LinkPurpose.EMAIL_CHANGE, "changed{serial}@example.org")},
+    "GET /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
+    "POST /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
     "POST /host/bookings/<int:booking_id>/confirm-payment":
@@ -187,6 +209,17 @@ REQUESTS = {
     "POST /api/v1/bookings":
         lambda w: {"json": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
     "POST /plans/buy": lambda w: {"data": {"plan_id": w.plan.id}},
+    "POST /account/name": lambda w: {"data": {"profile-name": "Renamed"}},
+    "POST /account/language": lambda w: {"data": {"preferences-language": "en"}},
+    "POST /account/email": lambda w: {"data": {
+        "email-new_email": f"moved{w.serial}@example.org", "email-current_password": PASSWORD}},
+    "POST /account/password": lambda w: {"data": {
+        "password-current_password": PASSWORD, "password-new_password": "another password",
+        "password-new_password_again": "another password"}},
+    "POST /account/tokens": lambda w: {"data": {"token-name": "Script"}},
+    "POST /password/forgot": lambda w: {"data": {"email": w.owner.email}},
+    "POST /password/reset/<token>": lambda w: {"data": {
+        "password": "another password", "password_again": "another password"}},
     "POST /api/v1/auth/password-reset": lambda w: {"json": {"email": w.owner.email}},
     "POST /api/v1/auth/password-reset/confirm": lambda w: {"json": {
         "token": owners_link(LinkPurpose.RESET)(w), "password": "another password"}},
