@@ -81,6 +81,7 @@ def register_extensions(app):
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.memberships import models as _memberships  # noqa: F401
     # E-mail: the outbox handler, the event subscribers and the reminders job.
+    from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
