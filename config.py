@@ -73,6 +73,10 @@ class Config:
     RATELIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "10/minute")
     RATELIMIT_AUTH_PER_ADDRESS = os.environ.get("RATELIMIT_AUTH_PER_ADDRESS", "120/minute")
     RATELIMIT_REGISTER_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_PER_ADDRESS", "30/hour")
+    # Links sent by e-mail on request (password resets, verification links, address
+    # changes): per account or address asked for, and per client address.
+    RATELIMIT_MAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_MAIL_PER_ACCOUNT", "5/hour")
+    RATELIMIT_MAIL_PER_ADDRESS = os.environ.get("RATELIMIT_MAIL_PER_ADDRESS", "60/hour")
     RATELIMIT_BOOKINGS_PER_MEMBER = os.environ.get("RATELIMIT_BOOKINGS_PER_MEMBER", "30 per 10 minutes")
 
     # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).

@@ -1,10 +1,12 @@
 """The coworking booking application: `create_app()` assembles it."""
 from flask import Flask, current_app, has_request_context, request, session
+from flask_login import current_user
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
 from coworking import security_headers, templating, text_input
+from coworking.unavailable import database_unreachable
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -29,7 +31,8 @@ def create_app(config=None):
 
 
 def select_locale():
-    """The visitor's explicit choice; API clients may ask by Accept-Language; else German.
+    """The visitor's explicit choice in this session; API clients may ask by Accept-Language;
+    then the language a signed-in member chose for their account; else German.
     Outside a request (the command line, whose other output is English) English."""
     if not has_request_context():
         return "en"
@@ -37,9 +40,23 @@ def select_locale():
     choice = session.get("lang")
     if choice in languages:
         return choice
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages, default="de")
-    return "de"
+    if request.path.startswith("/api/") and request.accept_languages:
+        asked = request.accept_languages.best_match(languages)
+        if asked:
+            return asked
+    chosen = _members_language()
+    return chosen if chosen in languages else "de"
+
+
+def _members_language():
+    """The signed-in member's language, if any. Finding out who is signed in needs the
+    database; when that is out of reach (the 503 answer is being written) there is none."""
+    try:
+        return getattr(current_user, "language", None)
+    except Exception as error:
+        if database_unreachable(error):
+            return None
+        raise
 
 
 def register_extensions(app):
@@ -65,6 +82,7 @@ def register_extensions(app):
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.memberships import models as _memberships  # noqa: F401
     # E-mail: the outbox handler, the event subscribers and the reminders job.
+    from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401

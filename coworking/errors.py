@@ -68,6 +68,19 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class EmailUnverified(Forbidden):
+    """The member has not yet confirmed their e-mail address, which this step needs."""
+
+    code = "email-unverified"
+
+
+class Gone(DomainError):
+    """A link sent by e-mail that was used already, ran out, or never existed."""
+
+    status = 410
+    code = "link-gone"
+
+
 class Unavailable(DomainError):
     """A service the request needs (the payment provider) cannot be reached; try again later."""
 

@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from coworking.accounts.models import ApiToken, hash_token
+from coworking import clock
+from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
+from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
@@ -50,6 +52,25 @@ ACCESS = {
     "GET /api/v1/me/tokens":                             (401,   200,   200,   200,   200,   200,   200),
     "DELETE /api/v1/me/tokens/<int:token_id>":           (401,   204,   404,   404,   404,   404,   404),
     "GET /account":                                      (LOGIN, 200,   200,   200,   200,   200,   200),
+    # Each section of the account page changes the signed-in user's own account only.
+    "POST /account/name":                                (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/language":                            (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/reminders":                           (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/email":                               (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/password":                            (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/email/verification":                  (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/tokens":                              (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /account/sessions/end":                        (LOGIN, 302,   302,   302,   302,   302,   302),
+    # Links from e-mails work for whoever holds them (here the owner's), signed in or not;
+    # a reset sends everyone on to the sign-in page.
+    "GET /verify-email/<token>":                         (302,   302,   302,   302,   302,   302,   302),
+    "GET /confirm-email/<token>":                        (302,   302,   302,   302,   302,   302,   302),
+    "GET /password/forgot":                              (200,   200,   200,   200,   200,   200,   200),
+    "POST /password/forgot":                             (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "GET /password/reset/<token>":                       (200,   200,   200,   200,   200,   200,   200),
+    "POST /password/reset/<token>":                      (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "POST /api/v1/auth/password-reset":                  (202,   202,   202,   202,   202,   202,   202),
+    "POST /api/v1/auth/password-reset/confirm":          (204,   204,   204,   204,   204,   204,   204),
     # Anyone else gets "you have no token N" on the account page: nothing about whose it is.
     "POST /account/tokens/<int:token_id>/revoke":        (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /api/v1/spaces":                                (200,   200,   200,   200,   200,   200,   200),
@@ -128,6 +149,20 @@ def owners_token_id(world):
     return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(secret)))
 
 
+def owners_link(purpose, email=None):
+    """A link of `purpose` e-mailed to the owner (for an address change: to a new address)."""
+
+    def issue(world):
+        @use_case
+        def make():
+            address = email.format(serial=world.serial) if email else world.owner.email
+            return AccountToken.issue(world.owner, purpose, address, clock.utcnow())[0]
+
+        return make()
+
+    return issue
+
+
 def owners_payment_id(world):
     """A pass the owner is buying, to be paid on site."""
     plan = make_plan(spaces=[world.space])
@@ -145,6 +180,11 @@ PATH_VALUES = {
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
 PATH_OVERRIDES = {
+    "GET /verify-email/<token>": {"token": owners_link(LinkPurpose.VERIFY)},
+    "GET /confirm-email/<token>":
+        {"token": owners_link(LinkPurpose.EMAIL_CHANGE, "changed{serial}@example.org")},
+    "GET /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
+    "POST /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
     "POST /host/bookings/<int:booking_id>/confirm-payment":
@@ -169,6 +209,20 @@ REQUESTS = {
     "POST /api/v1/bookings":
         lambda w: {"json": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
     "POST /plans/buy": lambda w: {"data": {"plan_id": w.plan.id}},
+    "POST /account/name": lambda w: {"data": {"profile-name": "Renamed"}},
+    "POST /account/language": lambda w: {"data": {"preferences-language": "en"}},
+    "POST /account/email": lambda w: {"data": {
+        "email-new_email": f"moved{w.serial}@example.org", "email-current_password": PASSWORD}},
+    "POST /account/password": lambda w: {"data": {
+        "password-current_password": PASSWORD, "password-new_password": "another password",
+        "password-new_password_again": "another password"}},
+    "POST /account/tokens": lambda w: {"data": {"token-name": "Script"}},
+    "POST /password/forgot": lambda w: {"data": {"email": w.owner.email}},
+    "POST /password/reset/<token>": lambda w: {"data": {
+        "password": "another password", "password_again": "another password"}},
+    "POST /api/v1/auth/password-reset": lambda w: {"json": {"email": w.owner.email}},
+    "POST /api/v1/auth/password-reset/confirm": lambda w: {"json": {
+        "token": owners_link(LinkPurpose.RESET)(w), "password": "another password"}},
     "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id}},
     "POST /admin/plans/new": lambda w: {"data": PLAN_FORM},
     "POST /admin/plans/<int:plan_id>/edit": lambda w: {"data": {

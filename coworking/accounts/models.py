@@ -1,11 +1,14 @@
-"""Users, their roles and their API tokens."""
+"""Users, their roles, their API tokens and the single-use links sent to them by e-mail."""
+import enum
 import hashlib
 import secrets
 from datetime import timedelta
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import (
+    CheckConstraint, Enum, ForeignKey, String, UniqueConstraint, select, true, update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -59,6 +62,10 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
+    def is_email_verified(self):
+        return self.email_verified_at is not None
+
+    @property
     def role_names(self):
         """Distinct role names, member first: what `/api/v1/me` lists."""
         names = {role.role for role in self.roles}
@@ -109,3 +116,84 @@ class ApiToken(db.Model):
     @staticmethod
     def new_secret():
         return "cw_" + secrets.token_urlsafe(32)
+
+
+class LinkPurpose(enum.StrEnum):
+    """What a link sent by e-mail does when it is followed."""
+
+    VERIFY = "verify"              # confirms the account's address
+    RESET = "reset"                # sets a new password
+    EMAIL_CHANGE = "email_change"  # makes the address it was sent to the account's
+
+
+# A reset link is a key to the account, so it lives briefly.
+LINK_LIFETIMES = {LinkPurpose.VERIFY: timedelta(days=7), LinkPurpose.RESET: timedelta(hours=1),
+                  LinkPurpose.EMAIL_CHANGE: timedelta(days=1)}
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by e-mail; only a hash of its secret is stored.
+
+    Each is bound to its user and to the address it was sent to (`email`): a link sent to
+    an address the account no longer has does nothing.
+    """
+
+    __tablename__ = "account_token"
+    __table_args__ = (
+        CheckConstraint("purpose IN (" + ", ".join(f"'{p.value}'" for p in LinkPurpose) + ")",
+                        name="purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(Enum(
+        LinkPurpose, native_enum=False, length=20, create_constraint=False,
+        values_callable=lambda members: [m.value for m in members], validate_strings=True))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the link went to: the account's own, or the new one of an e-mail change.
+    email: Mapped[str] = mapped_column(String(254))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    used_at = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship()
+
+    @classmethod
+    def issue(cls, user, purpose, email, now):
+        """(secret, token) of a new link; the secret goes into the e-mail and nowhere else."""
+        secret = secrets.token_urlsafe(32)
+        token = cls(user_id=user.id, purpose=purpose, token_hash=hash_token(secret), email=email,
+                    created_at=now, expires_at=now + LINK_LIFETIMES[purpose])
+        db.session.add(token)
+        return secret, token
+
+    @classmethod
+    def find(cls, secret, purpose, lock=True):
+        """The link with this secret and purpose, used or not (locked to use it); None for
+        a secret that names no link."""
+        if not isinstance(secret, str) or not 0 < len(secret) <= 200:
+            return None
+        query = select(cls).where(cls.token_hash == hash_token(secret), cls.purpose == purpose)
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return db.session.scalars(query).first()
+
+    def is_usable(self, now):
+        """Unused, not expired, and still pointing where it was sent (for every purpose but
+        a change of address, the account's current address)."""
+        if self.used_at is not None or self.expires_at <= now:
+            return False
+        return self.purpose == LinkPurpose.EMAIL_CHANGE or self.email == self.user.email
+
+    def use(self, now):
+        self.used_at = now
+
+    @classmethod
+    def use_up(cls, user_id, purpose, now):
+        """Every outstanding link of `purpose` of the user stops working (a new password makes
+        the other reset links useless)."""
+        db.session.execute(
+            update(cls).where(cls.user_id == user_id, cls.purpose == purpose,
+                              cls.used_at.is_(None))
+            .values(used_at=now).execution_options(synchronize_session=False))

@@ -7,10 +7,11 @@ from sqlalchemy.orm import joinedload
 
 from flask_babel import lazy_gettext as _l
 
-from coworking import clock
+from coworking import clock, events
+from coworking.accounts.events import VerificationRequested
 from coworking.accounts.models import (
-    LAST_USED_GRANULARITY, ROLES, TOKEN_LIFETIME, ApiToken, User, UserRole, hash_token,
-    normalize_email,
+    LAST_USED_GRANULARITY, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken, LinkPurpose, User,
+    UserRole, hash_token, normalize_email,
 )
 from coworking.database import savepoint, use_case
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
@@ -23,31 +24,45 @@ TOKEN_NAME_MAX = 100
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
 
+def email_problem(email):
+    """Why a (normalised) e-mail address is not accepted, or None."""
+    if not email:
+        return _l("Please enter your e-mail address.")
+    if len(email) > EMAIL_MAX:
+        return _l("Please enter a valid e-mail address.")
+    try:
+        # Strictly by syntax (RFC 5321's length limits too) and by syntax alone: no DNS
+        # lookups, since the app works offline and demos and tests use example.org.
+        validate_email(email, check_deliverability=False, strict=True)
+    except EmailNotValidError:
+        return _l("Please enter a valid e-mail address.")
+    return None
+
+
+def password_problem(password):
+    """Why a new password is not accepted, or None."""
+    if not password or len(password) < PASSWORD_MIN:
+        return _l("The password needs at least %(n)s characters.", n=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        return _l("The password may have at most %(n)s characters.", n=PASSWORD_MAX)
+    return None
+
+
+def name_problem(name):
+    """Why a (stripped) name is not accepted, or None."""
+    if not name:
+        return _l("Please enter your name.")
+    if len(name) > NAME_MAX:
+        return _l("The name may have at most %(n)s characters.", n=NAME_MAX)
+    return None
+
+
 def validate_registration(email, password, name):
     """Field -> messages for everything wrong with a registration; empty when fine."""
-    errors = {}
-    email = normalize_email(email or "")
-    if not email:
-        errors["email"] = [_l("Please enter your e-mail address.")]
-    elif len(email) > EMAIL_MAX:
-        errors["email"] = [_l("Please enter a valid e-mail address.")]
-    else:
-        try:
-            # Strictly by syntax (RFC 5321's length limits too) and by syntax alone: no DNS
-            # lookups, since the app works offline and demos and tests use example.org.
-            validate_email(email, check_deliverability=False, strict=True)
-        except EmailNotValidError:
-            errors["email"] = [_l("Please enter a valid e-mail address.")]
-    if not password or len(password) < PASSWORD_MIN:
-        errors["password"] = [_l("The password needs at least %(n)s characters.", n=PASSWORD_MIN)]
-    elif len(password) > PASSWORD_MAX:
-        errors["password"] = [_l("The password may have at most %(n)s characters.", n=PASSWORD_MAX)]
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = [_l("Please enter your name.")]
-    elif len(name) > NAME_MAX:
-        errors["name"] = [_l("The name may have at most %(n)s characters.", n=NAME_MAX)]
-    return errors
+    problems = {"email": email_problem(normalize_email(email or "")),
+                "password": password_problem(password),
+                "name": name_problem((name or "").strip())}
+    return {field: [problem] for field, problem in problems.items() if problem}
 
 
 def _email_taken():
@@ -55,8 +70,12 @@ def _email_taken():
 
 
 @use_case
-def register(email, password, name, client_address=None, roles=(("member", None),)):
-    """Create a member account. Raises InvalidInput, Conflict, or RateLimited."""
+def register(email, password, name, client_address=None, roles=(("member", None),),
+             verified=False):
+    """Create a member account. Raises InvalidInput, Conflict, or RateLimited.
+
+    A member who registers is sent a link that confirms their address; an account an admin
+    makes (`verified`) starts confirmed."""
     if client_address is not None:
         limiter.hit(current_app.config["RATELIMIT_REGISTER_PER_ADDRESS"], "register", client_address)
     errors = validate_registration(email, password, name)
@@ -65,7 +84,8 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     email = normalize_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise _email_taken()
-    user = User(email=email, name=name.strip())
+    now = clock.utcnow()
+    user = User(email=email, name=name.strip(), email_verified_at=now if verified else None)
     user.set_password(password)
     user.roles = [UserRole(role=role, space_id=space_id) for role, space_id in roles]
     try:
@@ -73,7 +93,15 @@ def register(email, password, name, client_address=None, roles=(("member", None)
             db.session.add(user)
     except IntegrityError:
         raise _email_taken() from None
+    if not verified:
+        send_verification_link(user, now)
     return user
+
+
+def send_verification_link(user, now):
+    """A link that confirms the account's present address, e-mailed to that address."""
+    secret, token = AccountToken.issue(user, LinkPurpose.VERIFY, user.email, now)
+    events.record(VerificationRequested(user, secret, token.expires_at))
 
 
 def authenticate(email, password, client_address, known_device=None):
@@ -224,4 +252,45 @@ def create_user(email, name, password, role="member", space_id=None):
     roles = [("member", None)]
     if role != "member":
         roles.append((role, space_id if role == "host" else None))
-    return register(email, password, name, roles=roles)
+    return register(email, password, name, roles=roles, verified=True)
+
+
+def locked(user):
+    """The user's row, locked and read afresh, for a use case that changes it."""
+    return db.session.scalars(
+        select(User).where(User.id == user.id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+
+
+def check_current_password(user, password, field="current_password"):
+    """What the account page asks before it changes the address or the password. Wrong
+    answers count against the account like failed sign-ins, so a borrowed session cannot
+    try passwords without end."""
+    limit = current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"]
+    limiter.check(limit, "account-password", str(user.id))
+    if not user.check_password(password or ""):
+        limiter.hit(limit, "account-password", str(user.id))
+        raise InvalidInput(_l("This is not your current password."), field=field)
+
+
+@use_case
+def rename(user, name):
+    name = (name or "").strip()
+    problem = name_problem(name)
+    if problem:
+        raise InvalidInput(problem, field="name")
+    locked(user).name = name
+
+
+@use_case
+def set_language(user, language):
+    """The language of the member's pages and e-mails."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_l("Please choose one of the languages offered."), field="language")
+    locked(user).language = language
+
+
+@use_case
+def set_reminders(user, wanted):
+    """E-mail reminders the evening before a booking, on or off."""
+    locked(user).reminders = bool(wanted)

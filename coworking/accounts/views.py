@@ -1,14 +1,18 @@
-"""Sign-in, registration, sign-out, the account page and the language switch."""
+"""Sign-in, registration, sign-out, the language switch, and the pages the links in account
+e-mails lead to (confirm an address, choose a new password). The account page itself is in
+`account_views`."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from coworking import clock
-from coworking.accounts import devices, service
-from coworking.accounts.forms import LanguageForm, LoginForm, LogoutForm, RegisterForm, RevokeTokenForm
-from coworking.errors import DomainError, RateLimited
+from coworking.accounts import addresses, devices, passwords, service
+from coworking.accounts.forms import (
+    ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, RegisterForm, ResendVerificationForm,
+    ResetPasswordForm,
+)
+from coworking.errors import Conflict, DomainError, Gone, RateLimited
 
 bp = Blueprint("accounts", __name__)
 
@@ -85,35 +89,112 @@ def logout():
     return redirect(url_for("spaces.overview"))
 
 
-@bp.get("/account")
-@login_required
-def account():
-    return render_template("accounts/account.html", tokens=service.api_tokens_of(current_user),
-                           now=clock.utcnow(), revoke_form=RevokeTokenForm())
-
-
-@bp.post("/account/tokens/<int:token_id>/revoke")
-@login_required
-def revoke_token(token_id):
-    if RevokeTokenForm().validate_on_submit():
-        try:
-            service.revoke_api_token(current_user, token_id)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("The API token is revoked; programs using it can no longer sign in."), "success")
-    return redirect(url_for("accounts.account"))
-
-
 @bp.post("/language")
 def language():
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            # Signed in, the choice is the member's: their next e-mails speak it too.
+            service.set_language(current_user, form.lang.data)
     return redirect(safe_next(request.form.get("next")))
+
+
+def link_gone(error, next_step):
+    """The page a link from an e-mail leads to when it no longer works, with what to do."""
+    return render_template("accounts/link_gone.html", message=error.message,
+                           next_step=next_step), error.status
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token):
+    try:
+        user = addresses.verify(token)
+    except Gone as error:
+        return link_gone(error, "verify")
+    flash(_("Thank you: %(email)s is confirmed.", email=user.email), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/email/verification")
+def resend_verification():
+    form = ResendVerificationForm()
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    back = safe_next(form.next.data) if form.next.data else url_for("accounts.account")
+    if form.validate_on_submit():
+        try:
+            addresses.resend_verification(current_user, request.remote_addr)
+        except (Conflict, RateLimited) as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+    return redirect(back)
+
+
+@bp.get("/confirm-email/<token>")
+def confirm_email_change(token):
+    try:
+        user = addresses.confirm_change(token)
+    except (Gone, Conflict) as error:
+        return link_gone(error, "account")
+    flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        try:
+            passwords.request_reset(form.email.data, request.remote_addr)
+        except DomainError as error:
+            attach_errors(form, error)
+            status = error.status
+            if isinstance(error, RateLimited):
+                headers["Retry-After"] = str(error.retry_after)
+        else:
+            # The same answer whether an account has the address or not.
+            flash(_("If an account has the address %(email)s, we have sent it a link to "
+                    "choose a new password. The link works for one hour.",
+                    email=form.email.data.strip()), "success")
+            return redirect(url_for("accounts.login"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/forgot_password.html", form=form), status, headers
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    form = ResetPasswordForm()
+    status = 200
+    if request.method == "GET" and not passwords.usable_reset_link(token):
+        return link_gone(Gone(passwords.RESET_GONE), "reset")
+    if form.validate_on_submit():
+        try:
+            user = passwords.reset(token, form.password.data)
+        except Gone as error:
+            return link_gone(error, "reset")
+        except DomainError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            if current_user.is_authenticated and current_user.id == user.id:
+                logout_user()
+            flash(_("Your new password is saved, and you are signed out everywhere. Please "
+                    "sign in with the new password."), "success")
+            return redirect(url_for("accounts.login"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/reset_password.html", form=form), status
 
 
 @bp.app_context_processor
 def layout_forms():
     # Rendered, never filled from the request: error pages must not read a body too large.
-    return {"logout_form": LogoutForm(formdata=None), "language_form": LanguageForm(formdata=None)}
+    return {"logout_form": LogoutForm(formdata=None), "language_form": LanguageForm(formdata=None),
+            "resend_form": ResendVerificationForm(formdata=None)}
+
+
+from coworking.accounts import account_views  # noqa: E402,F401  (the account page's routes)

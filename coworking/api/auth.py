@@ -1,10 +1,10 @@
-"""Registration, API tokens and the current user."""
+"""Registration, API tokens, password resets and the current user."""
 from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
-from coworking.accounts import devices, service
+from coworking.accounts import devices, passwords, service
 from coworking.accounts.service import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, TOKEN_NAME_MAX
 from coworking.api import bp
 from coworking.api.common import calendar_url, client_address, login_required
@@ -54,6 +54,26 @@ def issue_token():
     secret, token = service.create_api_token(user, name)
     return jsonify({"token": secret, "id": token.id, "name": token.name,
                     "expires_at": _account_time(token.expires_at)}), 201
+
+
+@bp.post("/auth/password-reset")
+def request_password_reset():
+    """202 whether an account has the address or not: the answer reveals nothing."""
+    fields = json_fields()
+    email = fields.string("email", EMAIL_MAX + 50)
+    fields.raise_if_invalid()
+    passwords.request_reset(email, client_address())
+    return "", 202
+
+
+@bp.post("/auth/password-reset/confirm")
+def confirm_password_reset():
+    fields = json_fields()
+    token = fields.string("token", 1000)
+    password = fields.string("password", PASSWORD_MAX + 50)
+    fields.raise_if_invalid()
+    passwords.reset(token, password)
+    return "", 204
 
 
 @bp.get("/me")

@@ -34,6 +34,8 @@ _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
 PATHS = {
     "/api/v1/auth/register": {"post": {
         "summary": "Create a member account",
+        "description": "The new member is e-mailed a link that confirms the address (valid "
+                       "for 7 days). Members book at once, and buy plans once it is followed.",
         "requestBody": _body({"type": "object", "required": ["email", "password", "name"],
                               "properties": {"email": {"type": "string", "maxLength": 254},
                                              "password": {"type": "string", "minLength": 8,
@@ -59,6 +61,39 @@ PATHS = {
                       "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
                       "429": _problem("Too many failed attempts; see Retry-After")},
+    }},
+    "/api/v1/auth/password-reset": {"post": {
+        "summary": "E-mail a link to choose a new password",
+        "description": "If an account has the address, it is sent a single-use link valid for "
+                       "one hour. The answer is 202 either way, so it reveals nothing about "
+                       "which addresses have accounts. Requests are limited per address asked "
+                       "for and per client.",
+        "requestBody": _body({"type": "object", "required": ["email"],
+                              "properties": {"email": {"type": "string", "maxLength": 254}}}),
+        "responses": {"202": {"description": "Accepted; a link is on its way if the account "
+                                             "exists"},
+                      "400": _problem("Malformed JSON"),
+                      "415": _NOT_JSON,
+                      "422": _problem("Not an e-mail address"),
+                      "429": {**_problem("Too many requests for this address or from this "
+                                         "client; see Retry-After"),
+                              "headers": {"Retry-After": {"description": "Seconds to wait",
+                                                          "schema": {"type": "integer"}}}}},
+    }},
+    "/api/v1/auth/password-reset/confirm": {"post": {
+        "summary": "Set a new password with the token from a reset link",
+        "description": "The token is the last path segment of the link in the e-mail. A new "
+                       "password ends every session of the account and makes its other reset "
+                       "links unusable; API tokens keep working.",
+        "requestBody": _body({"type": "object", "required": ["token", "password"],
+                              "properties": {"token": {"type": "string"},
+                                             "password": {"type": "string", "minLength": 8,
+                                                          "maxLength": 256}}}),
+        "responses": {"204": {"description": "The new password is set"},
+                      "400": _problem("Malformed JSON"),
+                      "410": _problem("The link is used, expired, or unknown"),
+                      "415": _NOT_JSON,
+                      "422": _problem("A password that will not do, or a missing field")},
     }},
     "/api/v1/me": {"get": {
         "summary": "The current user", "security": _AUTH,
@@ -218,7 +253,10 @@ PATHS = {
         "summary": "Buy a plan or pass",
         "description": "A free plan is active at once. Otherwise the membership is pending "
                        "with its payment: a Stripe checkout_url when the installation takes "
-                       "payments online, else an amount to pay on site, which a host confirms.",
+                       "payments online, else an amount to pay on site, which a host confirms. "
+                       "Members buy once they have confirmed their e-mail address with the "
+                       "link sent after registration; before that the answer is 403 with type "
+                       "…/email-unverified.",
         "security": _AUTH,
         "requestBody": _body({"type": "object", "required": ["plan_id"],
                               "properties": {"plan_id": {"type": "integer", "minimum": 1}}}),
@@ -226,6 +264,8 @@ PATHS = {
                       "400": _problem("Malformed JSON, or a session write without its CSRF "
                                       "token"),
                       "401": _problem("Not signed in"),
+                      "403": _problem("The e-mail address is not confirmed yet (type "
+                                      "…/email-unverified)"),
                       "409": _problem("A free trial used already, or no fixed desk free"),
                       "415": _NOT_JSON,
                       "422": _problem("No such plan on offer, or plan_id not a number"),

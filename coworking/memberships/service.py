@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from coworking import clock, permissions
 from coworking.database import use_case
-from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
@@ -61,8 +61,15 @@ def buy(user, plan_id, online):
     """Start buying a plan: active at once when free, otherwise pending with a payment due.
 
     `online` says whether Stripe is configured; without it the member pays on site and a host
-    confirms. Returns (membership, payment or None).
+    confirms. Only members who confirmed their e-mail address buy (EmailUnverified): a
+    receipt, a failed payment and a subscription's end must reach them. Returns
+    (membership, payment or None).
     """
+    if not user.is_email_verified:
+        raise EmailUnverified(_l(
+            "Please confirm your e-mail address before you buy a plan: follow the link we sent "
+            "to %(email)s. Your account page sends a new one if it has not arrived.",
+            email=user.email))
     plan = plan_on_sale(plan_id)
     now = clock.utcnow()
     if plan.once_per_member and db.session.scalar(

@@ -1,0 +1,56 @@
+"""What happens to accounts that someone must hear of by e-mail, as domain events.
+
+A link's secret travels on the event object only, for the subscriber that writes the
+e-mail; `payload()`, which is stored in the outbox table, never carries it.
+"""
+from coworking.events import Event
+
+
+class AccountEvent(Event):
+    def __init__(self, user):
+        self.user = user
+
+    def payload(self):
+        return {"user_id": self.user.id if self.user is not None else None}
+
+
+class VerificationRequested(AccountEvent):
+    """A link that confirms the account's address is on its way to that address."""
+
+    name = "account.verification_requested"
+
+    def __init__(self, user, secret, expires_at):
+        super().__init__(user)
+        self.secret, self.expires_at = secret, expires_at
+
+
+class PasswordResetRequested(AccountEvent):
+    """Someone asked to reset the password of `email`; `user` is None when no account has
+    that address (nothing is sent then, but the request looks the same from outside)."""
+
+    name = "account.password_reset_requested"
+
+    def __init__(self, user, email, secret, expires_at):
+        super().__init__(user)
+        self.email, self.secret, self.expires_at = email, secret, expires_at
+
+
+class EmailChangeRequested(AccountEvent):
+    """A link that makes `new_email` the account's address is on its way to that address."""
+
+    name = "account.email_change_requested"
+
+    def __init__(self, user, new_email, secret, expires_at):
+        super().__init__(user)
+        self.new_email, self.secret, self.expires_at = new_email, secret, expires_at
+
+
+class EmailChanged(AccountEvent):
+    """The account's address changed; the old one is told, in case it was not its owner."""
+
+    name = "account.email_changed"
+
+    def __init__(self, user, old_email):
+        super().__init__(user)
+        self.old_email = old_email
+
