@@ -61,6 +61,7 @@ ACCESS = {
     "GET /api/v1/bookings/<int:booking_id>":             (401,   200,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/cancel":     (401,   200,   404,   200,   404,   200,   404),
     "GET /api/v1/openapi.json":                          (200,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/bookings/<int:booking_id>/ics":         (401,   200,   404,   200,   404,   200,   404),
     # The owner's plan has no Stripe subscription: 409 over the API, a message on the account page.
     "POST /api/v1/memberships/<int:membership_id>/portal": (401,  409,   404,   404,   404,   404,   404),
     "POST /billing/memberships/<int:membership_id>/portal": (LOGIN, 302, 404,   404,   404,   404,   404),

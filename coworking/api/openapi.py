@@ -174,6 +174,17 @@ PATHS = {
                       "404": _problem("No such booking, or not yours"),
                       "409": _problem("Already over, or checked in")},
     }},
+    "/api/v1/bookings/{booking_id}/ics": {"get": {
+        "summary": "One booking as a calendar file (RFC 5545, METHOD:PUBLISH)",
+        "description": "For whoever may see the booking (GET /api/v1/bookings/{booking_id}). "
+                       "The event's UID stays the same through every change of the booking; "
+                       "its SEQUENCE grows with each.",
+        "security": _AUTH, "parameters": [_BOOKING_ID],
+        "responses": {"200": {"description": "The booking as an iCalendar file",
+                              "content": {"text/calendar": {"schema": {"type": "string"}}}},
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such booking, or not yours to see")},
+    }},
     "/api/v1/memberships/{membership_id}/portal": {"post": {
         "summary": "Open the Stripe Customer Portal for your subscription",
         "description": "Answers the address of a portal session in which you change your "
