@@ -62,6 +62,7 @@ def register_extensions(app):
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
+    from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
     from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
 
@@ -80,6 +81,7 @@ def register_blueprints(app):
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.calendars.views import bp as calendars_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -91,6 +93,7 @@ def register_blueprints(app):
     app.register_blueprint(host_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
+    app.register_blueprint(calendars_bp)
     csrf.exempt(api_bp)
 
 

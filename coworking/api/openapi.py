@@ -65,6 +65,16 @@ PATHS = {
         "responses": {"200": _json(_ref("User"), "The current user"),
                       "401": _problem("Not signed in")},
     }},
+    "/api/v1/me/calendar-token": {"post": {
+        "summary": "A new secret address for your calendar feed",
+        "description": "Revokes the address in force: it answers 404 from now on, and calendar "
+                       "apps subscribe to the new one. The feed is German unless the address "
+                       "asks for English (`?lang=en`, given to clients that ask in English).",
+        "security": _AUTH,
+        "responses": {"201": _json(_ref("CalendarToken"), "The feed's new address"),
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in")},
+    }},
     "/api/v1/me/tokens": {"get": {
         "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
         "security": _AUTH,
