@@ -62,8 +62,10 @@ ACCESS = {
     "GET /api/v1/bookings/<int:booking_id>":             (401,   200,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/cancel":     (401,   200,   404,   200,   404,   200,   404),
     "GET /api/v1/openapi.json":                          (200,   200,   200,   200,   200,   200,   200),
-    # Calendars: a feed's secret is its key, whoever asks.
+    # Calendars: a feed's secret is its key, whoever asks; a space's feed is its hosts'.
     "GET /calendar/<secret>.ics":                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /account/calendar/rotate":                     (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/calendar/spaces/<slug>/rotate":       (LOGIN, 403,   403,   302,   403,   302,   403),
     "GET /api/v1/bookings/<int:booking_id>/ics":         (401,   200,   404,   200,   404,   200,   404),
     "POST /api/v1/me/calendar-token":                    (401,   201,   201,   201,   201,   201,   201),
     # The owner's plan has no Stripe subscription: 409 over the API, a message on the account page.

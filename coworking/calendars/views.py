@@ -1,9 +1,13 @@
-"""The feed URLs calendar apps poll."""
-from flask import Blueprint, Response, current_app, request
-from flask_babel import force_locale
+"""The feed URLs calendar apps poll, the buttons that rotate them, and the links the account
+and host pages show (template globals, since those pages rank below this package)."""
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
+from flask_babel import force_locale, gettext as _
+from flask_login import current_user, login_required
 from werkzeug.http import http_date
 
-from coworking.calendars import feeds
+from coworking.calendars import feeds, tokens
+from coworking.calendars.forms import RotateForm
+from coworking.spaces.service import get_space
 
 bp = Blueprint("calendars", __name__)
 
@@ -42,3 +46,43 @@ def feed(secret):
     with force_locale(lang):
         body = feeds.build(found, day)
     return Response(body, headers=headers, content_type=CALENDAR)
+
+
+@bp.post("/account/calendar/rotate")
+@login_required
+def rotate():
+    if RotateForm().validate_on_submit():
+        tokens.rotate(current_user)
+        flash(_("Your calendar has a new link. The old one no longer works: subscribe to the "
+                "new one in your calendar app."), "success")
+    return redirect(url_for("accounts.account", _anchor="calendar"))
+
+
+@bp.post("/account/calendar/spaces/<slug>/rotate")
+@login_required
+def rotate_space(slug):
+    space = get_space(slug)
+    if RotateForm().validate_on_submit():
+        tokens.rotate(current_user, space)
+        flash(_("The calendar of %(space)s has a new link. The old one no longer works.",
+                space=space.name), "success")
+    return redirect(url_for("host.payments_due", _anchor="calendar"))
+
+
+def _links(token):
+    url = tokens.feed_url(token)
+    return {"https": url, "webcal": tokens.webcal_url(url)}
+
+
+@bp.app_template_global()
+def calendar_links(user):
+    """The member's own feed as https and webcal links, and the form that rotates it."""
+    return {**_links(tokens.token_for(user)), "form": RotateForm(formdata=None)}
+
+
+@bp.app_template_global()
+def host_calendar_links(user):
+    """For each space the user hosts (every space for admins): its feed's links."""
+    form = RotateForm(formdata=None)
+    return [{"space": space, "form": form, **_links(token)}
+            for space, token in tokens.host_tokens(user)]
