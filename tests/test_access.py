@@ -22,6 +22,7 @@ from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, hash_
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
 from coworking.database import use_case
+from coworking.calendars.tokens import token_for
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
@@ -82,6 +83,12 @@ ACCESS = {
     "GET /api/v1/bookings/<int:booking_id>":             (401,   200,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/cancel":     (401,   200,   404,   200,   404,   200,   404),
     "GET /api/v1/openapi.json":                          (200,   200,   200,   200,   200,   200,   200),
+    # Calendars: a feed's secret is its key, whoever asks; a space's feed is its hosts'.
+    "GET /calendar/<secret>.ics":                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /account/calendar/rotate":                     (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/calendar/spaces/<slug>/rotate":       (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /api/v1/bookings/<int:booking_id>/ics":         (401,   200,   404,   200,   404,   200,   404),
+    "POST /api/v1/me/calendar-token":                    (401,   201,   201,   201,   201,   201,   201),
     # The owner's plan has no Stripe subscription: 409 over the API, a message on the account page.
     "POST /api/v1/memberships/<int:membership_id>/portal": (401,  409,   404,   404,   404,   404,   404),
     "POST /billing/memberships/<int:membership_id>/portal": (LOGIN, 302, 404,   404,   404,   404,   404),
@@ -176,6 +183,7 @@ PATH_VALUES = {
     "plan_id": lambda w: w.plan.id,
     "membership_id": lambda w: w.membership.id,
     "payment_id": owners_payment_id,
+    "secret": lambda w: token_for(w.owner).secret,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coworking import clock
+from coworking.calendars import tokens
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
 from coworking.memberships.holdings import payments_of_bookings
@@ -83,5 +84,5 @@ def one_booking_json(booking):
 
 
 def calendar_url(user):
-    """Personal calendar feeds are not offered yet; the field is part of the contract."""
-    return None
+    """The member's own feed; its token is made the first time anyone asks."""
+    return tokens.personal_feed_url(user)

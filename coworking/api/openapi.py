@@ -100,6 +100,16 @@ PATHS = {
         "responses": {"200": _json(_ref("User"), "The current user"),
                       "401": _problem("Not signed in")},
     }},
+    "/api/v1/me/calendar-token": {"post": {
+        "summary": "A new secret address for your calendar feed",
+        "description": "Revokes the address in force: it answers 404 from now on, and calendar "
+                       "apps subscribe to the new one. The feed is German unless the address "
+                       "asks for English (`?lang=en`, given to clients that ask in English).",
+        "security": _AUTH,
+        "responses": {"201": _json(_ref("CalendarToken"), "The feed's new address"),
+                      "400": _problem("A session write without its CSRF token"),
+                      "401": _problem("Not signed in")},
+    }},
     "/api/v1/me/tokens": {"get": {
         "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
         "security": _AUTH,
@@ -208,6 +218,17 @@ PATHS = {
                       "401": _problem("Not signed in"),
                       "404": _problem("No such booking, or not yours"),
                       "409": _problem("Already over, or checked in")},
+    }},
+    "/api/v1/bookings/{booking_id}/ics": {"get": {
+        "summary": "One booking as a calendar file (RFC 5545, METHOD:PUBLISH)",
+        "description": "For whoever may see the booking (GET /api/v1/bookings/{booking_id}). "
+                       "The event's UID stays the same through every change of the booking; "
+                       "its SEQUENCE grows with each.",
+        "security": _AUTH, "parameters": [_BOOKING_ID],
+        "responses": {"200": {"description": "The booking as an iCalendar file",
+                              "content": {"text/calendar": {"schema": {"type": "string"}}}},
+                      "401": _problem("Not signed in"),
+                      "404": _problem("No such booking, or not yours to see")},
     }},
     "/api/v1/memberships/{membership_id}/portal": {"post": {
         "summary": "Open the Stripe Customer Portal for your subscription",

@@ -30,7 +30,18 @@ SCHEMAS = {
             "name": {"type": "string"},
             "roles": {"type": "array",
                       "items": {"enum": list(ROLES)}},
-            "calendar_url": {"type": ["string", "null"]},
+            "calendar_url": {"type": ["string", "null"], "format": "uri",
+                             "description": "Your calendar feed (see POST "
+                                            "/api/v1/me/calendar-token)"},
+        },
+    },
+    "CalendarToken": {
+        "type": "object", "required": ["calendar_url"], "additionalProperties": False,
+        "properties": {
+            "calendar_url": {"type": "string", "format": "uri",
+                             "description": "The feed (text/calendar): every booking from 30 "
+                                            "days back on; use webcal:// instead of https:// "
+                                            "to open it in a calendar app"},
         },
     },
     "Token": {

@@ -17,7 +17,8 @@ def test_registration_creates_a_member_with_a_hashed_password(client):
     response = register(client, email="  Jana@Example.ORG ")
     assert response.status_code == 201
     assert response.json == {"id": response.json["id"], "email": "jana@example.org", "name": "Jana",
-                             "roles": ["member"], "calendar_url": None}
+                             "roles": ["member"], "calendar_url": response.json["calendar_url"]}
+    assert response.json["calendar_url"].startswith("http://127.0.0.1:5000/calendar/")
     user = db.session.scalar(select(User))
     assert user.password_hash != "long enough" and user.check_password("long enough")
 

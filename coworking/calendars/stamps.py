@@ -1,0 +1,71 @@
+"""Change stamps: every booking event marks its member's feed and its space's feed as changed,
+in the transaction of the change, so a feed answers 304 from its stamp alone."""
+import math
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from coworking import clock, events
+from coworking.bookings.events import BookingEvent
+from coworking.calendars.models import MEMBER, SPACE, CalendarStamp
+from coworking.extensions import db
+
+_PENDING = "calendar_stamps"
+
+
+@events.subscribe(BookingEvent)
+def mark_changed(booking_event):
+    """Note the feeds the booking shows in; they are stamped once, when the unit commits."""
+    booking = booking_event.booking
+    pending = db.session().info.setdefault(_PENDING, set())
+    pending.update({(MEMBER, booking.user_id), (SPACE, booking.resource.space_id)})
+
+
+class _later_of(FunctionElement):
+    """The greater of two values: GREATEST on PostgreSQL, SQLite's two-argument max()."""
+
+    name = "later_of"
+    inherit_cache = True
+
+
+@compiles(_later_of)
+def _later_of_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_later_of, "postgresql")
+def _later_of_postgresql(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+def stamp(session, owners):
+    """Raise the stamps of `owners` ((scope, id) pairs) in one statement, in a fixed order so
+    that two transactions stamping the same feeds never wait on each other in a circle."""
+    now = math.floor(clock.utcnow().timestamp())
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = CalendarStamp.__table__
+    statement = insert(table).values([{"scope": scope, "owner_id": owner_id, "changed": now}
+                                      for scope, owner_id in sorted(owners)])
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.scope, table.c.owner_id],
+        set_={"changed": _later_of(statement.excluded.changed, table.c.changed + 1)})
+    session.execute(statement)
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_before_commit(session):
+    if session.in_nested_transaction():
+        return
+    owners = session.info.pop(_PENDING, None)
+    if owners:
+        stamp(session, owners)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_rollback(session, transaction):
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING, None)
