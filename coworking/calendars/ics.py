@@ -13,7 +13,7 @@ from icalendar import Calendar, Event, vDuration
 
 from coworking.bookings.models import BookingStatus
 from coworking.calendars.timezones import vtimezone
-from coworking.calendars.urls import site_url
+from coworking.links import external_url
 
 PRODID = "-//StadtLabor Kleinstadt//Coworking//DE"
 REFRESH = timedelta(hours=1)
@@ -60,7 +60,7 @@ class Texts:
         self.booking_link = _("Your booking: %(url)s")
         self.day_link = _("The day at the space: %(url)s")
         self.domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-        self.mine = site_url("bookings.mine")
+        self.mine = external_url("bookings.mine")
         self._day_pages = {}
 
     def kind(self, resource):
@@ -70,7 +70,7 @@ class Texts:
 
     def day_page(self, space, day):
         if space.slug not in self._day_pages:
-            self._day_pages[space.slug] = site_url("spaces.show", slug=space.slug)
+            self._day_pages[space.slug] = external_url("spaces.show", slug=space.slug)
         return f"{self._day_pages[space.slug]}?date={day.isoformat()}"
 
 

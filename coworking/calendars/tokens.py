@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from coworking import clock, permissions
 from coworking.accounts.models import User
 from coworking.calendars.models import CalendarToken
-from coworking.calendars.urls import site_url
+from coworking.links import external_url
 from coworking.database import use_case
 from coworking.errors import Forbidden
 from coworking.extensions import db
@@ -72,7 +72,7 @@ def feed_url(token, lang=None):
     language says so in its URL, which calendar apps keep as it is."""
     lang = lang or str(get_locale())
     query = {} if lang == current_app.config["BABEL_DEFAULT_LOCALE"] else {"lang": lang}
-    return site_url("calendars.feed", secret=token.secret, **query)
+    return external_url("calendars.feed", secret=token.secret, **query)
 
 
 def webcal_url(url):

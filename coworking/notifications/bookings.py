@@ -1,9 +1,10 @@
-"""E-mails about a member's bookings: each confirmation and cancellation, a note when a
-payment hold ran out or a desk was released as a no-show."""
+"""E-mails about a member's bookings: each confirmation and cancellation with the booking's
+calendar file, a note when a payment hold ran out or a desk was released as a no-show."""
 from flask_babel import gettext as _
 
 from coworking import clock, events, formatting, links
 from coworking.bookings import events as booking_events
+from coworking.calendars.ics import booking_ics
 from coworking.notifications import mail
 
 
@@ -30,11 +31,19 @@ def _cancel_until(booking):
              time=formatting.local_time(deadline, zone))
 
 
-def send_booking_mail(booking, template, subject, **context):
-    """One e-mail about `booking` to its member, rendered in their language."""
+def calendar_file(booking):
+    """The booking as an attachment: calendar programs add, update or remove the event."""
+    return (f"booking-{booking.id}.ics", "text/calendar; method=PUBLISH",
+            booking_ics(booking).decode())
+
+
+def send_booking_mail(booking, template, subject, calendar=True, **context):
+    """One e-mail about `booking` to its member, rendered in their language, with the
+    booking's calendar file unless `calendar` is false."""
     space = booking.resource.space
     mail.to_user(
         booking.user, template, lambda: subject(booking),
+        attachments=(lambda: [calendar_file(booking)]) if calendar else (),
         booking=booking, space=space, booking_name=lambda: booking_name(booking),
         when=lambda: when(booking), cancel_until=lambda: _cancel_until(booking),
         bookings_url=links.external_url("bookings.mine", _anchor=f"booking-{booking.id}"),

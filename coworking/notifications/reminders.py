@@ -72,7 +72,8 @@ def _remind(limit):
         db.session.add(BookingReminder(booking_id=booking.id, sent_at=now))
         send_booking_mail(booking, "booking_reminder",
                           lambda b: _("Tomorrow: %(booking)s, %(when)s",
-                                      booking=booking_name(b), when=when(b)))
+                                      booking=booking_name(b), when=when(b)),
+                          calendar=False)
         sent += 1
     return sent
 

@@ -3,6 +3,7 @@ transaction, sent by the worker over SMTP to a real server, never lost, never se
 import threading
 from datetime import timedelta
 
+import icalendar
 import pytest
 from sqlalchemy import select
 
@@ -45,6 +46,15 @@ def test_a_booking_is_confirmed_by_mail_in_german_with_text_and_html(desk, make_
     assert desk.space.address in text
     assert f"/bookings#booking-{booking.id}" in text
     assert message["Message-ID"] == row.payload["message_id"]
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "PUBLISH"
+    assert attachment.get_filename() == f"booking-{booking.id}.ics"
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    assert calendar["METHOD"] == "PUBLISH"
+    (event,) = calendar.walk("VEVENT")
+    assert event["UID"] == f"booking-{booking.id}@127.0.0.1"
+    assert event.decoded("DTSTART") == at("09:00") and event["STATUS"] == "CONFIRMED"
     assert smtp_server.envelopes == [("coworking@example.org", ["ada@example.org"])]
 
 
@@ -68,6 +78,10 @@ def test_a_cancellation_is_confirmed_too(desk, make_user, smtp_server):
     subjects = [m["Subject"] for m in smtp_server.messages]
     assert subjects[0].startswith("Buchung bestätigt") and subjects[1].startswith("Buchung storniert")
     assert len(subjects) == 2
+    confirmed, cancelled = (icalendar.Calendar.from_ical(
+        next(m.iter_attachments()).get_content()).walk("VEVENT")[0] for m in smtp_server.messages)
+    assert cancelled["UID"] == confirmed["UID"] and cancelled["STATUS"] == "CANCELLED"
+    assert cancelled["SEQUENCE"] > confirmed["SEQUENCE"]
 
 
 def test_a_refused_booking_writes_no_mail(desk, make_user, smtp_server):
