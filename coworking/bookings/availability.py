@@ -48,7 +48,7 @@ def _subtract(interval, taken):
     return free
 
 
-def _taken_by_resource(resource_ids, range_start, range_end, now):
+def _taken_by_resource(resource_ids, range_start, range_end, now, grace_minutes):
     """{resource id: its active bookings touching the range, merged where they meet, in order}.
 
     These are thousands of rows, so they are read as Core rows on the session's connection,
@@ -59,7 +59,9 @@ def _taken_by_resource(resource_ids, range_start, range_end, now):
         select(Booking.resource_id, naive_utc(Booking.start_at), naive_utc(Booking.end_at))
         .where(Booking.resource_id.in_(resource_ids),
                *Booking.overlapping(range_start, range_end),
-               Booking.occupies(now))  # a payment hold that ran out is free, job or no job
+               # A payment hold that ran out, or a desk overdue for check-in, is free: job or
+               # no job.
+               Booking.occupies(now, grace_minutes))
         .order_by(Booking.resource_id, Booking.start_at)
     ).all()
     taken = {resource_id: [] for resource_id in resource_ids}
@@ -105,7 +107,7 @@ def availability(space, first_day, days, now=None):
     if all_intervals and resources:
         taken_by_resource = _taken_by_resource(
             list(taken_by_resource), min(iv[0] for iv in all_intervals),
-            max(iv[1] for iv in all_intervals), now)
+            max(iv[1] for iv in all_intervals), now, space.no_show_grace_minutes)
 
     # Only slots that start after the notice period and within the horizon can be booked.
     earliest = now + timedelta(minutes=space.min_notice_minutes)
@@ -144,3 +146,4 @@ def free_slots(resource_day, step):
             starts.append(start)
             start += step
     return starts
+

@@ -85,6 +85,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False):
                             and membership.fixed_resource_id == resource.id)
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
     _release_lapsed_holds(user, resource, start, end, now)
+    _release_overdue(resource, start, end, now)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
@@ -138,6 +139,21 @@ def _release_lapsed_holds(user, resource, start, end, now):
         .with_for_update(of=Booking)
     ).all()
     _expire_holds(lapsed, now)
+
+
+def _release_overdue(resource, start, end, now):
+    """Bookings of the resource overdue for check-in free it now, even before the no-show
+    job has run: they become no-shows in this unit, so the overlap guards let the new one in."""
+    overdue = db.session.scalars(
+        _overlapping(select(Booking), start, end)
+        .where(Booking.resource_id == resource.id,
+               Booking.overdue(now, resource.space.no_show_grace_minutes))
+        .with_for_update(of=Booking)
+    ).all()
+    for booking in overdue:
+        booking.mark_no_show(now)
+    if overdue:
+        db.session.flush()
 
 
 def _expire_holds(bookings, now):
