@@ -63,6 +63,7 @@ def register_extensions(app):
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
+    from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import bookings as _booking_mail  # noqa: F401

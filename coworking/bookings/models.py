@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, not_, or_,
+    Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, not_, or_, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -89,6 +89,13 @@ class Booking(db.Model):
         ),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
+        # What the no-show and closing-time jobs look for every minute, among all the history.
+        Index("ix_booking_confirmed_start", "start_at",
+              postgresql_where=text("status = 'confirmed'"),
+              sqlite_where=text("status = 'confirmed'")),
+        Index("ix_booking_checked_in_end", "end_at",
+              postgresql_where=text("status = 'checked_in'"),
+              sqlite_where=text("status = 'checked_in'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
