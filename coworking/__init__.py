@@ -63,6 +63,7 @@ def register_extensions(app):
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
+    from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
     # E-mail: the outbox handler, the event subscribers and the reminders job.
