@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from coworking import clock
 from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
+from coworking.checkins.codes import daily_code
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
@@ -89,6 +91,14 @@ ACCESS = {
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
     "POST /host/bookings/<int:booking_id>/confirm-payment":
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
+    # Check-ins: the clock stands at 07:00 the day before the owner's booking, before opening:
+    # check-in is too early (409), a walk-in finds the space closed (422), a no-show is not
+    # due (409); what matters is who gets that far.
+    "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
+    "POST /api/v1/bookings/<int:booking_id>/check-out":  (401,   409,   404,   409,   404,   409,   404),
+    "POST /api/v1/bookings/<int:booking_id>/no-show":    (401,   403,   404,   409,   404,   409,   404),
+    "GET /api/v1/spaces/<slug>/day":                     (401,   403,   403,   200,   403,   200,   403),
+    "POST /api/v1/spaces/<slug>/walk-ins":               (401,   403,   403,   422,   403,   422,   403),
     # Plans and prices are the admins'.
     "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/plans/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -134,6 +144,13 @@ def owners_payment_id(world):
     return buy(world.owner, plan.id, online=False)[1].id
 
 
+WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01T10:00:00+01:00"}
+
+
+def todays_code(world):
+    return daily_code(world.space, clock.utcnow().astimezone(world.space.zone).date())
+
+
 PATH_VALUES = {
     "slug": lambda w: w.space.slug,
     "booking_id": lambda w: w.booking.id,
@@ -173,6 +190,8 @@ REQUESTS = {
     "POST /admin/plans/new": lambda w: {"data": PLAN_FORM},
     "POST /admin/plans/<int:plan_id>/edit": lambda w: {"data": {
         **PLAN_FORM, "name": "Renamed", "all_spaces": "", "space_ids": w.space.id}},
+    "POST /api/v1/bookings/<int:booking_id>/check-in": lambda w: {"json": {"code": todays_code(w)}},
+    "POST /api/v1/spaces/<slug>/walk-ins": lambda w: {"json": WALK_IN},
 }
 
 

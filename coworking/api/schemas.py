@@ -202,3 +202,27 @@ SCHEMAS = {
                                "price_cents": {"type": "integer", "minimum": 0}}}}}}],
     },
 }
+
+# The host's day lists each booking with its member.
+SCHEMAS["DayBooking"] = {
+    **SCHEMAS["Booking"],
+    "required": SCHEMAS["Booking"]["required"] + ["member"],
+    "properties": {
+        **SCHEMAS["Booking"]["properties"],
+        "member": {"type": "object", "required": ["id", "name"], "additionalProperties": False,
+                   "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+    },
+}
+SCHEMAS["Day"] = {
+    "type": "object", "required": ["date", "desks", "present", "bookings"],
+    "additionalProperties": False,
+    "properties": {
+        "date": {"type": "string", "format": "date",
+                 "description": "The local date in the space's time zone"},
+        "desks": {"type": "integer", "minimum": 0, "description": "Active desks of the space"},
+        "present": {"type": "integer", "minimum": 0,
+                    "description": "People checked in now; 0 for a day other than today"},
+        "bookings": {"type": "array", "items": ref("DayBooking"),
+                     "description": "The day's bookings by start, cancelled ones left out"},
+    },
+}
