@@ -88,6 +88,8 @@ def register_blueprints(app):
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.checkins.host_views import bp as host_day_bp
+    from coworking.checkins.views import bp as checkins_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -97,6 +99,8 @@ def register_blueprints(app):
     app.register_blueprint(memberships_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
+    app.register_blueprint(host_day_bp)
+    app.register_blueprint(checkins_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     csrf.exempt(api_bp)

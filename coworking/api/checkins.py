@@ -58,6 +58,13 @@ def space_day(slug):
     })
 
 
+@bp.get("/spaces/<slug>/checkin-code")
+@login_required
+def checkin_code(slug):
+    code, url, valid_on = days.checkin_code(current_user, get_space(slug))
+    return jsonify({"code": code, "url": url, "valid_on": valid_on.isoformat()})
+
+
 @bp.post("/spaces/<slug>/walk-ins")
 @login_required
 def walk_in(slug):

@@ -75,6 +75,13 @@ def paths(json, problem, body):
                           "404": problem("No such space"),
                           "422": problem("Invalid parameters")},
         }},
+        "/api/v1/spaces/{slug}/checkin-code": {"get": {
+            "summary": "Today's self check-in code of a space: its hosts and admins",
+            "security": AUTH, "parameters": [SLUG],
+            "responses": {"200": json(ref("CheckinCode"), "Today's code"),
+                          "401": signed_out, "403": problem("Not a host of this space"),
+                          "404": problem("No such space")},
+        }},
         "/api/v1/spaces/{slug}/walk-ins": {"post": {
             "summary": "Take a walk-in: a free desk from now, checked in at once",
             "description": "For the hosts of the space and admins. The booking starts in the "

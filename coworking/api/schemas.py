@@ -226,3 +226,16 @@ SCHEMAS["Day"] = {
                      "description": "The day's bookings by start, cancelled ones left out"},
     },
 }
+SCHEMAS["CheckinCode"] = {
+    "type": "object", "required": ["code", "url", "valid_on"], "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z2-9]+$",
+                 "description": "Today's self check-in code of the space"},
+        "url": {"type": "string", "format": "uri",
+                "description": "The self check-in page with the code: what the poster's QR "
+                               "code carries"},
+        "valid_on": {"type": "string", "format": "date",
+                     "description": "The local date it is valid on; it changes at local "
+                                    "midnight"},
+    },
+}

@@ -1,5 +1,5 @@
 """The host's day of a space, read for the day page and the API: the day's bookings with
-their members, payments and visits, and how many are present."""
+their members, payments and visits, how many are present, and today's check-in code."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from coworking import clock, permissions
+from coworking import clock, links, permissions
 from coworking.bookings.models import MAX_BOOKING_LENGTH, Booking, BookingStatus
+from coworking.checkins import codes
 from coworking.checkins.models import Visit
 from coworking.checkins.service import local_today
 from coworking.errors import Forbidden
@@ -94,3 +95,10 @@ def host_day(actor, space, day=None):
                    desks=_active_desks(space), present=present, bookings=bookings,
                    payments=payments_of_bookings(ids), visits=visits)
 
+
+def checkin_code(actor, space):
+    """(code, url, local date it is valid on) of today's self check-in, for a host to hand on."""
+    require_host(actor, space)
+    today = local_today(space, clock.utcnow())
+    code = codes.daily_code(space, today)
+    return code, links.external_url("checkins.self_check_in", slug=space.slug, code=code), today

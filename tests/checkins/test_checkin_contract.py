@@ -38,6 +38,10 @@ def test_check_in_routes_match_the_document(space, host, api, make_user, frozen)
     check(hosting.get(f"/api/v1/spaces/{slug}/day?date=2027-03-40"),
           "/api/v1/spaces/{slug}/day", "get")
     check(member.get(f"/api/v1/spaces/{slug}/day"), "/api/v1/spaces/{slug}/day", "get")
+    check(hosting.get(f"/api/v1/spaces/{slug}/checkin-code"),
+          "/api/v1/spaces/{slug}/checkin-code", "get")
+    check(member.get(f"/api/v1/spaces/{slug}/checkin-code"),
+          "/api/v1/spaces/{slug}/checkin-code", "get")
     walk_ins = "/api/v1/spaces/{slug}/walk-ins"
     body = {"email": "gast@example.org", "name": "Gerd Gast", "end": "2027-03-02T12:00:00+01:00"}
     check(hosting.post(f"/api/v1/spaces/{slug}/walk-ins", json=body), walk_ins, "post")
