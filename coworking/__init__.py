@@ -81,6 +81,8 @@ def register_extensions(app):
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
+    from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
+    from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import accounts as _account_mail  # noqa: F401
@@ -106,6 +108,8 @@ def register_blueprints(app):
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
     from coworking.calendars.views import bp as calendars_bp
+    from coworking.checkins.host_views import bp as host_day_bp
+    from coworking.checkins.views import bp as checkins_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -115,6 +119,8 @@ def register_blueprints(app):
     app.register_blueprint(memberships_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
+    app.register_blueprint(host_day_bp)
+    app.register_blueprint(checkins_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)

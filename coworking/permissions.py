@@ -38,6 +38,27 @@ def can_check_in(user, booking):
     return can_manage_space(user, booking.resource.space_id)
 
 
+def can_check_out(user, booking):
+    """Its member, or the hosts of its space."""
+    return _signed_in(user) and (user.id == booking.user_id or can_check_in(user, booking))
+
+
+def can_mark_no_show(user, booking):
+    """The hosts of its space decide that someone has not come; never the member."""
+    return can_manage_space(user, booking.resource.space_id)
+
+
+def can_run_space_day(user, space_id):
+    """The host's day of a space (its bookings with names, walk-ins, today's check-in code):
+    its hosts and admins."""
+    return can_manage_space(user, space_id)
+
+
+def hosts_any_space(user):
+    """Whether the user runs the day of any space: what the navigation offers them."""
+    return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
+
+
 def can_list_space_bookings(user, space):
     return can_manage_space(user, space.id)
 

@@ -34,3 +34,4 @@ def register(app):
     # What the navigation offers depends on who is signed in.
     app.add_template_global(permissions.can_collect_payments)
     app.add_template_global(permissions.can_manage_plans)
+    app.add_template_global(permissions.hosts_any_space)

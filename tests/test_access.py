@@ -21,8 +21,9 @@ from coworking import clock
 from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.service import book
-from coworking.database import use_case
 from coworking.calendars.tokens import token_for
+from coworking.checkins.codes import daily_code
+from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
@@ -117,6 +118,31 @@ ACCESS = {
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
     "POST /host/bookings/<int:booking_id>/confirm-payment":
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
+    # The host's day: hosts of that space and admins. The clock stands at 07:00 the day before
+    # the owner's booking, before opening: check-in is too early (409), a walk-in finds the
+    # space closed (422), a no-show is not due (409); what matters is who gets that far.
+    "GET /host":                                         (LOGIN, 403,   403,   302,   302,   200,   403),
+    "GET /host/<slug>":                                  (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/check-in":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/check-out":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/no-show":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/paid":  (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/walk-ins":                        (LOGIN, 403,   403,   422,   403,   422,   403),
+    "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
+    "POST /api/v1/bookings/<int:booking_id>/check-out":  (401,   409,   404,   409,   404,   409,   404),
+    "POST /api/v1/bookings/<int:booking_id>/no-show":    (401,   403,   404,   409,   404,   409,   404),
+    "GET /api/v1/spaces/<slug>/day":                     (401,   403,   403,   200,   403,   200,   403),
+    "GET /api/v1/spaces/<slug>/checkin-code":            (401,   403,   403,   200,   403,   200,   403),
+    "POST /api/v1/spaces/<slug>/walk-ins":               (401,   403,   403,   422,   403,   422,   403),
+    # Self check-in at the door: a member checks in only themselves (with the owner's booking,
+    # too early: a message, 302); everyone may take a desk (the space is closed: a message).
+    "GET /checkin/<slug>":                               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /checkin/<slug>":                              (LOGIN, 302,   404,   404,   404,   404,   404),
+    "POST /checkin/<slug>/walk-up":                      (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /checkin/<slug>/check-out":                    (LOGIN, 302,   404,   404,   404,   404,   404),
     # Plans and prices are the admins'.
     "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/plans/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -174,6 +200,13 @@ def owners_payment_id(world):
     """A pass the owner is buying, to be paid on site."""
     plan = make_plan(spaces=[world.space])
     return buy(world.owner, plan.id, online=False)[1].id
+
+
+WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01T10:00:00+01:00"}
+
+
+def todays_code(world):
+    return daily_code(world.space, clock.utcnow().astimezone(world.space.zone).date())
 
 
 PATH_VALUES = {
@@ -235,6 +268,13 @@ REQUESTS = {
     "POST /admin/plans/new": lambda w: {"data": PLAN_FORM},
     "POST /admin/plans/<int:plan_id>/edit": lambda w: {"data": {
         **PLAN_FORM, "name": "Renamed", "all_spaces": "", "space_ids": w.space.id}},
+    "POST /api/v1/bookings/<int:booking_id>/check-in": lambda w: {"json": {"code": todays_code(w)}},
+    "POST /host/<slug>/walk-ins": lambda w: {"data": WALK_IN},
+    "POST /api/v1/spaces/<slug>/walk-ins": lambda w: {"json": WALK_IN},
+    "POST /checkin/<slug>": lambda w: {"data": {"code": todays_code(w), "booking_id": w.booking.id}},
+    "POST /checkin/<slug>/walk-up": lambda w: {"data": {"code": todays_code(w),
+                                                        "end": "2027-03-01T10:00:00+01:00"}},
+    "POST /checkin/<slug>/check-out": lambda w: {"data": {"booking_id": w.booking.id}},
 }
 
 

@@ -294,3 +294,45 @@ def set_language(user, language):
 def set_reminders(user, wanted):
     """E-mail reminders the evening before a booking, on or off."""
     locked(user).reminders = bool(wanted)
+
+
+# Matches no password (not a hash of anything): a guest's account works once they set one.
+UNUSABLE_PASSWORD_HASH = "!"
+
+
+def guest_problems(email, name):
+    """Field -> messages for an account a host makes for someone at the front desk."""
+    errors = {}
+    email = normalize_email(email or "")
+    if not email:
+        errors["email"] = [_l("Please enter the e-mail address.")]
+    else:
+        # The registration rule for addresses; a guest chooses no password, so one that
+        # passes stands in for it.
+        problems = validate_registration(email, "-" * PASSWORD_MIN, "-")
+        if "email" in problems:
+            errors["email"] = problems["email"]
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_l("This e-mail address is new here: please enter the guest's name.")]
+    elif len(name) > NAME_MAX:
+        errors["name"] = [_l("The name may have at most %(n)s characters.", n=NAME_MAX)]
+    return errors
+
+
+@use_case
+def create_guest(email, name):
+    """A member account made by a host for a walk-in: no password works until they set one
+    with a password reset. Raises InvalidInput or Conflict (the address is taken)."""
+    errors = guest_problems(email, name)
+    if errors:
+        raise InvalidInput(_l("Please check the highlighted fields."), errors=errors)
+    user = User(email=normalize_email(email), name=name.strip(),
+                password_hash=UNUSABLE_PASSWORD_HASH)
+    user.roles = [UserRole(role="member", space_id=None)]
+    try:
+        with savepoint():
+            db.session.add(user)
+    except IntegrityError:
+        raise _email_taken() from None
+    return user

@@ -26,4 +26,6 @@ def protect_session_writes():
         csrf.protect()
 
 
-from coworking.api import auth, billing, bookings, calendars, memberships, spaces, openapi  # noqa: E402,F401
+from coworking.api import (  # noqa: E402,F401
+    auth, billing, bookings, calendars, checkins, memberships, spaces, openapi,
+)

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
 from flask import jsonify
 
-from coworking.api import bp
+from coworking.api import bp, openapi_checkins
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
 from coworking.bookings.service import PAY_CHOICES
 
@@ -310,6 +310,8 @@ PATHS = {
                               "content": {"application/json": {"schema": {"type": "object"}}}}},
     }},
 }
+
+PATHS.update(openapi_checkins.paths(_json, _problem, _body))
 
 DOCUMENT = {
     "openapi": "3.1.0",

@@ -213,3 +213,40 @@ SCHEMAS = {
                                "price_cents": {"type": "integer", "minimum": 0}}}}}}],
     },
 }
+
+# The host's day lists each booking with its member.
+SCHEMAS["DayBooking"] = {
+    **SCHEMAS["Booking"],
+    "required": SCHEMAS["Booking"]["required"] + ["member"],
+    "properties": {
+        **SCHEMAS["Booking"]["properties"],
+        "member": {"type": "object", "required": ["id", "name"], "additionalProperties": False,
+                   "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+    },
+}
+SCHEMAS["Day"] = {
+    "type": "object", "required": ["date", "desks", "present", "bookings"],
+    "additionalProperties": False,
+    "properties": {
+        "date": {"type": "string", "format": "date",
+                 "description": "The local date in the space's time zone"},
+        "desks": {"type": "integer", "minimum": 0, "description": "Active desks of the space"},
+        "present": {"type": "integer", "minimum": 0,
+                    "description": "People checked in now; 0 for a day other than today"},
+        "bookings": {"type": "array", "items": ref("DayBooking"),
+                     "description": "The day's bookings by start, cancelled ones left out"},
+    },
+}
+SCHEMAS["CheckinCode"] = {
+    "type": "object", "required": ["code", "url", "valid_on"], "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z2-9]+$",
+                 "description": "Today's self check-in code of the space"},
+        "url": {"type": "string", "format": "uri",
+                "description": "The self check-in page with the code: what the poster's QR "
+                               "code carries"},
+        "valid_on": {"type": "string", "format": "date",
+                     "description": "The local date it is valid on; it changes at local "
+                                    "midnight"},
+    },
+}

@@ -1,5 +1,6 @@
 """Free and taken intervals per resource and day, on the space's slot grid."""
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from itertools import groupby
@@ -12,6 +13,7 @@ from coworking.bookings.models import Booking
 from coworking.database import naive_utc
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day
+from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import active_resources, closures_between
 
 MAX_DAYS = 31
@@ -48,7 +50,7 @@ def _subtract(interval, taken):
     return free
 
 
-def _taken_by_resource(resource_ids, range_start, range_end, now):
+def _taken_by_resource(resource_ids, range_start, range_end, now, grace_minutes):
     """{resource id: its active bookings touching the range, merged where they meet, in order}.
 
     These are thousands of rows, so they are read as Core rows on the session's connection,
@@ -59,7 +61,9 @@ def _taken_by_resource(resource_ids, range_start, range_end, now):
         select(Booking.resource_id, naive_utc(Booking.start_at), naive_utc(Booking.end_at))
         .where(Booking.resource_id.in_(resource_ids),
                *Booking.overlapping(range_start, range_end),
-               Booking.occupies(now))  # a payment hold that ran out is free, job or no job
+               # A payment hold that ran out, or a desk overdue for check-in, is free: job or
+               # no job.
+               Booking.occupies(now, grace_minutes))
         .order_by(Booking.resource_id, Booking.start_at)
     ).all()
     taken = {resource_id: [] for resource_id in resource_ids}
@@ -105,7 +109,7 @@ def availability(space, first_day, days, now=None):
     if all_intervals and resources:
         taken_by_resource = _taken_by_resource(
             list(taken_by_resource), min(iv[0] for iv in all_intervals),
-            max(iv[1] for iv in all_intervals), now)
+            max(iv[1] for iv in all_intervals), now, space.no_show_grace_minutes)
 
     # Only slots that start after the notice period and within the horizon can be booked.
     earliest = now + timedelta(minutes=space.min_notice_minutes)
@@ -144,3 +148,32 @@ def free_slots(resource_day, step):
             starts.append(start)
             start += step
     return starts
+
+
+def desks_free_from(space, start, until, now=None):
+    """[(desk, free until)]: the space's active hot desks free at `start` as seen at `now` (a
+    lapsed hold or a desk overdue for check-in counts as free), each with the instant, at most
+    `until`, its next booking begins; in the order the grid shows them. Where a walk-in may
+    sit down, and for how long."""
+    now = now or clock.utcnow()
+    desks = db.session.scalars(
+        select(Resource).where(Resource.space_id == space.id, Resource.active.is_(True),
+                               Resource.kind == ResourceKind.HOT_DESK)
+        .order_by(Resource.name, Resource.id)
+    ).all()
+    if not desks:
+        return []
+    starts = defaultdict(list)
+    for resource_id, booked_from in db.session.execute(
+            select(Booking.resource_id, Booking.start_at)
+            .where(Booking.resource_id.in_([desk.id for desk in desks]),
+                   *Booking.overlapping(start, until),
+                   Booking.occupies(now, space.no_show_grace_minutes))):
+        starts[resource_id].append(booked_from)
+    return [(desk, min(starts[desk.id], default=until)) for desk in desks
+            if not any(booked_from <= start for booked_from in starts[desk.id])]
+
+
+def free_desks(space, start, end, now=None):
+    """The space's hot desks free over all of [start, end)."""
+    return [desk for desk, until in desks_free_from(space, start, end, now) if until >= end]

@@ -3,7 +3,9 @@ import enum
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, or_
+from sqlalchemy import (
+    Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, not_, or_, text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events, permissions
@@ -87,6 +89,13 @@ class Booking(db.Model):
         ),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
+        # What the no-show and closing-time jobs look for every minute, among all the history.
+        Index("ix_booking_confirmed_start", "start_at",
+              postgresql_where=text("status = 'confirmed'"),
+              sqlite_where=text("status = 'confirmed'")),
+        Index("ix_booking_checked_in_end", "end_at",
+              postgresql_where=text("status = 'checked_in'"),
+              sqlite_where=text("status = 'checked_in'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,15 +147,33 @@ class Booking(db.Model):
         return self.status in ACTIVE_STATUSES
 
     @classmethod
-    def occupies(cls, now):
-        """SQL: the booking takes its resource at `now` (a payment hold that ran out does not)."""
+    def occupies(cls, now, grace_minutes):
+        """SQL: the booking takes its resource at `now`. A payment hold that ran out does not,
+        nor does a booking overdue for check-in (`grace_minutes`: its space's grace period),
+        whether or not a job has released them yet."""
         return and_(cls.status.in_(ACTIVE_STATUSES),
                     or_(cls.status != PENDING_PAYMENT, cls.hold_until.is_(None),
-                        cls.hold_until > now))
+                        cls.hold_until > now),
+                    not_(cls.overdue(now, grace_minutes)))
+
+    @classmethod
+    def overdue(cls, now, grace_minutes):
+        """SQL: confirmed, and not checked in by start + the space's grace period: a no-show
+        from that instant on (the Python side is `is_overdue`)."""
+        return and_(cls.status == CONFIRMED,
+                    cls.start_at <= now - timedelta(minutes=grace_minutes))
+
+    def no_show_from(self):
+        """The instant its member counts as not come unless checked in: start + grace."""
+        return self.start_at + timedelta(minutes=self.resource.space.no_show_grace_minutes)
+
+    def is_overdue(self, now):
+        return self.status == CONFIRMED and now >= self.no_show_from()
 
     def holds_at(self, now):
-        """Whether it still takes its resource: active, and not a payment hold that ran out."""
-        return self.is_active and not self.hold_lapsed(now)
+        """Whether it still takes its resource: active, not a payment hold that ran out, and
+        not overdue for check-in."""
+        return self.is_active and not self.hold_lapsed(now) and not self.is_overdue(now)
 
     def hold_lapsed(self, now):
         return (self.status == PENDING_PAYMENT and self.hold_until is not None

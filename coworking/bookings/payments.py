@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from coworking import clock, online_payments, permissions
+from coworking import audit, clock, online_payments, permissions
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.bookings.service import visible_booking
 from coworking.database import use_case
@@ -55,6 +55,10 @@ def confirm_day_pass_on_site(actor, booking_id):
     if payment.status != PaymentStatus.DUE or not booking.is_active:
         raise Conflict(_l("This booking is cancelled; nothing is to be paid for it."))
     payment.mark_paid(clock.utcnow(), by=actor.id)
+    audit.record(actor.id, "payment.paid_on_site", "payment", payment.id,
+                 space_id=booking.resource.space_id, before={"status": "due"},
+                 after={"status": "paid", "booking_id": booking.id,
+                        "amount_cents": payment.amount_cents})
     return booking
 
 

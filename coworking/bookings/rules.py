@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from coworking.clock import wall_clock_problem
+from coworking.clock import floor_to, wall_clock_problem
 from coworking.errors import RuleViolation
 from coworking.formatting import local_time, medium_date, wall_time
 from coworking.spaces.hours import open_day
@@ -104,3 +104,62 @@ def check_resource_bookable(resource, holds_it=False):
     if resource.kind == ResourceKind.FIXED_DESK and not holds_it:
         raise RuleViolation(_l("%(name)s is a fixed desk assigned to a member; please choose "
                                "a hot desk.", name=resource.name), field="resource_id")
+
+
+def walk_in_slot(space, now, closures):
+    """(start, closes) of a walk-in arriving at `now`: the beginning of the slot under way,
+    and the end of the opening interval it lies in. RuleViolation when the space is closed."""
+    local_day = _local(now, space).date()
+    day = open_day(space, local_day, closures)
+    if day.closed_reason and day.closed_reason != "regular":
+        raise RuleViolation(_l("%(space)s is closed today (%(reason)s).", space=space.name,
+                               reason=day.closed_reason))
+    interval = next((iv for iv in day.intervals if iv[0] <= now < iv[1]), None)
+    if interval is None:
+        raise RuleViolation(_l("%(space)s is not open now. Opening hours today: %(hours)s.",
+                               space=space.name,
+                               hours=describe_intervals(day.intervals, space)))
+    opens, closes = interval
+    return floor_to(now, opens, timedelta(minutes=space.slot_minutes)), closes
+
+
+def check_walk_in_window(space, start, end, now, closures):
+    """A walk-in begins in the slot under way and ends after now, on the slot grid (or at
+    closing time), by closing time. Raises RuleViolation naming the field."""
+    slot_start, closes = walk_in_slot(space, now, closures)
+    if start != slot_start:
+        raise RuleViolation(_l("A walk-in starts now."), field="start")
+    check_wall_clock(end, space, "end")
+    if end <= now:
+        raise RuleViolation(_l("The end must be after now."), field="end")
+    if end > closes:
+        raise RuleViolation(_l("%(space)s closes at %(time)s today.", space=space.name,
+                               time=local_time(closes, space.zone)), field="end")
+    longest = min(space.max_booking_minutes, MAX_BOOKING_MINUTES)
+    if end - start > timedelta(minutes=longest):
+        hours, minutes = divmod(longest, 60)
+        raise RuleViolation(
+            _l("A booking may last at most %(hours)s:%(minutes)s hours.",
+               hours=hours, minutes=f"{minutes:02d}"),
+            field="end")
+    step = timedelta(minutes=space.slot_minutes)
+    if end != closes and (end - start) % step:
+        raise RuleViolation(
+            _l("The end must fall on the %(minutes)s-minute slot grid, or be closing time.",
+               minutes=space.slot_minutes), field="end")
+
+
+def walk_in_ends(space, start, closes):
+    """The ends a walk-in may choose: every slot end up to closing time (or the longest
+    booking the space allows), closing time included."""
+    step = timedelta(minutes=space.slot_minutes)
+    last = min(closes, start + timedelta(minutes=min(space.max_booking_minutes,
+                                                     MAX_BOOKING_MINUTES)))
+    ends = []
+    end = start + step
+    while end <= last:
+        ends.append(end)
+        end += step
+    if closes <= last and (not ends or ends[-1] != closes):
+        ends.append(closes)
+    return ends

@@ -10,7 +10,9 @@ from coworking.bookings.models import (
     CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
 from coworking.bookings.limits import check_member_limits
-from coworking.bookings.rules import check_booking_window, check_resource_bookable
+from coworking.bookings.rules import (
+    check_booking_window, check_resource_bookable, check_walk_in_window,
+)
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -56,14 +58,15 @@ def _conflict_for(user, resource, start, end):
 
 
 @use_case(race_message=TAKEN_MESSAGE)
-def book(user, resource_id, start, end, source="web", pay=None, online=False):
+def book(user, resource_id, start, end, source="web", pay=None, online=False, walk_in=False):
     """Book `resource_id` for `user` over [start, end); returns the booking.
 
     Rules are checked for clear messages first; the database's overlap guards then decide
     any race, and a lost race is a Conflict, never a double booking. The member's cover pays
     for it; without cover, `pay="day_pass"` pays for this booking alone (held while the member
     pays online when `online`, else confirmed and paid on site), and otherwise PaymentRequired
-    lists the offers that would cover it.
+    lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
+    its beginning), without notice.
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
@@ -75,16 +78,21 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False):
     space = resource.space
     now = clock.utcnow()
     local_day = start.astimezone(space.zone).date()
-    check_booking_window(space, start, end, now, closures)
+    if walk_in:
+        check_walk_in_window(space, start, end, now, closures)
+    else:
+        check_booking_window(space, start, end, now, closures)
     check_member_limits(user, resource, start, now)
     kind = cover_kind(resource)
     minutes = int((end - start).total_seconds() // 60)
+    # A walk-in's slot began a few minutes ago: a plan bought since then covers it too.
     membership, takes_credit = cover.choose(user.id, space.id, kind, resource.id, local_day,
-                                            minutes, start)
+                                            minutes, max(start, now) if walk_in else start)
     check_resource_bookable(resource, holds_it=membership is not None
                             and membership.fixed_resource_id == resource.id)
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
     _release_lapsed_holds(user, resource, start, end, now)
+    _release_overdue(resource, start, end, now)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
@@ -138,6 +146,21 @@ def _release_lapsed_holds(user, resource, start, end, now):
         .with_for_update(of=Booking)
     ).all()
     _expire_holds(lapsed, now)
+
+
+def _release_overdue(resource, start, end, now):
+    """Bookings of the resource overdue for check-in free it now, even before the no-show
+    job has run: they become no-shows in this unit, so the overlap guards let the new one in."""
+    overdue = db.session.scalars(
+        _overlapping(select(Booking), start, end)
+        .where(Booking.resource_id == resource.id,
+               Booking.overdue(now, resource.space.no_show_grace_minutes))
+        .with_for_update(of=Booking)
+    ).all()
+    for booking in overdue:
+        booking.mark_no_show(now)
+    if overdue:
+        db.session.flush()
 
 
 def _expire_holds(bookings, now):

@@ -145,10 +145,16 @@ def test_the_number_of_queries_does_not_grow_with_desks_days_or_bookings(make_sp
 
 def _plain_availability(space, days, bookings, now):
     """The rule written out slowly: per day and resource, the active bookings clipped to each
-    opening interval and merged are taken; the bookable rest of each interval is free."""
+    opening interval and merged are taken (except confirmed ones nobody checked in for by
+    start + the grace period); the bookable rest of each interval is free."""
     from datetime import timedelta
 
     from coworking import clock
+
+    grace = timedelta(minutes=space.no_show_grace_minutes)
+
+    def holds(b):
+        return b.is_active and not (b.status == "confirmed" and b.start_at + grace <= now)
 
     step = timedelta(minutes=space.slot_minutes)
     earliest = now + timedelta(minutes=space.min_notice_minutes)
@@ -161,7 +167,7 @@ def _plain_availability(space, days, bookings, now):
             for opens, closes in day.intervals:
                 clipped = []
                 for start, end in sorted((b.start_at, b.end_at) for b in bookings
-                                         if b.resource_id == rd.resource.id and b.is_active
+                                         if b.resource_id == rd.resource.id and holds(b)
                                          and b.start_at < closes and b.end_at > opens):
                     start, end = max(start, opens), min(end, closes)
                     if clipped and start <= clipped[-1][1]:

@@ -1,0 +1,80 @@
+"""A visit: someone present in a space, from check-in to check-out, and who recorded each."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coworking.database import UTCDateTime
+from coworking.extensions import db
+
+
+class VisitMethod(enum.StrEnum):
+    """How a check-in or check-out was recorded."""
+
+    HOST = "host"   # by a host (or an admin) at the front desk
+    SELF = "self"   # by the member, with the space's code of the day
+    AUTO = "auto"   # by the app: everyone still present is checked out at closing time
+
+    @property
+    def label(self):
+        return _METHOD_LABELS[self]
+
+
+_METHOD_LABELS = {
+    VisitMethod.HOST: _l("by the host"),
+    VisitMethod.SELF: _l("self check-in"),
+    VisitMethod.AUTO: _l("automatically"),
+}
+
+
+def _method_type():
+    return Enum(VisitMethod, native_enum=False, length=10, create_constraint=False,
+                values_callable=lambda methods: [m.value for m in methods],
+                validate_strings=True)
+
+
+def _method_check(column):
+    values = ", ".join(f"'{m.value}'" for m in VisitMethod)
+    return CheckConstraint(f"{column} IN ({values})", name=column)
+
+
+class Visit(db.Model):
+    """Written in the unit that checks a booking in, closed in the one that checks it out."""
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        _method_check("check_in_method"),
+        _method_check("check_out_method"),
+        CheckConstraint("checked_out_at IS NULL OR checked_out_at >= checked_in_at",
+                        name="out_after_in"),
+        Index("ix_visit_space_checked_in_at", "space_id", "checked_in_at"),
+        Index("ix_visit_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # None for a visit without a booking; one visit per booking.
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking.id", ondelete="SET NULL"), unique=True)
+    checked_in_at = mapped_column(UTCDateTime, nullable=False)
+    checked_out_at = mapped_column(UTCDateTime, nullable=True)
+    # The host who checked them in or out; None when they did it themselves or the app did.
+    checked_in_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    checked_out_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    check_in_method: Mapped[VisitMethod] = mapped_column(_method_type())
+    check_out_method: Mapped[VisitMethod | None] = mapped_column(_method_type())
+
+    booking = relationship("Booking")
+
+    @property
+    def is_open(self):
+        return self.checked_out_at is None
+
+    def close(self, at, method, by_id=None):
+        self.checked_out_at = at
+        self.check_out_method = method
+        self.checked_out_by_id = by_id
