@@ -89,7 +89,8 @@ ACCESS = {
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
     "POST /host/bookings/<int:booking_id>/confirm-payment":
                                                          (LOGIN, 403,   404,   302,   404,   302,   404),
-    # The occupancy picture of a space.
+    # The check-in poster (it shows the day's code) and the occupancy picture of a space.
+    "GET /host/<slug>/poster":                           (LOGIN, 403,   403,   200,   403,   200,   403),
     "GET /host/<slug>/occupancy":                        (LOGIN, 403,   403,   200,   403,   200,   403),
     # Plans and prices are the admins'.
     "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),

@@ -1,17 +1,24 @@
-"""Host pages of a space beside its day: the occupancy picture. For the hosts of that space
-and admins."""
+"""Host pages of a space beside its day: the self check-in poster to print, and the occupancy
+picture. For the hosts of that space and admins."""
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_date, get_locale
+from flask_babel import force_locale, format_date, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from coworking import clock, permissions
+from coworking.checkins import codes, poster
 from coworking.checkins.occupancy_picture import picture
 from coworking.spaces.service import get_space
 
 bp = Blueprint("host_pages", __name__, url_prefix="/host")
+
+# A host who is away for some days prints the posters of the days ahead in one go.
+POSTER_DAYS_AHEAD = 7
+POSTER_LANGUAGE = "de"  # read at the door by everyone, whatever language the host reads
 
 
 def _hosted_space(slug):
@@ -33,6 +40,24 @@ def _asked_date(default, earliest, latest):
     except ValueError:
         day = default
     return min(max(day, earliest), latest)
+
+
+@bp.get("/<slug>/poster")
+@login_required
+def poster_page(slug):
+    space = _hosted_space(slug)
+    today = _today(space)
+    last = today + timedelta(days=POSTER_DAYS_AHEAD)
+    day = _asked_date(today, today, last)
+    code = codes.daily_code(space, day)
+    url = poster.checkin_url(space, code)
+    with force_locale(POSTER_LANGUAGE):
+        sheet = render_template(
+            "checkins/_poster_sheet.html", space=space, day=day, code=code, url=url,
+            address=poster.entry_address(space),
+            qr=poster.qr_svg(url, _("QR code for the check-in at %(space)s", space=space.name)))
+    return render_template("checkins/poster.html", space=space, day=day, today=today, last=last,
+                           sheet=Markup(sheet), lang=POSTER_LANGUAGE)
 
 
 @bp.get("/<slug>/occupancy")
