@@ -25,7 +25,7 @@ translations: $(INSTALLED)
 messages: $(INSTALLED)
 	mkdir -p build
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* .venv' -o build/messages.pot .
-	$(BIN)/pybabel -q update -N -i build/messages.pot -d coworking/translations
+	$(BIN)/pybabel -q update -N -w 100 -i build/messages.pot -d coworking/translations
 
 migrate: install translations
 	$(FLASK) db upgrade

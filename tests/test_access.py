@@ -143,6 +143,9 @@ ACCESS = {
     "POST /checkin/<slug>":                              (LOGIN, 302,   404,   404,   404,   404,   404),
     "POST /checkin/<slug>/walk-up":                      (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /checkin/<slug>/check-out":                    (LOGIN, 302,   404,   404,   404,   404,   404),
+    # The check-in poster (it shows the day's code) and the occupancy picture of a space.
+    "GET /host/<slug>/poster":                           (LOGIN, 403,   403,   200,   403,   200,   403),
+    "GET /host/<slug>/occupancy":                        (LOGIN, 403,   403,   200,   403,   200,   403),
     # Plans and prices are the admins'.
     "GET /admin/plans":                                  (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/plans/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),

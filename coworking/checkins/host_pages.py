@@ -1,0 +1,87 @@
+"""Host pages of a space beside its day: the self check-in poster to print, and the occupancy
+picture. For the hosts of that space and admins."""
+from datetime import date, timedelta
+
+from babel.numbers import format_decimal, format_percent
+from flask import Blueprint, abort, render_template, request
+from flask_babel import force_locale, format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from coworking import clock, permissions
+from coworking.checkins import codes, poster
+from coworking.checkins.occupancy_picture import picture
+from coworking.spaces.service import get_space
+
+bp = Blueprint("host_pages", __name__, url_prefix="/host")
+
+# A host who is away for some days prints the posters of the days ahead in one go.
+POSTER_DAYS_AHEAD = 7
+POSTER_LANGUAGE = "de"  # read at the door by everyone, whatever language the host reads
+
+
+def _hosted_space(slug):
+    space = get_space(slug)
+    if not permissions.can_manage_space(current_user, space.id):
+        abort(403)
+    return space
+
+
+def _today(space):
+    return clock.utcnow().astimezone(space.zone).date()
+
+
+def _asked_date(default, earliest, latest):
+    """`?date=` kept within [earliest, latest]; `default` when absent or not a date."""
+    raw = request.args.get("date", "")
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 else default
+    except ValueError:
+        day = default
+    return min(max(day, earliest), latest)
+
+
+@bp.get("/<slug>/poster")
+@login_required
+def poster_page(slug):
+    space = _hosted_space(slug)
+    today = _today(space)
+    last = today + timedelta(days=POSTER_DAYS_AHEAD)
+    day = _asked_date(today, today, last)
+    code = codes.daily_code(space, day)
+    url = poster.checkin_url(space, code)
+    with force_locale(POSTER_LANGUAGE):
+        sheet = render_template(
+            "checkins/_poster_sheet.html", space=space, day=day, code=code, url=url,
+            address=poster.entry_address(space),
+            qr=poster.qr_svg(url, _("QR code for the check-in at %(space)s", space=space.name)))
+    return render_template("checkins/poster.html", space=space, day=day, today=today, last=last,
+                           sheet=Markup(sheet), lang=POSTER_LANGUAGE)
+
+
+@bp.get("/<slug>/occupancy")
+@login_required
+def occupancy_page(slug):
+    space = _hosted_space(slug)
+    today = _today(space)
+    day = _asked_date(today, date(clock.EARLIEST_YEAR + 1, 1, 1), date(clock.LATEST_YEAR, 1, 1))
+    return render_template("checkins/occupancy.html", space=space, today=today,
+                           picture=picture(space, day))
+
+
+@bp.app_template_filter("occupancy_percent")
+def occupancy_percent(rate):
+    """`42 %` in German, `42%` in English; a dash where nothing was open."""
+    return "–" if rate is None else format_percent(rate, locale=get_locale())
+
+
+@bp.app_template_filter("desk_hours")
+def desk_hours(hours):
+    return format_decimal(hours, format="#,##0.#", locale=get_locale())
+
+
+@bp.app_template_filter("day_month")
+def day_month(day):
+    """`22.3.` in German, `3/22` in English: a date where the weekday and year are known."""
+    return format_date(day, "d.M." if str(get_locale()) == "de" else "M/d")
