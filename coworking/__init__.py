@@ -86,6 +86,8 @@ def register_blueprints(app):
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.management.admin_views import bp as space_admin_bp
+    from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -95,6 +97,8 @@ def register_blueprints(app):
     app.register_blueprint(memberships_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(space_admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     csrf.exempt(api_bp)

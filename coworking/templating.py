@@ -34,3 +34,5 @@ def register(app):
     # What the navigation offers depends on who is signed in.
     app.add_template_global(permissions.can_collect_payments)
     app.add_template_global(permissions.can_manage_plans)
+    app.add_template_global(permissions.can_run_spaces)
+    app.add_template_global(permissions.can_create_spaces)
