@@ -111,6 +111,8 @@ def register_blueprints(app):
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
     from coworking.checkins.host_pages import bp as host_pages_bp
+    from coworking.management.admin_views import bp as space_admin_bp
+    from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
 
@@ -123,6 +125,8 @@ def register_blueprints(app):
     app.register_blueprint(host_day_bp)
     app.register_blueprint(checkins_bp)
     app.register_blueprint(host_pages_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(space_admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)

@@ -91,3 +91,19 @@ def can_confirm_booking_payment(user, booking):
 def can_collect_payments(user):
     """Hosts (of any space) and admins see what members are to pay on site."""
     return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
+
+
+def can_run_spaces(user):
+    """Hosts (of any space) and admins reach the pages that run spaces; which space each may
+    change is `can_manage_space`'s question."""
+    return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
+
+
+def can_create_spaces(user):
+    """Towns and spaces are the programme's: admins open them."""
+    return is_admin(user)
+
+
+def can_appoint_hosts(user):
+    """Admins decide who runs a space; hosts do not appoint one another."""
+    return is_admin(user)

@@ -35,3 +35,5 @@ def register(app):
     app.add_template_global(permissions.can_collect_payments)
     app.add_template_global(permissions.can_manage_plans)
     app.add_template_global(permissions.hosts_any_space)
+    app.add_template_global(permissions.can_run_spaces)
+    app.add_template_global(permissions.can_create_spaces)

@@ -10,8 +10,9 @@ signed in through the form. GET requests share one world per role; every other r
 fresh one, so no answer depends on the order of the rows.
 """
 import re
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,12 +21,15 @@ from sqlalchemy import select
 from coworking import clock
 from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, hash_token
 from coworking.accounts.service import issue_api_token
+from coworking.accounts.models import ApiToken, hash_token
+from coworking.accounts.service import create_user, issue_api_token
 from coworking.bookings.service import book
 from coworking.calendars.tokens import token_for
 from coworking.checkins.codes import daily_code
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.service import buy
+from coworking.spaces.models import Closure
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -153,6 +157,36 @@ ACCESS = {
     "GET /admin/plans/<int:plan_id>/edit":               (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/plans/<int:plan_id>/edit":              (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /admin/plans/<int:plan_id>/retire":            (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Running a space: its hosts and admins; a host of another space gets 403 for it (and
+    # 404 for its desks, rooms and closures under their own space's address, tested apart).
+    "GET /manage":                                       (LOGIN, 403,   403,   200,   200,   200,   403),
+    "GET /manage/<slug>":                                (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/resources":                     (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /manage/<slug>/resources/<int:resource_id>":    (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/resources/<int:resource_id>":   (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /manage/<slug>/resources/<int:resource_id>/deactivate":
+                                                         (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/resources/<int:resource_id>/deactivate":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /manage/<slug>/resources/<int:resource_id>/reactivate":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /manage/<slug>/hours":                          (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/hours":                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /manage/<slug>/closures":                       (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/closures":                      (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /manage/<slug>/closures/<int:closure_id>/remove":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /manage/<slug>/rules":                          (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/rules":                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # Hosts are appointed and removed by admins only.
+    "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Towns and spaces are the admins'.
+    "GET /admin/spaces":                                 (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/spaces/new":                             (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
 }
 
 PASSWORD = "correct horse"
@@ -210,10 +244,26 @@ WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01
 
 def todays_code(world):
     return daily_code(world.space, clock.utcnow().astimezone(world.space.zone).date())
+def a_closure_id(world):
+    """A closure of the world's space on a day without bookings."""
+    closure = Closure(space_id=world.space.id, start_date=date(2027, 4, 5),
+                      end_date=date(2027, 4, 5), reason="Access")
+    db.session.add(closure)
+    db.session.commit()
+    return closure.id
+
+
+def a_host_id(world):
+    """Another host of the world's space, to be removed."""
+    return create_user(f"access-host-{uuid.uuid4().hex[:8]}@example.org", "Access Host",
+                       PASSWORD, "host", world.space.id).id
 
 
 PATH_VALUES = {
     "slug": lambda w: w.space.slug,
+    "resource_id": lambda w: w.free_desk_id,
+    "closure_id": a_closure_id,
+    "user_id": a_host_id,
     "booking_id": lambda w: w.booking.id,
     "token_id": owners_token_id,
     "plan_id": lambda w: w.plan.id,
@@ -237,6 +287,11 @@ PATH_OVERRIDES = {
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
              "vat_basis_points": "19", "credits": "1", "validity_days": "1", "all_spaces": "y"}
+
+HOURS_FORM = {day: "08:00–18:00" for day in ("monday", "tuesday", "wednesday", "thursday",
+                                              "friday", "saturday", "sunday")}
+RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_minutes": "600",
+              "cancel_deadline_minutes": "60", "no_show_grace_minutes": "30"}
 
 REQUESTS = {
     "GET /spaces/<slug>/book":
@@ -278,6 +333,21 @@ REQUESTS = {
     "POST /checkin/<slug>/walk-up": lambda w: {"data": {"code": todays_code(w),
                                                         "end": "2027-03-01T10:00:00+01:00"}},
     "POST /checkin/<slug>/check-out": lambda w: {"data": {"booking_id": w.booking.id}},
+    "POST /manage/<slug>/resources":
+        lambda w: {"data": {"kind": "hot_desk", "name": "Access desk", "capacity": "1"}},
+    "POST /manage/<slug>/resources/<int:resource_id>":
+        lambda w: {"data": {"name": "Access desk", "capacity": "1"}},
+    # Closed on Sundays from now on: no booking of the world falls on one.
+    "POST /manage/<slug>/hours": lambda w: {"data": {**HOURS_FORM, "sunday": ""}},
+    "POST /manage/<slug>/closures": lambda w: {"data": {
+        "start_date": "2027-03-10", "end_date": "2027-03-10", "closure_reason": "Access"}},
+    "POST /manage/<slug>/rules": lambda w: {"data": RULES_FORM},
+    "POST /manage/<slug>/hosts": lambda w: {"data": {"email": w.owner.email}},
+    "POST /admin/spaces/new": lambda w: {"data": {
+        "name": "Access space", "slug": f"access-{w.serial}", "town_id": w.space.town_id,
+        "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
+    "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
+                                                 "state": "BB"}},
 }
 
 

@@ -16,6 +16,8 @@ PACKAGE_RANKS = {
     "memberships": 1,
     "bookings": 2,
     "checkins": 3, "billing": 3, "calendars": 3, "research": 3,
+    # Running a space: its changes cancel or move bookings.
+    "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
     "api": 5,

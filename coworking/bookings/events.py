@@ -26,7 +26,16 @@ class BookingConfirmed(BookingEvent):
 
 
 class BookingCancelled(BookingEvent):
+    """`reason`: why the space cancelled it (a desk retired, a closure), for its member."""
+
     name = "booking.cancelled"
+
+    def __init__(self, booking, reason=None):
+        super().__init__(booking)
+        self.reason = reason
+
+    def payload(self):
+        return super().payload() | ({"reason": self.reason} if self.reason else {})
 
 
 class BookingExpired(BookingEvent):
@@ -44,3 +53,17 @@ class BookingCompleted(BookingEvent):
 
 class BookingNoShow(BookingEvent):
     name = "booking.no_show"
+
+
+class BookingMoved(BookingEvent):
+    """The space moved it to another resource of the same kind, same times (its own was
+    retired); `from_resource` is where it was."""
+
+    name = "booking.moved"
+
+    def __init__(self, booking, from_resource, reason=None):
+        super().__init__(booking)
+        self.from_resource, self.reason = from_resource, reason
+
+    def payload(self):
+        return super().payload() | {"from_resource_id": self.from_resource.id}

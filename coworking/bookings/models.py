@@ -187,7 +187,7 @@ class Booking(db.Model):
         self.confirmed_at = now
         events.record(booking_events.BookingConfirmed(self))
 
-    def _move(self, transition, now):
+    def _move(self, transition, now, **details):
         sources, target, stamp, event = TRANSITIONS[transition]
         if self.status not in sources:
             raise Conflict(_l("This booking is %(status)s and cannot become %(target)s.",
@@ -196,17 +196,28 @@ class Booking(db.Model):
         setattr(self, stamp, now)
         if transition == "check_out":
             self.checked_out_at = now
-        events.record(event(self))
+        events.record(event(self, **details))
 
     def confirm(self, now):
         self._move("confirm", now)
 
-    def cancel(self, now):
-        """Cancel; returns False when it already was (cancelling is idempotent)."""
+    def cancel(self, now, reason=None):
+        """Cancel; returns False when it already was (cancelling is idempotent). `reason` tells
+        its member why the space cancelled it."""
         if self.status == CANCELLED:
             return False
-        self._move("cancel", now)
+        self._move("cancel", now, **({"reason": reason} if reason else {}))
         return True
+
+    def move_to(self, resource, reason=None):
+        """Same times on another resource of its space and kind; the overlap guards still
+        decide whether that one is free."""
+        if not self.is_active or resource.kind != self.resource.kind \
+                or resource.space_id != self.resource.space_id:
+            raise Conflict(_l("This booking cannot be moved there."))
+        before = self.resource
+        self.resource, self.resource_id = resource, resource.id
+        events.record(booking_events.BookingMoved(self, before, reason))
 
     def expire(self, now):
         self._move("expire", now)

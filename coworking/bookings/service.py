@@ -205,17 +205,24 @@ def visible_booking(user, booking_id, for_update=False):
 
 
 @use_case
-def cancel(user, booking_id):
-    """Cancel a booking that has not yet ended; cancelling twice changes nothing."""
+def cancel(user, booking_id, reason=None, for_space=False):
+    """Cancel a booking that has not yet ended; cancelling twice changes nothing.
+
+    `for_space`: a host or admin cancels because the space cannot have it (a desk retired,
+    hours cut, a closure); the member is not to blame, so the credit returns whatever the
+    deadline, and `reason` tells them why.
+    """
     booking = visible_booking(user, booking_id, for_update=True)
     if booking.status == CANCELLED:
         return booking
+    if for_space and not permissions.cancels_as_host(user, booking):
+        raise Forbidden(_l("Only the hosts of its space cancel a booking for the space."))
     now = clock.utcnow()
     refusal = booking.cancel_refusal(user, now)
     if refusal is not None:
         raise Conflict(refusal)
-    booking.cancel(now)
-    cover.release(booking.id, refund=now <= booking.cancel_deadline(), now=now)
+    booking.cancel(now, reason=reason)
+    cover.release(booking.id, refund=for_space or now <= booking.cancel_deadline(), now=now)
     cancel_due_payment(booking.id, now)
     return booking
 

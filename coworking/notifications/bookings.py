@@ -1,5 +1,6 @@
 """E-mails about a member's bookings: each confirmation and cancellation with the booking's
-calendar file, a note when a payment hold ran out or a desk was released as a no-show."""
+calendar file, a note when a payment hold ran out, a desk was released as a no-show or the
+space moved a booking."""
 from flask_babel import gettext as _
 
 from coworking import clock, events, formatting, links
@@ -61,7 +62,16 @@ def confirmed(event):
 def cancelled(event):
     send_booking_mail(event.booking, "booking_cancelled",
                       lambda b: _("Booking cancelled: %(booking)s, %(when)s",
-                                  booking=booking_name(b), when=when(b)))
+                                  booking=booking_name(b), when=when(b)),
+                      reason=event.reason)
+
+
+@events.subscribe(booking_events.BookingMoved)
+def moved(event):
+    send_booking_mail(event.booking, "booking_moved",
+                      lambda b: _("Your booking moved to %(resource)s: %(when)s",
+                                  resource=b.resource.name, when=when(b)),
+                      from_resource=event.from_resource, reason=event.reason)
 
 
 @events.subscribe(booking_events.BookingExpired)

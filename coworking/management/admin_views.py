@@ -1,0 +1,70 @@
+"""The admins' pages for the programme's spaces: every space with its town, a new space,
+a new town (`/admin/spaces`, `/admin/towns/new`)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from coworking import permissions
+from coworking.accounts.views import attach_errors
+from coworking.errors import DomainError
+from coworking.extensions import login_manager
+from coworking.management import spaces
+from coworking.management.forms import SpaceForm, TownForm
+from coworking.management.hours import DEFAULT_HOURS, described
+from coworking.spaces.service import list_spaces
+
+bp = Blueprint("space_admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def admins_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not permissions.can_create_spaces(current_user):
+        abort(403)
+    return None
+
+
+@bp.get("/spaces")
+def index():
+    return render_template("manage/admin/spaces.html", spaces=list_spaces(),
+                           towns=spaces.all_towns())
+
+
+@bp.route("/spaces/new", methods=["GET", "POST"])
+def new_space():
+    form = SpaceForm(data=described(DEFAULT_HOURS))
+    form.town_id.choices = [SelectChoice(town.id, town.name) for town in spaces.all_towns()]
+    if form.validate_on_submit():
+        try:
+            space = spaces.create_space(current_user, spaces.SpaceDraft(
+                slug=form.slug.data, name=form.name.data, town_id=form.town_id.data,
+                address=form.address.data, timezone=form.timezone.data,
+                slot_minutes=form.slot_minutes.data, hours=form.texts()))
+        except DomainError as error:
+            attach_errors(form, error)
+        else:
+            flash(_("%(name)s is open. Add its desks and rooms, then appoint its hosts.",
+                    name=space.name), "success")
+            return redirect(url_for("manage.overview", slug=space.slug))
+    return render_template("manage/admin/space_form.html", form=form), \
+        422 if form.is_submitted() else 200
+
+
+@bp.route("/towns/new", methods=["GET", "POST"])
+def new_town():
+    form = TownForm()
+    if form.validate_on_submit():
+        try:
+            town = spaces.create_town(current_user, spaces.TownDraft(
+                name=form.name.data, state=form.state.data, population=form.population.data,
+                town_type=form.town_type.data or "", location_type=form.location_type.data or ""))
+        except DomainError as error:
+            attach_errors(form, error)
+        else:
+            flash(_("%(town)s is added; you can open spaces there now.", town=town.name),
+                  "success")
+            return redirect(url_for("space_admin.index"))
+    return render_template("manage/admin/town_form.html", form=form), \
+        422 if form.is_submitted() else 200

@@ -1,0 +1,144 @@
+"""Forms for running a space and for the admins' space pages: shape and format only; the
+rules (ranges, names, time zones, hours) live in the management services."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from coworking.management.affected import REASON_MAX
+from coworking.management.resources import AMENITIES_MAX, CANCEL, MOVE, NAME_MAX
+from coworking.management.spaces import STATES
+from coworking.spaces.models import ResourceKind
+from coworking.spaces.service import WEEKDAYS
+
+HOURS_HINT = _l("Such as 08:00–12:00, 13:00–18:00; empty: closed all day.")
+REASON_LABEL = _l("Message to the members concerned (optional)")
+
+
+def _reason_field():
+    return StringField(REASON_LABEL, validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class ConfirmingForm(FlaskForm):
+    """A change that may cancel bookings: `confirmed` carries the ids the host was shown."""
+
+    confirmed = HiddenField()
+    reason = _reason_field()
+
+    def confirmed_ids(self):
+        return {int(part) for part in (self.confirmed.data or "").split(",")
+                if part.strip().isdecimal() and len(part.strip()) < 10}
+
+
+class ResourceForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in ResourceKind])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    capacity = IntegerField(_l("Capacity (people)"), default=1, validators=[InputRequired()])
+    amenities = StringField(_l("Amenities (optional)"),
+                            validators=[Optional(), Length(max=AMENITIES_MAX)])
+    submit = SubmitField(_l("Add"))
+
+
+class ResourceEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    capacity = IntegerField(_l("Capacity (people)"), validators=[InputRequired()])
+    amenities = StringField(_l("Amenities (optional)"),
+                            validators=[Optional(), Length(max=AMENITIES_MAX)])
+    submit = SubmitField(_l("Save"))
+
+
+class DeactivateForm(ConfirmingForm):
+    choice = RadioField(_l("What happens to its bookings?"), validators=[Optional()],
+                        validate_choice=False,
+                        choices=[SelectChoice(CANCEL, _l("Cancel them")),
+                                 SelectChoice(MOVE, _l("Move them to another free one"))])
+    submit = SubmitField(_l("Take out of service"))
+
+
+class ButtonForm(FlaskForm):
+    """A single button (reactivate, remove a closure or a host): the CSRF token only."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class WeekFields(FlaskForm):
+    """One text field per weekday, named as the services name the days."""
+
+    monday = StringField(_l("Monday"), validators=[Length(max=200)])
+    tuesday = StringField(_l("Tuesday"), validators=[Length(max=200)])
+    wednesday = StringField(_l("Wednesday"), validators=[Length(max=200)])
+    thursday = StringField(_l("Thursday"), validators=[Length(max=200)])
+    friday = StringField(_l("Friday"), validators=[Length(max=200)])
+    saturday = StringField(_l("Saturday"), validators=[Length(max=200)])
+    sunday = StringField(_l("Sunday"), validators=[Length(max=200)])
+
+    def days(self):
+        return [getattr(self, name) for name in WEEKDAYS]
+
+    def texts(self):
+        return {name: getattr(self, name).data or "" for name in WEEKDAYS}
+
+
+class HoursForm(WeekFields):
+    confirmed = HiddenField()
+    reason = _reason_field()
+    submit = SubmitField(_l("Save opening hours"))
+    confirmed_ids = ConfirmingForm.confirmed_ids
+
+
+class ClosureForm(ConfirmingForm):
+    start_date = DateField(_l("First closed day"), validators=[InputRequired()])
+    end_date = DateField(_l("Last closed day"), validators=[InputRequired()])
+    closure_reason = StringField(_l("Reason (members see it)"),
+                                 validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Add closure"))
+
+
+class RulesForm(FlaskForm):
+    horizon_days = IntegerField(_l("Bookable days ahead"), validators=[InputRequired()])
+    min_notice_minutes = IntegerField(_l("Minimum notice in minutes"),
+                                      validators=[InputRequired()])
+    max_booking_minutes = IntegerField(_l("Longest booking in minutes"),
+                                       validators=[InputRequired()])
+    cancel_deadline_minutes = IntegerField(
+        _l("Cancellation deadline in minutes before the start"), validators=[InputRequired()])
+    no_show_grace_minutes = IntegerField(_l("Grace period in minutes"),
+                                         validators=[InputRequired()])
+    max_room_bookings = IntegerField(_l("Upcoming room bookings per member (empty: no limit)"),
+                                     validators=[Optional()])
+    max_desk_days = IntegerField(_l("Days ahead with a desk per member (empty: no limit)"),
+                                 validators=[Optional()])
+    submit = SubmitField(_l("Save booking rules"))
+
+
+class HostForm(FlaskForm):
+    email = StringField(_l("E-mail address of an existing account"),
+                        validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Appoint as host"))
+
+
+class TownForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    state = SelectField(_l("State"), choices=[SelectChoice("", "–")] + [
+        SelectChoice(code, name) for code, name in sorted(STATES.items(), key=lambda s: s[1])])
+    population = IntegerField(_l("Population (optional)"), validators=[Optional()])
+    town_type = StringField(_l("Town type (code, optional)"),
+                            validators=[Optional(), Length(max=60)])
+    location_type = StringField(_l("Location type (code, optional)"),
+                                validators=[Optional(), Length(max=60)])
+    submit = SubmitField(_l("Add town"))
+
+
+class SpaceForm(WeekFields):
+    slug = StringField(_l("Web address (slug)"), validators=[DataRequired(), Length(max=60)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    town_id = SelectField(_l("Town"), coerce=int, validate_choice=False)
+    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=250)])
+    timezone = StringField(_l("Time zone"), default="Europe/Berlin",
+                           validators=[DataRequired(), Length(max=60)])
+    slot_minutes = IntegerField(_l("Slot length in minutes"), default=30,
+                                validators=[InputRequired()])
+    submit = SubmitField(_l("Open the space"))

@@ -1,0 +1,111 @@
+"""A space's recent history from the audit log, told in words: who did what when, and each
+value before and after."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from coworking import audit
+from coworking.accounts.models import User
+from coworking.extensions import db
+from coworking.formatting import medium_date
+from coworking.spaces.models import Resource, ResourceKind
+from coworking.spaces.service import WEEKDAYS
+
+SENTENCES = {
+    "space.created": _l("opened the space"),
+    "resource.created": _l("added %(name)s"),
+    "resource.updated": _l("changed %(name)s"),
+    "resource.deactivated": _l("took %(name)s out of service"),
+    "resource.reactivated": _l("put %(name)s back into service"),
+    "space.hours_changed": _l("changed the opening hours"),
+    "space.rules_changed": _l("changed the booking rules"),
+    "closure.added": _l("added a closure"),
+    "closure.removed": _l("removed a closure"),
+    "host.appointed": _l("appointed %(name)s as host"),
+    "host.removed": _l("removed %(name)s as host"),
+}
+
+LABELS = {
+    "name": _l("Name"), "kind": _l("Kind"), "capacity": _l("Capacity"),
+    "amenities": _l("Amenities"), "active": _l("Bookable"),
+    "monday": _l("Monday"), "tuesday": _l("Tuesday"), "wednesday": _l("Wednesday"),
+    "thursday": _l("Thursday"), "friday": _l("Friday"), "saturday": _l("Saturday"),
+    "sunday": _l("Sunday"),
+    "horizon_days": _l("Days bookable ahead"), "min_notice_minutes": _l("Notice (minutes)"),
+    "max_booking_minutes": _l("Longest booking (minutes)"),
+    "cancel_deadline_minutes": _l("Cancellation deadline (minutes before the start)"),
+    "no_show_grace_minutes": _l("Grace period (minutes)"),
+    "max_room_bookings": _l("Room bookings per member"),
+    "max_desk_days": _l("Desk days ahead per member"),
+    "start_date": _l("First day"), "end_date": _l("Last day"), "reason": _l("Reason"),
+    "cancelled": _l("Bookings cancelled"), "moved": _l("Bookings moved"),
+    "email": _l("E-mail address"), "slug": _l("Web address"), "town": _l("Town"),
+    "address": _l("Address"), "timezone": _l("Time zone"),
+    "slot_minutes": _l("Slot length (minutes)"), "state": _l("State"),
+    "population": _l("Population"),
+}
+
+
+@dataclass
+class Happening:
+    at: object
+    who: str
+    what: str
+    changes: list  # (label, before, after)
+
+
+def _value(key, value):
+    if key in WEEKDAYS and value is not None:
+        return value or _("closed")
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "kind":
+        return ResourceKind(value).label
+    if key in ("start_date", "end_date"):
+        return medium_date(date.fromisoformat(value))
+    if key == "cancelled":
+        return ngettext("%(num)s booking", "%(num)s bookings", len(value))
+    if key == "moved":
+        return ", ".join(_("%(booking)s to %(resource)s", booking=f"#{booking}", resource=name)
+                         for booking, name in value.items()) or "–"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _changes(entry):
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    if entry.action in ("resource.deactivated", "resource.reactivated", "host.removed",
+                        "host.appointed"):
+        keys = [key for key in keys if key not in ("name", "active")]
+    return [(LABELS.get(key, key), _value(key, before[key]) if key in before else None,
+             _value(key, after[key]) if key in after else None)
+            for key in keys if before.get(key) != after.get(key)]
+
+
+def recent(space, limit=30):
+    """The newest entries of the space as Happenings, in the reader's language."""
+    entries = audit.recent(space.id, limit)
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({e.actor_id for e in entries if e.actor_id is not None}))).all())
+    resources = dict(db.session.execute(select(Resource.id, Resource.name).where(
+        Resource.id.in_({e.target_id for e in entries if e.target_type == "resource"}))).all())
+    happenings = []
+    for entry in entries:
+        name = ((entry.before or {}).get("name") or (entry.after or {}).get("name")
+                or resources.get(entry.target_id) or f"#{entry.target_id}")
+        sentence = SENTENCES.get(entry.action)
+        what = str(sentence) % {"name": name} if sentence else \
+            f"{entry.action} ({entry.target_type} #{entry.target_id})"
+        who = names.get(entry.actor_id) or (_("the system or a deleted account")
+                                            if entry.actor_id is None else f"#{entry.actor_id}")
+        happenings.append(Happening(entry.at.astimezone(space.zone), who, what,
+                                    _changes(entry)))
+    return happenings

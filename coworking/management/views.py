@@ -1,0 +1,243 @@
+"""The pages that run a space, for its hosts and for admins: `/manage/<slug>` and below.
+Thin: a form in, a service call, a page or a redirect out. A change that would cancel
+bookings comes back as a page listing them, with a button to confirm."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from coworking import permissions
+from coworking.accounts.views import attach_errors
+from coworking.errors import DomainError
+from coworking.extensions import login_manager
+from coworking.management import access, closures, history, hours, resources, rules, spaces
+from coworking.management.access import ConfirmationNeeded
+from coworking.management.forms import (
+    ButtonForm, ClosureForm, DeactivateForm, HostForm, HoursForm, ResourceEditForm,
+    ResourceForm, RulesForm,
+)
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+def hosts_and_admins_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not permissions.can_run_spaces(current_user):
+        abort(403)
+    return None
+
+
+def _attach(form, error):
+    """Another space's things are not shown here at all (403/404); rules broken are."""
+    if error.status in (403, 404):
+        raise error
+    attach_errors(form, error)
+
+
+def _to_overview(slug, message):
+    flash(message, "success")
+    return redirect(url_for("manage.overview", slug=slug))
+
+
+def _asked_again(form, needed):
+    """The list shown for confirmation; if the host had confirmed one, it changed since."""
+    if form.confirmed.data:
+        flash(_("Bookings changed meanwhile. Please look at the list again."), "error")
+    form.confirmed.data = ",".join(str(booking.id) for booking in needed.bookings)
+
+
+@bp.get("")
+def index():
+    return render_template("manage/index.html", spaces=access.spaces_to_manage(current_user))
+
+
+@bp.get("/<slug>")
+def overview(slug):
+    return _overview(slug)
+
+
+def _overview(slug, resource_form=None, host_form=None, status=200):
+    space = access.space_to_manage(current_user, slug)
+    return render_template(
+        "manage/overview.html", space=space, resources=resources.resources_of(space),
+        hours=hours.week_texts(space.opening_hours), closures=closures.closures_ahead(space),
+        hosts=spaces.hosts_of(space), history=history.recent(space),
+        resource_form=resource_form or ResourceForm(), host_form=host_form or HostForm(),
+        button_form=ButtonForm(), can_appoint=permissions.can_appoint_hosts(current_user),
+    ), status
+
+
+@bp.post("/<slug>/resources")
+def add_resource(slug):
+    form = ResourceForm()
+    if form.validate_on_submit():
+        try:
+            resource = resources.add_resource(current_user, slug, resources.ResourceDraft(
+                name=form.name.data, capacity=form.capacity.data,
+                amenities=form.amenities.data or "", kind=form.kind.data))
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("%(name)s is added and can be booked.",
+                                        name=resource.name))
+    return _overview(slug, resource_form=form, status=422)
+
+
+@bp.route("/<slug>/resources/<int:resource_id>", methods=["GET", "POST"])
+def edit_resource(slug, resource_id):
+    space, resource = resources.resource_to_edit(current_user, slug, resource_id)
+    form = ResourceEditForm(obj=resource)
+    if form.validate_on_submit():
+        try:
+            resources.update_resource(current_user, slug, resource_id, resources.ResourceDraft(
+                name=form.name.data, capacity=form.capacity.data,
+                amenities=form.amenities.data or ""))
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("%(name)s is saved.", name=form.name.data.strip()))
+    return render_template("manage/resource.html", space=space, resource=resource,
+                           form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<slug>/resources/<int:resource_id>/deactivate", methods=["GET", "POST"])
+def deactivate_resource(slug, resource_id):
+    form = DeactivateForm()
+    if form.validate_on_submit():
+        try:
+            resource = resources.deactivate_resource(
+                current_user, slug, resource_id, choice=form.choice.data or None,
+                reason=form.reason.data, confirmed=form.confirmed_ids())
+        except ConfirmationNeeded as needed:
+            if form.choice.data:
+                _asked_again(form, needed)
+            else:
+                form.choice.errors = [_("Choose what happens to the bookings.")]
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("%(name)s is out of service; nobody can book it now.",
+                                        name=resource.name))
+    space, resource, bookings, targets = resources.deactivation_plan(current_user, slug,
+                                                                     resource_id)
+    form.confirmed.data = ",".join(str(booking.id) for booking in bookings)
+    return render_template("manage/deactivate.html", space=space, resource=resource,
+                           bookings=bookings, targets=targets, form=form,
+                           movable=sum(target is not None for target in targets.values())
+                           ), 422 if form.errors else 200
+
+
+@bp.post("/<slug>/resources/<int:resource_id>/reactivate")
+def reactivate_resource(slug, resource_id):
+    if ButtonForm().validate_on_submit():
+        resource = resources.reactivate_resource(current_user, slug, resource_id)
+        flash(_("%(name)s is back in service and can be booked.", name=resource.name),
+              "success")
+    return redirect(url_for("manage.overview", slug=slug))
+
+
+@bp.route("/<slug>/hours", methods=["GET", "POST"])
+def edit_hours(slug):
+    space = access.space_to_manage(current_user, slug)
+    form = HoursForm(data=hours.week_texts(space.opening_hours))
+    if form.validate_on_submit():
+        try:
+            _space, cancelled = hours.set_opening_hours(
+                current_user, slug, form.texts(), reason=form.reason.data,
+                confirmed=form.confirmed_ids())
+        except ConfirmationNeeded as needed:
+            _asked_again(form, needed)
+            return render_template("manage/confirm_hours.html", space=space, form=form,
+                                   bookings=needed.bookings)
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _cancelled_too(_("The opening hours are saved."),
+                                                     cancelled))
+    return render_template("manage/hours.html", space=space, form=form), \
+        422 if form.is_submitted() else 200
+
+
+def _cancelled_too(message, cancelled):
+    if not cancelled:
+        return message
+    return message + " " + ngettext(
+        "%(num)s booking is cancelled; its member gets an e-mail.",
+        "%(num)s bookings are cancelled; their members get an e-mail.", len(cancelled))
+
+
+@bp.route("/<slug>/closures", methods=["GET", "POST"])
+def edit_closures(slug):
+    space = access.space_to_manage(current_user, slug)
+    form = ClosureForm()
+    if form.validate_on_submit():
+        try:
+            _closure, cancelled = closures.add_closure(
+                current_user, slug, form.start_date.data, form.end_date.data,
+                form.closure_reason.data, message=form.reason.data,
+                confirmed=form.confirmed_ids())
+        except ConfirmationNeeded as needed:
+            _asked_again(form, needed)
+            return render_template("manage/confirm_closure.html", space=space, form=form,
+                                   bookings=needed.bookings)
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _cancelled_too(_("The closure is saved."), cancelled))
+    return render_template("manage/closures.html", space=space, form=form,
+                           closures=closures.closures_ahead(space), button_form=ButtonForm()
+                           ), 422 if form.is_submitted() else 200
+
+
+@bp.post("/<slug>/closures/<int:closure_id>/remove")
+def remove_closure(slug, closure_id):
+    if ButtonForm().validate_on_submit():
+        closures.remove_closure(current_user, slug, closure_id)
+        flash(_("The closure is removed; those days are open again."), "success")
+    return redirect(url_for("manage.edit_closures", slug=slug))
+
+
+@bp.route("/<slug>/rules", methods=["GET", "POST"])
+def edit_rules(slug):
+    space = access.space_to_manage(current_user, slug)
+    form = RulesForm(obj=space)
+    if form.validate_on_submit():
+        try:
+            rules.set_booking_rules(current_user, slug, rules.BookingRules(
+                **{name: getattr(form, name).data for name in rules.RULE_NAMES}))
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("The booking rules are saved. They hold for bookings "
+                                        "made from now on."))
+    return render_template("manage/rules.html", space=space, form=form), \
+        422 if form.is_submitted() else 200
+
+
+@bp.post("/<slug>/hosts")
+def appoint_host(slug):
+    if not permissions.can_appoint_hosts(current_user):
+        abort(403)
+    form = HostForm()
+    if form.validate_on_submit():
+        try:
+            user = spaces.appoint_host(current_user, slug, form.email.data)
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("%(name)s is now a host of this space.",
+                                        name=user.name))
+    return _overview(slug, host_form=form, status=422)
+
+
+@bp.post("/<slug>/hosts/<int:user_id>/remove")
+def remove_host(slug, user_id):
+    if not permissions.can_appoint_hosts(current_user):
+        abort(403)
+    if ButtonForm().validate_on_submit():
+        user = spaces.remove_host(current_user, slug, user_id)
+        flash(_("%(name)s is no longer a host of this space.", name=user.name), "success")
+    return redirect(url_for("manage.overview", slug=slug))
+
