@@ -55,7 +55,8 @@ def can_run_space_day(user, space_id):
 
 
 def hosts_any_space(user):
-    """Whether the user runs the day of any space: what the navigation offers them."""
+    """Hosts (of any space) and admins: they reach the host pages (the day, payments on
+    site, running a space); which space each may touch is `can_manage_space`'s question."""
     return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
 
 
@@ -86,17 +87,6 @@ def can_confirm_plan_payment(user, plan):
 def can_confirm_booking_payment(user, booking):
     """A day pass is paid where the desk is: the hosts of its space, or an admin."""
     return can_manage_space(user, booking.resource.space_id)
-
-
-def can_collect_payments(user):
-    """Hosts (of any space) and admins see what members are to pay on site."""
-    return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
-
-
-def can_run_spaces(user):
-    """Hosts (of any space) and admins reach the pages that run spaces; which space each may
-    change is `can_manage_space`'s question."""
-    return _signed_in(user) and (is_admin(user) or bool(user.hosted_space_ids()))
 
 
 def can_create_spaces(user):

@@ -32,8 +32,6 @@ def register(app):
     # Pages offer a link or button to another package's route only once it exists.
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     # What the navigation offers depends on who is signed in.
-    app.add_template_global(permissions.can_collect_payments)
     app.add_template_global(permissions.can_manage_plans)
     app.add_template_global(permissions.hosts_any_space)
-    app.add_template_global(permissions.can_run_spaces)
     app.add_template_global(permissions.can_create_spaces)

@@ -16,7 +16,7 @@ bp = Blueprint("host", __name__, url_prefix="/host")
 @bp.get("/payments")
 @login_required
 def payments_due():
-    if not permissions.can_collect_payments(current_user):
+    if not permissions.hosts_any_space(current_user):
         abort(403)
     return render_template("host/payments.html",
                            plans_due=holdings.membership_payments_to_collect(current_user),

@@ -65,7 +65,7 @@ def confirm_day_pass_on_site(actor, booking_id):
 def day_passes_to_collect(actor):
     """[(payment, booking)]: day passes due on site for active bookings in the spaces `actor`
     hosts (admins: all spaces), soonest booking first."""
-    if not permissions.can_collect_payments(actor):
+    if not permissions.hosts_any_space(actor):
         return []
     query = (select(Payment, Booking).join(Booking, Payment.booking_id == Booking.id)
              .join(Booking.resource)

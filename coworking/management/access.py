@@ -17,7 +17,7 @@ def space_to_manage(actor, slug, lock=False):
 
     `lock` locks its row on PostgreSQL, so that two changes of one space take turns (rows
     that merely refer to the space, such as audit entries, are not held up)."""
-    if not permissions.can_run_spaces(actor):
+    if not permissions.hosts_any_space(actor):
         raise Forbidden(_l("Only the hosts of a space and admins run it."))
     query = (select(Space).where(Space.slug == slug)
              .options(selectinload(Space.opening_hours))
@@ -34,7 +34,7 @@ def space_to_manage(actor, slug, lock=False):
 
 def spaces_to_manage(actor):
     """The spaces `actor` runs, by name: every space for an admin."""
-    if not permissions.can_run_spaces(actor):
+    if not permissions.hosts_any_space(actor):
         raise Forbidden(_l("Only the hosts of a space and admins run it."))
     query = select(Space).order_by(Space.name)
     if not permissions.is_admin(actor):

@@ -23,7 +23,7 @@ def upcoming(space, now, resource_id=None, lock=False):
     query = (
         select(Booking).join(Booking.resource)
         .where(Resource.space_id == space.id, Booking.status.in_((PENDING_PAYMENT, CONFIRMED)),
-               Booking.occupies(now), Booking.end_at > now)
+               Booking.occupies(now, space.no_show_grace_minutes), Booking.end_at > now)
         .options(joinedload(Booking.user), joinedload(Booking.resource))
         .order_by(Booking.start_at, Booking.id)
     )

@@ -24,7 +24,7 @@ bp = Blueprint("manage", __name__, url_prefix="/manage")
 def hosts_and_admins_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not permissions.can_run_spaces(current_user):
+    if not permissions.hosts_any_space(current_user):
         abort(403)
     return None
 

@@ -97,7 +97,7 @@ def receipts_of(user):
 def membership_payments_to_collect(actor):
     """Plans bought to be paid on site whose payment `actor` may confirm: pending memberships
     on plans covering a space they host (admins: all), oldest first."""
-    if not permissions.can_collect_payments(actor):
+    if not permissions.hosts_any_space(actor):
         return []
     query = (select(Payment).join(Payment.membership).join(Membership.plan)
              .where(Payment.method == PaymentMethod.ON_SITE, Payment.status == PaymentStatus.DUE,
