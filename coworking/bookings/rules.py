@@ -55,13 +55,7 @@ def check_booking_window(space, start, end, now, closures):
             _l("Bookings open %(days)s days ahead, up to %(date)s.",
                days=space.horizon_days, date=medium_date(last_day)),
             field="start")
-    longest = min(space.max_booking_minutes, MAX_BOOKING_MINUTES)  # the schema's limit holds
-    if end - start > timedelta(minutes=longest):
-        hours, minutes = divmod(longest, 60)
-        raise RuleViolation(
-            _l("A booking may last at most %(hours)s:%(minutes)s hours.",
-               hours=hours, minutes=f"{minutes:02d}"),
-            field="end")
+    check_length(space, start, end)
     day = open_day(space, local_start.date(), closures)
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(
@@ -135,13 +129,7 @@ def check_walk_in_window(space, start, end, now, closures):
     if end > closes:
         raise RuleViolation(_l("%(space)s closes at %(time)s today.", space=space.name,
                                time=local_time(closes, space.zone)), field="end")
-    longest = min(space.max_booking_minutes, MAX_BOOKING_MINUTES)
-    if end - start > timedelta(minutes=longest):
-        hours, minutes = divmod(longest, 60)
-        raise RuleViolation(
-            _l("A booking may last at most %(hours)s:%(minutes)s hours.",
-               hours=hours, minutes=f"{minutes:02d}"),
-            field="end")
+    check_length(space, start, end)
     step = timedelta(minutes=space.slot_minutes)
     if end != closes and (end - start) % step:
         raise RuleViolation(
@@ -163,3 +151,14 @@ def walk_in_ends(space, start, closes):
     if closes <= last and (not ends or ends[-1] != closes):
         ends.append(closes)
     return ends
+
+
+def check_length(space, start, end):
+    """No longer than the space allows, and never beyond the schema's own limit."""
+    longest = min(space.max_booking_minutes, MAX_BOOKING_MINUTES)
+    if end - start > timedelta(minutes=longest):
+        hours, minutes = divmod(longest, 60)
+        raise RuleViolation(
+            _l("A booking may last at most %(hours)s:%(minutes)s hours.",
+               hours=hours, minutes=f"{minutes:02d}"),
+            field="end")

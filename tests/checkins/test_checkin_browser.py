@@ -111,8 +111,15 @@ def test_a_host_checks_a_member_in_and_a_member_checks_in_with_the_code(tablet, 
     assert in_db(Booking, id=scene["anna_booking"]).status == "checked_in"
     assert in_db(Visit, booking_id=scene["anna_booking"]).check_in_method == "host"
 
+    # The poster the host printed carries the same code, and the link Mara's camera reads.
+    host.goto(f"/host/{scene['slug']}/poster")
+    expect(host.locator(".poster-code")).to_have_text(code)
+    poster_link = host.locator(".poster-link a").get_attribute("href")
+    door = poster_link[poster_link.index("/checkin/"):]
+    assert door == f"/checkin/{scene['slug']}?code={code}"
+    host.go_back()
+
     # Mara follows the poster's link on her phone, signed out: sign in first, then back.
-    door = f"/checkin/{scene['slug']}?code={code}"
     phone.goto(door)
     expect(phone).to_have_url(re.compile(r"/login\?next="))
     phone.locator("#email").fill(scene["mara"])
