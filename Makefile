@@ -49,6 +49,7 @@ test: install translations
 bench: install translations
 	$(BIN)/python bench/availability.py
 	$(BIN)/python bench/booking.py
+	$(BIN)/python bench/calendar.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
