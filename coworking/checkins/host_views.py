@@ -13,7 +13,7 @@ from coworking.bookings.models import Booking
 from coworking.bookings.availability import desks_free_from
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.rules import describe_intervals, walk_in_ends
-from coworking.checkins import day as days, service, walk_ins
+from coworking.checkins import day as days, occupancy_picture, service, walk_ins
 from coworking.checkins.forms import HostActionForm, WalkInForm
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, RuleViolation
@@ -89,7 +89,8 @@ def _page(space, form=None, status=200):
         "checkins/day.html", shown=shown, space=space, form=form, action_form=HostActionForm(),
         walk_in_closed=walk_in_closed, code=code, can_check_in_now=service.can_check_in_now,
         early=service.EARLY_CHECK_IN, on_site_due=_on_site_due, step=timedelta(days=1),
-        hours=describe_intervals(shown.opening.intervals, space)), status, NO_STORE
+        hours=describe_intervals(shown.opening.intervals, space),
+        occupancy=occupancy_picture.picture(space, shown.day)), status, NO_STORE
 
 
 def _on_site_due(payment):
