@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coworking import clock, permissions
+from coworking import audit, clock, permissions
 from coworking.database import use_case
 from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -131,8 +131,23 @@ def confirm_payment_on_site(actor, membership_id):
             raise Conflict(_l("This payment is made online; it is confirmed as soon as it "
                               "arrives."))
         payment.mark_paid(now, by=actor.id)
+        audit.record(actor.id, "payment.paid_on_site", "payment", payment.id,
+                     space_id=_audited_space(actor, membership.plan),
+                     before={"status": "due"},
+                     after={"status": "paid", "membership_id": membership.id,
+                            "amount_cents": payment.amount_cents})
     activate(membership, now)
     return membership
+
+
+def _audited_space(actor, plan):
+    """The space whose history shows a host's confirmation: one the plan covers and the host
+    runs (none for an admin's confirmation of a plan for several spaces)."""
+    covered = sorted(space_id for space_id in actor.hosted_space_ids()
+                     if plan.covers_space(space_id))
+    if covered:
+        return covered[0]
+    return plan.spaces[0].id if not plan.all_spaces and len(plan.spaces) == 1 else None
 
 
 def _membership_for_update(membership_id):

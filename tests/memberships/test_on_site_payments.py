@@ -153,3 +153,16 @@ def test_a_payment_made_online_is_not_confirmed_on_site(spaces, plans, buyer, ma
         confirm_payment_on_site(make_user(role="admin"), membership.id)
     db.session.expire_all()
     assert db.session.get(Payment, payment.id).status == PaymentStatus.DUE
+
+
+def test_a_confirmed_plan_payment_is_in_the_space_s_history(spaces, plans, host, buyer):
+    from coworking import audit
+
+    here, _there = spaces
+    for name in ("here", "network"):
+        membership = buy(buyer, plans[name].id, online=False)[0]
+        confirm_payment_on_site(host, membership.id)
+    entries = audit.recent(here.id)
+    assert [(e.actor_id, e.action, e.after["status"]) for e in entries] == \
+        [(host.id, "payment.paid_on_site", "paid")] * 2
+    assert {e.after["amount_cents"] for e in entries} == {plans["here"].price_cents, 14900}
