@@ -113,7 +113,9 @@ def send(message):
     if not config["MAIL_SERVER"]:
         if config["ENV_NAME"] == "production":
             raise MailNotConfigured("MAIL_SERVER is not set; the message waits")
-        log.warning("MAIL_SERVER is not set; this message is not sent:\n%s", message.as_string())
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        log.warning("MAIL_SERVER is not set; this message is not sent:\nTo: %s\nSubject: %s\n\n%s",
+                    message["To"], message["Subject"], text)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT) as smtp:
         _starttls(smtp, config)
