@@ -143,21 +143,30 @@ def edit_hours(slug):
     space = access.space_to_manage(current_user, slug)
     form = HoursForm(data=hours.week_texts(space.opening_hours))
     if form.validate_on_submit():
-        try:
-            _space, cancelled = hours.set_opening_hours(
-                current_user, slug, form.texts(), reason=form.reason.data,
-                confirmed=form.confirmed_ids())
-        except ConfirmationNeeded as needed:
-            _asked_again(form, needed)
-            return render_template("manage/confirm_hours.html", space=space, form=form,
-                                   bookings=needed.bookings)
-        except DomainError as error:
-            _attach(form, error)
-        else:
-            return _to_overview(slug, _cancelled_too(_("The opening hours are saved."),
-                                                     cancelled))
+        answer = _confirmed_change(
+            form, space, "manage/confirm_hours.html", _("The opening hours are saved."),
+            lambda: hours.set_opening_hours(current_user, slug, form.texts(),
+                                            reason=form.reason.data,
+                                            confirmed=form.confirmed_ids()))
+        if answer is not None:
+            return answer
     return render_template("manage/hours.html", space=space, form=form), \
         422 if form.is_submitted() else 200
+
+
+def _confirmed_change(form, space, confirm_template, saved, change):
+    """Run a change that may cut into bookings: the list to confirm when it does, back to
+    the overview once done, None (the form again, with its errors) when refused."""
+    try:
+        _changed, cancelled = change()
+    except ConfirmationNeeded as needed:
+        _asked_again(form, needed)
+        return render_template(confirm_template, space=space, form=form,
+                               bookings=needed.bookings)
+    except DomainError as error:
+        _attach(form, error)
+        return None
+    return _to_overview(space.slug, _cancelled_too(saved, cancelled))
 
 
 def _cancelled_too(message, cancelled):
@@ -173,19 +182,14 @@ def edit_closures(slug):
     space = access.space_to_manage(current_user, slug)
     form = ClosureForm()
     if form.validate_on_submit():
-        try:
-            _closure, cancelled = closures.add_closure(
-                current_user, slug, form.start_date.data, form.end_date.data,
-                form.closure_reason.data, message=form.reason.data,
-                confirmed=form.confirmed_ids())
-        except ConfirmationNeeded as needed:
-            _asked_again(form, needed)
-            return render_template("manage/confirm_closure.html", space=space, form=form,
-                                   bookings=needed.bookings)
-        except DomainError as error:
-            _attach(form, error)
-        else:
-            return _to_overview(slug, _cancelled_too(_("The closure is saved."), cancelled))
+        answer = _confirmed_change(
+            form, space, "manage/confirm_closure.html", _("The closure is saved."),
+            lambda: closures.add_closure(current_user, slug, form.start_date.data,
+                                         form.end_date.data, form.closure_reason.data,
+                                         message=form.reason.data,
+                                         confirmed=form.confirmed_ids()))
+        if answer is not None:
+            return answer
     return render_template("manage/closures.html", space=space, form=form,
                            closures=closures.closures_ahead(space), button_form=ButtonForm()
                            ), 422 if form.is_submitted() else 200
