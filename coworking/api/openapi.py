@@ -3,7 +3,7 @@ from flask import jsonify
 
 from coworking.api import bp, openapi_checkins
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
-from coworking.bookings.service import PAY_CHOICES
+from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
 
 
 def _json(schema, description):
@@ -150,8 +150,12 @@ PATHS = {
     }},
     "/api/v1/bookings": {
         "post": {
-            "summary": "Book a resource", "security": _AUTH,
+            "summary": "Book a resource, or any free one of a kind", "security": _AUTH,
             "description": (
+                "Either a particular `resource_id`, or `space` (its slug) and `kind`: any "
+                "resource of that kind free for all of [start, end) is booked, the one the "
+                "member had last time in that space first; when another member takes it at the "
+                "same moment the next free one is booked, and 409 only when none is left. "
                 "The member's cover pays for it (a credit or a quota day). Without cover the "
                 "answer is 402 with the offers that would cover it; `pay: \"day_pass\"` pays for "
                 "this booking alone: held as pending_payment with payment.checkout_url when the "
@@ -171,10 +175,16 @@ PATHS = {
                                "a UUID: 1 to 200 printable ASCII characters",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 200,
                            "pattern": "^[\\x20-\\x7e]+$"}}],
-            "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
-                                  "properties": {"resource_id": {"type": "integer"},
-                                                 "start": _TIME, "end": _TIME,
-                                                 "pay": {"enum": list(PAY_CHOICES)}}}),
+            "requestBody": _body({"oneOf": [
+                {"type": "object", "required": ["resource_id", "start", "end"],
+                 "properties": {"resource_id": {"type": "integer"}, "start": _TIME,
+                                "end": _TIME, "pay": {"enum": list(PAY_CHOICES)}}},
+                {"type": "object", "required": ["space", "kind", "start", "end"],
+                 "properties": {"space": {"type": "string", "description": "The space's slug"},
+                                "kind": {"enum": [str(kind) for kind in ANY_KINDS]},
+                                "start": _TIME, "end": _TIME,
+                                "pay": {"enum": list(PAY_CHOICES)}}},
+            ]}),
             "responses": {
                 "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
                         "headers": {"Idempotent-Replayed": {
@@ -185,7 +195,8 @@ PATHS = {
                 "402": {"description": "No membership or pass covers it",
                         "content": {"application/problem+json": {
                             "schema": _ref("PaymentRequired")}}},
-                "409": _problem("The slot is taken, or you hold a desk then"),
+                "409": _problem("The slot is taken (none of the kind is free), or you hold a "
+                                "desk then"),
                 "503": _problem("Paying online is not possible at the moment"),
                 "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, or a "
                                 "limit of the space reached (type …/limit-reached)"),
