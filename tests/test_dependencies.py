@@ -20,6 +20,8 @@ PACKAGE_RANKS = {
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
+    # A member's own data reads every package; deleting an account cancels bookings.
+    "privacy": 4,
     "api": 5,
 }
 
