@@ -32,6 +32,7 @@ EDGE_MODULES = {
     "__init__",    # create_app
     "cli",         # the users commands
     "seed",        # seed-demo: spaces and demo members
+    "demo_history",  # seed-demo --history: past use for dashboards and the research export
     "errorpages",  # the error handlers the app factory registers
 }
 
