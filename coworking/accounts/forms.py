@@ -149,11 +149,11 @@ def _answers(question):
 class ResearchForm(FlaskForm):
     consent = BooleanField(_l("Yes, my visits may be used for the research, under a pseudonym"))
     work_mode = SelectField(_l("Without the coworking space I would work …"),
-                            choices=_answers("work_mode"))
+                            choices=_answers("work_mode"), default="")
     commute_km_band = SelectField(_l("The way to that workplace is, one way, …"),
-                                  choices=_answers("commute_km_band"))
-    employment = SelectField(_l("I work as …"), choices=_answers("employment"))
-    residence = SelectField(_l("I live …"), choices=_answers("residence"))
+                                  choices=_answers("commute_km_band"), default="")
+    employment = SelectField(_l("I work as …"), choices=_answers("employment"), default="")
+    residence = SelectField(_l("I live …"), choices=_answers("residence"), default="")
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

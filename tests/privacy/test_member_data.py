@@ -137,7 +137,7 @@ def test_deleting_on_the_web_asks_for_the_password_and_signs_out(world, client, 
     space, mia, *_ = world
     login("mia@example.org")
     page = client.get("/account/delete").get_data(as_text=True)
-    assert "Konto löschen" in page
+    assert "Mein Konto löschen" in page
     token = csrf_token(client, "/account/delete")
     wrong = client.post("/account/delete", data={"csrf_token": token, "password": "nope nope"})
     assert wrong.status_code == 422
