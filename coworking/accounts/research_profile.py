@@ -55,7 +55,7 @@ class ResearchProfile(db.Model):
     commute_km_band: Mapped[str | None] = mapped_column(String(10))
     employment: Mapped[str | None] = mapped_column(String(20))
     residence: Mapped[str | None] = mapped_column(String(10))
-    updated_at = mapped_column(UTCDateTime, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
 
     def answers(self):
         return {question: getattr(self, question) for question in QUESTIONS}
