@@ -1,5 +1,6 @@
 """Every page a visitor can reach, for each role, on a phone and on a desktop: axe-core finds
-no WCAG 2.1 A/AA violation, and nothing is requested from another origin.
+no WCAG 2.1 A/AA violation, nothing is requested from another origin, and nothing makes the
+page wider than the screen.
 
 A new page joins the sweep with one row in PAGES: the role that reaches it and its path, with
 {placeholders} filled from the world below. Headless Chromium through Playwright, sharing the
@@ -122,6 +123,10 @@ def test_every_page_is_accessible_and_loads_only_from_its_own_origin(
             found = violations(page)
             if found:
                 problems.append(describe(found, f"{path} ({role}, {screen})"))
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+            if widths[0] > widths[1]:
+                problems.append(f"{path} ({role}, {screen}) is {widths[0]}px wide on a "
+                                f"{widths[1]}px screen")
             if outside := foreign(urls[first:], live_server):
                 problems.append(f"{path} ({role}, {screen}) requests from another origin: "
                                 f"{outside}")
