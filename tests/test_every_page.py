@@ -42,6 +42,7 @@ PAGES = [
     ("anon", "/impressum"),
     ("anon", "/datenschutz"),
     ("member", "/account"),
+    ("member", "/account/delete"),
     ("member", "/bookings"),
     ("member", "/plans"),
     ("member", "/memberships"),
