@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from sqlalchemy import event, func, select
+from werkzeug.datastructures import MultiDict
 
 from coworking.bookings import series
 from coworking.bookings.models import Booking
@@ -292,9 +293,11 @@ def test_the_page_previews_books_and_groups_the_series_under_my_bookings(
                      "2027-03-11": "free"}
     assert "Inventur" in html and "2 freie Termine buchen" in html
 
-    booked = client.post(f"/spaces/{space.slug}/series", data={
-        **query(), "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                                           html).group(1)})
+    form = html[html.index('<form method="post" action="/spaces/'):]
+    form = form[:form.index("</form>")]
+    sent = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)
+    assert {name for name, _value in sent} == {"csrf_token", *query()}
+    booked = client.post(f"/spaces/{space.slug}/series", data=MultiDict(sent))
     assert booked.status_code == 200
     result = booked.get_data(as_text=True)
     assert "2 Termine gebucht" in result
