@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Time, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from coworking import clock
 from coworking.bookings import service
@@ -295,7 +295,8 @@ def series_of_bookings(booking_ids):
     rows = db.session.execute(
         select(SeriesItem.booking_id, BookingSeries)
         .join(BookingSeries, BookingSeries.id == SeriesItem.series_id)
-        .where(SeriesItem.booking_id.in_(booking_ids))).all()
+        .where(SeriesItem.booking_id.in_(booking_ids))
+        .options(joinedload(BookingSeries.space))).all()
     return {booking_id: series for booking_id, series in rows}
 
 
