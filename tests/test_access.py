@@ -12,7 +12,7 @@ fresh one, so no answer depends on the order of the rows.
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +46,11 @@ ACCESS = {
     "POST /spaces/<slug>/book":                          (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /bookings":                                     (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /bookings/<int:booking_id>/cancel":            (LOGIN, 302,   404,   302,   404,   302,   404),
+    # Series bookings: anyone signed in books a series for themselves; a series is its
+    # member's alone (404 for anyone else, hosts and admins cancel its dates one by one).
+    "GET /spaces/<slug>/series":                         (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /spaces/<slug>/series":                        (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /series/<int:series_id>/cancel":               (LOGIN, 302,   404,   404,   404,   404,   404),
     "GET /login":                                        (200,   200,   200,   200,   200,   200,   200),
     "POST /login":                                       (302,   302,   302,   302,   302,   302,   302),
     "GET /register":                                     (200,   200,   200,   200,   200,   200,   200),
@@ -269,6 +274,18 @@ def a_closure_id(world):
     return closure.id
 
 
+SERIES = {"kind": "hot_desk", "weekdays": "4", "start_time": "09:00", "end_time": "10:00",
+          "first_day": "2027-03-05", "weeks": "1"}  # one Friday, free in every world
+
+
+def owners_series_id(world):
+    """A series of the owner's: that one Friday."""
+    from coworking.bookings.series import book_series
+
+    return book_series(world.owner, world.space, "hot_desk", [4], time(9), time(10),
+                       date(2027, 3, 5), 1).series.id
+
+
 def a_host_id(world):
     """Another host of the world's space, to be removed."""
     return create_user(f"access-host-{uuid.uuid4().hex[:8]}@example.org", "Access Host",
@@ -286,6 +303,7 @@ PATH_VALUES = {
     "membership_id": lambda w: w.membership.id,
     "payment_id": owners_payment_id,
     "secret": lambda w: token_for(w.owner).secret,
+    "series_id": owners_series_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -318,6 +336,7 @@ REQUESTS = {
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
     "POST /spaces/<slug>/book":
         lambda w: {"data": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /spaces/<slug>/series": lambda w: {"data": SERIES},
     "POST /login": lambda w: {"data": {"email": w.owner.email, "password": PASSWORD}},
     "POST /register": lambda w: {"data": {"name": "New", "email": f"web-new{w.serial}@example.org",
                                           "password": PASSWORD}},

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from coworking.bookings import idempotency, payments, service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
@@ -227,9 +228,10 @@ def mine():
     upcoming = [b for b in bookings if b.end_at > now and b.is_active]
     past = [b for b in reversed(bookings) if b not in upcoming]
     memberships, paid_with = payments.cover_and_payments(bookings)
+    series_groups, upcoming = group_by_series(upcoming)
     return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
                            cancel_form=CancelForm(), memberships=memberships,
-                           paid_with=paid_with)
+                           paid_with=paid_with, series_groups=series_groups)
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
