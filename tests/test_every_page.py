@@ -43,6 +43,7 @@ PAGES = [
     ("anon", "/datenschutz"),
     ("member", "/account"),
     ("member", "/account/delete"),
+    ("member", "/spaces/{slug}/series"),
     ("member", "/bookings"),
     ("member", "/plans"),
     ("member", "/memberships"),
