@@ -153,7 +153,7 @@ def preview_series(user, space, kind, weekdays, start_time, end_time, first_day,
                         now)
     earliest = now + timedelta(minutes=space.min_notice_minutes)
     last_day = now.astimezone(zone).date() + timedelta(days=space.horizon_days)
-    last = service._last_resource_id(user, space, kind, _at(dates[0], start_time, zone))
+    last = service.last_resource_id(user, space, kind, _at(dates[0], start_time, zone))
     preview = []
     for day in dates:
         start, end = _at(day, start_time, zone), _at(day, end_time, zone)

@@ -137,7 +137,7 @@ def book_any(user, space, kind, start, end, source="web", pay=None, online=False
                           kind=ResourceKind(kind).label, space=space.name,
                           start=local_time(start, space.zone), end=local_time(end, space.zone)),
                        field="start")
-    last = _last_resource_id(user, space, kind, start)
+    last = last_resource_id(user, space, kind, start)
     ordered = sorted(free, key=lambda resource: resource.id != last)
     return book_first_free(user, [resource.id for resource in ordered], start, end,
                            source=source, pay=pay, online=online)
@@ -155,7 +155,7 @@ def book_first_free(user, resource_ids, start, end, **book_args):
     raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
 
 
-def _last_resource_id(user, space, kind, before):
+def last_resource_id(user, space, kind, before):
     """The resource of `kind` in `space` the member's latest booking before `before` had."""
     return db.session.scalar(
         select(Booking.resource_id).join(Booking.resource)
