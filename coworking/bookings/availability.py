@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from coworking import clock
 from coworking.bookings.models import Booking
-from coworking.bookings.waitlist import offered_rows
+from coworking.bookings.waitlist import offered_rows, offered_starts
 from coworking.database import naive_utc
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day
@@ -171,11 +171,12 @@ def desks_free_from(space, start, until, now=None):
     if not desks:
         return []
     starts = defaultdict(list)
+    ids = [desk.id for desk in desks]
+    booked = (select(Booking.resource_id, Booking.start_at)
+              .where(Booking.resource_id.in_(ids), *Booking.overlapping(start, until),
+                     Booking.occupies(now, space.no_show_grace_minutes)))
     for resource_id, booked_from in db.session.execute(
-            select(Booking.resource_id, Booking.start_at)
-            .where(Booking.resource_id.in_([desk.id for desk in desks]),
-                   *Booking.overlapping(start, until),
-                   Booking.occupies(now, space.no_show_grace_minutes))):
+            booked.union_all(offered_starts(ids, start, until, now))):
         starts[resource_id].append(booked_from)
     return [(desk, min(starts[desk.id], default=until)) for desk in desks
             if not any(booked_from <= start for booked_from in starts[desk.id])]

@@ -131,8 +131,8 @@ def check_not_held(user, resource, start, end, now):
     says until when, after which it is free again (or offered to the next on the list)."""
     held = db.session.scalar(
         select(WaitlistEntry)
-        .where(*holding([resource.id], start, end, now), WaitlistEntry.user_id != user.id).order_by(WaitlistEntry.expires_at.desc())
-        .limit(1))
+        .where(*holding([resource.id], start, end, now), WaitlistEntry.user_id != user.id)
+        .order_by(WaitlistEntry.expires_at.desc()).limit(1))
     if held is not None:
         zone = resource.space.zone
         raise Conflict(_l("%(name)s is held for a member of the waiting list until %(time)s.",
@@ -143,8 +143,16 @@ def check_not_held(user, resource, start, end, now):
 def offered_rows(resource_ids, start, end, now):
     """SELECT (resource id, start, end as naive UTC) of the open offers holding these
     resources within [start, end): the grid unions it with the bookings, one query for both."""
-    return (select(WaitlistEntry.resource_id, naive_utc(WaitlistEntry.start_at).label("taken_from"),
+    return (select(WaitlistEntry.resource_id,
+                   naive_utc(WaitlistEntry.start_at).label("taken_from"),
                    naive_utc(WaitlistEntry.end_at).label("taken_to"))
+            .where(*holding(resource_ids, start, end, now)))
+
+
+def offered_starts(resource_ids, start, end, now):
+    """SELECT (resource id, start) of the open offers holding these resources within
+    [start, end): where a walk-in could sit, unioned with the bookings."""
+    return (select(WaitlistEntry.resource_id, WaitlistEntry.start_at)
             .where(*holding(resource_ids, start, end, now)))
 
 

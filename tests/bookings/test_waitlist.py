@@ -272,3 +272,10 @@ def test_the_offer_holds_only_its_range(full, space, desk, members, make_user):
     later = at("09:00", "2027-03-03")
     assert service.book(make_user(), desk.id, later, later + timedelta(hours=2)).status \
         == "confirmed"
+
+
+def test_a_held_desk_is_not_free_for_a_walk_in_either(full, space, members):
+    from coworking.bookings.availability import free_desks
+
+    service.cancel(members[0], full.id)
+    assert free_desks(space, NINE, FIVE) == []

@@ -129,7 +129,8 @@ def test_someone_elses_offer_does_not_exist_for_them(offered, client, make_user,
     token = csrf_token(client, "/bookings")
     assert client.post(f"/waitlist/offers/{offered.id}/accept",
                        data={"csrf_token": token}).status_code == 404
-    assert client.post(f"/waitlist/{offered.id}/leave", data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/waitlist/{offered.id}/leave",
+                       data={"csrf_token": token}).status_code == 404
     assert client.get("/waitlist/offers/99999999999").status_code == 404
 
 
@@ -147,8 +148,8 @@ def test_a_lapsed_offer_says_so_and_links_to_the_space(offered, space, client, f
 
 
 def test_declining_on_the_offer_page_ends_the_offer(offered, client):
-    response = client.post(f"/waitlist/{offered.id}/leave",
-                           data={"csrf_token": csrf_token(client, f"/waitlist/offers/{offered.id}")},
+    token = csrf_token(client, f"/waitlist/offers/{offered.id}")
+    response = client.post(f"/waitlist/{offered.id}/leave", data={"csrf_token": token},
                            follow_redirects=True)
     assert "Du hast das Angebot abgelehnt" in text_of(response)
     assert entry_of(offered.user).status == EntryStatus.WITHDRAWN
