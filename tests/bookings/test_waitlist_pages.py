@@ -154,6 +154,10 @@ def test_declining_on_the_offer_page_ends_the_offer(offered, client):
     assert "Du hast das Angebot abgelehnt" in text_of(response)
     assert entry_of(offered.user).status == EntryStatus.WITHDRAWN
     assert "Wartelisten" not in text_of(client.get("/bookings"))
+    gone = client.get(f"/waitlist/offers/{offered.id}")
+    assert gone.status_code == 410
+    assert "Dieses Angebot gilt nicht mehr." in text_of(gone)
+    assert "Du hast die Warteliste verlassen." in text_of(gone)
 
 
 def test_without_cover_the_offer_page_shows_the_offers_and_a_day_pass(space, desk, client,
