@@ -208,12 +208,19 @@ ACCESS = {
     "POST /admin/site/<slug>/<language>":                (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /manifest.webmanifest":                         (200,   200,   200,   200,   200,   200,   200),
     "GET /favicon.ico":                                  (200,   200,   200,   200,   200,   200,   200),
+    # The waiting list: anyone signed in joins (the range asked is free: on to booking it);
+    # an offer and an entry are their member's alone.
+    "POST /waitlist":                                    (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /waitlist/offers/<int:entry_id>":               (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /waitlist/offers/<int:entry_id>/accept":       (LOGIN, 302,   404,   404,   404,   404,   404),
+    "POST /waitlist/<int:entry_id>/leave":               (LOGIN, 302,   404,   404,   404,   404,   404),
 }
 
 PASSWORD = "correct horse"
 BOOKED = ("2027-03-02T09:00:00+01:00", "2027-03-02T10:00:00+01:00")  # the owner's booking
 FREE = ("2027-03-02T10:00:00+01:00", "2027-03-02T11:00:00+01:00")    # free on the second desk
 DAY_PASS = ("2027-03-03T09:00:00+01:00", "2027-03-03T10:00:00+01:00")  # paid on site
+WAITED = ("2027-03-04T09:00:00+01:00", "2027-03-04T10:00:00+01:00")    # the owner's offer
 
 
 @dataclass
@@ -292,6 +299,25 @@ def a_host_id(world):
                        PASSWORD, "host", world.space.id).id
 
 
+def owners_offer_id(world):
+    """An open waiting-list offer to the owner: both desks were taken on a day, the owner
+    joined the list, one was cancelled."""
+    from coworking.bookings.service import cancel
+    from coworking.bookings.waitlist_service import join
+
+    start, end = (datetime.fromisoformat(t) for t in WAITED)
+    takers = []
+    for desk_id in (w_desk.id for w_desk in resources_of(world.space)):
+        taker = create_user(f"access-taker-{uuid.uuid4().hex[:8]}@example.org", "Taker",
+                            PASSWORD, "member", None)
+        give_membership(taker, kind="monthly", all_spaces=True)
+        takers.append((taker, book(taker, desk_id, start, end)))
+    entry, _position, _new = join(world.owner, world.space, "hot_desk", start, end)
+    first_taker, first_booking = takers[0]
+    cancel(first_taker, first_booking.id)
+    return entry.id
+
+
 PATH_VALUES = {
     "slug": lambda w: w.space.slug,
     "resource_id": lambda w: w.free_desk_id,
@@ -304,6 +330,7 @@ PATH_VALUES = {
     "payment_id": owners_payment_id,
     "secret": lambda w: token_for(w.owner).secret,
     "series_id": owners_series_id,
+    "entry_id": owners_offer_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -395,6 +422,8 @@ REQUESTS = {
                                                  "state": "BB"}},
     "POST /admin/site/<slug>/<language>": lambda w: {"data": {
         "title": "Privacy notice", "body": "## Controller\n\nThe town of Access."}},
+    "POST /waitlist": lambda w: {"data": {"space": w.space.slug, "kind": "hot_desk",
+                                          "start": FREE[0], "end": FREE[1]}},
 }
 
 

@@ -14,6 +14,7 @@ from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
+from coworking.bookings.waitlist import check_not_held
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -94,6 +95,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
     _release_lapsed_holds(user, resource, start, end, now)
     _release_overdue(resource, start, end, now)
+    check_not_held(user, resource, start, end, now)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
