@@ -200,3 +200,35 @@ def test_the_card_speaks_english_too(busy, client):
     assert "2 of them free until closing at 18:00" in text
     assert "Opening hours of the week" in text
     assert "Show on the map (OpenStreetMap)" in text
+
+
+def test_the_api_lists_the_texts_as_documented(client, runner):
+    from tests.api.test_api_contract import check
+
+    runner.invoke(args=["seed-demo"])
+    response = client.get("/api/v1/spaces")
+    check(response, "/api/v1/spaces", "get")
+    moelln = next(s for s in response.json if s["slug"] == "moelln")
+    assert moelln["address"] == "Hauptstraße 130, 23879 Mölln"  # the keys there before stay
+    assert moelln["contact"] == {"name": "Jonas Petersen",
+                                 "email": "moelln@stadtlabor-kleinstadt.example.org",
+                                 "phone": "+49 4542 83 55 10"}
+    assert "Telefonkabine" in moelln["amenities"] and moelln["access"].startswith("Eingang")
+    assert (moelln["latitude"], moelln["longitude"]) == (53.62751, 10.68936)
+    assert moelln["map_url"].startswith("https://www.openstreetmap.org/?mlat=53.627510&")
+
+
+def test_the_seed_writes_texts_once_and_keeps_what_hosts_wrote(runner):
+    from sqlalchemy import select
+
+    from coworking.spaces.models import Space
+
+    runner.invoke(args=["seed-demo"])
+    spaces = db.session.scalars(select(Space)).all()
+    assert all(s.description and s.access and s.contact_email and s.latitude for s in spaces)
+    moelln = next(s for s in spaces if s.slug == "moelln")
+    moelln.description, moelln.contact_phone = "Neu geschrieben.", ""
+    db.session.commit()
+    runner.invoke(args=["seed-demo"])
+    db.session.expire_all()
+    assert (moelln.description, moelln.contact_phone) == ("Neu geschrieben.", "")
