@@ -213,7 +213,8 @@ SPACE_TEXTS = {
         "amenities": "WLAN (250 Mbit/s)\nMonitore an jedem Platz\nKaffee und Tee\nDrucker\n"
                      "Küche\nFahrradstellplätze",
         "access": "Eingang im Hof, rechts neben der Bäckerei. Zu den Öffnungszeiten ist die Tür "
-                  "offen; sonst klingel bei „Coworking“.\nParken: kostenlos auf dem Bahnhofsvorplatz.\n"
+                  "offen; sonst klingel bei „Coworking“.\n"
+                  "Parken: kostenlos auf dem Bahnhofsvorplatz.\n"
                   "Stufenloser Zugang über die Rampe im Hof.",
         "contact_name": "Katrin Wendt",
         "contact_email": "wittenberge@stadtlabor-kleinstadt.example.org",
@@ -252,7 +253,8 @@ SPACE_TEXTS = {
                        "alle, die sonst nach Hamburg oder Lübeck fahren würden.",
         "amenities": "WLAN\nMonitore\nKaffee, Tee und Wasser\nBesprechungsraum\nTelefonkabine\n"
                      "Schließfächer",
-        "access": "Eingang Hauptstraße, Tür links neben dem Buchladen, 2. Stock (Aufzug vorhanden).\n"
+        "access": "Eingang Hauptstraße, Tür links neben dem Buchladen, 2. Stock (Aufzug "
+                  "vorhanden).\n"
                   "Die Tür ist zu den Öffnungszeiten offen.\nParken: Parkhaus am Wasserkrüger Weg.",
         "contact_name": "Jonas Petersen",
         "contact_email": "moelln@stadtlabor-kleinstadt.example.org",

@@ -61,10 +61,10 @@ def today_at(spaces, now=None):
         desks[space_id].append(desk_id)
     # Every local "today" lies within a day of the UTC date.
     utc_today = now.date()
+    last = utc_today + timedelta(days=LOOKAHEAD_DAYS + 1)
     closures = defaultdict(list)
     for closure in db.session.scalars(
-            select(Closure).where(Closure.space_id.in_(ids),
-                                  Closure.start_date <= utc_today + timedelta(LOOKAHEAD_DAYS + 1),
+            select(Closure).where(Closure.space_id.in_(ids), Closure.start_date <= last,
                                   Closure.end_date >= utc_today - timedelta(days=1))):
         closures[closure.space_id].append(closure)
 

@@ -164,7 +164,8 @@ def test_the_map_is_a_link_to_openstreetmap_and_nothing_is_loaded_from_there(
     # Only <a href> points elsewhere: no image, frame, script or style from another origin.
     for tag, attribute, url in re.findall(r'<(\w+)[^>]*?\s(src|href)="(https?://[^"]*)"', page):
         assert tag == "a", f"<{tag} {attribute}={url}> loads from elsewhere"
-    assert 'openstreetmap.org/' not in "".join(re.findall(r"<(?:img|iframe|script|link)[^>]*>", page))
+    embedded = re.findall(r"<(?:img|iframe|script|link|source|object)[^>]*>", page)
+    assert "openstreetmap.org/" not in "".join(embedded)
 
 
 def test_what_the_hosts_wrote_is_on_the_card_and_the_space_page(make_space, client, frozen):
@@ -178,12 +179,15 @@ def test_what_the_hosts_wrote_is_on_the_card_and_the_space_page(make_space, clie
     for path in ("/", "/spaces/told"):
         html = client.get(path).get_data(as_text=True)
         assert "Ruhig am Markt." in html
-        assert re.findall(r"<li>([^<]+)</li>", re.search(r'<ul class="amenities">(.*?)</ul>',
-                                                        html).group(1)) == ["WLAN", "Kaffee", "Drucker"]
+        amenities = re.search(r'<ul class="amenities">(.*?)</ul>', html).group(1)
+        assert re.findall(r"<li>([^<]+)</li>", amenities) == ["WLAN", "Kaffee", "Drucker"]
         assert "So kommst du rein" in html and "Hoftor, dann links.\nParken im Hof." in html
         assert '<a href="mailto:moelln@example.org">moelln@example.org</a>' in html
         assert '<a href="tel:+4945428355-10">' not in html
         assert '<a href="tel:+494542835510">+49 4542 83 55-10</a>' in html
+        # Below the space page's name, all but intro and address wait behind a toggle.
+        folded = '<details class="about-more"><summary>Ausstattung, Zugang, Kontakt</summary>'
+        assert (folded in html) == (path != "/")
 
 
 def test_a_space_without_texts_shows_only_its_address(make_space, client, frozen):
@@ -193,7 +197,8 @@ def test_a_space_without_texts_shows_only_its_address(make_space, client, frozen
 
 
 def test_the_card_speaks_english_too(busy, client):
-    client.post("/language", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
+    client.post("/language",
+                data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
     text = text_of(card(client.get("/").get_data(as_text=True), "busy"))
     assert "Today 3 of 5 desks free" in text
     assert "Right now: 3 free" in text

@@ -25,7 +25,8 @@ def test_the_overview_fits_a_phone_and_the_week_opens_with_the_keyboard(
     first = phone.locator("li.card").first
     expect(first.locator(".today-free")).to_be_visible()
     expect(first.locator("a.map-link")).to_have_attribute(
-        "href", "https://www.openstreetmap.org/?mlat=47.952620&mlon=11.101280#map=18/47.952620/11.101280")
+        "href", "https://www.openstreetmap.org/?mlat=47.952620&mlon=11.101280"
+                "#map=18/47.952620/11.101280")
     assert all(url.startswith(live_server) for url in requested), requested
 
     week = first.locator("details.week-hours")
@@ -67,7 +68,11 @@ def test_the_overview_and_a_space_page_on_a_desktop(app, browser, live_server, s
         shoot(page, "overview-desktop")
         page.goto("/spaces/moelln")
         expect(page.locator(".about a.map-link")).to_be_visible()
-        expect(page.locator(".about-facts")).to_contain_text("So kommst du rein")
+        facts = page.locator(".about-facts")
+        expect(facts).to_be_hidden()
+        page.locator("details.about-more summary").click()
+        expect(facts).to_be_visible()
+        expect(facts).to_contain_text("So kommst du rein")
         assert_fits_phone(page)
     finally:
         context.close()
