@@ -191,6 +191,9 @@ ACCESS = {
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "GET /manage/<slug>/rules":                          (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /manage/<slug>/rules":                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # What visitors read about a space (texts, contact, map): its hosts and admins write it.
+    "GET /manage/<slug>/texts":                          (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/texts":                         (LOGIN, 403,   403,   302,   403,   302,   403),
     # Hosts are appointed and removed by admins only.
     "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
@@ -414,6 +417,9 @@ REQUESTS = {
     "POST /manage/<slug>/closures": lambda w: {"data": {
         "start_date": "2027-03-10", "end_date": "2027-03-10", "closure_reason": "Access"}},
     "POST /manage/<slug>/rules": lambda w: {"data": RULES_FORM},
+    "POST /manage/<slug>/texts": lambda w: {"data": {
+        "description": "Access", "contact_email": "access@example.org", "latitude": "53.6",
+        "longitude": "10.7"}},
     "POST /manage/<slug>/hosts": lambda w: {"data": {"email": w.owner.email}},
     "POST /admin/spaces/new": lambda w: {"data": {
         "name": "Access space", "slug": f"access-{w.serial}", "town_id": w.space.town_id,
