@@ -63,6 +63,7 @@ PAGES = [
     ("host", "/manage/{slug}/hours"),
     ("host", "/manage/{slug}/closures"),
     ("host", "/manage/{slug}/rules"),
+    ("host", "/manage/{slug}/texts"),
     ("admin", "/admin/spaces"),
     ("admin", "/admin/spaces/new"),
     ("admin", "/admin/towns/new"),
