@@ -177,6 +177,17 @@ def leave(user, entry_id):
     return entry
 
 
+def leave_all(user):
+    """The member closes their account: they wait for nothing any more, and what was offered
+    to them goes to the next member."""
+    entry_ids = db.session.scalars(
+        select(WaitlistEntry.id).where(WaitlistEntry.user_id == user.id,
+                                       WaitlistEntry.status.in_(OPEN_STATUSES))
+        .order_by(WaitlistEntry.id)).all()
+    for entry_id in entry_ids:
+        leave(user, entry_id)
+
+
 @use_case
 def accept(user, entry_id, pay=None, online=False):
     """Take the offer: book the held resource through the normal booking (cover, or a day
