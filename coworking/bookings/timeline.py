@@ -4,8 +4,8 @@ free time per day and resource: what the space's page shows, computed from `avai
 Positions are percentages of the day's span from first opening to last closing, in real
 elapsed time (a day with a clock change is an hour shorter or longer). Pages place stretches
 with the classes `at-N` (left edge) and `w-N` (width), N in half percent steps (0..200): CSP
-forbids inline styles, and 0.5 % is finer than a pixel on a phone and three at 1,366 px. Both
-edges are rounded, not the width, so neighbouring stretches meet without gaps.
+forbids inline styles, and half a percent is under two pixels on a phone and four on a laptop.
+Both edges are rounded, not the width, so neighbouring stretches meet without gaps.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
