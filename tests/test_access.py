@@ -195,6 +195,14 @@ ACCESS = {
     "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    # The operator's pages are public; admins write them. The manifest and icon are for all.
+    "GET /impressum":                                    (200,   200,   200,   200,   200,   200,   200),
+    "GET /datenschutz":                                  (200,   200,   200,   200,   200,   200,   200),
+    "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/site/<slug>/<language>":                (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /manifest.webmanifest":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /favicon.ico":                                  (200,   200,   200,   200,   200,   200,   200),
 }
 
 PASSWORD = "correct horse"
@@ -291,6 +299,10 @@ PATH_OVERRIDES = {
         {"booking_id": lambda w: w.day_pass_booking.id},
     "POST /host/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
+    "GET /admin/site/<slug>/<language>":
+        {"slug": lambda w: "impressum", "language": lambda w: "de"},
+    "POST /admin/site/<slug>/<language>":
+        {"slug": lambda w: "datenschutz", "language": lambda w: "en"},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -362,6 +374,8 @@ REQUESTS = {
         "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
     "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
                                                  "state": "BB"}},
+    "POST /admin/site/<slug>/<language>": lambda w: {"data": {
+        "title": "Privacy notice", "body": "## Controller\n\nThe town of Access."}},
 }
 
 
