@@ -1,5 +1,6 @@
-"""End to end in a real browser: a member on a phone signs in, books a desk in two taps from
-the day grid, sees it under "my bookings", and cancels it again.
+"""End to end in a real browser: a member on a phone signs in, books a desk from the day's
+timeline (a tap on a free stretch, the end chosen, confirmed), sees it under "my bookings", and
+cancels it again.
 
 Runs headless Debian Chromium (`apt-get install chromium`) through Playwright against the app
 served from a thread of this process, on the real clock. Selectors use ids, classes and data
@@ -84,8 +85,8 @@ def scene(make_space, make_user):
     values = {"slug": space.slug, "desk_id": desk.id, "desk_name": desk.name,
               "other_desk_id": other_desk.id, "user_id": user.id, "email": user.email,
               "password": "correct horse", "day": day,
-              "start_utc": datetime.combine(day, time(10), tzinfo=BERLIN).astimezone(UTC),
-              "end_utc": datetime.combine(day, time(18), tzinfo=BERLIN).astimezone(UTC)}
+              "start_utc": datetime.combine(day, time(8), tzinfo=BERLIN).astimezone(UTC),
+              "end_utc": datetime.combine(day, time(12), tzinfo=BERLIN).astimezone(UTC)}
     db.session.commit()  # end the test's transaction: the server has its own sessions
     return values
 
@@ -96,12 +97,14 @@ def bookings_in_db():
 
 
 def free_slot(page, resource_id, start):
+    """The free stretch of the timeline that begins at `start`."""
     return page.locator(f'a.slot.free[data-resource="{resource_id}"][data-start="{start}"]')
 
 
-def taken_slot(page, resource_id, start):
-    return (page.locator(f'section.resource[aria-labelledby="r{resource_id}"] .slot.taken')
-            .filter(has_text=re.compile(rf"^\s*{re.escape(start)}\b")))
+def own_slot(page, resource_id, start):
+    """The member's own booking on the timeline, beginning at `start`."""
+    return page.locator(f'section.resource[aria-labelledby="r{resource_id}"] '
+                        f'a.slot.taken.mine[data-start="{start}"]')
 
 
 def assert_fits_phone(page):
@@ -161,16 +164,17 @@ def test_login_page_is_accessible(phone, shoot):
 def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     page = phone
     day_url = f"/spaces/{scene['slug']}?date={scene['day'].isoformat()}"
-    desk, start = scene["desk_id"], "10:00"
+    desk, start = scene["desk_id"], "08:00"
 
     sign_in(page, scene["email"], scene["password"])
 
-    # Two taps from the grid: the free slot, then the confirmation's submit button.
+    # A tap on the free stretch, the end chosen, the confirmation's submit button.
     page.goto(day_url)
     expect(page.locator("html")).to_have_attribute("lang", "de")
     slot = free_slot(page, desk, start)
     expect(slot).to_be_visible()
-    assert slot.bounding_box()["height"] >= 44, "slots must be comfortable tap targets"
+    expect(slot).to_have_attribute("aria-label", f"{scene['desk_name']} frei 08:00–18:00, buchen")
+    assert slot.bounding_box()["height"] >= 44, "stretches must be comfortable tap targets"
     assert_fits_phone(page)
     shoot(page, "day-grid")
     slot.tap()
@@ -180,6 +184,7 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     expect(submit).to_have_css("background-color", ACCENT)  # the primary action stands out
     expect(page.locator("dl.summary")).to_contain_text(scene["desk_name"])
     expect(page.locator("dl.summary")).to_contain_text(start)
+    page.locator("main form select").select_option(label="12:00")
     assert_fits_phone(page)
     shoot(page, "book-confirm")
     submit.tap()
@@ -190,7 +195,7 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     row = page.locator("li.booking.confirmed")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(scene["desk_name"])
-    expect(row).to_contain_text("10:00–18:00")
+    expect(row).to_contain_text("08:00–12:00")
     assert_fits_phone(page)
     shoot(page, "my-bookings")
 
@@ -200,11 +205,11 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     assert booking.start_at == scene["start_utc"] and booking.start_at.utcoffset() == timedelta(0)
     assert booking.end_at == scene["end_utc"]
 
-    # The slot is taken on the grid now; another desk at that time is still free.
+    # The morning is the member's on the timeline now; the afternoon and the other desk are free.
     page.goto(day_url)
-    expect(taken_slot(page, desk, start)).to_have_count(1)
+    expect(own_slot(page, desk, start)).to_have_count(1)
     expect(free_slot(page, desk, start)).to_have_count(0)
-    expect(free_slot(page, desk, "09:30")).to_be_visible()
+    expect(free_slot(page, desk, "12:00")).to_be_visible()
     expect(free_slot(page, scene["other_desk_id"], start)).to_be_visible()
     shoot(page, "day-grid-taken")
 
@@ -226,13 +231,13 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
 
     page.goto(day_url)
     expect(free_slot(page, desk, start)).to_be_visible()
-    expect(taken_slot(page, desk, start)).to_have_count(0)
+    expect(own_slot(page, desk, start)).to_have_count(0)
 
 
 def test_a_double_tap_and_the_back_button_after_booking_on_a_phone(phone, scene, shoot):
     page = phone
     day_url = f"/spaces/{scene['slug']}?date={scene['day'].isoformat()}"
-    desk, start = scene["desk_id"], "10:00"
+    desk, start = scene["desk_id"], "08:00"
     sign_in(page, scene["email"], scene["password"])
     page.goto(day_url)
     free_slot(page, desk, start).tap()
@@ -266,10 +271,10 @@ def test_a_double_tap_and_the_back_button_after_booking_on_a_phone(phone, scene,
     assert_fits_phone(page)
     shoot(page, "book-back")
 
-    # The grid marks the member's own slots in words, not only in colour.
+    # The timeline marks the member's own booking in words, not only in colour.
     page.goto(day_url)
     own = page.locator(f'section.resource[aria-labelledby="r{desk}"] .slot.mine')
-    expect(own).to_have_count(16)
+    expect(own).to_have_count(1)
     expect(own.first).to_contain_text("Deine Buchung")
     assert own.first.bounding_box()["height"] >= 44
     assert_fits_phone(page)

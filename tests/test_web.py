@@ -33,21 +33,24 @@ def test_the_overview_lists_every_space(client, runner):
     assert '<html lang="de">' in page
 
 
-def test_the_day_grid_links_every_free_slot_and_marks_taken_ones(space, client, api):
+def test_the_day_timeline_links_every_free_stretch_and_marks_taken_ones(space, client, api):
     desk = resources_of(space)[0]
     api().post("/api/v1/bookings", json={"resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00",
                                          "end": "2027-03-02T10:00:00+01:00"})
     page = client.get(f"/spaces/{space.slug}?date=2027-03-02").get_data(as_text=True)
     links = free_slot_links(page)
-    # 3 resources × 20 half-hour slots, minus the two taken ones.
-    assert len(links) == 3 * 20 - 2
-    assert f'data-resource="{desk.id}" data-start="09:00"' not in page
-    assert page.count('class="slot taken"') == 2
+    # The booked desk: free before and after its booking; the other two resources free all day.
+    assert len(links) == 4
+    assert re.findall(rf'data-resource="{desk.id}" data-start="(\d\d:\d\d)" data-end="(\d\d:\d\d)"',
+                      page) == [("08:00", "09:00"), ("10:00", "18:00")]
+    assert 'aria-label="Desk 1 frei 10:00–18:00, buchen"' in page
+    assert page.count('class="slot taken ') == 1 and "belegt 09:00–10:00" in page
 
 
-def test_the_week_view_counts_free_slots_per_day(space, client):
+def test_the_week_view_tells_the_free_time_per_day(space, client):
     page = client.get(f"/spaces/{space.slug}?date=2027-03-03&view=week").get_data(as_text=True)
-    assert page.count("<td class=\"has-free\">") == 7 * 3
+    assert page.count('<li class="has-free">') == 7 * 3
+    assert page.count("10 Std.") == 7 * 3
 
 
 def test_a_closed_day_says_why(space, client):
@@ -57,7 +60,7 @@ def test_a_closed_day_says_why(space, client):
 
 def test_booking_from_the_grid_takes_two_steps(space, client, member):
     page = client.get(f"/spaces/{space.slug}?date=2027-03-02").get_data(as_text=True)
-    link = next(l for l in free_slot_links(page) if "T10%3A00" in l or "T10:00" in l).replace("&amp;", "&")
+    link = free_slot_links(page)[0].replace("&amp;", "&")  # Desk 1, free all day from 08:00
     confirm = client.get(link)
     assert confirm.status_code == 200
     form = confirm.get_data(as_text=True)
@@ -68,7 +71,7 @@ def test_booking_from_the_grid_takes_two_steps(space, client, member):
     booking = db.session.scalar(select(Booking))
     assert booking.user_id == member.id and booking.status == "confirmed"
     mine = client.get("/bookings").get_data(as_text=True)
-    assert "Desk" in mine and "10:00" in mine
+    assert "Desk" in mine and "08:00" in mine
 
 
 def test_a_rule_broken_in_the_form_is_shown_beside_the_field(space, client, member):

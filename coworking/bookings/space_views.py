@@ -1,16 +1,20 @@
-"""The spaces overview and a space's availability grid (day and week).
+"""The spaces overview and a space's availability: the day as a timeline, and the week.
 
 They live with bookings because they show availability; the blueprint keeps the name "spaces"
 for its URLs (`/`, `/spaces/<slug>`) and endpoints (`spaces.overview`, `spaces.show`).
 """
+import re
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import clock
-from coworking.bookings.availability import availability, free_slots
+from coworking.formatting import medium_date
+from coworking.bookings.availability import availability
 from coworking.bookings.service import own_bookings_between
+from coworking.bookings.timeline import day_timeline, week_days
 from coworking.bookings.today import today_at
 from coworking.spaces import service
 from coworking.spaces.about import about
@@ -27,42 +31,31 @@ def overview():
                            hours=service.opening_hours_by_weekday)
 
 
+# What a date in the URL must look like; anything else is garbage, not today in disguise.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _requested_day(space):
-    """The date asked for, kept between today and the end of the booking horizon."""
+    """The date asked for, today, and why another day is shown instead (None when it is not):
+    a date before today shows today, one beyond the booking horizon its last day, garbage
+    today, each saying so rather than silently."""
     today = clock.utcnow().astimezone(space.zone).date()
+    last = today + timedelta(days=space.horizon_days)
     raw = request.args.get("date", "")
+    if not raw:
+        return today, today, None
     try:
-        day = date.fromisoformat(raw) if len(raw) == 10 else today
+        day = date.fromisoformat(raw) if _ISO_DATE.fullmatch(raw) else None
     except ValueError:
-        day = today
-    return min(max(day, today), today + timedelta(days=space.horizon_days)), today
-
-
-def slot_grid(space, day_availability, own_bookings=()):
-    """Rows for the day grid: for each resource its slots in local time, free, taken (by the
-    member's own booking when it is one of `own_bookings`, then named with it) or past."""
-    step = timedelta(minutes=space.slot_minutes)
-    grid = []
-    for rd in day_availability.resources:
-        free = set(free_slots(rd, step))
-        own = [b for b in own_bookings if b.resource_id == rd.resource.id]
-        slots = []
-        for opens, closes in day_availability.intervals:
-            start = opens
-            while start + step <= closes:
-                booking = None
-                if start in free:
-                    state = "free"
-                elif booking := next((b for b in own if b.start_at <= start < b.end_at), None):
-                    state = "mine"
-                elif any(a <= start < b for a, b in rd.taken):
-                    state = "taken"
-                else:
-                    state = "past"
-                slots.append((start, state, booking))
-                start += step
-        grid.append((rd.resource, slots))
-    return grid
+        day = None
+    if day is None:
+        return today, today, _("This is not a valid date – here is today.")
+    if day < today:
+        return today, today, _("This date is in the past – here is today.")
+    if day > last:
+        return last, today, _("This date lies outside the booking period (until %(date)s) – "
+                              "here is its last day.", date=medium_date(last))
+    return day, today, None
 
 
 def _own_bookings(space, day_availability):
@@ -78,15 +71,14 @@ def show(slug):
     view = request.args.get("view", "day")
     if view not in ("day", "week"):
         abort(404)
-    day, today = _requested_day(space)
+    day, today, notice = _requested_day(space)
     if view == "week":
         first = day - timedelta(days=day.weekday())
         days = availability(space, first, 7)
-        return render_template("spaces/week.html", space=space, days=days, day=day, today=today,
-                               step=timedelta(minutes=space.slot_minutes),
-                               free_slots=free_slots)
+        return render_template("spaces/week.html", space=space, day=day, today=today,
+                               notice=notice, week=week_days(space, days, today))
     (day_availability,) = availability(space, day, 1)
-    return render_template("spaces/day.html", space=space, day=day, today=today,
+    return render_template("spaces/day.html", space=space, day=day, today=today, notice=notice,
                            availability=day_availability, about=about(space),
-                           grid=slot_grid(space, day_availability,
-                                          _own_bookings(space, day_availability)))
+                           timeline=day_timeline(space, day_availability,
+                                                 _own_bookings(space, day_availability)))
