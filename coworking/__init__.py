@@ -78,6 +78,7 @@ def register_extensions(app):
     from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
@@ -117,6 +118,7 @@ def register_blueprints(app):
     from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
+    from coworking.privacy.views import bp as privacy_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -132,6 +134,7 @@ def register_blueprints(app):
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(privacy_bp)
     csrf.exempt(api_bp)
 
 
