@@ -31,8 +31,9 @@ def create_app(config=None):
 
 
 def select_locale():
-    """The visitor's explicit choice in this session; API clients may ask by Accept-Language;
-    then the language a signed-in member chose for their account; else German.
+    """An explicit choice first: the visitor's in this session, then the language a signed-in
+    member chose for their account; else what the browser asks for (Accept-Language); else
+    German. An API client's Accept-Language is a choice for that request and comes first.
     Outside a request (the command line, whose other output is English) English."""
     if not has_request_context():
         return "en"
@@ -40,12 +41,13 @@ def select_locale():
     choice = session.get("lang")
     if choice in languages:
         return choice
-    if request.path.startswith("/api/") and request.accept_languages:
-        asked = request.accept_languages.best_match(languages)
-        if asked:
-            return asked
+    asked = request.accept_languages.best_match(languages) if request.accept_languages else None
+    if asked and request.path.startswith("/api/"):
+        return asked
     chosen = _members_language()
-    return chosen if chosen in languages else "de"
+    if chosen in languages:
+        return chosen
+    return asked or "de"
 
 
 def _members_language():

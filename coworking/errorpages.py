@@ -2,7 +2,9 @@
 
 An error page never reads the request body (it may be what the error is about) and never
 needs the database (it may be what is down)."""
-from flask import g, render_template, request
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -29,6 +31,7 @@ MESSAGES = {
             "minute."),
 }
 CSRF_MESSAGE = _l("The form has expired. Please reload the page and try again.")
+FORM_EXPIRED = _l("The form was open for too long. Please send it again.")
 
 
 def _message(status, fallback):
@@ -37,6 +40,22 @@ def _message(status, fallback):
 
 def _wants_problem():
     return request.path.startswith(("/api/", "/webhooks/"))
+
+
+def _same_page(app):
+    """The page a form was sent from: its own address when that is a page (the form posts to
+    where it is shown), else the same-site page the browser came from, else the start page."""
+    try:
+        app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+    except HTTPException:
+        pass
+    else:
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/") \
+            and not referrer.path.startswith("//") and "\\" not in referrer.path:
+        return urlunsplit(("", "", referrer.path, referrer.query, ""))
+    return url_for("spaces.overview")
 
 
 def _page(status, message, headers=None):
@@ -60,9 +79,12 @@ def register(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        if _wants_problem():
+        if _wants_problem() or request.is_json:
             return problem(400, title_for(400), CSRF_MESSAGE, code="csrf")
-        return _page(400, CSRF_MESSAGE)
+        # A page left open too long (or a session gone meanwhile): back to that page, never a
+        # dead end. The page's GET shows the form again with what its address carries.
+        flash(FORM_EXPIRED, "error")
+        return redirect(_same_page(app), 303)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from babel.dates import format_time
 from babel.numbers import format_percent
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import format_currency, format_date, get_locale, gettext as _
 
 
 def local_time(instant, zone):
@@ -43,3 +43,22 @@ def vat_rate(basis_points):
     """`19 %`, `7,5 %`: a VAT rate kept in basis points (1900 = 19 %)."""
     return format_percent(Decimal(basis_points) / 10000, locale=get_locale(),
                           decimal_quantization=False)
+
+
+def place_name(resource):
+    """"Platz 1 in Mölln": how messages and e-mails name what was booked, so a member with
+    bookings in several towns knows which one is meant."""
+    return _("%(resource)s in %(town)s", resource=resource.name, town=resource.space.town.name)
+
+
+def kind_note(resource):
+    """The resource's kind, or "" when its name already says it ("Telefonkabine" is a phone
+    booth): a kind is shown beside a name, never repeated."""
+    label = str(resource.kind.label)
+    return "" if label.casefold() in resource.name.casefold() else label
+
+
+def with_kind(resource):
+    """"Platz 1 (Hot-Desk)", but "Telefonkabine" alone."""
+    note = kind_note(resource)
+    return _("%(name)s (%(kind)s)", name=resource.name, kind=note) if note else resource.name

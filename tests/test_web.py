@@ -100,7 +100,7 @@ def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, 
         "end": "2027-03-02T10:30:00+01:00"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert '<p class="error" id="end-error">Desk 1 ist von 10:00 bis 11:00 schon gebucht.</p>' in page
+    assert f'<p class="error" id="end-error">Desk 1 in {space.town.name} ist von 10:00 bis 11:00 schon gebucht.</p>' in page
     assert re.search(r'<option selected value="2027-03-02T10:30:00\+01:00">10:30</option>', page)
 
 
@@ -147,12 +147,17 @@ def test_someone_elses_booking_cannot_be_cancelled_from_the_web(space, client, m
     assert db.session.get(Booking, other.id).status == "confirmed"
 
 
-def test_forms_without_a_csrf_token_are_refused(space, client, member):
+def test_a_form_without_its_csrf_token_is_refused_and_the_page_shown_again(space, client, member):
     desk = resources_of(space)[0]
-    response = client.post(f"/spaces/{space.slug}/book", data={
+    here = f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00"
+    response = client.post(here, data={
         "resource_id": desk.id, "start": "2027-03-02T10:00:00+01:00", "end": "2027-03-02T10:30:00+01:00"})
-    assert response.status_code == 400
+    assert response.status_code == 303
+    assert response.headers["Location"] == here
     assert db.session.scalar(select(Booking)) is None
+    page = client.get(here).get_data(as_text=True)
+    assert "Das Formular war zu lange offen. Bitte noch einmal absenden." in page
+    assert 'name="end"' in page  # the same form, ready to send again
 
 
 def test_booking_pages_ask_to_sign_in_first(space, client):

@@ -30,6 +30,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password (at least 8 characters)"),
                              validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "new-password"})
+    next = HiddenField()
     submit = SubmitField(_l("Create account"))
 
 
@@ -54,6 +55,7 @@ class ResendVerificationForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
+    next = HiddenField()
     submit = SubmitField(_l("Send me a link"))
 
 

@@ -71,11 +71,12 @@ def _email_taken():
 
 @use_case
 def register(email, password, name, client_address=None, roles=(("member", None),),
-             verified=False):
+             verified=False, language=None):
     """Create a member account. Raises InvalidInput, Conflict, or RateLimited.
 
     A member who registers is sent a link that confirms their address; an account an admin
-    makes (`verified`) starts confirmed."""
+    makes (`verified`) starts confirmed. `language`: the one the registration form was read
+    in, so that link already comes in it."""
     if client_address is not None:
         limiter.hit(current_app.config["RATELIMIT_REGISTER_PER_ADDRESS"], "register", client_address)
     errors = validate_registration(email, password, name)
@@ -85,7 +86,8 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise _email_taken()
     now = clock.utcnow()
-    user = User(email=email, name=name.strip(), email_verified_at=now if verified else None)
+    user = User(email=email, name=name.strip(), email_verified_at=now if verified else None,
+                language=language if language in current_app.config["LANGUAGES"] else None)
     user.set_password(password)
     user.roles = [UserRole(role=role, space_id=space_id) for role, space_id in roles]
     try:

@@ -4,7 +4,7 @@ e-mails lead to (confirm an address, choose a new password). The account page it
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coworking.accounts import addresses, devices, passwords, service
@@ -17,11 +17,23 @@ from coworking.errors import Conflict, DomainError, Gone, RateLimited
 bp = Blueprint("accounts", __name__)
 
 
+def local_path(target):
+    """`target` when it is a path on this site, else "". A browser reads a backslash as a
+    slash ("/\\evil.example" is another site), and control characters have no place in a
+    path."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not urlsplit(target).netloc):
+        return target
+    return ""
+
+
+# The header's sign-in links carry a page's `next` on, once it is known to be safe.
+bp.add_app_template_global(local_path)
+
+
 def safe_next(target):
     """Only redirect to paths on this site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("spaces.overview")
+    return local_path(target) or url_for("spaces.overview")
 
 
 def attach_errors(form, error):
@@ -38,7 +50,7 @@ def attach_errors(form, error):
 def login():
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = local_path(request.args.get("next"))
     status = 200
     if form.validate_on_submit():
         device = devices.read(request.cookies.get(devices.COOKIE_NAME))
@@ -63,18 +75,22 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
+    if request.method == "GET":
+        form.next.data = local_path(request.args.get("next"))
     status = 200
     if form.validate_on_submit():
         try:
+            # Pages and e-mails keep speaking the language the form was read in.
             user = service.register(form.email.data, form.password.data, form.name.data,
-                                    client_address=request.remote_addr)
+                                    client_address=request.remote_addr,
+                                    language=str(get_locale()))
         except DomainError as error:
             attach_errors(form, error)
             status = error.status
         else:
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return devices.remember(redirect(url_for("spaces.overview")), user)
+            return devices.remember(redirect(safe_next(form.next.data)), user)
     elif request.method == "POST":
         status = 422
     return render_template("accounts/register.html", form=form), status
@@ -145,6 +161,8 @@ def confirm_email_change(token):
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
     form = ForgotPasswordForm()
+    if request.method == "GET":
+        form.next.data = local_path(request.args.get("next"))
     status, headers = 200, {}
     if form.validate_on_submit():
         try:
@@ -159,7 +177,7 @@ def forgot_password():
             flash(_("If an account has the address %(email)s, we have sent it a link to "
                     "choose a new password. The link works for one hour.",
                     email=form.email.data.strip()), "success")
-            return redirect(url_for("accounts.login"))
+            return redirect(url_for("accounts.login", next=local_path(form.next.data) or None))
     elif request.method == "POST":
         status = 422
     return render_template("accounts/forgot_password.html", form=form), status, headers

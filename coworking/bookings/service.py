@@ -18,7 +18,7 @@ from coworking.bookings.waitlist import check_not_held
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
-from coworking.formatting import local_time
+from coworking.formatting import local_time, place_name
 from coworking.memberships import cover, payments
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
@@ -42,7 +42,7 @@ def _conflict_for(user, resource, start, end):
     zone = resource.space.zone
     taken = first(select(Booking).where(Booking.resource_id == resource.id))
     if taken is not None:
-        times = {"name": resource.name, "start": local_time(taken.start_at, zone),
+        times = {"name": place_name(resource), "start": local_time(taken.start_at, zone),
                  "end": local_time(taken.end_at, zone)}
         if taken.user_id == user.id:
             return Conflict(_l("You have already booked %(name)s from %(start)s to %(end)s.",
@@ -53,7 +53,7 @@ def _conflict_for(user, resource, start, end):
                                                             Booking.holds_desk.is_(True)))
     if held:
         return Conflict(_l("You already have %(name)s booked from %(start)s to %(end)s; one "
-                           "person holds one desk at a time.", name=held.resource.name,
+                           "person holds one desk at a time.", name=place_name(held.resource),
                            start=local_time(held.start_at, held.resource.space.zone),
                            end=local_time(held.end_at, held.resource.space.zone)), field="start")
     return Conflict(TAKEN_MESSAGE, field="start")

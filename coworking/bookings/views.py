@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import idempotency, payments, service, waitlist_service
+from coworking.bookings import idempotency, payments, service, waiting, waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.bookings.series import group_by_series
@@ -20,6 +20,8 @@ from coworking.memberships.models import PaymentMethod, PlanKind
 from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
+# The sign-in and registration pages name the slot a signed-out visitor tapped.
+bp.add_app_template_global(waiting.waiting_slot)
 
 # The confirm page always shows the current state, also when the browser goes back to it.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -196,16 +198,21 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
                            kinds=PlanKind, waitlist=waitlist)
 
 
+def _named(booking):
+    """What a message about a booking says: the desk and its town, the day and the times."""
+    zone = booking.resource.space.zone
+    return {"resource": formatting.place_name(booking.resource),
+            "date": formatting.medium_date(booking.start_at.astimezone(zone).date()),
+            "start": formatting.local_time(booking.start_at, zone),
+            "end": formatting.local_time(booking.end_at, zone)}
+
+
 def _booked(space, booking):
     """After booking: on to Stripe when its day pass is paid online, else to "my bookings"
     with what was booked (and what to pay on site). A repeat of the form has no booking."""
     if booking is None:
         return redirect(url_for("bookings.mine"))
-    message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.",
-                resource=booking.resource.name,
-                date=formatting.medium_date(booking.start_at.astimezone(space.zone).date()),
-                start=formatting.local_time(booking.start_at, space.zone),
-                end=formatting.local_time(booking.end_at, space.zone))
+    message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.", **_named(booking))
     back = links.site_url(url_for("bookings.mine"))
     try:
         payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
@@ -242,11 +249,12 @@ def cancel(booking_id):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            service.cancel(current_user, booking_id)
+            booking = service.cancel(current_user, booking_id)
         except DomainError as error:
             if error.status == 404:
                 raise  # not theirs to see: the page does not exist for them, as in the API
             flash(str(error.message), "error")
         else:
-            flash(_("Your booking is cancelled."), "success")
+            flash(_("Cancelled: %(resource)s on %(date)s, %(start)s–%(end)s.", **_named(booking)),
+                  "success")
     return redirect(url_for("bookings.mine"))

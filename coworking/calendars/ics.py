@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from coworking.bookings.models import BookingStatus
+from coworking import formatting
 from coworking.calendars.timezones import vtimezone
 from coworking.links import external_url
 
@@ -64,9 +65,10 @@ class Texts:
         self._day_pages = {}
 
     def kind(self, resource):
-        if resource.kind not in self._kinds:
-            self._kinds[resource.kind] = str(resource.kind.label)
-        return self._kinds[resource.kind]
+        """"Platz 1 (Hot-Desk)": the name with its kind, once per resource."""
+        if resource.id not in self._kinds:
+            self._kinds[resource.id] = formatting.with_kind(resource)
+        return self._kinds[resource.id]
 
     def day_page(self, space, day):
         if space.slug not in self._day_pages:
@@ -93,7 +95,7 @@ def booking_event(booking, member_name=None, texts=None):
     else:
         url = texts.day_page(space, start.date())
         link = texts.day_link % {"url": url}
-    description = [f"{resource.name} ({texts.kind(resource)}), {space.name}", space.address,
+    description = [f"{texts.kind(resource)}, {space.name}", space.address,
                    texts.status % {"status": texts.labels[booking.status]}]
     if member_name is not None:
         description.append(texts.member % {"name": member_name})

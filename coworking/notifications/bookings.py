@@ -11,8 +11,7 @@ from coworking.notifications import mail
 
 def booking_name(booking):
     """"Platz 3 in Mölln": the resource and its town, as subjects and texts name a booking."""
-    return _("%(resource)s in %(town)s", resource=booking.resource.name,
-             town=booking.resource.space.town.name)
+    return formatting.place_name(booking.resource)
 
 
 def when(booking):

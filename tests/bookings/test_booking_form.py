@@ -80,12 +80,12 @@ def test_pressing_book_twice_books_once_and_both_land_on_my_bookings(space, clie
     assert first.headers["Location"] == second.headers["Location"] == "/bookings"
     assert active_bookings() == 1
     page = client.get("/bookings").get_data(as_text=True)
-    assert page.count("Gebucht: Desk 1 am 02.03.2027, 10:00–11:00 Uhr.") == 1
+    assert page.count(f"Gebucht: Desk 1 in {space.town.name} am 02.03.2027, 10:00–11:00 Uhr.") == 1
     assert 'class="flash error"' not in page
     # Pressed again later, the form still lands on the same page, now with its message.
     third = client.post(book, data=form, follow_redirects=True)
     assert third.status_code == 200
-    assert "Gebucht: Desk 1 am 02.03.2027, 10:00–11:00 Uhr." in third.get_data(as_text=True)
+    assert f"Gebucht: Desk 1 in {space.town.name} am 02.03.2027, 10:00–11:00 Uhr." in third.get_data(as_text=True)
     assert active_bookings() == 1
 
 
@@ -137,7 +137,7 @@ def test_a_stale_form_names_the_taken_part_keeps_the_chosen_end_and_offers_free_
     response = client.post(f"/spaces/{space.slug}/book", data=form)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert '<p class="error" id="end-error">Desk 1 ist von 10:00 bis 11:00 schon gebucht.</p>' in page
+    assert f'<p class="error" id="end-error">Desk 1 in {space.town.name} ist von 10:00 bis 11:00 schon gebucht.</p>' in page
     assert form_on(page)["end"] == "2027-03-02T11:30:00+01:00"
     # Free instead: the other desk at the same time, and the same desk at the nearest time.
     offers = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page)
@@ -156,7 +156,7 @@ def test_a_form_whose_start_was_taken_explains_itself_on_every_press(space, clie
     for press in range(2):
         response = client.post(book, data=form)
         assert response.status_code == 422
-        assert assert_explained(response) == ["Desk 1 ist von 10:00 bis 11:00 schon gebucht."]
+        assert assert_explained(response) == [f"Desk 1 in {space.town.name} ist von 10:00 bis 11:00 schon gebucht."]
         assert form_on(response.get_data(as_text=True))["end"] == form["end"]
     # A form that lost its end list on the way (as re-shown forms once did) still says why.
     without_end = {name: value for name, value in form.items() if name != "end"}
@@ -232,5 +232,5 @@ def test_the_same_slot_booked_in_another_tab_is_named_as_the_members_own(space, 
     assert client.post(f"/spaces/{space.slug}/book", data=first_tab).status_code == 302
     response = client.post(f"/spaces/{space.slug}/book", data=second_tab)
     assert response.status_code == 422
-    assert assert_explained(response) == ["Du hast Desk 1 schon von 10:00 bis 11:00 gebucht."]
+    assert assert_explained(response) == [f"Du hast Desk 1 in {space.town.name} schon von 10:00 bis 11:00 gebucht."]
     assert active_bookings() == 1

@@ -55,7 +55,7 @@ def test_a_slot_taken_meanwhile_offers_the_waiting_list_and_joining_says_the_pla
     service.book(make_user(), desk.id, NINE, FIVE)  # someone else was quicker
     refused = client.post(f"/spaces/{space.slug}/book", data=form)
     assert refused.status_code == 422
-    assert "Desk 1 ist von 09:00 bis 17:00 schon gebucht" in text_of(refused)
+    assert f"Desk 1 in {space.town.name} ist von 09:00 bis 17:00 schon gebucht" in text_of(refused)
     page = text_of(refused)
     assert "Belegt? Auf die Warteliste" in page and 'action="/waitlist"' in page
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
@@ -87,7 +87,7 @@ def test_joining_while_a_place_is_free_leads_to_booking_it(space, desk, ben, cli
     ({"kind": "fixed_desk"}, 422, "Für diese Art Platz gibt es keine Warteliste."),
     ({"start": at("17:00").isoformat(), "end": at("19:00").isoformat()}, 422, "18:00"),
     ({"end": at("20:00").isoformat()}, 422, "höchstens 10:00 Stunden"),
-    ({"csrf_token": ""}, 400, ""),
+    ({"csrf_token": ""}, 303, ""),  # back to the page, with a message
     ({"space": "atlantis"}, 404, ""),
 ])
 def test_a_bad_join_is_refused_with_its_reason(space, desk, ben, client, make_user, change,
