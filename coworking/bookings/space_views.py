@@ -11,6 +11,7 @@ from flask_login import current_user
 from coworking import clock
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.service import own_bookings_between
+from coworking.bookings.time_first import time_first
 from coworking.spaces import service
 
 bp = Blueprint("spaces", __name__)
@@ -84,5 +85,6 @@ def show(slug):
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today,
                            availability=day_availability,
+                           time_first=time_first(space, day, today, request.args),
                            grid=slot_grid(space, day_availability,
                                           _own_bookings(space, day_availability)))
