@@ -91,3 +91,17 @@ def test_any_free_desk_for_tomorrow_in_two_taps(screen, scene):
         (scene["user_id"], scene["desk_id"], "confirmed", "web")
     assert booking.start_at == datetime.combine(tomorrow, time(8), tzinfo=BERLIN).astimezone(UTC)
     assert booking.end_at == datetime.combine(tomorrow, time(18), tzinfo=BERLIN).astimezone(UTC)
+
+
+def test_a_changed_time_is_counted_before_it_can_be_booked(screen, scene):
+    page = screen
+    page.goto(f"/spaces/{scene['slug']}?date={scene['tomorrow'].isoformat()}")
+    expect(page.locator(".free-count")).to_contain_text("von 08:00 bis 18:00")
+    page.locator("#tf-from").select_option("10:00")
+    # The old count's button steps aside until the new range is counted.
+    expect(page.locator(".stale-hint")).to_be_visible()
+    expect(page.locator("#book-any")).to_have_attribute("aria-disabled", "true")
+    press(page, page.locator(".time-first form.range [type=submit]"))
+    expect(page.locator(".free-count")).to_contain_text("3 von 3 Plätzen frei von 10:00 bis 18:00")
+    expect(page.locator(".stale-hint")).to_be_hidden()
+    expect(page.locator("#book-any")).not_to_have_attribute("aria-disabled", "true")
