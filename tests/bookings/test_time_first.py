@@ -282,3 +282,25 @@ def test_a_broken_rule_after_the_button_is_named(client, space, member):
     response = post(client, space, at(space, DAY, 7), at(space, DAY, 9))
     assert response.status_code == 422
     assert not bookings()
+
+
+def test_the_panel_costs_four_statements_however_many_desks_and_bookings(app, make_space,
+                                                                        make_user, frozen):
+    from sqlalchemy import event
+
+    from coworking.bookings.time_first import time_first
+
+    space = make_space(desks=10, rooms=2, booths=2)
+    for hour, desk in enumerate(resources_of(space), start=8):
+        book(make_user(), desk.id, at(space, DAY, hour), at(space, DAY, hour + 1))
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with app.test_request_context(f"/spaces/{space.slug}?date={DAY}"):
+            panel = time_first(space, date.fromisoformat(DAY), date(2027, 3, 1), {"date": DAY})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert (panel.free, panel.total) == (0, 10)
+    queries = [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(queries) == 4, queries
