@@ -149,15 +149,19 @@ def time_first(space, day, today, args, now=None):
 
     resources = active_resources(space)
     totals = {kind: sum(1 for r in resources if r.kind == kind) for kind in ANY_KINDS}
-    kinds = [(kind, ResourceKind(kind).label) for kind in ANY_KINDS
-             if kind == ResourceKind.HOT_DESK or totals[kind]]
-    kind = args.get("kind") or ResourceKind.HOT_DESK.value
+    kinds = [(kind, ResourceKind(kind).label) for kind in ANY_KINDS if totals[kind]]
+    # Desks first; a space of rooms only starts with its rooms.
+    default = kinds[0][0] if kinds else ResourceKind.HOT_DESK.value
+    kind = args.get("kind") or default
     if kind not in dict(kinds):
-        problems.append(_("Please choose what to book from the list."))
-        kind = ResourceKind.HOT_DESK.value
+        if kinds:
+            problems.append(_("Please choose what to book from the list."))
+        kind = default
     panel = TimeFirst(day=day, kind=kind, kinds=kinds, days=days, total=totals[kind],
                       problems=problems, zone=zone)
-
+    if not kinds:
+        panel.closed = _("Nothing here can be booked at the moment.")
+        return panel
     opened, closed = bookable(day)
     if closed is not None:
         panel.closed = (_("Nothing more can be booked today.") if opened.is_open

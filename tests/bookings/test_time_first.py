@@ -238,6 +238,15 @@ def test_no_room_choice_where_the_space_has_none(client, make_space, frozen, eng
     assert "tf-kind" not in panel(client, space)
 
 
+def test_a_space_of_rooms_starts_with_its_rooms_and_an_empty_one_says_so(
+        client, make_space, frozen, english):
+    rooms_only = make_space(desks=0, rooms=1)
+    assert "1 of 1 meeting room free from 08:00 to 18:00" in panel(client, rooms_only)
+    empty = make_space(desks=0, rooms=0)
+    html = panel(client, empty)
+    assert "Nothing here can be booked at the moment." in html and "tf-from" not in html
+
+
 def test_signed_out_the_button_leads_to_sign_in_and_back_to_the_range(
         client, space, make_user, english):
     html = panel(client, space, date=DAY, **{"from": "09:00", "until": "12:00"})
