@@ -146,7 +146,8 @@ def time_first_work(app, day, zone):
 
     return {"free_desks 08-18": count(8, 18), "free_desks 09-11": count(9, 11),
             "time_first panel": panel,
-            "availability 1 day": lambda space: availability(space, day, 1)}
+            "availability 1 day": lambda space: availability(space, day, 1),
+            "get_space alone": lambda space: None}
 
 
 def in_fresh_session(slug, work):
@@ -185,13 +186,16 @@ def run_time_first(app, engine_name, first_day, zone):
             call()
     statements = {name: statements_of("bench-20", w) for name, w in work.items()}
     times = interleaved(calls, ROUNDS)
-    base = median(times["availability 1 day"])
+    base, floor = median(times["availability 1 day"]), median(times["get_space alone"])
     print(f"  time first, {engine_name}: 20 desks / 5,000 bookings, the day {first_day} "
           f"({on_day} bookings on it; free all day: {free_all_day}, 09:00-11:00: "
-          f"{free_two_hours}), {ROUNDS} calls each, interleaved, get_space in each call:")
+          f"{free_two_hours}), {ROUNDS} calls each, interleaved, each in a fresh session "
+          "after get_space (net: less get_space alone):")
     for name, seconds in times.items():
-        print(f"    {name:<20} {statements[name]:>2} statements   {ms_summary(seconds)}   "
-              f"ratio to availability: {median(seconds) / base:.2f}x")
+        net = (f"net {1000 * (median(seconds) - floor):6.2f} ms   ratio to availability: "
+               f"{median(seconds) / base:.2f}x, net {(median(seconds) - floor) / (base - floor):.2f}x"
+               if name != "get_space alone" else "")
+        print(f"    {name:<20} {statements[name]:>2} statements   {ms_summary(seconds)}   {net}")
 
 
 def run(engine_name, database_url):
