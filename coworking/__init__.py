@@ -76,6 +76,7 @@ def register_extensions(app):
     from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
@@ -90,6 +91,7 @@ def register_extensions(app):
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
     from coworking.notifications import reminders as _reminders  # noqa: F401
+    from coworking.site import models as _site  # noqa: F401  (register the table)
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)
@@ -115,6 +117,8 @@ def register_blueprints(app):
     from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
+    from coworking.privacy.views import bp as privacy_bp
+    from coworking.site.views import bp as site_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -130,6 +134,8 @@ def register_blueprints(app):
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(site_bp)
     csrf.exempt(api_bp)
 
 

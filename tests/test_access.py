@@ -64,6 +64,14 @@ ACCESS = {
     "POST /account/name":                                (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/language":                            (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/reminders":                           (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /account/research":                            (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /account/export":                               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "GET /account/delete":                               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /account/delete":                              (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /api/v1/me/research":                           (401,   200,   200,   200,   200,   200,   200),
+    "PUT /api/v1/me/research":                           (401,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/me/export":                             (401,   200,   200,   200,   200,   200,   200),
+    "DELETE /api/v1/me":                                 (401,   204,   204,   204,   204,   204,   204),
     "POST /account/email":                               (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/password":                            (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/email/verification":                  (LOGIN, 302,   302,   302,   302,   302,   302),
@@ -189,6 +197,14 @@ ACCESS = {
     "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    # The operator's pages are public; admins write them. The manifest and icon are for all.
+    "GET /impressum":                                    (200,   200,   200,   200,   200,   200,   200),
+    "GET /datenschutz":                                  (200,   200,   200,   200,   200,   200,   200),
+    "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/site/<slug>/<language>":                (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /manifest.webmanifest":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /favicon.ico":                                  (200,   200,   200,   200,   200,   200,   200),
 }
 
 PASSWORD = "correct horse"
@@ -285,6 +301,10 @@ PATH_OVERRIDES = {
         {"booking_id": lambda w: w.day_pass_booking.id},
     "POST /host/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
+    "GET /admin/site/<slug>/<language>":
+        {"slug": lambda w: "impressum", "language": lambda w: "de"},
+    "POST /admin/site/<slug>/<language>":
+        {"slug": lambda w: "datenschutz", "language": lambda w: "en"},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -320,6 +340,12 @@ REQUESTS = {
         "password-current_password": PASSWORD, "password-new_password": "another password",
         "password-new_password_again": "another password"}},
     "POST /account/tokens": lambda w: {"data": {"token-name": "Script"}},
+    "POST /account/research": lambda w: {"data": {"research-consent": "y",
+                                                  "research-residence": "town"}},
+    "POST /account/delete": lambda w: {"data": {"password": PASSWORD}},
+    "PUT /api/v1/me/research": lambda w: {"json": {"consent": True,
+                                                   "profile": {"residence": "region"}}},
+    "DELETE /api/v1/me": lambda w: {"json": {"password": PASSWORD}},
     "POST /password/forgot": lambda w: {"data": {"email": w.owner.email}},
     "POST /password/reset/<token>": lambda w: {"data": {
         "password": "another password", "password_again": "another password"}},
@@ -352,6 +378,8 @@ REQUESTS = {
         "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
     "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
                                                  "state": "BB"}},
+    "POST /admin/site/<slug>/<language>": lambda w: {"data": {
+        "title": "Privacy notice", "body": "## Controller\n\nThe town of Access."}},
 }
 
 

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[1] / "coworking"
 # own rank or higher. Web views live inside their package and follow its rank.
 PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
+    # The operator's pages (Impressum, privacy notice) and the web app manifest.
+    "site": 0,
     "memberships": 1,
     "bookings": 2,
     "checkins": 3, "billing": 3, "calendars": 3, "research": 3,
@@ -20,6 +22,8 @@ PACKAGE_RANKS = {
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
+    # A member's own data reads every package; deleting an account cancels bookings.
+    "privacy": 4,
     "api": 5,
 }
 
@@ -30,6 +34,7 @@ EDGE_MODULES = {
     "__init__",    # create_app
     "cli",         # the users commands
     "seed",        # seed-demo: spaces and demo members
+    "demo_history",  # seed-demo --history: past use for dashboards and the research export
     "errorpages",  # the error handlers the app factory registers
 }
 

@@ -95,11 +95,27 @@ PATHS = {
                       "415": _NOT_JSON,
                       "422": _problem("A password that will not do, or a missing field")},
     }},
-    "/api/v1/me": {"get": {
-        "summary": "The current user", "security": _AUTH,
-        "responses": {"200": _json(_ref("User"), "The current user"),
-                      "401": _problem("Not signed in")},
-    }},
+    "/api/v1/me": {
+        "get": {
+            "summary": "The current user", "security": _AUTH,
+            "responses": {"200": _json(_ref("User"), "The current user"),
+                          "401": _problem("Not signed in")},
+        },
+        "delete": {
+            "summary": "Delete your account, confirmed with your password",
+            "description": "Your name, e-mail address and password are erased and every "
+                           "session, API token and calendar link stops working; bookings not "
+                           "yet begun are cancelled (without refund); past bookings, visits "
+                           "and payments stay, without your name. A subscription that still "
+                           "runs must be cancelled first (409).",
+            "security": _AUTH,
+            "requestBody": _body({"type": "object", "required": ["password"],
+                                  "properties": {"password": {"type": "string"}}}),
+            "responses": {"204": {"description": "Deleted; the session ends"}, **_ERRORS,
+                          "409": _problem("A subscription still runs"),
+                          "422": _problem("The password is missing or wrong")},
+        },
+    },
     "/api/v1/me/calendar-token": {"post": {
         "summary": "A new secret address for your calendar feed",
         "description": "Revokes the address in force: it answers 404 from now on, and calendar "
@@ -110,6 +126,34 @@ PATHS = {
                       "400": _problem("A session write without its CSRF token"),
                       "401": _problem("Not signed in")},
     }},
+    "/api/v1/me/export": {"get": {
+        "summary": "Everything the system holds about you, as one JSON document",
+        "description": "`account`, `tables` (every table with rows of yours, and rows hanging "
+                       "off them, without password or token hashes), `emails` still kept, "
+                       "`research_consent_history`.",
+        "security": _AUTH,
+        "responses": {"200": _json({"type": "object"}, "Your data"),
+                      "401": _problem("Not signed in")},
+    }},
+    "/api/v1/me/research": {
+        "get": {
+            "summary": "Your research consent and answers (not in the design's table)",
+            "security": _AUTH,
+            "responses": {"200": _json(_ref("ResearchProfile"), "Consent and answers"),
+                          "401": _problem("Not signed in")},
+        },
+        "put": {
+            "summary": "Give, change or take back research consent, with optional answers",
+            "description": "Answers are kept only with consent; taking consent back clears "
+                           "them. Every answer is optional; an unknown one is a 422 naming "
+                           "`profile.<question>`.",
+            "security": _AUTH,
+            "requestBody": _body({"type": "object", "required": ["consent"], "properties": {
+                "consent": {"type": "boolean"}, "profile": _ref("ResearchAnswers")}}),
+            "responses": {"200": _json(_ref("ResearchProfile"), "Consent and answers"),
+                          **_ERRORS},
+        },
+    },
     "/api/v1/me/tokens": {"get": {
         "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
         "security": _AUTH,

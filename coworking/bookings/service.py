@@ -273,10 +273,28 @@ def cancel(user, booking_id, reason=None, for_space=False):
     refusal = booking.cancel_refusal(user, now)
     if refusal is not None:
         raise Conflict(refusal)
-    booking.cancel(now, reason=reason)
-    cover.release(booking.id, refund=for_space or now <= booking.cancel_deadline(), now=now)
-    cancel_due_payment(booking.id, now)
+    _cancel(booking, now, refund=for_space or now <= booking.cancel_deadline(), reason=reason)
     return booking
+
+
+def _cancel(booking, now, refund, reason=None):
+    booking.cancel(now, reason=reason)
+    cover.release(booking.id, refund=refund, now=now)
+    cancel_due_payment(booking.id, now)
+
+
+def cancel_all_ahead(user, now):
+    """The member closes their account: every booking not yet begun is cancelled whatever the
+    deadline, so its desk is free for others; nothing is refunded to an account that is gone.
+    Returns how many."""
+    ahead = db.session.scalars(
+        select(Booking).where(Booking.user_id == user.id, Booking.start_at > now,
+                              Booking.status.in_((PENDING_PAYMENT, CONFIRMED)))
+        .order_by(Booking.start_at).with_for_update(of=Booking)
+    ).all()
+    for booking in ahead:
+        _cancel(booking, now, refund=False)
+    return len(ahead)
 
 
 def bookings_of(user):
