@@ -12,7 +12,9 @@ from coworking import clock
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.service import own_bookings_between
 from coworking.bookings.time_first import time_first
+from coworking.bookings.today import today_at
 from coworking.spaces import service
+from coworking.spaces.about import about
 
 bp = Blueprint("spaces", __name__)
 
@@ -20,7 +22,9 @@ bp = Blueprint("spaces", __name__)
 @bp.get("/")
 def overview():
     spaces = service.list_spaces()
-    return render_template("spaces/overview.html", spaces=spaces,
+    today = today_at(spaces)
+    return render_template("spaces/overview.html",
+                           cards=[(space, today[space.id], about(space)) for space in spaces],
                            hours=service.opening_hours_by_weekday)
 
 
@@ -84,7 +88,7 @@ def show(slug):
                                free_slots=free_slots)
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today,
-                           availability=day_availability,
+                           availability=day_availability, about=about(space),
                            time_first=time_first(space, day, today, request.args),
                            grid=slot_grid(space, day_availability,
                                           _own_bookings(space, day_availability)))
