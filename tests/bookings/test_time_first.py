@@ -213,11 +213,13 @@ def test_none_free_says_so_on_the_panel_and_after_the_button(client, space, make
     assert "0 of 3 desks free from 08:00 to 18:00" in html
     assert "Nothing is free for all of this time." in html and 'id="book-any"' not in html
     assert "2 of 3" not in html
+    assert 'action="/waitlist' in html and 'name="kind" value="hot_desk"' in html  # wait for one
     # The panel was shown while one was free; the button comes too late.
     response = post(client, space, at(space, DAY, 9), at(space, DAY, 17))
     assert response.status_code == 409
     text = unescape(response.get_data(as_text=True))
     assert "No Hot desk in" in text and "09:00" in text
+    assert 'action="/waitlist' in text
     assert f'href="/spaces/{space.slug}?date={DAY}' in text  # back to the panel
 
 
