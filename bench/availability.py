@@ -25,7 +25,11 @@ Printed:
   ratio availability / raw fetch;
 - availability() of the first space against the third (same upcoming bookings, plus
   50,000 past ones), interleaved: the ratio history / empty;
-- 80 desks x 60 days x 50,000 bookings: availability() against the raw fetch, interleaved.
+- 80 desks x 60 days x 50,000 bookings: availability() against the raw fetch, interleaved;
+- time first: free_desks() for a range over one day (08:00-18:00, and 09:00-11:00) of the
+  20 desks / 5,000 bookings space, and the whole time-first panel of the space's page
+  (time_first(): closures, resources, free_desks), against the per-slot availability()
+  of the same day: statements and median per call, interleaved, as ratios.
 Each call runs in a fresh session, as a request. Measurements, not tests: nothing is asserted.
 """
 import random
@@ -35,7 +39,12 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = Path(__file__).resolve().parent
+# bench/calendar.py would shadow the standard library's calendar (which e-mail and http
+# import): take the library's first, then put bench/ back for `common`.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+import calendar  # noqa: E402,F401
+sys.path.insert(0, str(BENCH))
 
 from common import (StatementCounter, build_space, bulk_users, grid_bookings,  # noqa: E402
                     insert_rows, interleaved, local, median, migrated_app, ms_summary,
@@ -43,7 +52,8 @@ from common import (StatementCounter, build_space, bulk_users, grid_bookings,  #
 
 from sqlalchemy import func, select  # noqa: E402
 
-from coworking.bookings.availability import availability  # noqa: E402
+from coworking.bookings.availability import availability, free_desks  # noqa: E402
+from coworking.bookings.time_first import time_first  # noqa: E402
 from coworking.bookings.models import Booking  # noqa: E402
 from coworking.extensions import db  # noqa: E402
 from coworking.spaces.models import Resource  # noqa: E402
@@ -121,10 +131,77 @@ def timed_availability(slug, first_day, days):
     return call
 
 
+def time_first_work(app, day, zone):
+    """{name: work(space)}: the time-first count for the whole opening day and for two
+    hours, the whole panel of the space's page, and the per-slot availability of the day."""
+    today = today_in(zone)
+
+    def count(start_hour, end_hour):
+        return lambda space: free_desks(space, local(day, start_hour, 0, zone),
+                                        local(day, end_hour, 0, zone))
+
+    def panel(space):
+        with app.test_request_context(f"/spaces/{space.slug}?date={day.isoformat()}"):
+            return time_first(space, day, today, {"date": day.isoformat()})
+
+    return {"free_desks 08-18": count(8, 18), "free_desks 09-11": count(9, 11),
+            "time_first panel": panel,
+            "availability 1 day": lambda space: availability(space, day, 1),
+            "get_space alone": lambda space: None}
+
+
+def in_fresh_session(slug, work):
+    """One call as a request makes it: a fresh session, get_space, the work."""
+    def call():
+        db.session.remove()
+        work(get_space(slug))
+        return 1
+    return call
+
+
+def statements_of(slug, work):
+    """SQL statements of the work alone (get_space before it; BEGIN not counted)."""
+    db.session.remove()
+    space = get_space(slug)
+    with StatementCounter(db.engine) as counter:
+        work(space)
+    db.session.remove()
+    return counter.queries
+
+
+def run_time_first(app, engine_name, first_day, zone):
+    work = time_first_work(app, first_day, zone)
+    calls = {name: in_fresh_session("bench-20", w) for name, w in work.items()}
+    space = get_space("bench-20")
+    free_all_day = len(free_desks(space, local(first_day, 8, 0, zone),
+                                  local(first_day, 18, 0, zone)))
+    free_two_hours = len(free_desks(space, local(first_day, 9, 0, zone),
+                                    local(first_day, 11, 0, zone)))
+    on_day = db.session.scalar(
+        select(func.count()).select_from(Booking).join(Booking.resource)
+        .where(Resource.space_id == space.id, Booking.start_at >= local(first_day, 0, 0, zone),
+               Booking.start_at < local(first_day + timedelta(days=1), 0, 0, zone)))
+    for call in calls.values():
+        for _ in range(3):
+            call()
+    statements = {name: statements_of("bench-20", w) for name, w in work.items()}
+    times = interleaved(calls, ROUNDS)
+    base, floor = median(times["availability 1 day"]), median(times["get_space alone"])
+    print(f"  time first, {engine_name}: 20 desks / 5,000 bookings, the day {first_day} "
+          f"({on_day} bookings on it; free all day: {free_all_day}, 09:00-11:00: "
+          f"{free_two_hours}), {ROUNDS} calls each, interleaved, each in a fresh session "
+          "after get_space (net: less get_space alone):")
+    for name, seconds in times.items():
+        net = (f"net {1000 * (median(seconds) - floor):6.2f} ms   ratio to availability: "
+               f"{median(seconds) / base:.2f}x, net {(median(seconds) - floor) / (base - floor):.2f}x"
+               if name != "get_space alone" else "")
+        print(f"    {name:<20} {statements[name]:>2} statements   {ms_summary(seconds)}   {net}")
+
+
 def run(engine_name, database_url):
     rng = random.Random(20270301)
     zone = ZoneInfo(ZONE_NAME)
-    with migrated_app(database_url):
+    with migrated_app(database_url) as app:
         desks20 = build_space("bench-20", 20)[1]
         desks5 = build_space("bench-5", 5)[1]
         desks20h = build_space("bench-20-history", 20)[1]
@@ -208,6 +285,8 @@ def run(engine_name, database_url):
         print(f"    raw driver fetch        {ms_summary(big['raw'])}")
         print(f"    ratio availability / raw fetch: "
               f"{median(big['availability']) / median(big['raw']):.2f}x")
+
+        run_time_first(app, engine_name, first_day, zone)
 
 
 def main():

@@ -44,6 +44,8 @@ ACCESS = {
     "GET /spaces/<slug>":                                (200,   200,   200,   200,   200,   200,   200),
     "GET /spaces/<slug>/book":                           (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /spaces/<slug>/book":                          (LOGIN, 302,   302,   302,   302,   302,   302),
+    # Time first: any free desk for a range, booked by whoever is signed in, for themselves.
+    "POST /spaces/<slug>/book-any":                      (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /bookings":                                     (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /bookings/<int:booking_id>/cancel":            (LOGIN, 302,   404,   302,   404,   302,   404),
     # Series bookings: anyone signed in books a series for themselves; a series is its
@@ -366,6 +368,8 @@ REQUESTS = {
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
     "POST /spaces/<slug>/book":
         lambda w: {"data": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /spaces/<slug>/book-any":
+        lambda w: {"data": {"kind": "hot_desk", "start": FREE[0], "end": FREE[1]}},
     "POST /spaces/<slug>/series": lambda w: {"data": SERIES},
     "POST /login": lambda w: {"data": {"email": w.owner.email, "password": PASSWORD}},
     "POST /register": lambda w: {"data": {"name": "New", "email": f"web-new{w.serial}@example.org",

@@ -35,6 +35,17 @@ class BookingForm(FlaskForm):
     pay_day_pass = SubmitField(_l("Pay with a day pass"))
 
 
+class BookAnyForm(FlaskForm):
+    """"Any free one of a kind" for a range, from the time-first panel of a space's page."""
+    kind = HiddenField(validators=[DataRequired(message=_OUT_OF_DATE)])
+    start = HiddenField(validators=[DataRequired(message=_OUT_OF_DATE), _aware_iso])
+    end = HiddenField(validators=[DataRequired(message=_OUT_OF_DATE), _aware_iso])
+    key = HiddenField(validators=[Optional(), Length(max=200, message=_OUT_OF_DATE),
+                                  Regexp(r"^[\x20-\x7e]+$", message=_OUT_OF_DATE)])
+    submit = SubmitField(_l("Book any free place"))
+    pay_day_pass = SubmitField(_l("Pay with a day pass"))
+
+
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel booking"))
 

@@ -14,6 +14,7 @@ from coworking import clock
 from coworking.formatting import medium_date
 from coworking.bookings.availability import availability
 from coworking.bookings.service import own_bookings_between
+from coworking.bookings.time_first import time_first
 from coworking.bookings.timeline import day_timeline, week_days
 from coworking.bookings.today import today_at
 from coworking.spaces import service
@@ -80,5 +81,6 @@ def show(slug):
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today, notice=notice,
                            availability=day_availability, about=about(space),
+                           time_first=time_first(space, day, today, request.args),
                            timeline=day_timeline(space, day_availability,
                                                  _own_bookings(space, day_availability)))

@@ -258,3 +258,7 @@ def cancel(booking_id):
             flash(_("Cancelled: %(resource)s on %(date)s, %(start)s–%(end)s.", **_named(booking)),
                   "success")
     return redirect(url_for("bookings.mine"))
+
+
+# The time-first panel's button books through this blueprint too.
+from coworking.bookings import time_first_views  # noqa: E402,F401

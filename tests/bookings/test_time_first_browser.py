@@ -1,0 +1,107 @@
+"""End to end in a real browser: from a space's page a signed-in member books any free desk
+for tomorrow in two taps ("Morgen", then "Beliebigen freien Platz buchen"), on a phone and on
+a desktop screen.
+
+Headless Debian Chromium through Playwright, with the browser and server fixtures of
+tests/test_browser.py, on the real clock. Selectors use ids, classes and data attributes."""
+import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories import resources_of
+from coworking.extensions import db
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    ACCENT, PHONE, assert_fits_phone, bookings_in_db, browser, live_server, pytestmark,
+    sign_in, sync_api,
+)
+
+expect = sync_api.expect
+BERLIN = ZoneInfo("Europe/Berlin")
+DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
+           "timezone_id": "Europe/Berlin"}
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def screen(request, browser, live_server):  # noqa: F811
+    context = browser.new_context(base_url=live_server, **request.param)
+    page = context.new_page()
+    errors = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 500 else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
+            if "Content Security Policy" in m.text else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def scene(make_space, make_user):
+    space = make_space(public_holidays_closed=False)
+    user = make_user()
+    tomorrow = datetime.now(BERLIN).date() + timedelta(days=1)
+    values = {"slug": space.slug, "email": user.email, "user_id": user.id,
+              "desk_id": resources_of(space)[0].id, "tomorrow": tomorrow}
+    db.session.commit()  # the server has its own sessions
+    return values
+
+
+def press(page, target):
+    """A tap on the phone, a click on the desktop."""
+    if page.viewport_size["width"] == PHONE["viewport"]["width"]:
+        target.tap()
+    else:
+        target.click()
+
+
+def test_any_free_desk_for_tomorrow_in_two_taps(screen, scene):
+    page = screen
+    if page.viewport_size["width"] == PHONE["viewport"]["width"]:
+        sign_in(page, scene["email"], "correct horse")
+    else:
+        page.goto("/login")
+        page.locator("#email").fill(scene["email"])
+        page.locator("#password").fill("correct horse")
+        page.locator("main form [type=submit]").click()
+        expect(page.locator('header a[href="/bookings"]')).to_be_visible()
+    page.goto(f"/spaces/{scene['slug']}")
+    tomorrow = scene["tomorrow"]
+
+    press(page, page.locator(f'a.quick-day[data-date="{tomorrow.isoformat()}"]'))
+    expect(page).to_have_url(re.compile(rf"date={tomorrow.isoformat()}#time-first$"))
+    expect(page.locator(f'a.quick-day[data-date="{tomorrow.isoformat()}"]')) \
+        .to_have_attribute("aria-current", "date")
+    expect(page.locator(".free-count")).to_contain_text("3 von 3 Plätzen frei von 08:00 bis 18:00")
+    button = page.locator("#book-any")
+    expect(button).to_be_in_viewport()
+    expect(button).to_have_css("background-color", ACCENT)
+    expect(button).to_have_text("Beliebigen freien Platz buchen")
+    assert button.bounding_box()["height"] >= 44
+    assert_fits_phone(page)
+    press(page, button)
+
+    expect(page).to_have_url(re.compile(r"/bookings$"))
+    expect(page.locator(".flash.success")).to_contain_text("Desk 1")
+    expect(page.locator("li.booking.confirmed")).to_contain_text("08:00–18:00")
+    (booking,) = bookings_in_db()
+    assert (booking.user_id, booking.resource_id, booking.status, booking.source) == \
+        (scene["user_id"], scene["desk_id"], "confirmed", "web")
+    assert booking.start_at == datetime.combine(tomorrow, time(8), tzinfo=BERLIN).astimezone(UTC)
+    assert booking.end_at == datetime.combine(tomorrow, time(18), tzinfo=BERLIN).astimezone(UTC)
+
+
+def test_a_changed_time_is_counted_before_it_can_be_booked(screen, scene):
+    page = screen
+    page.goto(f"/spaces/{scene['slug']}?date={scene['tomorrow'].isoformat()}")
+    expect(page.locator(".free-count")).to_contain_text("von 08:00 bis 18:00")
+    page.locator("#tf-from").select_option("10:00")
+    # The old count's button steps aside until the new range is counted.
+    expect(page.locator(".stale-hint")).to_be_visible()
+    expect(page.locator("#book-any")).to_have_attribute("aria-disabled", "true")
+    press(page, page.locator(".time-first form.range [type=submit]"))
+    expect(page.locator(".free-count")).to_contain_text("3 von 3 Plätzen frei von 10:00 bis 18:00")
+    expect(page.locator(".stale-hint")).to_be_hidden()
+    expect(page.locator("#book-any")).not_to_have_attribute("aria-disabled", "true")
