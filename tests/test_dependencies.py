@@ -15,11 +15,13 @@ PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
     "memberships": 1,
     "bookings": 2,
-    "checkins": 3, "billing": 3, "calendars": 3, "research": 3,
+    "checkins": 3, "billing": 3, "calendars": 3,
     # Running a space: its changes cancel or move bookings.
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
+    # Research counts visits (check-ins) beside bookings.
+    "research": 4,
     "api": 5,
 }
 
