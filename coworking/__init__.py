@@ -84,6 +84,7 @@ def register_extensions(app):
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
+    from coworking.research import models as _research  # noqa: F401  (register tables)
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401
@@ -142,8 +143,10 @@ def register_errorhandlers(app):
 def register_commands(app):
     from coworking.cli import users_cli
     from coworking.jobs import jobs_cli
+    from coworking.research.commands import research_cli
     from coworking.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(research_cli)
     app.cli.add_command(seed_demo_command)

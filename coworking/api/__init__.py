@@ -27,5 +27,5 @@ def protect_session_writes():
 
 
 from coworking.api import (  # noqa: E402,F401
-    auth, billing, bookings, calendars, checkins, memberships, spaces, openapi,
+    auth, billing, bookings, calendars, checkins, memberships, research, spaces, openapi,
 )
