@@ -116,6 +116,7 @@ def register_blueprints(app):
     from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
+    from coworking.research.views import bp as research_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -131,6 +132,7 @@ def register_blueprints(app):
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(research_bp)
     csrf.exempt(api_bp)
 
 

@@ -187,6 +187,11 @@ ACCESS = {
     "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Research: aggregated figures and the data package, for researchers and admins only.
+    "GET /research":                                     (LOGIN, 403,   403,   403,   403,   200,   200),
+    "GET /research/export":                              (LOGIN, 403,   403,   403,   403,   200,   200),
+    "GET /api/v1/research/stats":                        (401,   403,   403,   403,   403,   200,   200),
+    "GET /api/v1/research/export":                       (401,   403,   403,   403,   403,   200,   200),
 }
 
 PASSWORD = "correct horse"
@@ -293,6 +298,8 @@ HOURS_FORM = {day: "08:00–18:00" for day in ("monday", "tuesday", "wednesday",
 RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_minutes": "600",
               "cancel_deadline_minutes": "60", "no_show_grace_minutes": "30"}
 
+RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
+
 REQUESTS = {
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
@@ -348,6 +355,9 @@ REQUESTS = {
         "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
     "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
                                                  "state": "BB"}},
+    "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
+    "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
+    "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},
 }
 
 
