@@ -32,7 +32,7 @@ def test_the_dashboard_draws_the_towns_and_the_chosen_one(client, researcher, ds
     assert "style=" not in html and "<script" not in html
 
 
-def test_the_default_range_is_the_twelve_months_before_this_one(client, researcher, frozen):
+def test_the_default_range_is_the_twelve_months_before_this_one(frozen, client, researcher):
     html = client.get("/research").get_data(as_text=True)
     assert 'value="2026-03-01"' in html and 'value="2027-02-28"' in html
 
