@@ -187,6 +187,7 @@ ACCESS = {
     "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /admin/spaces/<slug>/type":                    (LOGIN, 403,   403,   403,   403,   302,   403),
     # Research: aggregated figures and the data package, for researchers and admins only.
     "GET /research":                                     (LOGIN, 403,   403,   403,   403,   200,   200),
     "GET /research/export":                              (LOGIN, 403,   403,   403,   403,   200,   200),
@@ -355,6 +356,7 @@ REQUESTS = {
         "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
     "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
                                                  "state": "BB"}},
+    "POST /admin/spaces/<slug>/type": lambda w: {"data": {"space_type": "commuter_haven"}},
     "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},
