@@ -4,7 +4,8 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
-from flask_babel import format_date
+from babel.numbers import format_decimal
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -97,6 +98,12 @@ def space_type_label(value):
         return SpaceType(value).label
     except ValueError:
         return value
+
+
+@bp.app_template_filter("people_present")
+def people_present(value):
+    """`0,25` in German, `0.25` in English: a mean number of people."""
+    return format_decimal(value, format="#,##0.##", locale=get_locale())
 
 
 @bp.app_template_filter("month_label")
