@@ -2,7 +2,7 @@
 desk time of each space per local day (opening hours times active desks, closures and closed
 public holidays left out). Computed from the spaces' settings, never from usage rows."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -65,11 +65,13 @@ class Scope:
 
     @property
     def start(self):
-        return min(sql.utc(self.first, space.zone) for space in self.spaces)
+        return min((sql.utc(self.first, space.zone) for space in self.spaces),
+                   default=sql.utc(self.first, UTC))
 
     @property
     def end(self):
-        return max(sql.utc(self.last + timedelta(days=1), space.zone) for space in self.spaces)
+        return max((sql.utc(self.last + timedelta(days=1), space.zone) for space in self.spaces),
+                   default=sql.utc(self.last + timedelta(days=1), UTC))
 
     def zones(self):
         """[(space ids, UTC offsets over the range)] per zone, for sql.local_seconds."""

@@ -5,7 +5,7 @@ Rows are bucketed by the local date of the space (a visit at 00:30 local time be
 day, not to the UTC day before); sql.py keeps the queries the same on SQLite and PostgreSQL.
 A handful of grouped queries per granularity, however many rows or periods there are.
 """
-from sqlalchemy import and_, case, distinct, func, literal, or_, select, true, union, union_all
+from sqlalchemy import and_, case, distinct, func, literal, or_, select, union, union_all
 
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins.models import Visit
@@ -143,15 +143,18 @@ def presence(scope):
     zones = scope.zones()
     seconds_in, seconds_out = sql.epoch(Visit.checked_in_at), sql.epoch(Visit.checked_out_at)
     local_in = sql.local_seconds(seconds_in, Visit.space_id, zones)
+    # Materialised: each visit's instants are read once, not once per clock hour it is
+    # split into.
     visits = (select(Visit.space_id, Visit.user_id, seconds_in.label("came"),
                      seconds_out.label("left"))
               .where(Visit.space_id.in_(scope.space_ids), Visit.checked_in_at >= scope.start,
                      Visit.checked_in_at < scope.end, Visit.checked_out_at.is_not(None),
                      _in_range(local_in, scope))
-              .subquery("v"))
+              .cte("v").prefix_with("MATERIALIZED"))
     steps = union_all(*[select(literal(k).label("k"))
                         for k in range(HOURS_A_VISIT_MAY_COVER)]).subquery("steps")
-    hour_start = (visits.c.came // sql.HOUR + steps.c.k) * sql.HOUR
+    first_hour = visits.c.came // sql.HOUR * sql.HOUR
+    hour_start = first_hour + steps.c.k * sql.HOUR
     hour_end = hour_start + sql.HOUR
     part = (case((visits.c.left < hour_end, visits.c.left), else_=hour_end)
             - case((visits.c.came > hour_start, visits.c.came), else_=hour_start))
@@ -160,8 +163,9 @@ def presence(scope):
                      ((local // sql.DAY + 3) % 7).label("weekday"),
                      ((local % sql.DAY) // sql.HOUR).label("hour"),
                      part.label("seconds"))
-              .select_from(visits).join(steps, true())
-              .where(hour_start < visits.c.left).subquery("p"))
+              .select_from(visits)
+              .join(steps, steps.c.k * sql.HOUR < visits.c.left - first_hour)
+              .subquery("p"))
     rows = db.session.execute(
         select(pieces.c.space_id, pieces.c.weekday, pieces.c.hour, func.sum(pieces.c.seconds),
                func.count(distinct(pieces.c.user_id)))

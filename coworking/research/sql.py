@@ -103,6 +103,8 @@ def local_seconds(seconds, space_id, zones):
                            for start, offset in reversed(changes[1:])],
                          else_=literal(changes[0][1]))
         branches.append((space_id.in_(space_ids), shift))
+    if not branches:  # no spaces: nothing will match anyway
+        return seconds
     return seconds + case(*branches, else_=literal(0))
 
 

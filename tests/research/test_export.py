@@ -130,3 +130,9 @@ def test_memory_stays_flat_while_visits_stream(app, dst_week):
     app.config["RESEARCH_MIN_CELL"] = 1
     chunks = export(None, date(2027, 3, 1), date(2027, 3, 31), via="test")
     assert len([chunk for chunk in chunks if chunk]) >= 2
+
+
+def test_a_programme_without_spaces_exports_an_empty_package(app, tmp_path):
+    archive = package(app)
+    assert set(archive.namelist()) == FILES
+    assert table(archive, "space_metrics.csv") == []
