@@ -50,7 +50,9 @@ from sqlalchemy import insert  # noqa: E402
 from coworking.checkins.models import Visit  # noqa: E402
 from coworking.extensions import db  # noqa: E402
 from coworking.research import service  # noqa: E402
-from coworking.research.models import COMMUTE_BANDS, ResearchProfile, WORK_MODES  # noqa: E402
+from coworking.accounts.research_profile import (  # noqa: E402
+    COMMUTE_BANDS, WORK_MODES, ResearchProfile,
+)
 
 SIZES = (25_000, 100_000)
 SPACES, DESKS, MEMBERS = 5, 10, 600
@@ -65,8 +67,9 @@ def populate(visits, rng):
     now = datetime.now(UTC)
     db.session.execute(insert(ResearchProfile.__table__), [
         {"user_id": user_id, "consent": True, "consented_at": now,
-         "work_mode": rng.choice(WORK_MODES), "commute_km_band": rng.choice(list(COMMUTE_BANDS)),
-         "employment": "employed", "residence": "town"} for user_id in members[::2]])
+         "work_mode": rng.choice(list(WORK_MODES)),
+         "commute_km_band": rng.choice(list(COMMUTE_BANDS)), "employment": "commuter",
+         "residence": "town"} for user_id in members[::2]])
     days = (LAST - FIRST).days + 1
     for n, (_space, desk_ids) in enumerate(spaces):
         rows = grid_bookings(desk_ids, members[n::SPACES], FIRST, days,

@@ -76,6 +76,7 @@ def register_extensions(app):
     from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
     from coworking.accounts import loaders
+    from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
@@ -84,7 +85,6 @@ def register_extensions(app):
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
-    from coworking.research import models as _research  # noqa: F401  (register tables)
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401
@@ -116,6 +116,7 @@ def register_blueprints(app):
     from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
+    from coworking.privacy.views import bp as privacy_bp
     from coworking.research.views import bp as research_bp
 
     app.register_blueprint(spaces_bp)
@@ -132,6 +133,7 @@ def register_blueprints(app):
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(research_bp)
     csrf.exempt(api_bp)
 

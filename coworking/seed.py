@@ -12,6 +12,7 @@ from coworking.accounts.models import User, UserRole
 from coworking.accounts.models import normalize_email
 from coworking.accounts.service import PASSWORD_MIN
 from coworking.database import use_case
+from coworking.demo_history import write_history
 from coworking.extensions import db
 from coworking.memberships.models import Plan, PlanKind
 from coworking.spaces.models import OpeningHours, Resource, ResourceKind, Space, Town
@@ -192,7 +193,9 @@ def _demo_password(with_demo_members, given):
               help=f"Password of the demo members (development: {PUBLISHED_DEMO_PASSWORD!r}; "
                    f"elsewhere a random one unless given).")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no spaces yet.")
-def seed_demo_command(with_demo_members, demo_password, if_empty):
+@click.option("--history", "history_days", type=click.IntRange(0, 3 * 366), default=None,
+              metavar="DAYS", help="Also write DAYS of plausible past use up to yesterday.")
+def seed_demo_command(with_demo_members, demo_password, if_empty, history_days):
     """Create the five pilot spaces and their desks (idempotent); demo members in
     development, elsewhere only with --with-demo-members."""
     password = _demo_password(with_demo_members, demo_password)
@@ -207,3 +210,8 @@ def seed_demo_command(with_demo_members, demo_password, if_empty):
     elif members:
         shown = password if password != demo_password else "as given"
         click.echo(f"created {members} demo member(s); their password: {shown}")
+    if history_days:
+        counts = write_history(history_days)
+        click.echo(f"history of {history_days} day(s): {counts['bookings']} new booking(s), "
+                   f"{counts['visits']} visit(s), {counts['members']} new history member(s), "
+                   f"{counts['profiles']} research profile(s)")

@@ -20,6 +20,8 @@ PACKAGE_RANKS = {
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
+    # A member's own data reads every package; deleting an account cancels bookings.
+    "privacy": 4,
     # Research counts visits (check-ins) beside bookings.
     "research": 4,
     "api": 5,
@@ -32,6 +34,7 @@ EDGE_MODULES = {
     "__init__",    # create_app
     "cli",         # the users commands
     "seed",        # seed-demo: spaces and demo members
+    "demo_history",  # seed-demo --history: past use for dashboards and the research export
     "errorpages",  # the error handlers the app factory registers
 }
 

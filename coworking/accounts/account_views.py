@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from coworking import clock
-from coworking.accounts import addresses, devices, passwords, service
+from coworking.accounts import addresses, devices, passwords, research_profile, service
 from coworking.accounts.forms import (
     AccountLanguageForm, EmailChangeForm, EndSessionsForm, NameForm, NewTokenForm,
-    PasswordChangeForm, RemindersForm, RevokeTokenForm,
+    PasswordChangeForm, RemindersForm, ResearchForm, RevokeTokenForm,
 )
 from coworking.accounts.views import attach_errors, bp
 from coworking.errors import DomainError, RateLimited
@@ -29,6 +29,7 @@ def account_page(status=200, headers=None, new_token=None, **forms):
         "token_form": NewTokenForm(formdata=None),
         "end_sessions_form": EndSessionsForm(formdata=None),
         "revoke_form": RevokeTokenForm(formdata=None),
+        "research_form": _research_form(user),
     }
     shown.update(forms)
     # The page says where the address stands in its own section, not in the banner as well.
@@ -36,6 +37,12 @@ def account_page(status=200, headers=None, new_token=None, **forms):
                            now=clock.utcnow(), new_token=new_token, hide_verify_banner=True,
                            **shown)
     return page, status, headers or {}
+
+
+def _research_form(user):
+    profile = research_profile.profile_of(user)
+    return ResearchForm(formdata=None, data={"consent": profile.consent, **{
+        question: answer or "" for question, answer in profile.answers().items()}})
 
 
 def _refused(form, key, error):
@@ -95,6 +102,19 @@ def reminders():
     return _section(form, "reminders_form",
                     lambda form: service.set_reminders(current_user, wanted),
                     _("Reminders are on.") if wanted else _("Reminders are off."), "reminders")
+
+
+@bp.post("/account/research")
+@login_required
+def research():
+    form = ResearchForm()
+    consent = bool(form.consent.data)
+    return _section(form, "research_form",
+                    lambda form: research_profile.set_research(
+                        current_user, consent, form.answers() if consent else {}),
+                    _("Thank you: your consent to the research is saved.") if consent
+                    else _("You take no part in the research; nothing of yours goes into new "
+                           "exports."), "research")
 
 
 @bp.post("/account/email")

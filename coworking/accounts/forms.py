@@ -9,6 +9,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from coworking.accounts.research_profile import QUESTIONS
 from coworking.accounts.service import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, TOKEN_NAME_MAX
 
 
@@ -139,3 +140,31 @@ class NewTokenForm(FlaskForm):
 
 class EndSessionsForm(FlaskForm):
     submit = SubmitField(_l("Sign out everywhere"))
+
+
+def _answers(question):
+    return [("", _l("No answer"))] + list(QUESTIONS[question].items())
+
+
+class ResearchForm(FlaskForm):
+    consent = BooleanField(_l("Yes, my visits may be used for the research, under a pseudonym"))
+    work_mode = SelectField(_l("Without the coworking space I would work …"),
+                            choices=_answers("work_mode"), default="")
+    commute_km_band = SelectField(_l("The way to that workplace is, one way, …"),
+                                  choices=_answers("commute_km_band"), default="")
+    employment = SelectField(_l("I work as …"), choices=_answers("employment"), default="")
+    residence = SelectField(_l("I live …"), choices=_answers("residence"), default="")
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="research", **kwargs)
+
+    def answers(self):
+        return {question: getattr(self, question).data or None for question in QUESTIONS}
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"),
+                             validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Delete my account for good"))

@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     # E-mail reminders the evening before a booking.
     reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The member deleted the account: personal data is erased, the row stays so bookings and
+    # aggregates keep their shape.
+    deleted_at = mapped_column(UTCDateTime, nullable=True)
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -1,7 +1,7 @@
 """Registration, sign-in, roles and API tokens: used by the web views, the API and the CLI."""
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -336,3 +336,23 @@ def create_guest(email, name):
     except IntegrityError:
         raise _email_taken() from None
     return user
+
+
+DELETED_NAME = "Gelöschtes Konto"
+
+
+def erase(user, now):
+    """What deleting an account leaves of it: a row without a person. Its address, name and
+    password are gone, every session and token of it ends, and its roles with them; the id
+    stays, so past bookings and the statistics built on them keep their shape."""
+    for model in (ApiToken, AccountToken):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.name = DELETED_NAME
+    user.password_hash = "!"
+    user.session_epoch = (user.session_epoch or 0) + 1
+    user.email_verified_at = None
+    user.language = None
+    user.reminders = False
+    user.roles = []
+    user.deleted_at = now

@@ -10,7 +10,7 @@ from coworking.api import bp
 from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
 from coworking.api.inputs import json_fields
 from coworking.bookings import idempotency, payments, service
-from coworking.errors import InvalidInput
+from coworking.errors import InvalidInput, NotFound
 from coworking.spaces.service import get_space
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -31,21 +31,38 @@ def idempotency_key():
 def create_booking():
     key = idempotency_key()
     fields = json_fields()
-    resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1)
+    # `{space, kind}` instead of `resource_id`: any free resource of that kind.
+    by_kind = "resource_id" not in fields.source and "space" in fields.source
+    if by_kind:
+        slug = fields.string("space", 60)
+        kind = fields.choice("kind", service.ANY_KINDS)
+    else:
+        resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1)
     start = fields.instant("start")
     end = fields.instant("end")
     pay = fields.choice("pay", service.PAY_CHOICES, required=False)
     fields.raise_if_invalid()
     online = online_payments.enabled()
+    if by_kind:
+        try:
+            space = get_space(slug)
+        except NotFound:
+            raise InvalidInput(_l("There is no space called “%(slug)s”.", slug=slug),
+                               field="space") from None
+
+        def book_call():
+            return service.book_any(current_user, space, kind, start, end, source="api",
+                                    pay=pay, online=online)
+    else:
+        def book_call():
+            return service.book(current_user, resource_id, start, end, source="api", pay=pay,
+                                online=online)
     if key is None:
-        booking = service.book(current_user, resource_id, start, end, source="api", pay=pay,
-                               online=online)
-        return jsonify(_with_checkout(booking)), 201
+        return jsonify(_with_checkout(book_call())), 201
     try:
         answer = idempotency.book_once(
             current_user, key, idempotency.fingerprint(fields.source),
-            lambda booking: (201, one_booking_json(booking)), resource_id, start, end,
-            source="api", pay=pay, online=online)
+            lambda booking: (201, one_booking_json(booking)), book_call)
     except idempotency.KeyReused:
         raise InvalidInput(_l("This Idempotency-Key was used in the last 24 hours with a "
                               "different request body; send a new key for a new booking."),

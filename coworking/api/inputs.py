@@ -125,6 +125,29 @@ class Fields:
             self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
             return None
 
+    def boolean(self, name):
+        """true or false, nothing else (no 0/1, no "yes")."""
+        value = self.source.get(name)
+        if value is None:
+            self._missing(name)
+        elif not isinstance(value, bool):
+            self.errors[name] = [_l("Send true or false.")]
+        else:
+            return value
+        return None
+
+    def object(self, name, required=True):
+        """A JSON object ({} when absent and not required)."""
+        value = self.source.get(name)
+        if value is None:
+            if required:
+                self._missing(name)
+            return {}
+        if not isinstance(value, dict):
+            self.errors[name] = [_l("Send a JSON object.")]
+            return {}
+        return value
+
     def raise_if_invalid(self):
         if self.errors:
             raise InvalidInput(_l("The request has invalid fields."), errors=self.errors)

@@ -3,7 +3,7 @@ from flask import jsonify
 
 from coworking.api import bp, openapi_checkins, openapi_research
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
-from coworking.bookings.service import PAY_CHOICES
+from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
 
 
 def _json(schema, description):
@@ -95,11 +95,27 @@ PATHS = {
                       "415": _NOT_JSON,
                       "422": _problem("A password that will not do, or a missing field")},
     }},
-    "/api/v1/me": {"get": {
-        "summary": "The current user", "security": _AUTH,
-        "responses": {"200": _json(_ref("User"), "The current user"),
-                      "401": _problem("Not signed in")},
-    }},
+    "/api/v1/me": {
+        "get": {
+            "summary": "The current user", "security": _AUTH,
+            "responses": {"200": _json(_ref("User"), "The current user"),
+                          "401": _problem("Not signed in")},
+        },
+        "delete": {
+            "summary": "Delete your account, confirmed with your password",
+            "description": "Your name, e-mail address and password are erased and every "
+                           "session, API token and calendar link stops working; bookings not "
+                           "yet begun are cancelled (without refund); past bookings, visits "
+                           "and payments stay, without your name. A subscription that still "
+                           "runs must be cancelled first (409).",
+            "security": _AUTH,
+            "requestBody": _body({"type": "object", "required": ["password"],
+                                  "properties": {"password": {"type": "string"}}}),
+            "responses": {"204": {"description": "Deleted; the session ends"}, **_ERRORS,
+                          "409": _problem("A subscription still runs"),
+                          "422": _problem("The password is missing or wrong")},
+        },
+    },
     "/api/v1/me/calendar-token": {"post": {
         "summary": "A new secret address for your calendar feed",
         "description": "Revokes the address in force: it answers 404 from now on, and calendar "
@@ -110,6 +126,34 @@ PATHS = {
                       "400": _problem("A session write without its CSRF token"),
                       "401": _problem("Not signed in")},
     }},
+    "/api/v1/me/export": {"get": {
+        "summary": "Everything the system holds about you, as one JSON document",
+        "description": "`account`, `tables` (every table with rows of yours, and rows hanging "
+                       "off them, without password or token hashes), `emails` still kept, "
+                       "`research_consent_history`.",
+        "security": _AUTH,
+        "responses": {"200": _json({"type": "object"}, "Your data"),
+                      "401": _problem("Not signed in")},
+    }},
+    "/api/v1/me/research": {
+        "get": {
+            "summary": "Your research consent and answers (not in the design's table)",
+            "security": _AUTH,
+            "responses": {"200": _json(_ref("ResearchProfile"), "Consent and answers"),
+                          "401": _problem("Not signed in")},
+        },
+        "put": {
+            "summary": "Give, change or take back research consent, with optional answers",
+            "description": "Answers are kept only with consent; taking consent back clears "
+                           "them. Every answer is optional; an unknown one is a 422 naming "
+                           "`profile.<question>`.",
+            "security": _AUTH,
+            "requestBody": _body({"type": "object", "required": ["consent"], "properties": {
+                "consent": {"type": "boolean"}, "profile": _ref("ResearchAnswers")}}),
+            "responses": {"200": _json(_ref("ResearchProfile"), "Consent and answers"),
+                          **_ERRORS},
+        },
+    },
     "/api/v1/me/tokens": {"get": {
         "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
         "security": _AUTH,
@@ -150,8 +194,12 @@ PATHS = {
     }},
     "/api/v1/bookings": {
         "post": {
-            "summary": "Book a resource", "security": _AUTH,
+            "summary": "Book a resource, or any free one of a kind", "security": _AUTH,
             "description": (
+                "Either a particular `resource_id`, or `space` (its slug) and `kind`: any "
+                "resource of that kind free for all of [start, end) is booked, the one the "
+                "member had last time in that space first; when another member takes it at the "
+                "same moment the next free one is booked, and 409 only when none is left. "
                 "The member's cover pays for it (a credit or a quota day). Without cover the "
                 "answer is 402 with the offers that would cover it; `pay: \"day_pass\"` pays for "
                 "this booking alone: held as pending_payment with payment.checkout_url when the "
@@ -171,10 +219,16 @@ PATHS = {
                                "a UUID: 1 to 200 printable ASCII characters",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 200,
                            "pattern": "^[\\x20-\\x7e]+$"}}],
-            "requestBody": _body({"type": "object", "required": ["resource_id", "start", "end"],
-                                  "properties": {"resource_id": {"type": "integer"},
-                                                 "start": _TIME, "end": _TIME,
-                                                 "pay": {"enum": list(PAY_CHOICES)}}}),
+            "requestBody": _body({"oneOf": [
+                {"type": "object", "required": ["resource_id", "start", "end"],
+                 "properties": {"resource_id": {"type": "integer"}, "start": _TIME,
+                                "end": _TIME, "pay": {"enum": list(PAY_CHOICES)}}},
+                {"type": "object", "required": ["space", "kind", "start", "end"],
+                 "properties": {"space": {"type": "string", "description": "The space's slug"},
+                                "kind": {"enum": [str(kind) for kind in ANY_KINDS]},
+                                "start": _TIME, "end": _TIME,
+                                "pay": {"enum": list(PAY_CHOICES)}}},
+            ]}),
             "responses": {
                 "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
                         "headers": {"Idempotent-Replayed": {
@@ -185,7 +239,8 @@ PATHS = {
                 "402": {"description": "No membership or pass covers it",
                         "content": {"application/problem+json": {
                             "schema": _ref("PaymentRequired")}}},
-                "409": _problem("The slot is taken, or you hold a desk then"),
+                "409": _problem("The slot is taken (none of the kind is free), or you hold a "
+                                "desk then"),
                 "503": _problem("Paying online is not possible at the moment"),
                 "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, or a "
                                 "limit of the space reached (type …/limit-reached)"),

@@ -1,5 +1,6 @@
 """The shapes in the OpenAPI document of API v1: what each answer and error looks like."""
 from coworking.accounts.models import ROLES
+from coworking.accounts.research_profile import QUESTIONS
 from coworking.bookings.models import BookingStatus
 from coworking.memberships.models import MembershipStatus, PlanKind
 from coworking.spaces.models import ResourceKind
@@ -12,7 +13,18 @@ def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+_ANSWERS = {question: {"enum": [*choices, None]} for question, choices in QUESTIONS.items()}
+
 SCHEMAS = {
+    "ResearchAnswers": {"type": "object", "additionalProperties": False,
+                        "properties": _ANSWERS},
+    "ResearchProfile": {
+        "type": "object", "required": ["consent", "consented_at", "withdrawn_at", "profile"],
+        "properties": {"consent": {"type": "boolean"},
+                       "consented_at": {**TIME, "type": ["string", "null"]},
+                       "withdrawn_at": {**TIME, "type": ["string", "null"]},
+                       "profile": {"type": "object", "required": list(QUESTIONS),
+                                   "properties": _ANSWERS}}},
     "Problem": {
         "type": "object", "required": ["type", "title", "status", "detail"],
         "properties": {

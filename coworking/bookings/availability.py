@@ -150,15 +150,15 @@ def free_slots(resource_day, step):
     return starts
 
 
-def desks_free_from(space, start, until, now=None):
-    """[(desk, free until)]: the space's active hot desks free at `start` as seen at `now` (a
-    lapsed hold or a desk overdue for check-in counts as free), each with the instant, at most
-    `until`, its next booking begins; in the order the grid shows them. Where a walk-in may
-    sit down, and for how long."""
+def desks_free_from(space, start, until, now=None, kind=ResourceKind.HOT_DESK):
+    """[(desk, free until)]: the space's active resources of `kind` (hot desks unless told)
+    free at `start` as seen at `now` (a lapsed hold or a desk overdue for check-in counts as
+    free), each with the instant, at most `until`, its next booking begins; in the order the
+    grid shows them. Where a walk-in may sit down, and for how long. Two statements."""
     now = now or clock.utcnow()
     desks = db.session.scalars(
         select(Resource).where(Resource.space_id == space.id, Resource.active.is_(True),
-                               Resource.kind == ResourceKind.HOT_DESK)
+                               Resource.kind == kind)
         .order_by(Resource.name, Resource.id)
     ).all()
     if not desks:
@@ -174,6 +174,8 @@ def desks_free_from(space, start, until, now=None):
             if not any(booked_from <= start for booked_from in starts[desk.id])]
 
 
-def free_desks(space, start, end, now=None):
-    """The space's hot desks free over all of [start, end)."""
-    return [desk for desk, until in desks_free_from(space, start, end, now) if until >= end]
+def free_desks(space, start, end, now=None, kind=ResourceKind.HOT_DESK):
+    """The space's resources of `kind` (hot desks unless told) free over all of [start, end):
+    what "any free desk" chooses from, and how many the time-first search reports."""
+    return [desk for desk, until in desks_free_from(space, start, end, now, kind)
+            if until >= end]

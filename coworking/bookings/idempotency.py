@@ -92,7 +92,7 @@ def _replay(user, key, request_fingerprint):
 
 
 @use_case(race_message=service.TAKEN_MESSAGE)
-def _book_and_remember(user, key, request_fingerprint, respond, booking_args):
+def _book_and_remember(user, key, request_fingerprint, respond, book_call):
     # On PostgreSQL a second request of the member waits here until the first has committed,
     # then finds its key: a deadlock between their inserts cannot make it answer a conflict
     # with the member's own booking. The unique key stays the guarantee.
@@ -106,7 +106,7 @@ def _book_and_remember(user, key, request_fingerprint, respond, booking_args):
         IdempotencyKey.user_id == user.id, IdempotencyKey.key == key,
         IdempotencyKey.created_at <= now - KEEP))
     with savepoint():
-        booking = service.book(user, *booking_args)
+        booking = book_call()
         status, body = respond(booking)
         db.session.add(IdempotencyKey(user_id=user.id, key=key, fingerprint=request_fingerprint,
                                       response_status=status, response_body=body,
@@ -114,10 +114,10 @@ def _book_and_remember(user, key, request_fingerprint, respond, booking_args):
     return Answer(status, body, booking)
 
 
-def book_once(user, key, request_fingerprint, respond, resource_id, start, end, source,
-              pay=None, online=False):
-    """Book as `service.book` does, once per key: a repeat of the same request within 24 hours
-    answers what the first one did; the key with a different request is KeyReused.
+def book_once(user, key, request_fingerprint, respond, book_call):
+    """Book with `book_call()` (`service.book` or `service.book_any` with their arguments), once
+    per key: a repeat of the same request within 24 hours answers what the first one did; the
+    key with a different request is KeyReused.
 
     `respond(booking)` gives the (status, body) to remember. Two requests with one key at the
     same moment cannot both book: the second one finds the first one's key once that has
@@ -125,8 +125,7 @@ def book_once(user, key, request_fingerprint, respond, resource_id, start, end, 
     rolls back and it answers the first one's response.
     """
     try:
-        return _book_and_remember(user, key, request_fingerprint, respond,
-                                  (resource_id, start, end, source, pay, online))
+        return _book_and_remember(user, key, request_fingerprint, respond, book_call)
     except (Conflict, IntegrityError):
         answer = _replay(user, key, request_fingerprint)
         if answer is None:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
+from coworking.bookings.availability import free_desks
 from coworking.bookings.models import (
     CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
@@ -20,8 +21,8 @@ from coworking.formatting import local_time
 from coworking.memberships import cover, payments
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
-from coworking.spaces.models import Resource
-from coworking.spaces.service import resource_with_closures
+from coworking.spaces.models import Resource, ResourceKind
+from coworking.spaces.service import closures_between, resource_with_closures
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 
@@ -110,6 +111,57 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     else:
         new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
     return booking
+
+
+# The kinds "any free one" books; a fixed desk belongs to its member and is never chosen for one.
+ANY_KINDS = (ResourceKind.HOT_DESK, ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
+
+
+@use_case(race_message=TAKEN_MESSAGE)
+def book_any(user, space, kind, start, end, source="web", pay=None, online=False):
+    """Book any free resource of `kind` in `space` over [start, end): the one the member had
+    last time there when it is free, else the first in the order the pages show them. When
+    another member takes it at the same moment, the next free one is booked; Conflict only
+    when none is left. Everything else is `book`'s: rules, cover, paying alone."""
+    if kind not in ANY_KINDS:
+        raise InvalidInput(_l("Choose one of: %(kinds)s.", kinds=", ".join(ANY_KINDS)),
+                           field="kind")
+    now = clock.utcnow()
+    local_day = start.astimezone(space.zone).date()
+    # The window's rules first, so a time in the past is told as such, not as "none free".
+    check_booking_window(space, start, end, now,
+                         closures_between(space, local_day, end.astimezone(space.zone).date()))
+    free = free_desks(space, start, end, now, kind=ResourceKind(kind))
+    if not free:
+        raise Conflict(_l("No %(kind)s in %(space)s is free from %(start)s to %(end)s.",
+                          kind=ResourceKind(kind).label, space=space.name,
+                          start=local_time(start, space.zone), end=local_time(end, space.zone)),
+                       field="start")
+    last = _last_resource_id(user, space, kind, start)
+    ordered = sorted(free, key=lambda resource: resource.id != last)
+    return book_first_free(user, [resource.id for resource in ordered], start, end,
+                           source=source, pay=pay, online=online)
+
+
+def book_first_free(user, resource_ids, start, end, **book_args):
+    """Book the first of `resource_ids` still free when the database decides: a lost race for
+    one is a Conflict, and the next one is tried (the last one's Conflict is raised)."""
+    for index, resource_id in enumerate(resource_ids):
+        try:
+            return book(user, resource_id, start, end, **book_args)
+        except Conflict:
+            if index + 1 == len(resource_ids):
+                raise
+    raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
+
+
+def _last_resource_id(user, space, kind, before):
+    """The resource of `kind` in `space` the member's latest booking before `before` had."""
+    return db.session.scalar(
+        select(Booking.resource_id).join(Booking.resource)
+        .where(Booking.user_id == user.id, Resource.space_id == space.id, Resource.kind == kind,
+               Booking.status != CANCELLED, Booking.start_at < before)
+        .order_by(Booking.start_at.desc()).limit(1))
 
 
 def cover_kind(resource):
@@ -221,10 +273,28 @@ def cancel(user, booking_id, reason=None, for_space=False):
     refusal = booking.cancel_refusal(user, now)
     if refusal is not None:
         raise Conflict(refusal)
-    booking.cancel(now, reason=reason)
-    cover.release(booking.id, refund=for_space or now <= booking.cancel_deadline(), now=now)
-    cancel_due_payment(booking.id, now)
+    _cancel(booking, now, refund=for_space or now <= booking.cancel_deadline(), reason=reason)
     return booking
+
+
+def _cancel(booking, now, refund, reason=None):
+    booking.cancel(now, reason=reason)
+    cover.release(booking.id, refund=refund, now=now)
+    cancel_due_payment(booking.id, now)
+
+
+def cancel_all_ahead(user, now):
+    """The member closes their account: every booking not yet begun is cancelled whatever the
+    deadline, so its desk is free for others; nothing is refunded to an account that is gone.
+    Returns how many."""
+    ahead = db.session.scalars(
+        select(Booking).where(Booking.user_id == user.id, Booking.start_at > now,
+                              Booking.status.in_((PENDING_PAYMENT, CONFIRMED)))
+        .order_by(Booking.start_at).with_for_update(of=Booking)
+    ).all()
+    for booking in ahead:
+        _cancel(booking, now, refund=False)
+    return len(ahead)
 
 
 def bookings_of(user):

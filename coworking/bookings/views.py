@@ -98,9 +98,10 @@ def _book(form, space, start, pay):
     request_fingerprint = idempotency.fingerprint({"web": [
         form.resource_id.data, start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat(),
         pay]})
-    answer = idempotency.book_once(current_user, form.key.data, request_fingerprint,
-                                   lambda booking: (302, None), form.resource_id.data, start, end,
-                                   source="web", pay=pay, online=online)
+    answer = idempotency.book_once(
+        current_user, form.key.data, request_fingerprint, lambda booking: (302, None),
+        lambda: service.book(current_user, form.resource_id.data, start, end, source="web",
+                             pay=pay, online=online))
     return answer.booking
 
 

@@ -9,7 +9,7 @@ from coworking.accounts.service import create_guest, guest_problems, user_by_ema
 from coworking.bookings.availability import free_desks
 from coworking.bookings.models import Booking
 from coworking.bookings.rules import check_walk_in_window, walk_in_slot
-from coworking.bookings.service import book
+from coworking.bookings.service import book_first_free
 from coworking.checkins.models import VisitMethod
 from coworking.checkins.service import check_code, check_in_with_visit
 from coworking.database import use_case
@@ -58,18 +58,6 @@ def _desks_to_try(space, start, end, now, resource_id):
     return [resource.id]
 
 
-def _book_one_of(user, desk_ids, start, end, pay):
-    """Book the first desk of `desk_ids` that is still free when the database decides."""
-    for index, desk_id in enumerate(desk_ids):
-        try:
-            return book(user, desk_id, start, end, source=SOURCE, pay=pay, online=False,
-                        walk_in=True)
-        except Conflict:
-            if index + 1 == len(desk_ids):
-                raise
-    raise AssertionError("no desk to try")
-
-
 def _person(email, name):
     """(user, is new): the member with this e-mail address, or a new guest account."""
     errors = guest_problems(email, name or "-")
@@ -102,7 +90,8 @@ def walk_in(host, space, email, end, name=None, resource_id=None):
                           end=local_time(held.end_at, zone)), field="email")
     desks = _desks_to_try(space, start, end, now, resource_id)
     try:
-        booking = _book_one_of(user, desks, start, end, pay="day_pass")
+        booking = book_first_free(user, desks, start, end, source=SOURCE, pay="day_pass",
+                                  online=False, walk_in=True)
     except InvalidInput as error:
         if error.field != "pay":
             raise
@@ -133,6 +122,7 @@ def walk_up(user, space, code, end, pay=None):
                           "person holds one desk at a time.", desk=held.resource.name,
                           start=local_time(held.start_at, zone),
                           end=local_time(held.end_at, zone)), field="end")
-    booking = _book_one_of(user, _desks_to_try(space, start, end, now, None), start, end, pay)
+    booking = book_first_free(user, _desks_to_try(space, start, end, now, None), start, end,
+                              source=SOURCE, pay=pay, online=False, walk_in=True)
     check_in_with_visit(booking, now, VisitMethod.SELF)
     return booking

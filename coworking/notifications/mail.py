@@ -64,7 +64,10 @@ def queue(to, rendered, attachments=()):
 
 def to_user(user, template, subject, attachments=(), **context):
     """Render `template` for `user` in their language and queue it to their address.
-    `attachments` may be a function, to be made in that language as well."""
+    `attachments` may be a function, to be made in that language as well. A deleted
+    account has no address any more: nothing is written to it."""
+    if user.deleted_at is not None:
+        return None
     language = language_of(user)
     rendered = render(template, language, subject, user=user, **context)
     if callable(attachments):

@@ -1,6 +1,6 @@
 """What every published column means, written once: the data package's table schemas and its
 codebook.md (German and English) are both made from here."""
-from coworking.research.models import COMMUTE_BANDS, QUESTIONS
+from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS
 from coworking.research.records import CAR_KG_CO2E_PER_KM
 
 # resource -> [(column, Table Schema type, English, German)]
@@ -244,7 +244,7 @@ def markdown(first, last, min_cell):
                       "| --- | --- | --- |"]
             lines += [f"| {field[0]} | {field[1]} | {field[meaning]} |" for field in fields]
             lines.append("")
-        bands = ", ".join(f"{band} → {middle}" for band, middle in COMMUTE_BANDS.items())
+        bands = ", ".join(f"{band} → {middle}" for band, middle in COMMUTE_BAND_MIDPOINTS_KM.items())
         lines += [f"## {text['disclosure']}", "", text["disclosure_text"], "",
                   f"## {text['privacy']}", "", text["privacy_text"], "",
                   f"## {text['questions']}", ""]

@@ -9,12 +9,15 @@ import hmac
 
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
 
+from coworking.accounts.research_profile import (
+    COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS, ResearchProfile,
+)
+
 from coworking.bookings.models import Booking
 from coworking.checkins.models import Visit
 from coworking.checkins.walk_ins import SOURCE as WALK_IN_SOURCE
 from coworking.extensions import db
 from coworking.research import sql
-from coworking.research.models import COMMUTE_BANDS, QUESTIONS, ResearchProfile, consenting
 from coworking.spaces.models import Space, Town
 
 BATCH = 1000
@@ -23,6 +26,11 @@ QUARTER = 15 * 60
 # environment agency's (Umweltbundesamt) comparison of means of transport, TREMOD, 2022.
 CAR_KG_CO2E_PER_KM = 0.166
 NO_ANSWER = "no_answer"
+
+
+def consenting():
+    """SQL: the profile's member consents now (a withdrawal ends it)."""
+    return and_(ResearchProfile.consent.is_(True), ResearchProfile.withdrawn_at.is_(None))
 
 
 def pseudonym(user_id, key):
@@ -84,7 +92,7 @@ def profile_counts(scope):
     for question, answers in QUESTIONS.items():
         asked = people.c[question]
         answer = case((asked.is_(None), literal(NO_ANSWER)),
-                      (asked.in_(answers), asked), else_=literal("other")).label("answer")
+                      (asked.in_(list(answers)), asked), else_=literal("other")).label("answer")
         grouped = select(people.c.town_id, answer, func.count(distinct(people.c.user_id))) \
             .group_by(people.c.town_id, answer)
         rows += [{"town_id": town_id, "question": question, "answer": value, "members": members}
@@ -102,13 +110,13 @@ def commute(scope):
     zones = scope.zones()
     local = sql.local_seconds(sql.epoch(Visit.checked_in_at), Visit.space_id, zones)
     band = ResearchProfile.commute_km_band
-    km = case(*[(band == name, literal(2 * middle)) for name, middle in COMMUTE_BANDS.items()],
+    km = case(*[(band == name, literal(2 * middle)) for name, middle in COMMUTE_BAND_MIDPOINTS_KM.items()],
               else_=None)
     trips = (select(Space.town_id, Visit.user_id,
                     sql.period_of_local(local, "month").label("month"), km.label("km"))
              .join(Space, Space.id == Visit.space_id)
              .join(ResearchProfile, ResearchProfile.user_id == Visit.user_id)
-             .where(consenting(), band.in_(COMMUTE_BANDS), Visit.space_id.in_(scope.space_ids),
+             .where(consenting(), band.in_(COMMUTE_BAND_MIDPOINTS_KM), Visit.space_id.in_(scope.space_ids),
                     Visit.checked_in_at >= scope.start, Visit.checked_in_at < scope.end,
                     _in_range(local, scope))
              .subquery("t"))

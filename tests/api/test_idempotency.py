@@ -207,7 +207,7 @@ def test_the_overlap_guards_or_the_unique_key_decide_when_the_first_key_is_not_y
         desks, make_user, monkeypatch):
     """What a request does when the first one with its key commits just after it looked:
     its booking collides (same body) or its key does (another body); nothing is kept."""
-    from coworking.bookings import idempotency
+    from coworking.bookings import idempotency, service
 
     member = make_user()
 
@@ -215,9 +215,11 @@ def test_the_overlap_guards_or_the_unique_key_decide_when_the_first_key_is_not_y
         return 201, {"id": booking.id}
 
     def book(request_fingerprint, start, end):
-        return idempotency.book_once(member, "late", request_fingerprint, respond, desks[0].id,
-                                     datetime.fromisoformat(f"2027-03-02T{start}:00+01:00"),
-                                     datetime.fromisoformat(f"2027-03-02T{end}:00+01:00"), "api")
+        return idempotency.book_once(
+            member, "late", request_fingerprint, respond,
+            lambda: service.book(member, desks[0].id,
+                                 datetime.fromisoformat(f"2027-03-02T{start}:00+01:00"),
+                                 datetime.fromisoformat(f"2027-03-02T{end}:00+01:00"), "api"))
 
     first = book("same", "09:00", "10:00")
     looked = []

@@ -9,7 +9,7 @@ import pytest
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins.models import Visit, VisitMethod
 from coworking.extensions import db
-from coworking.research.models import ResearchProfile
+from coworking.accounts.research_profile import ResearchProfile
 from tests.factories import resources_of
 
 
@@ -77,10 +77,10 @@ def dst_week(app, make_space, make_user):
     ]
     db.session.add_all([
         ResearchProfile(user_id=u[1].id, consent=True, consented_at=confirmed,
-                        work_mode="commuter", commute_km_band="10-25", employment="employed",
+                        work_mode="commute", commute_km_band="10-25", employment="commuter",
                         residence="town"),
         ResearchProfile(user_id=u[2].id, consent=True, consented_at=confirmed,
-                        withdrawn_at=at("2027-03-10T08:00:00+01:00"), work_mode="founder",
+                        withdrawn_at=at("2027-03-10T08:00:00+01:00"), work_mode="home_office",
                         commute_km_band="50-100"),
     ])
     db.session.commit()

@@ -94,8 +94,8 @@ def test_pseudonyms_are_stable_for_one_key_and_differ_for_another(app, dst_week)
 def test_profiles_and_commute_per_town(exported):
     profiles = table(exported, "profiles.csv")
     assert {(r["question"], r["answer"], r["members"]) for r in profiles} == {
-        ("work_mode", "commuter", "1"), ("commute_km_band", "10-25", "1"),
-        ("employment", "employed", "1"), ("residence", "town", "1")}
+        ("work_mode", "commute", "1"), ("commute_km_band", "10-25", "1"),
+        ("employment", "commuter", "1"), ("residence", "town", "1")}
     (commute,) = table(exported, "commute.csv")
     # Two visits of u1, 10–25 km one way: 2 × 17.5 km each.
     assert (commute["month"], commute["visits"], commute["km_avoided"], commute["kg_co2e"]) == \

@@ -1,0 +1,1 @@
+"""Members' own data: all of it as one download, and deleting the account."""

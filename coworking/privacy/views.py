@@ -1,0 +1,43 @@
+"""The account page's "your data" part: the download, and deleting the account."""
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from coworking.accounts.forms import DeleteAccountForm
+from coworking.accounts.views import attach_errors
+from coworking.errors import DomainError
+from coworking.privacy import deletion, export
+
+bp = Blueprint("privacy", __name__)
+
+
+@bp.get("/account/export")
+@login_required
+def download():
+    body = json.dumps(export.personal_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="meine-daten.json"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            deletion.delete_account(current_user, form.password.data)
+        except DomainError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            logout_user()
+            flash(_("Your account is deleted. Thank you for working with us."), "success")
+            return redirect(url_for("spaces.overview"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("accounts/delete.html", form=form,
+                           subscriptions=deletion.running_subscriptions(current_user)), status
