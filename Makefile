@@ -11,10 +11,13 @@ FLASK := COWORKING_ENV=development $(BIN)/flask --app wsgi
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# axe-core, which the browser tests run in every page; without npm those checks are skipped.
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
 	touch $@
 
 translations: $(INSTALLED)

@@ -81,6 +81,8 @@ def register_extensions(app):
     from coworking.billing import models as _billing  # noqa: F401  (register tables)
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
+    from coworking.bookings import series as _series  # noqa: F401  (register tables)
+    from coworking.bookings import waitlist_service as _waitlist  # noqa: F401  (table, job)
     from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
@@ -91,6 +93,8 @@ def register_extensions(app):
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
     from coworking.notifications import reminders as _reminders  # noqa: F401
+    from coworking.site import models as _site  # noqa: F401  (register the table)
+    from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)
@@ -107,7 +111,9 @@ def register_blueprints(app):
     from coworking.billing.views import bp as billing_bp
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
+    from coworking.bookings.series_views import bp as series_bp
     from coworking.bookings.space_views import bp as spaces_bp
+    from coworking.bookings.waitlist_views import bp as waitlist_bp
     from coworking.calendars.views import bp as calendars_bp
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
@@ -117,11 +123,14 @@ def register_blueprints(app):
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
+    from coworking.site.views import bp as site_bp
     from coworking.research.views import bp as research_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(waitlist_bp)
     app.register_blueprint(memberships_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
@@ -134,6 +143,7 @@ def register_blueprints(app):
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
     csrf.exempt(api_bp)
 

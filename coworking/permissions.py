@@ -97,3 +97,8 @@ def can_create_spaces(user):
 def can_appoint_hosts(user):
     """Admins decide who runs a space; hosts do not appoint one another."""
     return is_admin(user)
+
+
+def can_edit_site_pages(user):
+    """The Impressum and the privacy notice speak for the operator: admins write them."""
+    return is_admin(user)

@@ -125,6 +125,7 @@ def seed_demo(demo_password=None):
         db.session.add(Resource(space_id=space.id, kind=ResourceKind.PHONE_BOOTH,
                                 name="Telefonkabine", capacity=1))
     _seed_fixed_desk()
+    _seed_texts()
     plans = _seed_plans()
     for email, name in DEMO_MEMBERS if demo_password else ():
         if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
@@ -215,3 +216,89 @@ def seed_demo_command(with_demo_members, demo_password, if_empty, history_days):
         click.echo(f"history of {history_days} day(s): {counts['bookings']} new booking(s), "
                    f"{counts['visits']} visit(s), {counts['members']} new history member(s), "
                    f"{counts['profiles']} research profile(s)")
+
+
+# What the five pilot spaces tell visitors: written once into a space whose hosts have not
+# written any texts yet.
+SPACE_TEXTS = {
+    "wittenberge": {
+        "description": "Hell und ruhig im alten Bahnhofsviertel, fünf Minuten vom ICE-Halt: "
+                       "für alle, die nicht mehr jeden Tag nach Berlin oder Hamburg pendeln.",
+        "amenities": "WLAN (250 Mbit/s)\nMonitore an jedem Platz\nKaffee und Tee\nDrucker\n"
+                     "Küche\nFahrradstellplätze",
+        "access": "Eingang im Hof, rechts neben der Bäckerei. Zu den Öffnungszeiten ist die Tür "
+                  "offen; sonst klingel bei „Coworking“.\n"
+                  "Parken: kostenlos auf dem Bahnhofsvorplatz.\n"
+                  "Stufenloser Zugang über die Rampe im Hof.",
+        "contact_name": "Katrin Wendt",
+        "contact_email": "wittenberge@stadtlabor-kleinstadt.example.org",
+        "contact_phone": "+49 3877 40 21 30",
+        "latitude": 52.99925, "longitude": 11.75605,
+    },
+    "diessen-am-ammersee": {
+        "description": "Mitten im Ort, ein paar Schritte vom See: Arbeiten, wo andere Urlaub "
+                       "machen, mit Blick auf den Marktplatz.",
+        "amenities": "WLAN\nHöhenverstellbare Tische\nKaffee aus der Rösterei nebenan\n"
+                     "Besprechungsraum mit Bildschirm\nTelefonkabine",
+        "access": "Eingang über die Seitentür in der Herrenstraße, 1. Stock. Vor 9 Uhr "
+                  "liegt der Schlüssel in der Schlüsselbox neben der Tür; den Code sagt dir "
+                  "Florian.\nParken: "
+                  "Parkplatz am Bahnhof (5 Minuten zu Fuß).\nKein Aufzug.",
+        "contact_name": "Florian Huber",
+        "contact_email": "diessen@stadtlabor-kleinstadt.example.org",
+        "contact_phone": "+49 8807 92 14 60",
+        "latitude": 47.95262, "longitude": 11.10128,
+    },
+    "dippoldiswalde": {
+        "description": "Im Erdgeschoss am Markt, zwischen Rathaus und Kirche: ein offener "
+                       "Arbeitsraum für Dresden-Pendler, Selbstständige und Gründerinnen.",
+        "amenities": "WLAN\nMonitore\nKaffee und Tee\nDrucker und Scanner\nSpielecke für "
+                     "Kinder",
+        "access": "Eingang direkt am Markt, Glastür mit dem StadtLabor-Schild. Klingel "
+                  "„Coworking“; nach dem Check-in öffnet dir das Team.\nParken: Parkplatz an "
+                  "der Weißeritz.\nStufenlos, barrierefreies WC.",
+        "contact_name": "Susanne Richter",
+        "contact_email": "dippoldiswalde@stadtlabor-kleinstadt.example.org",
+        "contact_phone": "+49 3504 61 28 40",
+        "latitude": 50.89385, "longitude": 13.66842,
+    },
+    "moelln": {
+        "description": "In der Altstadt von Mölln, nahe dem Eulenspiegel-Brunnen: Platz für "
+                       "alle, die sonst nach Hamburg oder Lübeck fahren würden.",
+        "amenities": "WLAN\nMonitore\nKaffee, Tee und Wasser\nBesprechungsraum\nTelefonkabine\n"
+                     "Schließfächer",
+        "access": "Eingang Hauptstraße, Tür links neben dem Buchladen, 2. Stock (Aufzug "
+                  "vorhanden).\n"
+                  "Die Tür ist zu den Öffnungszeiten offen.\nParken: Parkhaus am Wasserkrüger Weg.",
+        "contact_name": "Jonas Petersen",
+        "contact_email": "moelln@stadtlabor-kleinstadt.example.org",
+        "contact_phone": "+49 4542 83 55 10",
+        "latitude": 53.62751, "longitude": 10.68936,
+    },
+    "oestrich-winkel": {
+        "description": "Zwischen Weinbergen und Rhein, in einem umgebauten Weingut: ruhige "
+                       "Plätze für Pendlerinnen und Pendler ins Rhein-Main-Gebiet.",
+        "amenities": "WLAN\nMonitore\nKaffee und Tee\nTerrasse zum Rhein\nE-Bike-Ladestation",
+        "access": "Eingang durch das Hoftor an der Rheinallee, dann links. Das Tor ist zu den "
+                  "Öffnungszeiten offen.\nParken: im Hof, vier Stellplätze.\nStufenloser "
+                  "Zugang zum Erdgeschoss.",
+        "contact_name": "Miriam Schäfer",
+        "contact_email": "oestrich-winkel@stadtlabor-kleinstadt.example.org",
+        "contact_phone": "+49 6723 99 47 20",
+        "latitude": 50.00424, "longitude": 8.01873,
+    },
+}
+TEXT_COLUMNS = ("description", "amenities", "access", "contact_name", "contact_email",
+                "contact_phone", "latitude", "longitude")
+
+
+def _seed_texts():
+    """Fill the texts of a pilot space nobody has written any for (all still null); a space
+    whose hosts saved theirs, even empty ones, keeps them."""
+    filled = 0
+    for space in db.session.scalars(select(Space).where(Space.slug.in_(SPACE_TEXTS))):
+        if all(getattr(space, column) is None for column in TEXT_COLUMNS):
+            for column, value in SPACE_TEXTS[space.slug].items():
+                setattr(space, column, value)
+            filled += 1
+    return filled

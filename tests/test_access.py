@@ -12,7 +12,7 @@ fresh one, so no answer depends on the order of the rows.
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +46,11 @@ ACCESS = {
     "POST /spaces/<slug>/book":                          (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /bookings":                                     (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /bookings/<int:booking_id>/cancel":            (LOGIN, 302,   404,   302,   404,   302,   404),
+    # Series bookings: anyone signed in books a series for themselves; a series is its
+    # member's alone (404 for anyone else, hosts and admins cancel its dates one by one).
+    "GET /spaces/<slug>/series":                         (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /spaces/<slug>/series":                        (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /series/<int:series_id>/cancel":               (LOGIN, 302,   404,   404,   404,   404,   404),
     "GET /login":                                        (200,   200,   200,   200,   200,   200,   200),
     "POST /login":                                       (302,   302,   302,   302,   302,   302,   302),
     "GET /register":                                     (200,   200,   200,   200,   200,   200,   200),
@@ -186,6 +191,9 @@ ACCESS = {
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "GET /manage/<slug>/rules":                          (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /manage/<slug>/rules":                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # What visitors read about a space (texts, contact, map): its hosts and admins write it.
+    "GET /manage/<slug>/texts":                          (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/texts":                         (LOGIN, 403,   403,   302,   403,   302,   403),
     # Hosts are appointed and removed by admins only.
     "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
@@ -195,6 +203,20 @@ ACCESS = {
     "POST /admin/spaces/new":                            (LOGIN, 403,   403,   403,   403,   302,   403),
     "GET /admin/towns/new":                              (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
+    # The operator's pages are public; admins write them. The manifest and icon are for all.
+    "GET /impressum":                                    (200,   200,   200,   200,   200,   200,   200),
+    "GET /datenschutz":                                  (200,   200,   200,   200,   200,   200,   200),
+    "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/site/<slug>/<language>":                (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /manifest.webmanifest":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /favicon.ico":                                  (200,   200,   200,   200,   200,   200,   200),
+    # The waiting list: anyone signed in joins (the range asked is free: on to booking it);
+    # an offer and an entry are their member's alone.
+    "POST /waitlist":                                    (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /waitlist/offers/<int:entry_id>":               (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /waitlist/offers/<int:entry_id>/accept":       (LOGIN, 302,   404,   404,   404,   404,   404),
+    "POST /waitlist/<int:entry_id>/leave":               (LOGIN, 302,   404,   404,   404,   404,   404),
     "POST /admin/spaces/<slug>/type":                    (LOGIN, 403,   403,   403,   403,   302,   403),
     # Research: aggregated figures and the data package, for researchers and admins only.
     "GET /research":                                     (LOGIN, 403,   403,   403,   403,   200,   200),
@@ -207,6 +229,7 @@ PASSWORD = "correct horse"
 BOOKED = ("2027-03-02T09:00:00+01:00", "2027-03-02T10:00:00+01:00")  # the owner's booking
 FREE = ("2027-03-02T10:00:00+01:00", "2027-03-02T11:00:00+01:00")    # free on the second desk
 DAY_PASS = ("2027-03-03T09:00:00+01:00", "2027-03-03T10:00:00+01:00")  # paid on site
+WAITED = ("2027-03-04T09:00:00+01:00", "2027-03-04T10:00:00+01:00")    # the owner's offer
 
 
 @dataclass
@@ -267,10 +290,41 @@ def a_closure_id(world):
     return closure.id
 
 
+SERIES = {"kind": "hot_desk", "weekdays": "4", "start_time": "09:00", "end_time": "10:00",
+          "first_day": "2027-03-05", "weeks": "1"}  # one Friday, free in every world
+
+
+def owners_series_id(world):
+    """A series of the owner's: that one Friday."""
+    from coworking.bookings.series import book_series
+
+    return book_series(world.owner, world.space, "hot_desk", [4], time(9), time(10),
+                       date(2027, 3, 5), 1).series.id
+
+
 def a_host_id(world):
     """Another host of the world's space, to be removed."""
     return create_user(f"access-host-{uuid.uuid4().hex[:8]}@example.org", "Access Host",
                        PASSWORD, "host", world.space.id).id
+
+
+def owners_offer_id(world):
+    """An open waiting-list offer to the owner: both desks were taken on a day, the owner
+    joined the list, one was cancelled."""
+    from coworking.bookings.service import cancel
+    from coworking.bookings.waitlist_service import join
+
+    start, end = (datetime.fromisoformat(t) for t in WAITED)
+    takers = []
+    for desk_id in (w_desk.id for w_desk in resources_of(world.space)):
+        taker = create_user(f"access-taker-{uuid.uuid4().hex[:8]}@example.org", "Taker",
+                            PASSWORD, "member", None)
+        give_membership(taker, kind="monthly", all_spaces=True)
+        takers.append((taker, book(taker, desk_id, start, end)))
+    entry, _position, _new = join(world.owner, world.space, "hot_desk", start, end)
+    first_taker, first_booking = takers[0]
+    cancel(first_taker, first_booking.id)
+    return entry.id
 
 
 PATH_VALUES = {
@@ -284,6 +338,8 @@ PATH_VALUES = {
     "membership_id": lambda w: w.membership.id,
     "payment_id": owners_payment_id,
     "secret": lambda w: token_for(w.owner).secret,
+    "series_id": owners_series_id,
+    "entry_id": owners_offer_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -297,6 +353,10 @@ PATH_OVERRIDES = {
         {"booking_id": lambda w: w.day_pass_booking.id},
     "POST /host/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
+    "GET /admin/site/<slug>/<language>":
+        {"slug": lambda w: "impressum", "language": lambda w: "de"},
+    "POST /admin/site/<slug>/<language>":
+        {"slug": lambda w: "datenschutz", "language": lambda w: "en"},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -314,6 +374,7 @@ REQUESTS = {
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
     "POST /spaces/<slug>/book":
         lambda w: {"data": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /spaces/<slug>/series": lambda w: {"data": SERIES},
     "POST /login": lambda w: {"data": {"email": w.owner.email, "password": PASSWORD}},
     "POST /register": lambda w: {"data": {"name": "New", "email": f"web-new{w.serial}@example.org",
                                           "password": PASSWORD}},
@@ -364,12 +425,19 @@ REQUESTS = {
     "POST /manage/<slug>/closures": lambda w: {"data": {
         "start_date": "2027-03-10", "end_date": "2027-03-10", "closure_reason": "Access"}},
     "POST /manage/<slug>/rules": lambda w: {"data": RULES_FORM},
+    "POST /manage/<slug>/texts": lambda w: {"data": {
+        "description": "Access", "contact_email": "access@example.org", "latitude": "53.6",
+        "longitude": "10.7"}},
     "POST /manage/<slug>/hosts": lambda w: {"data": {"email": w.owner.email}},
     "POST /admin/spaces/new": lambda w: {"data": {
         "name": "Access space", "slug": f"access-{w.serial}", "town_id": w.space.town_id,
         "address": "Access 1", "timezone": "Europe/Berlin", "slot_minutes": "30"}},
     "POST /admin/towns/new": lambda w: {"data": {"name": f"Access town {w.serial}",
                                                  "state": "BB"}},
+    "POST /admin/site/<slug>/<language>": lambda w: {"data": {
+        "title": "Privacy notice", "body": "## Controller\n\nThe town of Access."}},
+    "POST /waitlist": lambda w: {"data": {"space": w.space.slug, "kind": "hot_desk",
+                                          "start": FREE[0], "end": FREE[1]}},
     "POST /admin/spaces/<slug>/type": lambda w: {"data": {"space_type": "commuter_haven"}},
     "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},

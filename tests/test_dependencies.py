@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[1] / "coworking"
 # own rank or higher. Web views live inside their package and follow its rank.
 PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
+    # The operator's pages (Impressum, privacy notice) and the web app manifest.
+    "site": 0,
     "memberships": 1,
     "bookings": 2,
     "checkins": 3, "billing": 3, "calendars": 3,

@@ -78,7 +78,9 @@ SCHEMAS = {
     },
     "Space": {
         "type": "object",
-        "required": ["slug", "name", "town", "address", "timezone", "opening_hours"],
+        "required": ["slug", "name", "town", "address", "timezone", "opening_hours",
+                     "description", "amenities", "access", "contact", "latitude", "longitude",
+                     "map_url"],
         "additionalProperties": False,
         "properties": {
             "slug": {"type": "string"}, "name": {"type": "string"}, "town": {"type": "string"},
@@ -92,6 +94,20 @@ SCHEMAS = {
                     "opens": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
                     "closes": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
                 }}},
+            "description": {"type": ["string", "null"], "description": "A short introduction"},
+            "amenities": {"type": "array", "items": {"type": "string"}},
+            "access": {"type": ["string", "null"],
+                       "description": "How to get in: door, parking, accessibility"},
+            "contact": {"oneOf": [{"type": "null"}, {
+                "type": "object", "required": ["name", "email", "phone"],
+                "additionalProperties": False,
+                "properties": {"name": {"type": ["string", "null"]},
+                               "email": {"type": ["string", "null"]},
+                               "phone": {"type": ["string", "null"]}}}]},
+            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
+            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
+            "map_url": {"type": "string", "format": "uri",
+                        "description": "The space on OpenStreetMap (a link, nothing embedded)"},
         },
     },
     "Resource": {

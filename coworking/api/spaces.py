@@ -7,6 +7,7 @@ from coworking.api.inputs import query_fields
 from coworking.bookings.availability import MAX_DAYS, availability
 from coworking.clock import iso_local
 from coworking.spaces import service
+from coworking.spaces.about import about
 
 
 def space_json(space):
@@ -21,6 +22,22 @@ def space_json(space):
             for weekday, intervals in service.opening_hours_by_weekday(space)
             for opens, closes in intervals
         ],
+        **_about_json(space),
+    }
+
+
+def _about_json(space):
+    """What the hosts tell visitors; empty texts are null."""
+    told = about(space)
+    return {
+        "description": told.description or None,
+        "amenities": told.amenities,
+        "access": told.access or None,
+        "contact": {"name": space.contact_name or None, "email": space.contact_email or None,
+                    "phone": space.contact_phone or None} if told.contact else None,
+        "latitude": space.latitude,
+        "longitude": space.longitude,
+        "map_url": told.map_url,
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from coworking import clock
 from coworking.bookings.models import Booking
+from coworking.bookings.waitlist import offered_rows, offered_starts
 from coworking.database import naive_utc
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day
@@ -57,14 +58,19 @@ def _taken_by_resource(resource_ids, range_start, range_end, now, grace_minutes)
     ordered by resource and start, with naive UTC times: the ORM's row handling and a type
     conversion of every value were most of the cost. Each merged interval is marked UTC once.
     """
-    rows = db.session.connection().execute(
-        select(Booking.resource_id, naive_utc(Booking.start_at), naive_utc(Booking.end_at))
+    booked = (
+        select(Booking.resource_id, naive_utc(Booking.start_at).label("taken_from"),
+               naive_utc(Booking.end_at).label("taken_to"))
         .where(Booking.resource_id.in_(resource_ids),
                *Booking.overlapping(range_start, range_end),
                # A payment hold that ran out, or a desk overdue for check-in, is free: job or
                # no job.
-               Booking.occupies(now, grace_minutes))
-        .order_by(Booking.resource_id, Booking.start_at)
+               Booking.occupies(now, grace_minutes)))
+    # A resource held for a member of the waiting list is taken for everyone else.
+    held = offered_rows(resource_ids, range_start, range_end, now)
+    both = booked.union_all(held)
+    rows = db.session.connection().execute(
+        both.order_by(both.selected_columns.resource_id, both.selected_columns.taken_from)
     ).all()
     taken = {resource_id: [] for resource_id in resource_ids}
     for resource_id, pairs in groupby(rows, key=itemgetter(0)):
@@ -96,7 +102,8 @@ def availability(space, first_day, days, now=None):
     """Availability of `space` for `days` local dates from `first_day`.
 
     Three queries whatever the number of resources, days and bookings: resources, closures,
-    and active bookings in the range (the space and its hours are loaded by the caller).
+    and active bookings (with open waiting-list offers) in the range (the space and its hours
+    are loaded by the caller).
     """
     now = now or clock.utcnow()
     step = timedelta(minutes=space.slot_minutes)
@@ -164,11 +171,12 @@ def desks_free_from(space, start, until, now=None, kind=ResourceKind.HOT_DESK):
     if not desks:
         return []
     starts = defaultdict(list)
+    ids = [desk.id for desk in desks]
+    booked = (select(Booking.resource_id, Booking.start_at)
+              .where(Booking.resource_id.in_(ids), *Booking.overlapping(start, until),
+                     Booking.occupies(now, space.no_show_grace_minutes)))
     for resource_id, booked_from in db.session.execute(
-            select(Booking.resource_id, Booking.start_at)
-            .where(Booking.resource_id.in_([desk.id for desk in desks]),
-                   *Booking.overlapping(start, until),
-                   Booking.occupies(now, space.no_show_grace_minutes))):
+            booked.union_all(offered_starts(ids, start, until, now))):
         starts[resource_id].append(booked_from)
     return [(desk, min(starts[desk.id], default=until)) for desk in desks
             if not any(booked_from <= start for booked_from in starts[desk.id])]

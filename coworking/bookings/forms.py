@@ -1,10 +1,14 @@
 """Booking forms: shape only; the rules live in the booking service."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired, InputRequired, Length, Optional, Regexp, ValidationError,
+)
 
 from coworking.clock import parse_instant
+from coworking.memberships.forms import MultiCheckboxField
 
 
 def _aware_iso(form, field):
@@ -37,3 +41,25 @@ class CancelForm(FlaskForm):
 
 class ConfirmPaymentForm(FlaskForm):
     submit = SubmitField(_l("Paid on site"))
+
+
+WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday"))
+
+
+class SeriesForm(FlaskForm):
+    """A series: which kind, weekdays, times (choices on the space's slot grid, set by the
+    view), first date and weeks. Shape only: the series service judges the values."""
+
+    kind = SelectField(_l("What"))
+    weekdays = MultiCheckboxField(_l("Weekdays"), coerce=int,
+                                  choices=[SelectChoice(n, day) for n, day in enumerate(WEEKDAYS)])
+    start_time = SelectField(_l("From"), validators=[
+        DataRequired(message=_l("Please choose a time from the list."))])
+    end_time = SelectField(_l("Until"), validators=[
+        DataRequired(message=_l("Please choose a time from the list."))])
+    first_day = DateField(_l("First date"), validators=[
+        InputRequired(message=_l("Please enter a date."))])
+    weeks = IntegerField(_l("Number of weeks"), render_kw={"min": 1, "inputmode": "numeric"},
+                         validators=[InputRequired(message=_l("Please enter a number."))])
+    submit = SubmitField(_l("Preview"))

@@ -1,5 +1,8 @@
 """Limits per member against hoarding and abuse: what a space allows one member to hold ahead,
 and how many bookings anyone may make in a short time. Checked by the booking service."""
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse
@@ -74,8 +77,25 @@ def check_desk_days(user, resource, start, now):
             count=len(days), space=space.name))
 
 
+# Inside `counted_once()`: the request was counted already (a series is one request).
+_counted = ContextVar("booking_counted", default=False)
+
+
+@contextmanager
+def counted_once():
+    """The bookings made inside were counted as one request before: a series of sixteen
+    dates asked for in one go is not sixteen requests."""
+    token = _counted.set(True)
+    try:
+        yield
+    finally:
+        _counted.reset(token)
+
+
 def count_booking(user):
     """Count a booking request that passed every rule; refuse one too many in the window."""
+    if _counted.get():
+        return
     limit = current_app.config["RATELIMIT_BOOKINGS_PER_MEMBER"]
     try:
         limiter.hit(limit, "bookings-member", str(user.id))

@@ -14,6 +14,7 @@ from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
+from coworking.bookings.waitlist import check_not_held
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -94,6 +95,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
     _release_lapsed_holds(user, resource, start, end, now)
     _release_overdue(resource, start, end, now)
+    check_not_held(user, resource, start, end, now)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
@@ -137,7 +139,7 @@ def book_any(user, space, kind, start, end, source="web", pay=None, online=False
                           kind=ResourceKind(kind).label, space=space.name,
                           start=local_time(start, space.zone), end=local_time(end, space.zone)),
                        field="start")
-    last = _last_resource_id(user, space, kind, start)
+    last = last_resource_id(user, space, kind, start)
     ordered = sorted(free, key=lambda resource: resource.id != last)
     return book_first_free(user, [resource.id for resource in ordered], start, end,
                            source=source, pay=pay, online=online)
@@ -155,7 +157,7 @@ def book_first_free(user, resource_ids, start, end, **book_args):
     raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
 
 
-def _last_resource_id(user, space, kind, before):
+def last_resource_id(user, space, kind, before):
     """The resource of `kind` in `space` the member's latest booking before `before` had."""
     return db.session.scalar(
         select(Booking.resource_id).join(Booking.resource)

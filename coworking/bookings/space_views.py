@@ -11,7 +11,9 @@ from flask_login import current_user
 from coworking import clock
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.service import own_bookings_between
+from coworking.bookings.today import today_at
 from coworking.spaces import service
+from coworking.spaces.about import about
 
 bp = Blueprint("spaces", __name__)
 
@@ -19,7 +21,9 @@ bp = Blueprint("spaces", __name__)
 @bp.get("/")
 def overview():
     spaces = service.list_spaces()
-    return render_template("spaces/overview.html", spaces=spaces,
+    today = today_at(spaces)
+    return render_template("spaces/overview.html",
+                           cards=[(space, today[space.id], about(space)) for space in spaces],
                            hours=service.opening_hours_by_weekday)
 
 
@@ -83,6 +87,6 @@ def show(slug):
                                free_slots=free_slots)
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today,
-                           availability=day_availability,
+                           availability=day_availability, about=about(space),
                            grid=slot_grid(space, day_availability,
                                           _own_bookings(space, day_availability)))

@@ -8,9 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import idempotency, payments, service
+from coworking.bookings import idempotency, payments, service, waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
@@ -158,7 +159,7 @@ def book(slug):
         form.end.data = iso_local(default, space.zone)
         return _page(space, form, resource, start), NO_STORE
 
-    status, headers, alternatives, offers = 422, dict(NO_STORE), [], None
+    status, headers, alternatives, offers, waitlist = 422, dict(NO_STORE), [], None, None
     if form.validate_on_submit():
         try:
             booking = _book(form, space, start, "day_pass" if form.pay_day_pass.data else None)
@@ -175,13 +176,14 @@ def book(slug):
             end = _parse(form.end.data)
             if isinstance(error, Conflict) and resource is not None and end and end > start:
                 alternatives = _alternatives(space, resource, start, end)
+                waitlist = waitlist_service.can_wait(resource, start, end, alternatives)
         else:
             return _booked(space, booking)
     _keep_chosen_end(form, space)
-    return _page(space, form, resource, start, alternatives, offers), status, headers
+    return _page(space, form, resource, start, alternatives, offers, waitlist), status, headers
 
 
-def _page(space, form, resource, start, alternatives=(), offers=None):
+def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=None):
     """The confirm page; without cover (`offers` not None) it lists the offers and the
     day-pass option."""
     day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
@@ -191,7 +193,7 @@ def _page(space, form, resource, start, alternatives=(), offers=None):
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
                            start=start, alternatives=alternatives, offers=offers,
                            day_pass=day_pass, here=here, buy_form=BuyForm(formdata=None),
-                           kinds=PlanKind)
+                           kinds=PlanKind, waitlist=waitlist)
 
 
 def _booked(space, booking):
@@ -227,9 +229,11 @@ def mine():
     upcoming = [b for b in bookings if b.end_at > now and b.is_active]
     past = [b for b in reversed(bookings) if b not in upcoming]
     memberships, paid_with = payments.cover_and_payments(bookings)
+    series_groups, upcoming = group_by_series(upcoming)
     return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
                            cancel_form=CancelForm(), memberships=memberships,
-                           paid_with=paid_with)
+                           paid_with=paid_with, series_groups=series_groups,
+                           waitlist=waitlist_service.entries_of(current_user))
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -11,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from coworking.management.affected import REASON_MAX
 from coworking.management.resources import AMENITIES_MAX, CANCEL, MOVE, NAME_MAX
 from coworking.management.spaces import STATES
+from coworking.management.texts import LIMITS as TEXT_LIMITS
 from coworking.spaces.models import ResourceKind, SpaceType
 from coworking.spaces.service import WEEKDAYS
 
@@ -146,6 +148,49 @@ class SpaceForm(WeekFields):
     space_type = SelectField(_l("Type of space (for research)"), choices=SPACE_TYPE_CHOICES,
                              validate_choice=False)
     submit = SubmitField(_l("Open the space"))
+
+
+class CoordinateField(StringField):
+    """A decimal degree, written with a point or a German comma; empty is None."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        text = (self.data or "").strip().replace(",", ".")
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = float(text)
+        except ValueError:
+            self.data = text
+            raise ValueError(_l("Enter a number of degrees, such as 53.0013.")) from None
+        if self.data != self.data or self.data in (float("inf"), float("-inf")):
+            self.data = text
+            raise ValueError(_l("Enter a number of degrees, such as 53.0013."))
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
+def _text(label, name, area=False):
+    kind = TextAreaField if area else StringField
+    return kind(label, validators=[Optional(), Length(max=TEXT_LIMITS[name])])
+
+
+class TextsForm(FlaskForm):
+    """What visitors read about the space; lengths here, the rest in management.texts."""
+
+    description = _text(_l("Short introduction"), "description", area=True)
+    amenities = _text(_l("Amenities, one per line"), "amenities", area=True)
+    access = _text(_l("How to get in"), "access", area=True)
+    contact_name = _text(_l("Contact person"), "contact_name")
+    contact_email = _text(_l("Contact e-mail address"), "contact_email")
+    contact_phone = _text(_l("Contact phone number"), "contact_phone")
+    latitude = CoordinateField(_l("Latitude (optional)"))
+    longitude = CoordinateField(_l("Longitude (optional)"))
+    submit = SubmitField(_l("Save texts and contact"))
+
+    MULTILINE = ("description", "amenities", "access")
 
 
 class SpaceTypeForm(FlaskForm):

@@ -23,6 +23,7 @@ SENTENCES = {
     "resource.reactivated": _l("put %(name)s back into service"),
     "space.hours_changed": _l("changed the opening hours"),
     "space.rules_changed": _l("changed the booking rules"),
+    "space.texts_changed": _l("changed the texts and the contact"),
     "closure.added": _l("added a closure"),
     "closure.removed": _l("removed a closure"),
     "host.appointed": _l("appointed %(name)s as host"),
@@ -47,6 +48,10 @@ LABELS = {
     "address": _l("Address"), "timezone": _l("Time zone"),
     "slot_minutes": _l("Slot length (minutes)"), "state": _l("State"),
     "population": _l("Population"),
+    "description": _l("Short introduction"), "access": _l("How to get in"),
+    "contact_name": _l("Contact person"), "contact_email": _l("Contact e-mail address"),
+    "contact_phone": _l("Contact phone number"), "latitude": _l("Latitude"),
+    "longitude": _l("Longitude"),
 }
 
 

@@ -10,12 +10,15 @@ from coworking import permissions
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.extensions import login_manager
-from coworking.management import access, closures, history, hours, resources, rules, spaces
+from coworking.management import (
+    access, closures, history, hours, resources, rules, spaces, texts,
+)
 from coworking.management.access import ConfirmationNeeded
 from coworking.management.forms import (
     ButtonForm, ClosureForm, DeactivateForm, HostForm, HoursForm, ResourceEditForm,
-    ResourceForm, RulesForm,
+    ResourceForm, RulesForm, TextsForm,
 )
+from coworking.text_input import allows_line_breaks
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -217,6 +220,24 @@ def edit_rules(slug):
             return _to_overview(slug, _("The booking rules are saved. They hold for bookings "
                                         "made from now on."))
     return render_template("manage/rules.html", space=space, form=form), \
+        422 if form.is_submitted() else 200
+
+
+@bp.route("/<slug>/texts", methods=["GET", "POST"])
+@allows_line_breaks(*TextsForm.MULTILINE)
+def edit_texts(slug):
+    space = access.space_to_manage(current_user, slug)
+    form = TextsForm(data=vars(texts.SpaceTexts.of(space)))
+    if form.validate_on_submit():
+        try:
+            texts.set_space_texts(current_user, slug, texts.SpaceTexts(
+                **{name: getattr(form, name).data for name in texts.TEXT_NAMES}))
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return _to_overview(slug, _("The texts and the contact are saved; visitors see "
+                                        "them on the overview and the space's page."))
+    return render_template("manage/texts.html", space=space, form=form), \
         422 if form.is_submitted() else 200
 
 

@@ -12,6 +12,7 @@ from coworking.accounts import research_profile
 from coworking.accounts.service import erase
 from coworking.bookings.idempotency import IdempotencyKey
 from coworking.bookings.service import cancel_all_ahead
+from coworking.bookings.waitlist_service import leave_all
 from coworking.calendars.models import CalendarToken
 from coworking.database import use_case
 from coworking.errors import Conflict, InvalidInput
@@ -43,6 +44,7 @@ def delete_account(user, password):
                           "after."))
     now = clock.utcnow()
     cancelled = cancel_all_ahead(user, now)
+    leave_all(user)
     for model in (CalendarToken, IdempotencyKey):
         db.session.execute(delete(model).where(model.user_id == user.id))
     research_profile.forget(user)

@@ -4,7 +4,9 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, Enum, ForeignKey, Integer, String, Time
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coworking.extensions import db
@@ -94,6 +96,16 @@ class Space(db.Model):
     # and phone booths, and days ahead with a desk booked.
     max_room_bookings: Mapped[int | None] = mapped_column(Integer)
     max_desk_days: Mapped[int | None] = mapped_column(Integer)
+    # What its hosts tell visitors (null until first written): a short intro, amenities one
+    # per line, how to get in, whom to ask, and where exactly it is for the map link.
+    description: Mapped[str | None] = mapped_column(Text)
+    amenities: Mapped[str | None] = mapped_column(Text)
+    access: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     # A SpaceType value, or None while nobody has classified the space.
     space_type: Mapped[str | None] = mapped_column(String(30))
 

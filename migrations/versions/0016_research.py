@@ -1,7 +1,7 @@
 """Research: the type of a space.
 
 Revision ID: 0016
-Revises: 0017
+Revises: 0012
 Create Date: 2026-11-26
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0017'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -148,3 +148,28 @@ def test_deleting_on_the_web_asks_for_the_password_and_signs_out(world, client, 
     assert client.get("/account").status_code == 302  # signed out: to the sign-in page
     db.session.expire_all()
     assert db.session.get(User, mia.id).deleted_at is not None
+
+
+def test_a_deleted_member_waits_for_nothing_and_their_offer_goes_on(make_space, make_user,
+                                                                     frozen, api, client):
+    from coworking.bookings import waitlist_service
+    from coworking.bookings.waitlist import EntryStatus, WaitlistEntry
+    from coworking.bookings.service import cancel
+
+    space = make_space(desks=1)
+    desk = resources_of(space)[0]
+    start, end = at(space, "2027-03-08T10:00"), at(space, "2027-03-08T12:00")
+    holder, mia, tom = make_user(), make_user(email="mia@example.org"), make_user()
+    taken = book(holder, desk.id, start, end)
+    first = waitlist_service.join(mia, space, "hot_desk", start, end)[0]
+    second = waitlist_service.join(tom, space, "hot_desk", start, end)[0]
+    assert api(mia).get("/api/v1/me/export").get_json()["tables"]["waitlist_entry"]
+    cancel(holder, taken.id)  # the desk is offered to Mia and held for her
+    db.session.expire_all()
+    assert db.session.get(WaitlistEntry, first.id).status == EntryStatus.OFFERED
+    response = client.delete("/api/v1/me", json={"password": "correct horse"},
+                             headers=api(mia).headers)
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert db.session.get(WaitlistEntry, first.id).status == EntryStatus.WITHDRAWN
+    assert db.session.get(WaitlistEntry, second.id).status == EntryStatus.OFFERED

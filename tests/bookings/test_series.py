@@ -1,0 +1,348 @@
+"""Series bookings: a member previews the same time on chosen weekdays for some weeks, sees
+which dates are free, closed, taken or theirs, books the free ones in one go (each covered
+like a single booking) and cancels the series as a whole or date by date."""
+import re
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import event, func, select
+from werkzeug.datastructures import MultiDict
+
+from coworking.bookings import series
+from coworking.bookings.models import Booking
+from coworking.bookings.service import book
+from coworking.errors import PaymentRequired
+from coworking.extensions import db
+from coworking.memberships.models import CoverUse, credit_balance
+from coworking.spaces.models import Closure
+from tests.factories import csrf_token, give_membership, make_plan, resources_of
+
+TUE, THU = 1, 3
+NINE, FIVE = time(9), time(17)
+
+
+@pytest.fixture
+def space(make_space, frozen):
+    return make_space(desks=2, rooms=0)
+
+
+def at(space, day, hour):
+    return datetime.combine(date.fromisoformat(day), time(hour), tzinfo=space.zone)
+
+
+def fill_all_desks(space, make_user, day):
+    for desk in resources_of(space):
+        book(make_user(), desk.id, at(space, day, 12), at(space, day, 13))
+
+
+def close(space, day, reason="Betriebsausflug"):
+    db.session.add(Closure(space_id=space.id, start_date=date.fromisoformat(day),
+                           end_date=date.fromisoformat(day), reason=reason))
+    db.session.commit()
+
+
+def states(dates):
+    return [(d.day.isoformat(), d.state) for d in dates]
+
+
+def query(weekdays=(TUE, THU), start="09:00", end="17:00", first_day="2027-03-02", weeks=2,
+          kind="hot_desk"):
+    return {"kind": kind, "weekdays": [str(d) for d in weekdays], "start_time": start,
+            "end_time": end, "first_day": first_day, "weeks": str(weeks)}
+
+
+@pytest.fixture
+def count_statements():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield statements
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+# -- The preview -------------------------------------------------------------------------------
+
+def test_the_preview_marks_a_closed_and_a_taken_date(space, make_user):
+    member = make_user()
+    close(space, "2027-03-04")
+    fill_all_desks(space, make_user, "2027-03-09")
+    preview = series.preview_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                    date(2027, 3, 2), 2)
+    assert states(preview) == [("2027-03-02", "free"), ("2027-03-04", "closed"),
+                               ("2027-03-09", "taken"), ("2027-03-11", "free")]
+    assert preview[1].reason == "Betriebsausflug"
+    desks = resources_of(space)
+    assert [d.resource for d in preview if d.state == "free"] == [desks[0], desks[0]]
+
+
+def test_the_preview_prefers_the_desk_the_member_had_last(space, make_user):
+    member = make_user()
+    desks = resources_of(space)
+    book(member, desks[1].id, at(space, "2027-03-01", 9), at(space, "2027-03-01", 10))
+    preview = series.preview_series(member, space, "hot_desk", [TUE], NINE, FIVE,
+                                    date(2027, 3, 2), 3)
+    assert {d.resource.id for d in preview} == {desks[1].id}
+
+
+def test_dates_already_yours_past_and_beyond_the_horizon(make_space, make_user, frozen):
+    space = make_space(desks=2, rooms=0, horizon_days=14)
+    member = make_user()
+    book(member, resources_of(space)[1].id, at(space, "2027-03-03", 10),
+         at(space, "2027-03-03", 11))
+    frozen.set("2027-03-01T10:00:00+01:00")
+    preview = series.preview_series(member, space, "hot_desk", [0, 2], NINE, FIVE,
+                                    date(2027, 3, 1), 3)
+    assert states(preview) == [("2027-03-01", "past"), ("2027-03-03", "yours"),
+                               ("2027-03-08", "free"), ("2027-03-10", "free"),
+                               ("2027-03-15", "free"), ("2027-03-17", "beyond")]
+
+
+def test_nine_stays_nine_local_across_the_change_to_summer_time(space, make_user):
+    member = make_user()
+    result = series.book_series(member, space, "hot_desk", [TUE], NINE, FIVE,
+                                date(2027, 3, 23), 2)
+    starts = [b.start_at for b in result.series.bookings]
+    assert [s.astimezone(space.zone).isoformat() for s in starts] == [
+        "2027-03-23T09:00:00+01:00", "2027-03-30T09:00:00+02:00"]
+    assert [s.hour for s in starts] == [8, 7]  # UTC
+
+
+def test_the_preview_reads_the_same_few_statements_for_one_week_or_twelve(
+        space, make_user, count_statements):
+    member = make_user()
+    fill_all_desks(space, make_user, "2027-03-09")
+    counts = []
+    for weeks in (1, 12):
+        args = (member, space, "hot_desk", list(range(7)), NINE, FIVE, date(2027, 3, 2), weeks)
+        series.preview_series(*args)  # the space, its hours and the member are loaded
+        count_statements.clear()
+        series.preview_series(*args)
+        counts.append(len(count_statements))
+    # Resources, closures, bookings (availability); closures, the member's bookings, the
+    # member's last desk: six, for 1 date or 84.
+    assert counts == [6, 6], counts
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"weeks": 13}, "weeks"),
+    ({"weeks": 0}, "weeks"),
+    ({"weekdays": []}, "weekdays"),
+    ({"weekdays": [7]}, "weekdays"),
+    ({"end_time": time(9)}, "end_time"),
+    ({"kind": "fixed_desk"}, "kind"),
+    ({"first_day": date(2027, 2, 28)}, "first_day"),
+])
+def test_a_series_out_of_shape_names_its_field(space, make_user, change, field):
+    values = {"kind": "hot_desk", "weekdays": [TUE], "start_time": NINE, "end_time": FIVE,
+              "first_day": date(2027, 3, 2), "weeks": 4} | change
+    with pytest.raises(series.InvalidInput) as error:
+        series.preview_series(make_user(), space, **values)
+    assert error.value.field == field
+
+
+# -- Booking in one go ------------------------------------------------------------------------
+
+def test_the_free_dates_are_booked_in_one_go_each_with_its_cover(space, make_user):
+    member = make_user(covered=False)
+    card = give_membership(member, kind="multi_pass", credits=10, spaces=[space])
+    close(space, "2027-03-04")
+    fill_all_desks(space, make_user, "2027-03-09")
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 4)
+    assert states(result.booked) == [(d, "booked") for d in (
+        "2027-03-02", "2027-03-11", "2027-03-16", "2027-03-18", "2027-03-23", "2027-03-25")]
+    assert states(result.skipped) == [("2027-03-04", "closed"), ("2027-03-09", "taken")]
+    bookings = result.series.bookings
+    assert [b.status for b in bookings] == ["confirmed"] * 6
+    assert {b.membership_id for b in bookings} == {card.id}
+    assert {b.source for b in bookings} == {"series"}
+    assert db.session.scalar(select(func.count()).select_from(CoverUse).where(
+        CoverUse.booking_id.in_([b.id for b in bookings]))) == 6
+    assert credit_balance(card.id) == 4
+
+
+def test_a_pass_that_runs_out_books_what_it_covers_and_reports_the_rest(space, make_user):
+    member = make_user(covered=False)
+    card = give_membership(member, kind="multi_pass", credits=3, spaces=[space])
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 4)
+    assert [d.day.isoformat() for d in result.booked] == [
+        "2027-03-02", "2027-03-04", "2027-03-09"]
+    assert [d.state for d in result.skipped] == ["not_covered"] * 5
+    assert credit_balance(card.id) == 0
+
+
+def test_without_any_cover_it_is_payment_required_with_the_offers(space, make_user):
+    member = make_user(covered=False)
+    plan = make_plan(kind="monthly", price_cents=9900, spaces=[space])
+    with pytest.raises(PaymentRequired) as error:
+        series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                           date(2027, 3, 2), 2)
+    assert [offer["plan_id"] for offer in error.value.offers] == [plan.id]
+    assert db.session.scalar(select(func.count()).select_from(Booking)) == 0
+    assert db.session.scalar(select(func.count()).select_from(series.BookingSeries)) == 0
+
+
+def test_a_date_taken_after_the_preview_is_reported_and_the_others_booked(space, make_user):
+    member = make_user()
+    preview = series.preview_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                    date(2027, 3, 2), 2)
+    assert {d.state for d in preview} == {"free"}
+    fill_all_desks(space, make_user, "2027-03-04")  # someone was quicker
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 2)
+    assert states(result.dates) == [("2027-03-02", "booked"), ("2027-03-04", "taken"),
+                                    ("2027-03-09", "booked"), ("2027-03-11", "booked")]
+
+
+def test_a_date_lost_inside_the_unit_is_reported_not_fatal(space, make_user, monkeypatch):
+    """The database decides the race: a desk taken between the series' own read and its
+    insert is a lost date, rolled back to its savepoint alone."""
+    member = make_user()
+    others = iter([make_user(), make_user()])
+    real = series.preview_series
+
+    def stale_preview(*args, **kwargs):
+        preview = real(*args, **kwargs)
+        fill_all_desks(space, lambda: next(others), "2027-03-04")  # inside the series' unit
+        return preview
+
+    desks = resources_of(space)
+    monkeypatch.setattr(series, "preview_series", stale_preview)
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 1)
+    assert states(result.dates) == [("2027-03-02", "booked"), ("2027-03-04", "lost")]
+    assert result.dates[1].reason
+    db.session.commit()
+    held = db.session.scalars(select(Booking).where(Booking.resource_id.in_(
+        [d.id for d in desks]), Booking.status == "confirmed")).all()
+    assert len(held) == 1 + 2  # the member's Tuesday, the others' Thursday: no double booking
+
+
+def test_a_series_counts_once_against_the_booking_rate(app, space, make_user):
+    app.config["RATELIMIT_BOOKINGS_PER_MEMBER"] = "3 per 10 minutes"
+    result = series.book_series(make_user(), space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 4)
+    assert len(result.booked) == 8
+
+
+# -- Cancelling --------------------------------------------------------------------------------
+
+def test_cancelling_the_series_cancels_only_what_has_not_begun(space, make_user, frozen):
+    member = make_user(covered=False)
+    card = give_membership(member, kind="multi_pass", credits=10, spaces=[space])
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 2)
+    frozen.set("2027-03-04T08:00:00+01:00")  # Tuesday begun; Thursday past its deadline
+    cancelled, kept = series.cancel_series(member, result.series.id)
+    assert [b.start_at.astimezone(space.zone).day for b in cancelled] == [9, 11]
+    assert [b.start_at.astimezone(space.zone).day for b, _why in kept] == [4]
+    statuses = [b.status for b in series.own_series(member, result.series.id).bookings]
+    assert statuses == ["confirmed", "confirmed", "cancelled", "cancelled"]
+    assert credit_balance(card.id) == 10 - 4 + 2  # credits back for the two in time
+    again, _kept = series.cancel_series(member, result.series.id)
+    assert again == []
+
+
+def test_a_single_date_is_cancelled_like_any_booking(space, make_user, client, login):
+    member = make_user()
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 1)
+    first = result.series.bookings[0]
+    login(member.email)
+    response = client.post(f"/bookings/{first.id}/cancel",
+                           data={"csrf_token": csrf_token(client, "/bookings")})
+    assert response.status_code == 302
+    assert [b.status for b in series.own_series(member, result.series.id).bookings] == [
+        "cancelled", "confirmed"]
+
+
+def test_another_members_series_is_not_found(space, make_user, client, login):
+    result = series.book_series(make_user(), space, "hot_desk", [TUE], NINE, FIVE,
+                                date(2027, 3, 2), 1)
+    other = make_user()
+    login(other.email)
+    response = client.post(f"/series/{result.series.id}/cancel",
+                           data={"csrf_token": csrf_token(client, "/bookings")})
+    assert response.status_code == 404
+    assert response.status_code == client.post(
+        "/series/99999/cancel", data={"csrf_token": csrf_token(client, "/bookings")}).status_code
+    db.session.commit()
+    assert {b.status for b in result.series.bookings} == {"confirmed"}
+
+
+# -- The pages ---------------------------------------------------------------------------------
+
+def test_the_page_previews_books_and_groups_the_series_under_my_bookings(
+        space, make_user, client, login):
+    member = make_user()
+    close(space, "2027-03-04", reason="Inventur")
+    fill_all_desks(space, make_user, "2027-03-09")
+    login(member.email)
+    assert 'href="/spaces/%s/series"' % space.slug in client.get(
+        f"/spaces/{space.slug}").get_data(as_text=True)
+    page = client.get(f"/spaces/{space.slug}/series", query_string=query())
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    found = dict(re.findall(r'data-date="([\d-]+)" data-state="(\w+)"', html))
+    assert found == {"2027-03-02": "free", "2027-03-04": "closed", "2027-03-09": "taken",
+                     "2027-03-11": "free"}
+    assert "Inventur" in html and "2 freie Termine buchen" in html
+
+    form = html[html.index('<form method="post" action="/spaces/'):]
+    form = form[:form.index("</form>")]
+    sent = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)
+    assert {name for name, _value in sent} == {"csrf_token", *query()}
+    booked = client.post(f"/spaces/{space.slug}/series", data=MultiDict(sent))
+    assert booked.status_code == 200
+    result = booked.get_data(as_text=True)
+    assert "2 Termine gebucht" in result
+    assert re.findall(r'data-date="([\d-]+)" data-state="booked"', result) == [
+        "2027-03-02", "2027-03-11"]
+
+    mine = client.get("/bookings").get_data(as_text=True)
+    section = mine[mine.index('<section class="series"'):]
+    assert section.count('class="booking confirmed"') == 2
+    assert "Ganze Serie stornieren" in section
+
+
+def test_too_many_weeks_and_a_past_first_date_are_form_errors(space, make_user, client, login):
+    login(make_user().email)
+    too_long = client.get(f"/spaces/{space.slug}/series", query_string=query(weeks=13))
+    assert too_long.status_code == 422
+    assert 'id="weeks-error"' in too_long.get_data(as_text=True)
+    past = client.get(f"/spaces/{space.slug}/series",
+                      query_string=query(first_day="2027-02-22"))
+    assert past.status_code == 422
+    assert "Vergangenheit" in past.get_data(as_text=True)
+    for bad in (query(weeks="many"), query(start="09:10"), query(weekdays=(9,)),
+                query(first_day="soon"), query(kind="sofa")):
+        assert client.get(f"/spaces/{space.slug}/series", query_string=bad).status_code == 422
+
+
+def test_without_cover_the_page_shows_the_offers(space, make_user, client, login):
+    member = make_user(covered=False)
+    plan = make_plan(name="Monatskarte", kind="monthly", price_cents=9900, spaces=[space])
+    login(member.email)
+    response = client.post(f"/spaces/{space.slug}/series", data={
+        **query(), "csrf_token": csrf_token(client, f"/spaces/{space.slug}/series")})
+    assert response.status_code == 402
+    assert f'data-plan="{plan.id}"' in response.get_data(as_text=True)
+
+
+def test_cancelling_the_whole_series_from_my_bookings(space, make_user, client, login):
+    member = make_user()
+    result = series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                date(2027, 3, 2), 2)
+    login(member.email)
+    response = client.post(f"/series/{result.series.id}/cancel",
+                           data={"csrf_token": csrf_token(client, "/bookings")})
+    assert response.status_code == 302
+    db.session.commit()
+    assert {b.status for b in series.own_series(member, result.series.id).bookings} == {
+        "cancelled"}
+    assert "Serie storniert: 4 Termine." in client.get("/bookings").get_data(as_text=True)

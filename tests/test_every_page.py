@@ -1,0 +1,169 @@
+"""Every page a visitor can reach, for each role, on a phone and on a desktop: axe-core finds
+no WCAG 2.1 A/AA violation, nothing is requested from another origin, and nothing makes the
+page wider than the screen.
+
+A new page joins the sweep with one row in PAGES: the role that reaches it and its path, with
+{placeholders} filled from the world below. Headless Chromium through Playwright, sharing the
+browser and server fixtures of tests/test_browser.py; axe-core from npm (`npm ci`).
+"""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coworking.bookings.service import book
+from coworking.extensions import db
+from tests.browser_checks import (
+    assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
+)
+from tests.factories import resources_of
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    CHROMIUM_ARGS, PHONE, browser, live_server, pytestmark, sync_api,
+)
+
+pytestmark = [pytestmark, pytest.mark.skipif(not axe_installed(),
+                                             reason="axe-core not installed: npm ci")]
+expect = sync_api.expect
+BERLIN = ZoneInfo("Europe/Berlin")
+PASSWORD = "correct horse"
+DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
+           "timezone_id": "Europe/Berlin"}
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+# (role, path): who reaches the page, and where. Paths are format strings over the world.
+PAGES = [
+    ("anon", "/"),
+    ("anon", "/spaces/{slug}?date={day}"),
+    ("anon", "/spaces/{slug}?date={day}&view=week"),
+    ("anon", "/plans"),
+    ("anon", "/login"),
+    ("anon", "/register"),
+    ("anon", "/password/forgot"),
+    ("anon", "/impressum"),
+    ("anon", "/datenschutz"),
+    ("member", "/account"),
+    ("member", "/account/delete"),
+    ("member", "/spaces/{slug}/series"),
+    ("member", "/bookings"),
+    ("member", "/plans"),
+    ("member", "/memberships"),
+    ("member", "/spaces/{slug}?date={day}"),
+    ("member", "/spaces/{slug}/book?resource={free_desk}&start={start}"),
+    # The member's own slot: the confirmation of their booking.
+    ("member", "/spaces/{slug}/book?resource={booked_desk}&start={start}"),
+    ("member", "/checkin/{slug}"),
+    ("member", "/impressum"),
+    ("host", "/host/{slug}"),
+    ("host", "/host/{slug}/occupancy"),
+    ("host", "/host/{slug}/poster"),
+    ("host", "/host/payments"),
+    ("host", "/manage"),
+    ("host", "/manage/{slug}"),
+    ("host", "/manage/{slug}/resources/{free_desk}"),
+    ("host", "/manage/{slug}/hours"),
+    ("host", "/manage/{slug}/closures"),
+    ("host", "/manage/{slug}/rules"),
+    ("host", "/manage/{slug}/texts"),
+    ("admin", "/admin/spaces"),
+    ("admin", "/admin/spaces/new"),
+    ("admin", "/admin/towns/new"),
+    ("admin", "/admin/plans"),
+    ("admin", "/admin/plans/new"),
+    ("admin", "/admin/site"),
+    ("admin", "/admin/site/impressum/de"),
+    ("admin", "/admin/site/datenschutz/en"),
+    ("admin", "/datenschutz"),
+]
+ROLES = ("anon", "member", "host", "admin")
+
+
+@pytest.fixture
+def world(make_space, make_user):
+    """A space with desks, a member with a booking in three days, its host and an admin."""
+    space = make_space(public_holidays_closed=False)
+    booked, free = resources_of(space)[:2]
+    day = datetime.now(BERLIN).date() + timedelta(days=3)
+    start = datetime.combine(day, time(10), tzinfo=BERLIN)
+    users = {"member": make_user(email="member@example.org", name="Mia Member"),
+             "host": make_user(email="host@example.org", name="Hanna Host", role="host",
+                               space=space),
+             "admin": make_user(email="admin@example.org", name="Ada Admin", role="admin")}
+    book(users["member"], booked.id, start, start + timedelta(hours=4))
+    values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
+              "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
+              "emails": {role: user.email for role, user in users.items()}}
+    db.session.commit()  # the server has its own sessions
+    return values
+
+
+def sign_in(page, email):
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main form [type=submit]").click()
+    expect(page.locator('header a[href="/bookings"]')).to_be_visible()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_is_accessible_and_loads_only_from_its_own_origin(
+        browser, live_server, world, role, screen):  # noqa: F811
+    context = browser.new_context(base_url=live_server, **SCREENS[screen])
+    page = context.new_page()
+    broken = []
+    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400
+            and not r.url.endswith("/favicon.ico") else None)
+    page.on("console", lambda m: broken.append(f"blocked: {m.text}")
+            if "Content Security Policy" in m.text else None)
+    urls = record_origins(page)
+    try:
+        if role != "anon":
+            sign_in(page, world["emails"][role])
+        problems = []
+        for path in (p.format(**world) for r, p in PAGES if r == role):
+            first = len(urls)
+            page.goto(path)
+            found = violations(page)
+            if found:
+                problems.append(describe(found, f"{path} ({role}, {screen})"))
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+            if widths[0] > widths[1]:
+                problems.append(f"{path} ({role}, {screen}) is {widths[0]}px wide on a "
+                                f"{widths[1]}px screen")
+            if outside := foreign(urls[first:], live_server):
+                problems.append(f"{path} ({role}, {screen}) requests from another origin: "
+                                f"{outside}")
+        assert not problems, "\n\n".join(problems)
+        assert not broken, broken
+    finally:
+        context.close()
+
+
+def test_the_origin_check_sees_a_request_elsewhere(browser, live_server):  # noqa: F811
+    """The check itself: an image from another origin is caught, the page's own are not."""
+    context = browser.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    page.route("http://elsewhere.example/**", lambda route: route.fulfill(status=204))
+    urls = record_origins(page)
+    page.goto("/impressum")
+    assert urls and not foreign(urls, live_server)
+    assert_same_origin(urls, live_server)
+    page.set_content('<img src="http://elsewhere.example/pixel.gif" alt="">')
+    context.close()
+    assert foreign(urls, live_server) == ["http://elsewhere.example/pixel.gif"]
+    with pytest.raises(AssertionError, match="elsewhere.example"):
+        assert_same_origin(urls, live_server)
+
+
+def test_the_audit_names_the_rule_and_the_element(browser, live_server):  # noqa: F811
+    """A page with an unlabelled field and an image without text fails with both named."""
+    context = browser.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    page.goto("/impressum")
+    page.evaluate("""() => { const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', '<input id="nameless"><img id="wordless" src="/x">'); }""")
+    found = violations(page)
+    context.close()
+    text = describe(found, "/impressum")
+    assert {"label", "image-alt"} <= {v["id"] for v in found}, text
+    assert "#nameless" in text and "#wordless" in text
