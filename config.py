@@ -64,7 +64,8 @@ class Config:
     # Certificates to trust for STARTTLS beside the system's (a private relay's own CA).
     MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
 
-    RESEARCH_KEY = os.environ.get("RESEARCH_KEY")
+    # Keys the pseudonyms of the research export; required where real data is exported.
+    RESEARCH_KEY = None
     RESEARCH_MIN_CELL = _int("RESEARCH_MIN_CELL", 5)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -103,6 +104,12 @@ class Config:
                 raise RuntimeError("SECRET_KEY must be set outside development "
                                    "(or set COWORKING_ENV=development on your own machine)")
             self.SECRET_KEY = "dev-only-not-secret"
+        if self.RESEARCH_KEY is None:
+            self.RESEARCH_KEY = os.environ.get("RESEARCH_KEY") or None
+        if not self.RESEARCH_KEY and self.ENV_NAME != "production":
+            # Production has none: its research export refuses to run without one, rather
+            # than key pseudonyms with a value anyone can read here.
+            self.RESEARCH_KEY = "dev-only-research-key"
         if self.SESSION_COOKIE_SECURE is None:
             # Production is served over HTTPS; SESSION_COOKIE_SECURE=0 is for plain HTTP on
             # a loopback address.

@@ -126,6 +126,7 @@ def register_blueprints(app):
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
     from coworking.site.views import bp as site_bp
+    from coworking.research.views import bp as research_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -145,6 +146,7 @@ def register_blueprints(app):
     app.register_blueprint(calendars_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(site_bp)
+    app.register_blueprint(research_bp)
     csrf.exempt(api_bp)
 
 
@@ -157,8 +159,10 @@ def register_errorhandlers(app):
 def register_commands(app):
     from coworking.cli import users_cli
     from coworking.jobs import jobs_cli
+    from coworking.research.commands import research_cli
     from coworking.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(research_cli)
     app.cli.add_command(seed_demo_command)

@@ -37,3 +37,4 @@ def register(app):
     app.add_template_global(permissions.hosts_any_space)
     app.add_template_global(permissions.can_create_spaces)
     app.add_template_global(permissions.can_edit_site_pages)
+    app.add_template_global(permissions.can_read_research)

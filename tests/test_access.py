@@ -219,6 +219,12 @@ ACCESS = {
     "GET /waitlist/offers/<int:entry_id>":               (LOGIN, 200,   404,   404,   404,   404,   404),
     "POST /waitlist/offers/<int:entry_id>/accept":       (LOGIN, 302,   404,   404,   404,   404,   404),
     "POST /waitlist/<int:entry_id>/leave":               (LOGIN, 302,   404,   404,   404,   404,   404),
+    "POST /admin/spaces/<slug>/type":                    (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Research: aggregated figures and the data package, for researchers and admins only.
+    "GET /research":                                     (LOGIN, 403,   403,   403,   403,   200,   200),
+    "GET /research/export":                              (LOGIN, 403,   403,   403,   403,   200,   200),
+    "GET /api/v1/research/stats":                        (401,   403,   403,   403,   403,   200,   200),
+    "GET /api/v1/research/export":                       (401,   403,   403,   403,   403,   200,   200),
 }
 
 PASSWORD = "correct horse"
@@ -363,6 +369,8 @@ HOURS_FORM = {day: "08:00–18:00" for day in ("monday", "tuesday", "wednesday",
 RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_minutes": "600",
               "cancel_deadline_minutes": "60", "no_show_grace_minutes": "30"}
 
+RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
+
 REQUESTS = {
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
@@ -434,6 +442,10 @@ REQUESTS = {
         "title": "Privacy notice", "body": "## Controller\n\nThe town of Access."}},
     "POST /waitlist": lambda w: {"data": {"space": w.space.slug, "kind": "hot_desk",
                                           "start": FREE[0], "end": FREE[1]}},
+    "POST /admin/spaces/<slug>/type": lambda w: {"data": {"space_type": "commuter_haven"}},
+    "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
+    "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
+    "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},
 }
 
 

@@ -17,13 +17,15 @@ PACKAGE_RANKS = {
     "site": 0,
     "memberships": 1,
     "bookings": 2,
-    "checkins": 3, "billing": 3, "calendars": 3, "research": 3,
+    "checkins": 3, "billing": 3, "calendars": 3,
     # Running a space: its changes cancel or move bookings.
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.
     "notifications": 4,
     # A member's own data reads every package; deleting an account cancels bookings.
     "privacy": 4,
+    # Research counts visits (check-ins) beside bookings.
+    "research": 4,
     "api": 5,
 }
 

@@ -10,7 +10,7 @@ from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.extensions import login_manager
 from coworking.management import spaces
-from coworking.management.forms import SpaceForm, TownForm
+from coworking.management.forms import SpaceForm, SpaceTypeForm, TownForm
 from coworking.management.hours import DEFAULT_HOURS, described
 from coworking.spaces.service import list_spaces
 
@@ -29,7 +29,23 @@ def admins_only():
 @bp.get("/spaces")
 def index():
     return render_template("manage/admin/spaces.html", spaces=list_spaces(),
-                           towns=spaces.all_towns())
+                           towns=spaces.all_towns(), type_form=SpaceTypeForm())
+
+
+@bp.post("/spaces/<slug>/type")
+def space_type(slug):
+    """What kind of place a space is, so research can compare towns of different types."""
+    form = SpaceTypeForm()
+    if form.validate_on_submit():
+        try:
+            space = spaces.set_space_type(current_user, slug, form.space_type.data or "")
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("%(name)s is classified.", name=space.name), "success")
+    else:
+        flash(_("The form was too old; please try again."), "error")
+    return redirect(url_for("space_admin.index", _anchor="spaces"))
 
 
 @bp.route("/spaces/new", methods=["GET", "POST"])
@@ -41,7 +57,8 @@ def new_space():
             space = spaces.create_space(current_user, spaces.SpaceDraft(
                 slug=form.slug.data, name=form.name.data, town_id=form.town_id.data,
                 address=form.address.data, timezone=form.timezone.data,
-                slot_minutes=form.slot_minutes.data, hours=form.texts()))
+                slot_minutes=form.slot_minutes.data, hours=form.texts(),
+                space_type=form.space_type.data or ""))
         except DomainError as error:
             attach_errors(form, error)
         else:

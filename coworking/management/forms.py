@@ -13,11 +13,13 @@ from coworking.management.affected import REASON_MAX
 from coworking.management.resources import AMENITIES_MAX, CANCEL, MOVE, NAME_MAX
 from coworking.management.spaces import STATES
 from coworking.management.texts import LIMITS as TEXT_LIMITS
-from coworking.spaces.models import ResourceKind
+from coworking.spaces.models import ResourceKind, SpaceType
 from coworking.spaces.service import WEEKDAYS
 
 HOURS_HINT = _l("Such as 08:00–12:00, 13:00–18:00; empty: closed all day.")
 REASON_LABEL = _l("Message to the members concerned (optional)")
+SPACE_TYPE_CHOICES = [SelectChoice("", _l("not classified"))] + [
+    SelectChoice(kind.value, kind.label) for kind in SpaceType]
 
 
 def _reason_field():
@@ -143,6 +145,8 @@ class SpaceForm(WeekFields):
                            validators=[DataRequired(), Length(max=60)])
     slot_minutes = IntegerField(_l("Slot length in minutes"), default=30,
                                 validators=[InputRequired()])
+    space_type = SelectField(_l("Type of space (for research)"), choices=SPACE_TYPE_CHOICES,
+                             validate_choice=False)
     submit = SubmitField(_l("Open the space"))
 
 
@@ -187,3 +191,9 @@ class TextsForm(FlaskForm):
     submit = SubmitField(_l("Save texts and contact"))
 
     MULTILINE = ("description", "amenities", "access")
+
+
+class SpaceTypeForm(FlaskForm):
+    space_type = SelectField(_l("Type of space"), choices=SPACE_TYPE_CHOICES,
+                             validate_choice=False)
+    submit = SubmitField(_l("Save"))

@@ -15,7 +15,8 @@ from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.management.access import space_to_manage
 from coworking.management.hours import DEFAULT_HOURS, described, parse_week
-from coworking.spaces.models import OpeningHours, Space, Town
+from coworking.spaces.models import OpeningHours, Space, SpaceType, Town
+from coworking.spaces.service import get_space
 
 # ISO 3166-2:DE without the country: a town's state picks its public holidays.
 STATES = {
@@ -49,6 +50,8 @@ class SpaceDraft:
     slot_minutes: int | None = 30
     # {"monday": "08:00–18:00", ...}; none, or every day empty: Monday to Friday 08:00–18:00.
     hours: dict = field(default_factory=dict)
+    # A SpaceType value; empty while nobody has classified the space.
+    space_type: str = ""
 
 
 def _require(allowed, message):
@@ -91,6 +94,15 @@ def create_town(actor, draft):
     return town
 
 
+def _space_type(errors, value):
+    """A SpaceType value or None; anything else is named in `errors`."""
+    value = (value or "").strip()
+    if value and value not in {kind.value for kind in SpaceType}:
+        errors["space_type"] = [_l("Choose one of the types offered.")]
+        return None
+    return value or None
+
+
 def _space_values(draft):
     errors = {}
     slug = (draft.slug or "").strip().lower()
@@ -120,10 +132,11 @@ def _space_values(draft):
         week = parse_week(draft.hours or {}, slot) or DEFAULT_HOURS
     except InvalidInput as error:
         errors |= error.errors
+    space_type = _space_type(errors, draft.space_type)
     if errors:
         raise InvalidInput(_l("Please check the marked fields."), errors=errors)
     return {"slug": slug, "name": name, "address": address, "town": town,
-            "timezone": timezone, "slot_minutes": slot}, week
+            "timezone": timezone, "slot_minutes": slot, "space_type": space_type}, week
 
 
 @use_case
@@ -142,6 +155,22 @@ def create_space(actor, draft):
     audit.record(actor.id, "space.created", "space", space.id, space_id=space.id,
                  after={key: value for key, value in values.items() if key != "town"}
                  | {"town": values["town"].name} | described(week))
+    return space
+
+
+@use_case
+def set_space_type(actor, slug, value):
+    """Classify a space for research (classic coworking, commuter haven, village centre)."""
+    _require(permissions.can_create_spaces(actor), _l("Only admins classify spaces."))
+    space = get_space(slug)
+    errors = {}
+    space_type = _space_type(errors, value)
+    if errors:
+        raise InvalidInput(errors["space_type"][0], field="space_type")
+    if space.space_type != space_type:
+        audit.record(actor.id, "space.type_changed", "space", space.id, space_id=space.id,
+                     before={"space_type": space.space_type}, after={"space_type": space_type})
+        space.space_type = space_type
     return space
 
 

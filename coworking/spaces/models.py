@@ -32,6 +32,25 @@ _KIND_LABELS = {
     ResourceKind.PHONE_BOOTH: _l("Phone booth"),
 }
 
+class SpaceType(enum.StrEnum):
+    """What kind of place a space is, in the terms of the cooperative's rural coworking
+    studies, so that research can compare towns of different types."""
+
+    CLASSIC = "classic"                # classic coworking: members from the town and around
+    COMMUTER_HAVEN = "commuter_haven"  # "Pendlerhafen": commuters who stay home some days
+    VILLAGE_CENTRE = "village_centre"  # new village centre: work beside other public uses
+
+    @property
+    def label(self):
+        return _SPACE_TYPE_LABELS[self]
+
+
+_SPACE_TYPE_LABELS = {
+    SpaceType.CLASSIC: _l("Classic coworking"),
+    SpaceType.COMMUTER_HAVEN: _l("Commuter haven (Pendlerhafen)"),
+    SpaceType.VILLAGE_CENTRE: _l("New village centre"),
+}
+
 DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
 ROOM_KINDS = (ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
 # The longest booking the schema admits (migration 0005); a space's own limit may only be lower.
@@ -87,6 +106,8 @@ class Space(db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # A SpaceType value, or None while nobody has classified the space.
+    space_type: Mapped[str | None] = mapped_column(String(30))
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     opening_hours: Mapped[list["OpeningHours"]] = relationship(

@@ -1,8 +1,8 @@
 """Series bookings: a series and its bookings in a link table. The booking table is not
 touched: on SQLite rebuilding it would lose its overlap triggers.
 
-Revision ID: 0013
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-26
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0015'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The operator's Impressum and privacy notice, as an admin edits them.
 
-Revision ID: 0015
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-26
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0017'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

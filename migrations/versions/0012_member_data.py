@@ -1,6 +1,6 @@
 """Members' own data: research consent and profile answers, and deleted accounts.
 
-Revision ID: 0017
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-26
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None

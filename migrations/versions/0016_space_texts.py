@@ -1,8 +1,8 @@
 """What hosts tell visitors about their space: intro, amenities, how to get in, contact, and
 the coordinates for the map link. New nullable columns on space only (no table is rebuilt).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-26
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

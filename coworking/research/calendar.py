@@ -1,0 +1,122 @@
+"""The calendar side of the metrics: which local periods a date range holds, and the open
+desk time of each space per local day (opening hours times active desks, closures and closed
+public holidays left out). Computed from the spaces' settings, never from usage rows."""
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from coworking.extensions import db
+from coworking.research import sql
+from coworking.spaces.hours import open_day
+from coworking.spaces.models import DESK_KINDS, Closure, Resource, Space
+
+GRANULARITIES = ("day", "week", "month")
+# The longest range one request or export covers: a few years of a pilot programme.
+MAX_DAYS = 3 * 366 + 1
+
+
+def period_start(day, granularity):
+    if granularity == "day":
+        return day
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def period_end(start, granularity):
+    """The last local day of the natural period that begins on `start`."""
+    if granularity == "day":
+        return start
+    if granularity == "week":
+        return start + timedelta(days=6)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def days(first, last):
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def periods(first, last, granularity):
+    """Start dates of the periods that meet [first, last], in order."""
+    starts = []
+    for day in days(first, last):
+        start = period_start(day, granularity)
+        if not starts or starts[-1] != start:
+            starts.append(start)
+    return starts
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The spaces and local dates [first, last] a computation covers, and the instants that
+    bound them in every zone involved."""
+
+    spaces: tuple
+    first: date
+    last: date
+
+    @property
+    def space_ids(self):
+        return [space.id for space in self.spaces]
+
+    @property
+    def start(self):
+        return min((sql.utc(self.first, space.zone) for space in self.spaces),
+                   default=sql.utc(self.first, UTC))
+
+    @property
+    def end(self):
+        return max((sql.utc(self.last + timedelta(days=1), space.zone) for space in self.spaces),
+                   default=sql.utc(self.last + timedelta(days=1), UTC))
+
+    def zones(self):
+        """[(space ids, UTC offsets over the range)] per zone, for sql.local_seconds."""
+        by_zone = {}
+        for space in self.spaces:
+            by_zone.setdefault(space.timezone, []).append(space.id)
+        start, end = self.start - timedelta(days=1), self.end + timedelta(days=1)
+        return [(ids, sql.offsets(ZoneInfo(name), start, end)) for name, ids in by_zone.items()]
+
+
+def scope(first, last, slug=None):
+    """The spaces (all, or the one named) with what the calendar needs, loaded in one go."""
+    query = (select(Space).options(selectinload(Space.opening_hours))
+             .order_by(Space.slug))
+    if slug is not None:
+        query = query.where(Space.slug == slug)
+    return Scope(tuple(db.session.scalars(query).all()), first, last)
+
+
+def open_desk_seconds(scope):
+    """{(space id, local date): open desk seconds} for every day of the scope."""
+    desks = dict(db.session.execute(
+        select(Resource.space_id, func.count())
+        .where(Resource.space_id.in_(scope.space_ids), Resource.active.is_(True),
+               Resource.kind.in_(DESK_KINDS))
+        .group_by(Resource.space_id)).all())
+    closures = {}
+    for closure in db.session.scalars(
+            select(Closure).where(Closure.space_id.in_(scope.space_ids),
+                                  Closure.end_date >= scope.first,
+                                  Closure.start_date <= scope.last)):
+        closures.setdefault(closure.space_id, []).append(closure)
+    seconds = {}
+    for space in scope.spaces:
+        count = desks.get(space.id, 0)
+        for day in days(scope.first, scope.last):
+            opened = open_day(space, day, closures.get(space.id, []))
+            seconds[(space.id, day)] = count * sum(
+                (closes - opens).total_seconds() for opens, closes in opened.intervals)
+    return seconds
+
+
+def weekday_counts(first, last):
+    """How many Mondays, Tuesdays, ... the range holds: {weekday: count}."""
+    counts = dict.fromkeys(range(7), 0)
+    for day in days(first, last):
+        counts[day.weekday()] += 1
+    return counts

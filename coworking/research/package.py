@@ -1,0 +1,124 @@
+"""The research data package: a Frictionless Data Package as a zip with datapackage.json,
+one CSV per resource and codebook.md.
+
+The zip is written as it is read: each CSV goes into the archive row by row and the bytes
+leave as soon as a batch is compressed, so neither a download nor a file export holds the
+package in memory.
+"""
+import csv
+import io
+import json
+import zipfile
+
+from sqlalchemy import func, select
+
+from coworking.extensions import db
+from coworking.research import codebook, records, stats
+from coworking.spaces.models import DESK_KINDS, Resource
+
+CHUNK = 64 * 1024
+
+
+def _spaces(scope):
+    desks = dict(db.session.execute(
+        select(Resource.space_id, func.count())
+        .where(Resource.active.is_(True), Resource.kind.in_(DESK_KINDS))
+        .group_by(Resource.space_id)).all())
+    for space in scope.spaces:
+        town = space.town
+        yield {"space": space.slug, "name": space.name, "town": town.name,
+               "state": town.state, "population": town.population,
+               "town_type": town.town_type, "location_type": town.location_type,
+               "space_type": space.space_type, "timezone": space.timezone,
+               "desks": desks.get(space.id, 0)}
+
+
+def _metric_rows(scope):
+    for rows in stats.space_metrics(scope).values():
+        yield from rows
+
+
+def resources(scope, key):
+    """resource name -> rows (an iterable of dicts), in the package's order."""
+    return {
+        "spaces": _spaces(scope),
+        "space_metrics": _metric_rows(scope),
+        "presence": stats.presence(scope),
+        "visits": records.visits(scope, key),
+        "profiles": stats.profiles(scope),
+        "commute": stats.commute(scope),
+    }
+
+
+def descriptor(scope, min_cell):
+    return {
+        "profile": "data-package",
+        "name": f"coworking-small-towns-{scope.first.isoformat()}-{scope.last.isoformat()}",
+        "title": "Coworking in small towns: usage and members",
+        "description": f"Local dates {scope.first.isoformat()} to {scope.last.isoformat()}; "
+                       f"cells resting on fewer than {min_cell} distinct members suppressed. "
+                       "See codebook.md (German and English) for every definition.",
+        "licenses": [{"name": "other-closed", "title": "For the programme's research only"}],
+        "resources": [
+            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "description": codebook.DESCRIPTIONS[name][0],
+             "schema": codebook.table_schema(name)}
+            for name in codebook.RESOURCES
+        ],
+    }
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value
+
+
+class _Outlet(io.RawIOBase):
+    """A sink without seek or tell, so zipfile writes a streamable archive into it; what it
+    collects is taken out with `drain()`."""
+
+    def __init__(self):
+        self._parts = []
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self._parts.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def drain(self):
+        data = b"".join(self._parts)
+        self._parts.clear()
+        self.size = 0
+        return data
+
+
+def chunks(scope, key, min_cell):
+    """The zip as a sequence of byte strings."""
+    outlet = _Outlet()
+    with zipfile.ZipFile(outlet, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json",
+                         json.dumps(descriptor(scope, min_cell), indent=2, ensure_ascii=False))
+        archive.writestr("codebook.md", codebook.markdown(scope.first, scope.last, min_cell))
+        for name, rows in resources(scope, key).items():
+            columns = [field[0] for field in codebook.RESOURCES[name]]
+            with archive.open(f"{name}.csv", "w") as member, \
+                    io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(columns)
+                for row in rows:
+                    writer.writerow([_cell(row[column]) for column in columns])
+                    if outlet.size >= CHUNK:
+                        yield outlet.drain()
+            yield outlet.drain()
+    yield outlet.drain()
+

@@ -1,0 +1,43 @@
+"""Disclosure control: fewer than RESEARCH_MIN_CELL members hide a row; a single hidden day
+of a published week or month takes another with it."""
+from datetime import date
+
+from coworking.research import calendar, disclosure, stats
+
+
+def days_of(app, k, first, last):
+    app.config["RESEARCH_MIN_CELL"] = k
+    rows = stats.space_metrics(calendar.scope(first, last))
+    return {g: {r["period_start"]: r for r in found} for g, found in rows.items()}
+
+
+def test_a_row_of_k_members_is_published_and_one_of_k_minus_one_is_not(app, dst_week):
+    # Monday the 22nd rests on three members.
+    shown = days_of(app, 3, date(2027, 3, 22), date(2027, 3, 22))["day"]["2027-03-22"]
+    assert not shown["suppressed"] and shown["visits"] == 1
+    hidden = days_of(app, 4, date(2027, 3, 22), date(2027, 3, 22))["day"]["2027-03-22"]
+    assert hidden["suppressed"]
+    assert {name for name, value in hidden.items() if value is not None} == \
+        {"space", "granularity", "period_start", "period_end", "open_desk_hours", "suppressed"}
+
+
+def test_a_single_hidden_day_in_a_published_week_hides_the_smallest_other(app, dst_week):
+    # 22nd: 3 members, 23rd: 2. With k = 3 the week (22nd–23rd: 3 members) is published,
+    # so the 23rd alone could be recovered from it: the 22nd is hidden as well.
+    rows = days_of(app, 3, date(2027, 3, 22), date(2027, 3, 23))
+    assert not rows["week"]["2027-03-22"]["suppressed"]
+    assert not rows["month"]["2027-03-01"]["suppressed"]
+    assert rows["day"]["2027-03-23"]["suppressed"]
+    assert rows["day"]["2027-03-22"]["suppressed"]
+    assert rows["day"]["2027-03-22"]["visits"] is None
+
+
+def test_secondary_suppression_repeats_until_no_group_has_exactly_one():
+    cells = [{"unique_members": n, "name": name} for name, n in
+             (("a", 2), ("b", 9), ("c", 7), ("d", 8))]
+    disclosure.primary(cells, 5)
+    week, month = [cells[0], cells[1]], cells
+    assert disclosure.secondary([week, month]) == 1
+    assert [c["suppressed"] for c in cells] == [True, True, False, False]
+    # The month now has two hidden days: nothing more to do.
+    assert disclosure.secondary([week, month]) == 0

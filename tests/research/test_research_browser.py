@@ -1,0 +1,73 @@
+"""In a real browser: a researcher on a phone finds the research page in the navigation,
+picks March 2027, reads the charts and their tables, and downloads the data package; on a
+desktop screen the charts are drawn side by side with the same numbers.
+
+Headless Debian Chromium through Playwright, with the fixtures of tests/test_browser.py."""
+import zipfile
+
+import pytest
+
+from coworking.extensions import db
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    assert_fits_phone, browser, live_server, phone, pytestmark, sign_in, sync_api,
+)
+
+expect = sync_api.expect
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "de-DE",
+           "timezone_id": "Europe/Berlin"}
+
+
+@pytest.fixture
+def researcher(app, make_user, dst_week):
+    app.config["RESEARCH_MIN_CELL"] = 1
+    user = make_user(email="forscherin@example.org", role="researcher", covered=False)
+    db.session.commit()
+    return {"email": user.email, "town": dst_week.space.town.name}
+
+
+def show_march(page):
+    page.locator("#from").fill("2027-03-01")
+    page.locator("#to").fill("2027-03-31")
+    page.get_by_role("button", name="Anzeigen").tap()
+    expect(page.locator("svg.research-trend")).to_be_visible()
+
+
+def test_a_researcher_reads_and_downloads_on_a_phone(phone, researcher, tmp_path):  # noqa: F811
+    sign_in(phone, researcher["email"], "correct horse")
+    phone.get_by_role("link", name="Forschung").tap()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Forschung")
+    show_march(phone)
+    expect(phone.locator("table.research-table").first).to_contain_text("5 Besuche, 4 Mitglieder")
+    phone.get_by_text("Besuche und Mitglieder als Tabelle").tap()
+    expect(phone.get_by_role("region", name="Besuche und Mitglieder je Monat", exact=True)) \
+        .to_be_visible()
+    assert_fits_phone(phone)
+    box = phone.get_by_role("link", name="Datenpaket herunterladen (zip)").bounding_box()
+    assert box["height"] >= 44
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Datenpaket herunterladen (zip)").tap()
+    path = tmp_path / "package.zip"
+    download.value.save_as(path)
+    assert "datapackage.json" in zipfile.ZipFile(path).namelist()
+
+
+def test_the_charts_on_a_desktop_screen(browser, live_server, researcher):  # noqa: F811
+    context = browser.new_context(base_url=live_server, **DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.locator("#email").fill(researcher["email"])
+        page.locator("#password").fill("correct horse")
+        page.locator("main form [type=submit]").click()
+        page.get_by_role("link", name="Forschung").click()
+        page.goto("/research?from=2027-03-01&to=2027-03-31")
+        for chart in ("svg.research-trend", "svg.research-bars", "svg.research-heat"):
+            expect(page.locator(chart)).to_be_visible()
+        width = page.locator("svg.research-trend").bounding_box()["width"]
+        assert 600 <= width <= 720  # grows with the screen up to its limit
+        # Monday 09:00: u1 on one of March's five Mondays, a fifth of a person on average.
+        page.get_by_text("Anwesenheit als Tabelle").click()
+        row = page.locator("table.research-table").last.locator("tr", has_text="09:00")
+        expect(row.locator("td").first).to_have_text("0,2")
+    finally:
+        context.close()
