@@ -52,7 +52,7 @@ test: install translations
 bench: install translations
 	$(BIN)/python bench/availability.py
 	$(BIN)/python bench/booking.py
-	$(BIN)/python bench/calendar.py
+	$(BIN)/python bench/calendar_feeds.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

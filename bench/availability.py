@@ -33,31 +33,23 @@ Printed:
 Each call runs in a fresh session, as a request. Measurements, not tests: nothing is asserted.
 """
 import random
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-BENCH = Path(__file__).resolve().parent
-# bench/calendar.py would shadow the standard library's calendar (which e-mail and http
-# import): take the library's first, then put bench/ back for `common`.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-import calendar  # noqa: E402,F401
-sys.path.insert(0, str(BENCH))
-
-from common import (StatementCounter, build_space, bulk_users, grid_bookings,  # noqa: E402
+from common import (StatementCounter, build_space, bulk_users, grid_bookings,
                     insert_rows, interleaved, local, median, migrated_app, ms_summary,
                     selected_engines, today_in, ZONE_NAME)
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from coworking.bookings.availability import availability, free_desks  # noqa: E402
-from coworking.bookings.time_first import time_first  # noqa: E402
-from coworking.bookings.models import Booking  # noqa: E402
-from coworking.extensions import db  # noqa: E402
-from coworking.spaces.models import Resource  # noqa: E402
-from coworking.spaces.service import get_space  # noqa: E402
+from coworking.bookings.availability import availability, free_desks
+from coworking.bookings.time_first import time_first
+from coworking.bookings.models import Booking
+from coworking.extensions import db
+from coworking.spaces.models import Resource
+from coworking.spaces.service import get_space
 
 ROUNDS = 31
 BIG_ROUNDS = 9

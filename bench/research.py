@@ -22,35 +22,25 @@ Printed per size:
   aggregate's fetch for comparison.
 Measurements, not tests: nothing is asserted.
 """
-import sys
+import random
+import statistics
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-# bench/calendar.py would stand in for the standard library's calendar module (which e-mail
-# parsing, and so Flask, imports) while this folder leads sys.path: load the real one first.
-_BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
-import calendar  # noqa: E402,F401
-
-import random  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
-import zipfile  # noqa: E402
-from datetime import UTC, date, datetime, timedelta  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
-
-sys.path.insert(0, str(_BENCH))
-
-from common import (build_space, bulk_users, grid_bookings, insert_rows,  # noqa: E402
+from common import (build_space, bulk_users, grid_bookings, insert_rows,
                     migrated_app, selected_engines, ZONE_NAME)
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from coworking.checkins.models import Visit  # noqa: E402
-from coworking.extensions import db  # noqa: E402
-from coworking.research import service  # noqa: E402
-from coworking.accounts.research_profile import (  # noqa: E402
+from coworking.checkins.models import Visit
+from coworking.extensions import db
+from coworking.research import service
+from coworking.accounts.research_profile import (
     COMMUTE_BANDS, WORK_MODES, ResearchProfile,
 )
 

@@ -1,6 +1,6 @@
 """Calendar feeds: SQL statements per feed, the feed against icalendar alone, and the 304 path.
 
-Run from the repository root:  .venv/bin/python bench/calendar.py [--engine sqlite|postgresql]
+Run from the repository root:  .venv/bin/python bench/calendar_feeds.py [--engine sqlite|postgresql]
 [--postgres URL]  (PostgreSQL: a temporary database on that server, see bench/common.py;
 skipped with a note if unreachable.)
 
