@@ -35,7 +35,6 @@ Each call runs in a fresh session, as a request. Measurements, not tests: nothin
 import random
 import time
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common import (StatementCounter, build_space, bulk_users, grid_bookings,
