@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coworking.bookings.service import book
+from coworking.bookings import waitlist_service
+from coworking.bookings.service import book, cancel
 from coworking.extensions import db
 from tests.browser_checks import (
     assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
@@ -44,6 +45,10 @@ PAGES = [
     ("member", "/account"),
     ("member", "/account/delete"),
     ("member", "/spaces/{slug}/series"),
+    ("member", "/waitlist/offers/{offer}"),
+    # The time-first panel when nothing is free: the waiting list is offered.
+    ("member", "/spaces/{slug}?date={day}&from=15:00&until=17:00"),
+    ("member", "/spaces/{slug}?date={day}&view=week"),
     ("member", "/bookings"),
     ("member", "/plans"),
     ("member", "/memberships"),
@@ -73,6 +78,7 @@ PAGES = [
     ("admin", "/admin/site/impressum/de"),
     ("admin", "/admin/site/datenschutz/en"),
     ("admin", "/datenschutz"),
+    ("admin", "/research"),
 ]
 ROLES = ("anon", "member", "host", "admin")
 
@@ -89,8 +95,16 @@ def world(make_space, make_user):
                                space=space),
              "admin": make_user(email="admin@example.org", name="Ada Admin", role="admin")}
     book(users["member"], booked.id, start, start + timedelta(hours=4))
+    # Every desk taken from 15:00 to 17:00; the member waits, and one desk is offered to them.
+    late = start + timedelta(hours=5)
+    holders = [(make_user(), desk) for desk in resources_of(space)]
+    taken = [book(holder, desk.id, late, late + timedelta(hours=2)) for holder, desk in holders]
+    offer = waitlist_service.join(users["member"], space, "hot_desk", late,
+                                  late + timedelta(hours=2))[0]
+    cancel(holders[0][0], taken[0].id)
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
+              "offer": offer.id,
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values
