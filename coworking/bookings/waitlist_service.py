@@ -267,23 +267,23 @@ def end_lapsed_and_over(limit=BATCH):
     """Offers that ran out end as lapsed; entries whose range has begun without an offer
     taken end as over. Rows another runner holds are skipped. Returns (lapsed, over)."""
     now = clock.utcnow()
-    lapsed = db.session.scalars(
-        select(WaitlistEntry).where(WaitlistEntry.status == OFFERED,
-                                    WaitlistEntry.expires_at <= now)
-        .order_by(WaitlistEntry.expires_at, WaitlistEntry.id).limit(limit)
-        .with_for_update(of=WaitlistEntry, skip_locked=True)
-        .execution_options(populate_existing=True)).all()
+    lapsed = _claim(OFFERED, WaitlistEntry.expires_at, now, limit)
     for entry in lapsed:
         entry.end(EntryStatus.LAPSED, now)
-    over = db.session.scalars(
-        select(WaitlistEntry).where(WaitlistEntry.status == WAITING,
-                                    WaitlistEntry.start_at <= now)
-        .order_by(WaitlistEntry.start_at, WaitlistEntry.id).limit(limit)
-        .with_for_update(of=WaitlistEntry, skip_locked=True)
-        .execution_options(populate_existing=True)).all()
+    over = _claim(WAITING, WaitlistEntry.start_at, now, limit)
     for entry in over:
         entry.end(EntryStatus.OVER, now)
     return len(lapsed), len(over)
+
+
+def _claim(status, instant, now, limit):
+    """Up to `limit` entries in `status` whose `instant` has come, earliest first, locked;
+    rows another runner holds are skipped."""
+    return db.session.scalars(
+        select(WaitlistEntry).where(WaitlistEntry.status == status, instant <= now)
+        .order_by(instant, WaitlistEntry.id).limit(limit)
+        .with_for_update(of=WaitlistEntry, skip_locked=True)
+        .execution_options(populate_existing=True)).all()
 
 
 @use_case
