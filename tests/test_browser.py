@@ -9,6 +9,7 @@ attributes rather than texts, so the test does not depend on the German catalogu
 import os
 import re
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
          "is_mobile": True, "has_touch": True, "locale": "de-DE",
          "timezone_id": "Europe/Berlin"}
+DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
+           "timezone_id": "Europe/Berlin"}
 ACCENT = "rgb(11, 94, 85)"  # --accent in app.css: the fill of primary buttons
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -61,17 +64,31 @@ def live_server(app):
 @pytest.fixture
 def phone(browser, live_server):
     """A fresh phone-sized, touch, German browser context; closed before the server stops."""
-    context = browser.new_context(base_url=live_server, **PHONE)
-    page = context.new_page()
-    errors = []
+    with watched_page(browser, live_server, PHONE) as page:
+        yield page
+
+
+def watch(page, errors):
+    """Note in `errors` what a real visitor would miss too: server errors, script errors and
+    whatever the Content-Security-Policy blocks."""
     page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
             if r.status >= 500 else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    # Whatever the Content-Security-Policy blocks would be missing for real visitors too.
     page.on("console", lambda m: errors.append(f"blocked: {m.text}")
             if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
+    return page
+
+
+@contextmanager
+def watched_page(browser, live_server, screen):
+    """A page in a fresh context of `screen`, closed afterwards; the test fails if anything
+    went wrong on it that the visitor would have noticed."""
+    context = browser.new_context(base_url=live_server, **screen)
+    errors = []
+    try:
+        yield watch(context.new_page(), errors)
+    finally:
+        context.close()
     assert not errors, errors
 
 

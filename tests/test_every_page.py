@@ -19,7 +19,7 @@ from tests.browser_checks import (
 )
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS, PHONE, browser, live_server, pytestmark, sync_api,
+    CHROMIUM_ARGS, DESKTOP, PHONE, browser, live_server, pytestmark, sync_api,
 )
 
 pytestmark = [pytestmark, pytest.mark.skipif(not axe_installed(),
@@ -27,8 +27,6 @@ pytestmark = [pytestmark, pytest.mark.skipif(not axe_installed(),
 expect = sync_api.expect
 BERLIN = ZoneInfo("Europe/Berlin")
 PASSWORD = "correct horse"
-DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
-           "timezone_id": "Europe/Berlin"}
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
 
 # (role, path): who reaches the page, and where. Paths are format strings over the world.

@@ -16,28 +16,18 @@ from coworking.bookings.models import Booking
 from coworking.extensions import db
 from tests.factories import make_plan
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    BERLIN, PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot, sync_api,
+    BERLIN, DESKTOP, PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot,
+    sync_api, watched_page,
 )
 
 expect = sync_api.expect
-DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
-           "timezone_id": "Europe/Berlin"}
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def page(request, browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server, **request.param)
-    page = context.new_page()
-    page.is_phone = request.param is PHONE
-    errors = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
-            if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert not errors, errors
+    with watched_page(browser, live_server, request.param) as page:
+        page.is_phone = request.param is PHONE
+        yield page
 
 
 @pytest.fixture

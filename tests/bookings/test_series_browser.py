@@ -18,28 +18,18 @@ from coworking.extensions import db
 from coworking.spaces.models import Closure
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    BERLIN, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api,
+    BERLIN, DESKTOP, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect
-DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
-           "timezone_id": "Europe/Berlin"}
 
 
 @pytest.fixture(params=["phone", "desktop"])
 def page(request, browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server,
-                                  **(PHONE if request.param == "phone" else DESKTOP))
-    page = context.new_page()
-    errors = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
-            if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert not errors, errors
+    with watched_page(browser, live_server,
+                      PHONE if request.param == "phone" else DESKTOP) as page:
+        yield page
 
 
 @pytest.fixture

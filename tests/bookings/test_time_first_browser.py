@@ -13,29 +13,18 @@ import pytest
 from tests.factories import resources_of
 from coworking.extensions import db
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    ACCENT, PHONE, assert_fits_phone, bookings_in_db, browser, live_server, pytestmark,
-    sign_in, sync_api,
+    ACCENT, DESKTOP, PHONE, assert_fits_phone, bookings_in_db, browser, live_server, pytestmark,
+    sign_in, sync_api, watched_page,
 )
 
 expect = sync_api.expect
 BERLIN = ZoneInfo("Europe/Berlin")
-DESKTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "de-DE",
-           "timezone_id": "Europe/Berlin"}
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def screen(request, browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server, **request.param)
-    page = context.new_page()
-    errors = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
-            if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert not errors, errors
+    with watched_page(browser, live_server, request.param) as page:
+        yield page
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from coworking.extensions import db
 from coworking.jobs import run_all
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    ACCENT, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api,
+    ACCENT, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watch,
 )
 
 expect = sync_api.expect
@@ -48,13 +48,7 @@ def device(request, browser, live_server):  # noqa: F811
         context = browser.new_context(base_url=live_server,
                                       **(PHONE if request.param == "phone" else DESKTOP))
         contexts.append(context)
-        page = context.new_page()
-        page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-                if r.status >= 500 else None)
-        page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-        page.on("console", lambda m: errors.append(f"blocked: {m.text}")
-                if "Content Security Policy" in m.text else None)
-        return page
+        return watch(context.new_page(), errors)
 
     yield open_page
     for context in contexts:

@@ -13,7 +13,7 @@ import pytest
 
 from coworking.extensions import db
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot, sync_api,
+    PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot, sync_api, watched_page,
 )
 
 expect = sync_api.expect
@@ -26,18 +26,9 @@ SCREENS = {"phone": PHONE, "laptop": LAPTOP}
 @pytest.fixture(params=sorted(SCREENS))
 def screen(request, browser, live_server):  # noqa: F811
     """A German browser context of the given size; closed before the server stops."""
-    context = browser.new_context(base_url=live_server, **SCREENS[request.param])
-    page = context.new_page()
-    errors = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("console", lambda m: errors.append(f"blocked: {m.text}")
-            if "Content Security Policy" in m.text else None)
-    page.screen_name = request.param
-    yield page
-    context.close()
-    assert not errors, errors
+    with watched_page(browser, live_server, SCREENS[request.param]) as page:
+        page.screen_name = request.param
+        yield page
 
 
 @pytest.fixture
