@@ -24,11 +24,13 @@ translations: $(INSTALLED)
 	@if [ -d coworking/translations ]; then $(BIN)/pybabel -q compile -d coworking/translations; fi
 
 # After adding or changing user-visible strings: refresh the German catalogue, then translate
-# the new entries (tests/test_i18n.py fails while any is missing).
+# the new entries (tests/test_i18n.py fails while any is missing). Entries are sorted and carry
+# no source locations, so two branches that each add strings rarely touch the same lines.
 messages: $(INSTALLED)
 	mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* .venv' -o build/messages.pot .
-	$(BIN)/pybabel -q update -N -w 100 -i build/messages.pot -d coworking/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--ignore-dirs='.* .venv node_modules' -o build/messages.pot .
+	$(BIN)/pybabel -q update -N -w 100 --ignore-obsolete -i build/messages.pot -d coworking/translations
 
 migrate: install translations
 	$(FLASK) db upgrade

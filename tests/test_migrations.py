@@ -77,3 +77,14 @@ def test_booking_limits_downgrade_keeps_the_spaces_and_their_resources(app, make
     upgrade()
     with db.engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM space WHERE max_desk_days IS NULL")) == 1
+
+
+def test_the_revision_graph_has_one_head(app):
+    """Two branches that each add a migration must be chained before they land: with two
+    heads `db upgrade` stops and asks which one."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Migrate
+
+    config = app.extensions["migrate"].migrate.get_config()
+    assert isinstance(app.extensions["migrate"].migrate, Migrate)
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
