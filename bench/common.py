@@ -119,10 +119,12 @@ def migrated_app(database_url):
 def build_space(slug, desks, opens=time(8), closes=time(18), **rules):
     """A space open every day opens–closes (no holiday closures) with `desks` hot desks;
     returns (space, [desk ids])."""
+    from coworking.operators.models import Operator
     from coworking.spaces.models import OpeningHours, Resource, Space, Town
 
     town = Town(name=f"Benchtown {slug}", state="BE", state_name="Berlin")
     space = Space(slug=slug, name=f"Bench {slug}", town=town, address="Benchstraße 1, 10115 Berlin",
+                  operator=Operator(slug=f"bench-{slug}"),
                   timezone=ZONE_NAME, slot_minutes=30, horizon_days=rules.pop("horizon_days", 365),
                   min_notice_minutes=0, max_booking_minutes=600, cancel_deadline_minutes=120,
                   no_show_grace_minutes=30, public_holidays_closed=False, **rules)

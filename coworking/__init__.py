@@ -77,6 +77,7 @@ def register_extensions(app):
 
     from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
     from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
+    from coworking.accounts import billing_details as _billing_details  # noqa: F401
     from coworking.accounts import loaders
     from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
     from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
@@ -89,6 +90,7 @@ def register_extensions(app):
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.memberships import models as _memberships  # noqa: F401
+    from coworking.operators import models as _operators  # noqa: F401  (register the table)
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401

@@ -15,6 +15,8 @@ from coworking.database import use_case
 from coworking.demo_history import write_history
 from coworking.extensions import db
 from coworking.memberships.models import Plan, PlanKind
+from coworking.operators.models import Operator
+from coworking.operators.service import PROGRAMME_OFFICE_SLUG, default_seller
 from coworking.spaces.models import OpeningHours, Resource, ResourceKind, Space, Town
 
 PILOTS = [
@@ -95,6 +97,7 @@ def seed_demo(demo_password=None):
     """Create what is missing and leave what exists (including edits an admin made) alone.
     Demo members only with a password; returns the new spaces and the new demo members."""
     created = members = 0
+    _get_or_add(Operator, {"slug": PROGRAMME_OFFICE_SLUG}, runs_portal=True)
     for pilot in PILOTS:
         town = _get_or_add(Town, {"name": pilot["town"]}, state=pilot["state"],
                            state_name=pilot["state_name"], population=pilot["population"],
@@ -103,7 +106,9 @@ def seed_demo(demo_password=None):
         if space is not None:
             continue
         created += 1
+        operator = _get_or_add(Operator, {"slug": pilot["slug"]}, city=pilot["town"])
         space = Space(slug=pilot["slug"], name=pilot["name"], town=town, address=pilot["address"],
+                      operator=operator,
                       space_type=pilot["space_type"],
                       timezone="Europe/Berlin", slot_minutes=30, horizon_days=365,
                       min_notice_minutes=0, max_booking_minutes=600,
@@ -159,7 +164,9 @@ def _seed_plans():
             continue
         values = dict(values)
         covered = [spaces[slug] for slug in values.pop("spaces", ()) if slug in spaces]
-        db.session.add(Plan(currency="eur", vat_basis_points=1900, spaces=covered, **values))
+        db.session.add(Plan(currency="eur", vat_basis_points=1900, spaces=covered,
+                            seller=default_seller(covered, values.get("all_spaces", False)),
+                            **values))
         created += 1
     return created
 

@@ -121,7 +121,16 @@ def frozen():
 
 
 @pytest.fixture
-def make_space(app):
+def make_operator(app):
+    """Builder: an operator whose invoice data is complete (it may sell online), e.g.
+    make_operator("moelln", tax_mode="small_business"); `complete=False` leaves it empty."""
+    from tests.factories import make_operator as build
+
+    return build
+
+
+@pytest.fixture
+def make_space(app, make_operator):
     """Builder: a space with opening hours (weekday -> [(opens, closes)]) and resources;
     `rules` are the space's booking rules and limits (none unless given)."""
     from coworking.spaces.models import OpeningHours, Resource, Space, Town
@@ -132,6 +141,7 @@ def make_space(app):
         n = next(counter)
         town = Town(name=f"Testtown {n} {uuid.uuid4().hex[:4]}", state=state, state_name=state)
         space = Space(slug=slug or f"space-{n}", name=f"Space {n}", town=town,
+                      operator=rules.pop("operator", None) or make_operator(f"op-{n}"),
                       address=f"Teststraße {n}, 12345 Testtown", timezone="Europe/Berlin",
                       slot_minutes=rules.pop("slot_minutes", 30),
                       horizon_days=rules.pop("horizon_days", 365),

@@ -1,6 +1,7 @@
 """Builders and helpers the tests share, imported by the tests and by conftest alike."""
 import os
 import re
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -47,18 +48,41 @@ def csrf_token(client, path):
     return match.group(1)
 
 
+def make_operator(slug=None, complete=True, **values):
+    """An operator, by default with complete invoice data (standard VAT), so it sells online."""
+    from coworking.operators.models import Operator
+
+    slug = slug or f"operator-{uuid.uuid4().hex[:6]}"
+    filled = {"legal_name": f"Betreiber {slug} GmbH", "street": "Marktplatz 1",
+              "postcode": "23879", "city": "Mölln", "country": "DE",
+              "representative": "Maria Muster", "tax_number": "30/123/45678",
+              "vat_id": "DE123456789", "invoice_prefix": slug.upper().replace("-", "")[:8]
+              + uuid.uuid4().hex[:3].upper(), "email": f"rechnung@{slug}.example.org",
+              "phone": "+49 4542 1234", "iban": "DE02120300000000202051",
+              "bic": "BYLADEM1001", "bank_name": "Testbank"} if complete else {}
+    operator = Operator(slug=slug, **(filled | values))
+    db.session.add(operator)
+    db.session.commit()
+    return operator
+
+
 def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_spaces=False,
-              **values):
-    """A plan on sale: by default a 10-visit card for the given spaces."""
+              seller=None, **values):
+    """A plan on sale: by default a 10-visit card for the given spaces, sold by the operator
+    of its one space, else by a complete operator of its own."""
     from coworking.memberships.models import Plan, PlanKind
 
     kind = PlanKind(kind)
     defaults = {"credits": 10, "validity_days": 180} if kind == PlanKind.MULTI_PASS else (
         {"credits": 1, "validity_days": 1} if kind == PlanKind.DAY_PASS else {})
     defaults.update(values)
+    spaces = list(spaces)
+    if seller is None:
+        seller = (spaces[0].operator if len(spaces) == 1 and not all_spaces
+                  else make_operator())
     plan = Plan(name=name or f"{kind.value} {price_cents}", kind=kind, price_cents=price_cents,
                 currency="eur", vat_basis_points=1900, all_spaces=all_spaces,
-                spaces=list(spaces), **defaults)
+                spaces=spaces, seller=seller, **defaults)
     db.session.add(plan)
     db.session.commit()
     return plan

@@ -13,10 +13,14 @@ ROOT = Path(__file__).resolve().parents[1] / "coworking"
 # own rank or higher. Web views live inside their package and follow its rank.
 PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
+    # The legal sellers: spaces and plans refer to them by key, never by import.
+    "operators": 0,
     # The operator's pages (Impressum, privacy notice) and the web app manifest.
     "site": 0,
     "memberships": 1,
     "bookings": 2,
+    # Invoices: issued when a payment of a membership settles; billing and check-ins settle.
+    "invoicing": 2,
     "checkins": 3, "billing": 3, "calendars": 3,
     # Running a space: its changes cancel or move bookings.
     "management": 3,

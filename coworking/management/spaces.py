@@ -15,6 +15,8 @@ from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.management.access import space_to_manage
 from coworking.management.hours import DEFAULT_HOURS, described, parse_week
+from coworking.operators.models import Operator
+from coworking.operators.service import new_operator
 from coworking.spaces.models import OpeningHours, Space, SpaceType, Town
 from coworking.spaces.service import get_space
 
@@ -144,7 +146,8 @@ def create_space(actor, draft):
     """A new space with the usual rules and no desks yet; its hosts add them."""
     _require(permissions.can_create_spaces(actor), _l("Only admins open spaces."))
     values, week = _space_values(draft)
-    space = Space(**values, horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
+    space = Space(**values, operator=_operator_for_town(values["town"], values["slug"]),
+                  horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
                   cancel_deadline_minutes=120, no_show_grace_minutes=30,
                   public_holidays_closed=True)
     space.opening_hours = [OpeningHours(weekday=day, opens=opens, closes=closes)
@@ -156,6 +159,18 @@ def create_space(actor, draft):
                  after={key: value for key, value in values.items() if key != "town"}
                  | {"town": values["town"].name} | described(week))
     return space
+
+
+def _operator_for_town(town, slug):
+    """A new space joins the operator of its town's other spaces; the first space of a town
+    gets an operator of its own, which sells nothing online until an admin completes it."""
+    if town.id is not None:
+        operator = db.session.scalar(
+            select(Operator).join(Space, Space.operator_id == Operator.id)
+            .where(Space.town_id == town.id).order_by(Space.id).limit(1))
+        if operator is not None:
+            return operator
+    return new_operator(slug, city=town.name)
 
 
 @use_case

@@ -10,6 +10,7 @@ from coworking.database import use_case
 from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.memberships.models import Plan, PlanKind
+from coworking.operators.service import default_seller
 from coworking.spaces.models import Space
 
 NAME_MAX, DESCRIPTION_MAX, STRIPE_PRICE_MAX = 120, 500, 100
@@ -122,7 +123,8 @@ def create_plan(actor, draft):
     _require_admin(actor)
     kind = _kind(draft.kind)
     values = _checked(draft, kind)
-    plan = Plan(kind=kind, currency="eur", created_at=clock.utcnow(), **values)
+    plan = Plan(kind=kind, currency="eur", created_at=clock.utcnow(),
+                seller=default_seller(values["spaces"], values["all_spaces"]), **values)
     db.session.add(plan)
     db.session.flush()
     events.record(PlanChanged(plan, actor.id, "created",

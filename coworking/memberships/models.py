@@ -107,10 +107,13 @@ class Plan(db.Model):
     all_spaces: Mapped[bool] = mapped_column(Boolean, default=False)
     once_per_member: Mapped[bool] = mapped_column(Boolean, default=False)
     stripe_price_id: Mapped[str | None] = mapped_column(String(100))
+    # The operator that sells it and issues its invoices.
+    seller_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), index=True)
     retired_at = mapped_column(UTCDateTime, nullable=True)
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
 
     spaces = relationship("Space", secondary=plan_space, lazy="selectin", order_by="Space.name")
+    seller = relationship("Operator", lazy="joined", innerjoin=True)
 
     @property
     def is_free(self):

@@ -108,8 +108,12 @@ class Space(db.Model):
     longitude: Mapped[float | None] = mapped_column(Float)
     # A SpaceType value, or None while nobody has classified the space.
     space_type: Mapped[str | None] = mapped_column(String(30))
+    # The legal operator that runs the space: its Impressum and privacy notice are the
+    # space's pages, and it sells the space's own passes.
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), index=True)
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
+    operator = relationship("Operator", lazy="joined", innerjoin=True)
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
         back_populates="space", cascade="all, delete-orphan",
         order_by="(OpeningHours.weekday, OpeningHours.opens)",

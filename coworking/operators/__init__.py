@@ -1,0 +1,1 @@
+"""The legal sellers: who runs each space and who sells each plan."""
