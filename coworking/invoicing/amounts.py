@@ -13,11 +13,11 @@ cannot always meet both to the cent: at 19 % no net in whole cents gives 15,00 �
 Whenever some net in cents meets "VAT = net × rate, rounded" exactly, this rule finds that
 net (it is then the rounded quotient), so the VAT is exact. Otherwise (about one gross price
 in six at 19 %, one in fifteen at 7 %) the VAT is one cent off the product. That is the VAT
-German practice takes out of a gross price (§ 14 (4) UStG: what the buyer paid, split), and
-the official EN 16931 and XRechnung schematrons accept it: BR-CO-17 and BR-S-09 allow a
-deviation of up to one currency unit. A rounding amount (BT-114) was the other way; it
-would print a total that differs from the price paid and a VAT the seller did not collect
-(and would owe under § 14c UStG), so it is not used.
+German practice takes out of a gross price (the VAT contained in what the buyer paid), and
+the official EN 16931 schematron accepts it: its BR-CO-17 and BR-S-09 take any difference
+below one currency unit; XRechnung adds no stricter rule. A rounding amount (BT-114) was
+the other way; it would print a total other than the price paid and a VAT the seller did
+not collect (and would owe once stated, § 14c UStG), so it is not used.
 
 Credit notes carry negative amounts; they split alike (half away from zero), so a credit
 note over a whole invoice is that invoice with every figure negated.
@@ -118,6 +118,8 @@ def document_amounts(lines_gross, vat_basis_points, tax_mode):
 def _share(taxable, grosses, vat_basis_points):
     """Line nets that sum to `taxable`: each line's exact net rounded down, and the cents
     left over to the lines with the largest remainders (ties to the earlier line)."""
+    if len(grosses) == 1:
+        return [taxable]
     sign = -1 if taxable < 0 or any(gross < 0 for gross in grosses) else 1
     exact = [Fraction(abs(gross) * 10000, 10000 + vat_basis_points) for gross in grosses]
     nets = [int(value) for value in exact]

@@ -27,6 +27,18 @@ def make_seller(tax_mode="standard", **values):
     return Seller(**(fields | values))
 
 
+def seller_of(operator):
+    """The snapshot of an `Operator` as the seller of a document."""
+    return Seller(
+        slug=operator.slug, legal_name=operator.legal_name,
+        address=Address(street=operator.street, postcode=operator.postcode,
+                        city=operator.city, country=operator.country),
+        representative=operator.representative, register=operator.register,
+        tax_number=operator.tax_number, vat_id=operator.vat_id, tax_mode=operator.tax_mode,
+        email=operator.email, phone=operator.phone, iban=operator.iban, bic=operator.bic,
+        bank_name=operator.bank_name)
+
+
 def make_buyer(**values):
     fields = {
         "name": "Jana Beispiel", "company": "",
