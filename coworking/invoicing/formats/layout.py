@@ -5,7 +5,7 @@ from babel import Locale
 from fpdf import FPDF, FontFace
 
 from coworking.invoicing.amounts import STANDARD_RATE
-from coworking.invoicing.formats.typeface import FAMILY, add_typeface
+from coworking.invoicing.formats.typeface import FAMILY, add_typeface, printable
 from coworking.invoicing.formats.wording import (
     TITLES, german_date, money, payment_sentence, percent)
 
@@ -43,6 +43,9 @@ class _InvoicePdf(FPDF):
         self.set_author(document.seller.legal_name)
         self.set_text_color(*INK)
         self.set_draw_color(*RULE)
+
+    def normalize_text(self, text):
+        return super().normalize_text(printable(text))
 
     def footer(self):
         """The seller's legal and bank details on every page, and where the page stands."""
