@@ -162,3 +162,23 @@ def test_a_name_the_typeface_cannot_draw_shows_a_mark_and_stays_whole_in_the_xml
     assert "Café Ünal" in text
     assert "\ufffd\ufffd \ufffd\ufffd" in text
     assert "山田 太郎" in factur_x_xml(document).decode("utf-8")
+
+
+def test_a_seller_without_bank_details_prints_no_empty_bank_heading():
+    text = text_of(render_pdf(make_document(seller=make_seller(iban="", bic="", bank_name=""))))
+    assert "Bankverbindung" not in text and "IBAN" not in text
+    assert "Steuernummer: 22/293/12345" in text
+
+
+def test_the_document_information_equals_its_xmp_twins(invoice_pdf):
+    """PDF/A: each entry of the information dictionary has an equal XMP property."""
+    reader = read(invoice_pdf)
+    info, xmp = reader.metadata, reader.xmp_metadata
+    assert info.title == xmp.dc_title["x-default"] == "Rechnung MOELLN-2026-00001"
+    assert [info.author] == xmp.dc_creator == ["Stadt Mölln"]
+    assert info.subject == xmp.dc_description["x-default"]
+    assert info.creator == xmp.xmp_creator_tool
+    assert info.creation_date.replace(tzinfo=None) == xmp.xmp_create_date
+    assert info.modification_date.replace(tzinfo=None) == xmp.xmp_modify_date
+    assert set(info) == {"/Title", "/Author", "/Subject", "/Creator", "/CreationDate",
+                         "/ModDate"}

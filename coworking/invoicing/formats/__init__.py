@@ -14,6 +14,7 @@ import facturx
 
 from coworking.invoicing.formats.cii import EN16931, XRECHNUNG, cii_document
 from coworking.invoicing.formats.layout import invoice_pdf
+from coworking.invoicing.formats.pdfa import with_matching_metadata
 from coworking.invoicing.formats.wording import TITLES, german_date
 
 # drafthorse checks every XML against the Factur-X EN 16931 schema as it writes it.
@@ -39,8 +40,7 @@ def render_pdf(document):
         "subject": f"{title} vom {german_date(document.issued_on)} von "
                    f"{document.seller.legal_name} an "
                    f"{document.buyer.company or document.buyer.name}",
-        "keywords": f"{TITLES[document.kind]}, Factur-X, ZUGFeRD",
     }
-    return facturx.generate_from_binary(
+    return with_matching_metadata(facturx.generate_from_binary(
         invoice_pdf(document), factur_x_xml(document), flavor="factur-x", level="en16931",
-        check_xsd=False, pdf_metadata=metadata, lang="de-DE")
+        check_xsd=False, pdf_metadata=metadata, lang="de-DE"))

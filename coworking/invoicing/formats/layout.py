@@ -62,9 +62,8 @@ class _InvoicePdf(FPDF):
              f"USt-IdNr.: {seller.vat_id}" if seller.vat_id else "",
              f"Telefon: {seller.phone}" if seller.phone else "",
              f"E-Mail: {seller.email}" if seller.email else ""],
-            ["Bankverbindung", seller.bank_name,
-             f"IBAN: {_grouped(seller.iban)}" if seller.iban else "",
-             f"BIC: {seller.bic}" if seller.bic else ""],
+            ["Bankverbindung", seller.bank_name, f"IBAN: {_grouped(seller.iban)}",
+             f"BIC: {seller.bic}" if seller.bic else ""] if seller.iban else [],
         ]
         top, width = self.get_y(), (self.w - LEFT - RIGHT) / 3
         self.set_font(FAMILY, size=7)
