@@ -182,3 +182,10 @@ def test_the_document_information_equals_its_xmp_twins(invoice_pdf):
     assert info.modification_date.replace(tzinfo=None) == xmp.xmp_modify_date
     assert set(info) == {"/Title", "/Author", "/Subject", "/Creator", "/CreationDate",
                          "/ModDate"}
+
+
+def test_the_xmp_metadata_stream_is_plain_xml(invoice_pdf):
+    """Readable by any PDF/A checker: PDF/A-1 forbade filtering it, later parts allow it."""
+    metadata = read(invoice_pdf).trailer["/Root"]["/Metadata"].get_object()
+    assert "/Filter" not in metadata
+    assert (metadata["/Type"], metadata["/Subtype"]) == ("/Metadata", "/XML")

@@ -43,4 +43,4 @@ def render_pdf(document):
     }
     return with_matching_metadata(facturx.generate_from_binary(
         invoice_pdf(document), factur_x_xml(document), flavor="factur-x", level="en16931",
-        check_xsd=False, pdf_metadata=metadata, lang="de-DE"))
+        check_xsd=False, pdf_metadata=metadata, lang="de-DE", xmp_compression=False))

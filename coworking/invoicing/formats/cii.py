@@ -14,7 +14,7 @@ Choices the rules force (EN 16931 v1.3.16 and XRechnung 3.0 schematrons):
 """
 from decimal import Decimal
 
-from drafthorse.models.accounting import ApplicableTradeTax, BillingSpecifiedPeriod
+from drafthorse.models.accounting import ApplicableTradeTax
 from drafthorse.models.document import Document as CIIDocument
 from drafthorse.models.note import IncludedNote
 from drafthorse.models.party import TaxRegistration
@@ -58,7 +58,8 @@ def cii_document(document, guideline=EN16931):
         cii.trade.items.add(_line_item(position, line, sign))
 
     agreement = cii.trade.agreement
-    agreement.buyer_reference = document.buyer.buyer_reference
+    # BT-10, which XRechnung requires: the issuer gives the Leitweg-ID, else the member number.
+    agreement.buyer_reference = document.buyer.buyer_reference or document.buyer.member_number
     _seller(agreement.seller, document.seller, not_subject)
     _buyer(agreement.buyer, document.buyer, not_subject)
 
