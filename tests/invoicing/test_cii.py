@@ -151,7 +151,7 @@ def test_a_credit_note_is_type_381_with_positive_amounts_and_names_the_invoice()
 def test_payment_means_say_how_it_was_paid():
     for method, code, label in (("stripe", "68", "Kartenzahlung über Stripe"),
                                 ("sepa_debit", "68", "SEPA-Lastschrift über Stripe"),
-                                ("on_site", "1", "vor Ort bezahlt")):
+                                ("on_site", "1", "Zahlung vor Ort")):
         tree = parsed(render_xrechnung(make_document(method=method)))
         assert text(tree, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode") == code
         assert text(tree, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information") == label

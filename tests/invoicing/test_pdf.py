@@ -81,7 +81,7 @@ def test_without_vat_the_pdf_shows_no_vat_and_says_why(tax_mode, note):
     assert note in text
     assert "Gesamtbetrag 120,00 €" in text
     assert "19 %" not in text and "USt-Satz" not in text and "Summe netto" not in text
-    assert "vor Ort bezahlt" in text
+    assert "Bezahlt am 07.12.2026 (Zahlung vor Ort)" in text
 
 
 def test_a_credit_note_names_the_invoice_it_corrects_and_shows_negative_amounts():

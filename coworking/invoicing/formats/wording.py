@@ -12,7 +12,7 @@ TITLES = {"invoice": "Rechnung", "credit_note": "Rechnungskorrektur"}
 PAYMENT_LABELS = {
     "stripe": "Kartenzahlung über Stripe",
     "sepa_debit": "SEPA-Lastschrift über Stripe",
-    "on_site": "vor Ort bezahlt",
+    "on_site": "Zahlung vor Ort",
 }
 
 
