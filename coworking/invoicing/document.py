@@ -4,7 +4,8 @@ edits of the operator's or the member's data never reach it.
 
 Amounts are integer cents. Prices are gross; `split_gross` derives net and VAT so that
 EN 16931's calculation rules hold to the cent: line nets sum to the taxable amount of their
-rate, the VAT of a rate is computed on that sum, and net plus VAT is the gross paid.
+rate, the VAT of a rate is computed on that sum, and net plus VAT is the gross paid
+(`amounts.document_amounts` does it for a whole document and says where a cent must give).
 """
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -133,7 +134,8 @@ def _jsonable(value):
 
 def split_gross(gross_cents, vat_basis_points):
     """(net, vat) of a gross amount: the net rounded half away from zero, the VAT the rest,
-    so that the gross stays what was paid. A credit note's negative amounts split alike."""
+    so that the gross stays what was paid. A credit note's negative amounts split alike.
+    `amounts.document_amounts` applies it per VAT rate and shares the net among the lines."""
     if vat_basis_points == 0:
         return gross_cents, 0
     sign = -1 if gross_cents < 0 else 1
