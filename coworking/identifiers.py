@@ -60,7 +60,7 @@ def vat_id(value):
             raise ValueError(_l("A German VAT id is DE followed by nine digits, such as "
                                 "DE136695976."))
         try:
-            return _de_vat.validate(number)
+            return "DE" + _de_vat.validate(number)
         except ValidationError:
             raise ValueError(_l("The check digit of this VAT id does not match: please "
                                 "check it for typing errors.")) from None

@@ -10,8 +10,8 @@ from coworking.operators.admin import countries
 from coworking.operators.models import FIELD_LABELS, TaxMode
 
 # The revenue accounts the form offers: VAT rates in basis points, as the journal keys them.
-ACCOUNT_RATES = (("1900", _l("Revenue account at 19 % VAT")),
-                 ("700", _l("Revenue account at 7 % VAT")),
+ACCOUNT_RATES = (("1900", _l("Revenue account at 19 percent VAT")),
+                 ("700", _l("Revenue account at 7 percent VAT")),
                  ("0", _l("Revenue account without VAT")))
 TEXT_FIELDS = ("legal_name", "street", "postcode", "city", "representative", "register",
                "tax_number", "vat_id", "invoice_prefix", "iban", "bic", "bank_name", "email",

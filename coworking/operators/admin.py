@@ -135,11 +135,13 @@ def _phone(errors, value):
 def _revenue_accounts(errors, value):
     """{"1900": "8400", ...}: the revenue account per VAT rate in basis points."""
     if not isinstance(value, dict) or not value or not all(
-            isinstance(k, str) and RATE_KEY.match(k) and isinstance(v, str) and ACCOUNT.match(v)
-            for k, v in value.items()):
+            isinstance(k, str) and RATE_KEY.match(k) for k in value):
         errors["revenue_accounts"] = [_l(
-            "Give an account of 4 to 8 digits per VAT rate in hundredths of a percent, such "
-            "as {\"1900\": \"8400\", \"700\": \"8300\", \"0\": \"8200\"} (SKR03).")]
+            "Send an object from VAT rates in hundredths of a percent to accounts, such as "
+            "1900: 8400, 700: 8300, 0: 8200 (SKR03).")]
+        return None
+    if not all(isinstance(v, str) and ACCOUNT.match(v) for v in value.values()):
+        errors["revenue_accounts"] = [_l("An account has 4 to 8 digits, such as 8400.")]
         return None
     return dict(sorted(value.items(), key=lambda item: -int(item[0])))
 
