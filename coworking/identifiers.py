@@ -18,6 +18,7 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 EU_VAT_PREFIXES = frozenset((
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE",
     "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI"))
+_IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 _LOOSE_VAT = re.compile(r"^[A-Z0-9+*]{2,12}$")
 _POSTCODE_DE = re.compile(r"^[0-9]{5}$")
 _POSTCODE_ELSEWHERE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$")
@@ -30,7 +31,12 @@ def _compact(value):
 def iban(value):
     """An IBAN of any country, checked by its length and its mod-97 check digits."""
     number = _compact(value)
+    if number.startswith("DE") and not re.fullmatch(r"DE[0-9]{20}", number):
+        raise ValueError(_l("A German IBAN has 22 characters: DE, two check digits and 18 "
+                            "digits."))
     try:
+        if not _IBAN_SHAPE.match(number):
+            raise ValidationError
         return _iban.validate(number)
     except InvalidChecksum:
         raise ValueError(_l("The IBAN's check digits do not match: please check it for "
