@@ -11,6 +11,7 @@ from coworking.extensions import login_manager
 from coworking.management import readiness
 from coworking.management.operator_forms import NewOperatorForm, OperatorForm, country_choices
 from coworking.operators import admin
+from coworking.operators.admin import ACCOUNT
 
 bp = Blueprint("operator_admin", __name__, url_prefix="/admin/operators")
 
@@ -31,10 +32,12 @@ def index():
 
 
 def _attach(form, error):
-    """Each message beside its field; the revenue accounts' beside each account field."""
+    """Each message beside its field; the revenue accounts' beside the account typed wrong."""
     for rate in ("1900", "700", "0"):
-        getattr(form, f"account_{rate}").errors = list((error.errors or {}).get(
-            "revenue_accounts", ()))
+        field = getattr(form, f"account_{rate}")
+        if "revenue_accounts" in (error.errors or {}) and not ACCOUNT.match(
+                (field.data or "").strip() or "0000"):
+            field.errors = list(error.errors["revenue_accounts"])
     attach_errors(form, error)
 
 
