@@ -11,6 +11,9 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+# What development keys pseudonyms with when RESEARCH_KEY is unset; never a real key.
+DEV_RESEARCH_KEY = "dev-only-research-key"
+
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -109,7 +112,7 @@ class Config:
         if not self.RESEARCH_KEY and self.ENV_NAME != "production":
             # Production has none: its research export refuses to run without one, rather
             # than key pseudonyms with a value anyone can read here.
-            self.RESEARCH_KEY = "dev-only-research-key"
+            self.RESEARCH_KEY = DEV_RESEARCH_KEY
         if self.SESSION_COOKIE_SECURE is None:
             # Production is served over HTTPS; SESSION_COOKIE_SECURE=0 is for plain HTTP on
             # a loopback address.

@@ -124,6 +124,7 @@ def register_blueprints(app):
     from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.management.admin_views import bp as space_admin_bp
     from coworking.management.views import bp as manage_bp
+    from coworking.management.operator_views import bp as operator_admin_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
@@ -143,6 +144,7 @@ def register_blueprints(app):
     app.register_blueprint(host_pages_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(space_admin_bp)
+    app.register_blueprint(operator_admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)

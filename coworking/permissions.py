@@ -102,3 +102,8 @@ def can_appoint_hosts(user):
 def can_edit_site_pages(user):
     """The Impressum and the privacy notice speak for the operator: admins write them."""
     return is_admin(user)
+
+
+def can_manage_operators(user):
+    """Who sells and invoices, with which tax and bank data, is the programme's: admins."""
+    return is_admin(user)

@@ -16,36 +16,10 @@ from coworking.demo_history import write_history
 from coworking.extensions import db
 from coworking.memberships.models import Plan, PlanKind
 from coworking.operators.models import Operator
-from coworking.operators.service import PROGRAMME_OFFICE_SLUG, default_seller
+from coworking.operators.samples import SAMPLES, is_blank
+from coworking.operators.service import PROGRAMME_OFFICE_SLUG, default_seller, portal_operator
+from coworking.pilots import PILOTS, SPACE_TEXTS
 from coworking.spaces.models import OpeningHours, Resource, ResourceKind, Space, Town
-
-PILOTS = [
-    {"slug": "wittenberge", "name": "Coworking Wittenberge", "town": "Wittenberge",
-     "state": "BB", "state_name": "Brandenburg", "population": 16_900,
-     "town_type": "Kleinstadt", "location_type": "peripher",
-     "address": "Bahnstraße 37, 19322 Wittenberge", "saturday": False,
-     "space_type": "commuter_haven"},
-    {"slug": "diessen-am-ammersee", "name": "Coworking Dießen am Ammersee",
-     "town": "Dießen am Ammersee", "state": "BY", "state_name": "Bayern", "population": 10_800,
-     "town_type": "Kleinstadt", "location_type": "zentral",
-     "address": "Marktplatz 1, 86911 Dießen am Ammersee", "saturday": True,
-     "space_type": "classic"},
-    {"slug": "dippoldiswalde", "name": "Coworking Dippoldiswalde", "town": "Dippoldiswalde",
-     "state": "SN", "state_name": "Sachsen", "population": 14_500,
-     "town_type": "Kleinstadt", "location_type": "zentral",
-     "address": "Markt 2, 01744 Dippoldiswalde", "saturday": False,
-     "space_type": "commuter_haven"},
-    {"slug": "moelln", "name": "Coworking Mölln", "town": "Mölln",
-     "state": "SH", "state_name": "Schleswig-Holstein", "population": 19_600,
-     "town_type": "Kleinstadt", "location_type": "zentral",
-     "address": "Hauptstraße 130, 23879 Mölln", "saturday": True,
-     "space_type": "village_centre"},
-    {"slug": "oestrich-winkel", "name": "Coworking Oestrich-Winkel", "town": "Oestrich-Winkel",
-     "state": "HE", "state_name": "Hessen", "population": 11_900,
-     "town_type": "Kleinstadt", "location_type": "zentral",
-     "address": "Rheinallee 2, 65375 Oestrich-Winkel", "saturday": False,
-     "space_type": "classic"},
-]
 
 DESKS = 8
 # Per member and space: upcoming meeting-room and phone-booth bookings, and days ahead with a
@@ -53,17 +27,12 @@ DESKS = 8
 MAX_ROOM_BOOKINGS = 3
 MAX_DESK_DAYS = 10
 
-# Gross prices in cents, 19 % VAT. Found again by name, so an admin's edits stay.
+# Gross prices in cents, 19 % VAT. Found again by name, so an admin's edits stay. A plan for
+# one space is sold by that space's operator, anything wider by the programme office.
 PLANS = [
     {"name": "Schnuppertag", "kind": PlanKind.DAY_PASS, "price_cents": 0, "credits": 1,
      "validity_days": 30, "once_per_member": True, "all_spaces": True,
      "description": "Ein Tag zum Ausprobieren, kostenlos, einmal pro Person."},
-    {"name": "Tagespass", "kind": PlanKind.DAY_PASS, "price_cents": 1500, "credits": 1,
-     "validity_days": 1, "all_spaces": True,
-     "description": "Ein Arbeitstag an einem freien Platz, an jedem der fünf Standorte."},
-    {"name": "10er-Karte", "kind": PlanKind.MULTI_PASS, "price_cents": 12000, "credits": 10,
-     "validity_days": 180, "all_spaces": True,
-     "description": "Zehn Arbeitstage, ein halbes Jahr lang einzulösen, an allen Standorten."},
     {"name": "Monatstarif Wittenberge", "kind": PlanKind.MONTHLY, "price_cents": 9900,
      "days_per_month": 12, "spaces": ["wittenberge"],
      "description": "Zwölf Arbeitstage im Monat in Wittenberge."},
@@ -74,7 +43,18 @@ PLANS = [
     {"name": "Fester Arbeitsplatz Wittenberge", "kind": PlanKind.FIXED_DESK,
      "price_cents": 24900, "spaces": ["wittenberge"],
      "description": "Dein eigener Schreibtisch in Wittenberge, jeden Öffnungstag."},
-]
+] + [plan for pilot in PILOTS for plan in (
+    {"name": f"Tagespass {pilot['town']}", "kind": PlanKind.DAY_PASS, "price_cents": 1500,
+     "credits": 1, "validity_days": 1, "spaces": [pilot["slug"]],
+     "description": f"Ein Arbeitstag an einem freien Platz in {pilot['town']}."},
+    {"name": f"10er-Karte {pilot['town']}", "kind": PlanKind.MULTI_PASS, "price_cents": 12000,
+     "credits": 10, "validity_days": 180, "spaces": [pilot["slug"]],
+     "description": f"Zehn Arbeitstage in {pilot['town']}, ein halbes Jahr lang einzulösen."},
+)]
+# The passes for all five spaces an earlier seed offered: sold by the programme office for
+# the towns' desks. Each town now sells its own, so these are retired from sale once (the
+# passes bought on them run on).
+REPLACED_PLANS = ("Tagespass", "10er-Karte")
 # The fixed desk the fixed-desk plan hands out.
 FIXED_DESK = {"space": "wittenberge", "name": "Fester Platz 1"}
 DEMO_MEMBERS = [("anna@example.org", "Anna Berger"), ("ben@example.org", "Ben Schulz"),
@@ -93,11 +73,13 @@ def _get_or_add(model, lookup, **values):
 
 
 @use_case
-def seed_demo(demo_password=None):
+def seed_demo(demo_password=None, sample_data=False):
     """Create what is missing and leave what exists (including edits an admin made) alone.
-    Demo members only with a password; returns the new spaces and the new demo members."""
+    Demo members only with a password; `sample_data` fills operators nobody has filled in
+    with invented invoice data. Returns counts of what is new."""
     created = members = 0
-    _get_or_add(Operator, {"slug": PROGRAMME_OFFICE_SLUG}, runs_portal=True)
+    if portal_operator() is None:
+        _get_or_add(Operator, {"slug": PROGRAMME_OFFICE_SLUG}, runs_portal=True)
     for pilot in PILOTS:
         town = _get_or_add(Town, {"name": pilot["town"]}, state=pilot["state"],
                            state_name=pilot["state_name"], population=pilot["population"],
@@ -131,7 +113,8 @@ def seed_demo(demo_password=None):
                                 name="Telefonkabine", capacity=1))
     _seed_fixed_desk()
     _seed_texts()
-    plans = _seed_plans()
+    samples = _seed_sample_operators() if sample_data else 0
+    plans, retired = _seed_plans()
     for email, name in DEMO_MEMBERS if demo_password else ():
         if db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
             continue
@@ -141,7 +124,10 @@ def seed_demo(demo_password=None):
         user.set_password(demo_password)
         user.roles = [UserRole(role="member")]
         db.session.add(user)
-    return created, members, plans
+    return {"spaces": created, "members": members, "plans": plans, "retired": retired,
+            "samples": samples,
+            "incomplete": [o.slug for o in db.session.scalars(select(Operator).order_by(
+                Operator.slug)) if not o.is_complete]}
 
 
 def _seed_fixed_desk():
@@ -155,20 +141,48 @@ def _seed_fixed_desk():
 
 
 def _seed_plans():
-    """The plans of the design, each created once (by name); returns how many were new."""
+    """The plans of the design, each created once (by name); the all-space passes an earlier
+    seed made retire when the towns' own come. Returns how many are new and retired."""
     created = 0
     spaces = {space.slug: space for space in db.session.scalars(select(Space))}
     existing = set(db.session.scalars(select(Plan.name)))
     for values in PLANS:
-        if values["name"] in existing:
-            continue
         values = dict(values)
         covered = [spaces[slug] for slug in values.pop("spaces", ()) if slug in spaces]
+        if values["name"] in existing or ("all_spaces" not in values and not covered):
+            continue
         db.session.add(Plan(currency="eur", vat_basis_points=1900, spaces=covered,
                             seller=default_seller(covered, values.get("all_spaces", False)),
                             **values))
         created += 1
-    return created
+    retired = 0
+    if created:
+        for plan in db.session.scalars(select(Plan).where(
+                Plan.name.in_(REPLACED_PLANS), Plan.all_spaces.is_(True),
+                Plan.retired_at.is_(None))):
+            plan.retired_at = clock.utcnow()
+            retired += 1
+    return created, retired
+
+
+def _seed_sample_operators():
+    """Development only: invented invoice data for each operator nobody has filled in, marked
+    as sample data; an invoice prefix another operator has is left out."""
+    filled = 0
+    taken = set(db.session.scalars(select(Operator.invoice_prefix).where(
+        Operator.invoice_prefix.is_not(None))))
+    for operator in db.session.scalars(select(Operator).where(Operator.slug.in_(SAMPLES))):
+        if not is_blank(operator):
+            continue
+        values = dict(SAMPLES[operator.slug])
+        if values["invoice_prefix"] in taken:
+            values.pop("invoice_prefix")
+        for name, value in values.items():
+            setattr(operator, name, value)
+        operator.country, operator.sample_data = "DE", True
+        operator.updated_at = clock.utcnow()
+        filled += 1
+    return filled
 
 
 def _demo_password(with_demo_members, given):
@@ -210,14 +224,27 @@ def seed_demo_command(with_demo_members, demo_password, if_empty, history_days):
     if if_empty and db.session.scalar(select(Space.id).limit(1)) is not None:
         click.echo("spaces exist already; not seeding")
         return
-    created, members, plans = seed_demo(password)
-    click.echo(f"seeded {created} new space(s); {len(PILOTS) - created} already there")
-    click.echo(f"seeded {plans} new plan(s); {len(PLANS) - plans} already there")
+    development = current_app.config["ENV_NAME"] == "development"
+    seeded = seed_demo(password, sample_data=development)
+    click.echo(f"seeded {seeded['spaces']} new space(s); "
+               f"{len(PILOTS) - seeded['spaces']} already there")
+    click.echo(f"seeded {seeded['plans']} new plan(s); "
+               f"{len(PLANS) - seeded['plans']} already there")
+    if seeded["retired"]:
+        click.echo(f"retired {seeded['retired']} plan(s) for all spaces (Tagespass, 10er-Karte) "
+                   f"from sale: each town sells its own now; passes bought run on")
+    if seeded["samples"]:
+        click.echo(f"filled {seeded['samples']} operator(s) with invented sample invoice data "
+                   f"(development only, shown as Beispieldaten)")
+    if seeded["incomplete"]:
+        click.echo(f"{len(seeded['incomplete'])} operator(s) sell nothing online until an admin "
+                   f"completes their invoice data under /admin/operators: "
+                   f"{', '.join(seeded['incomplete'])}")
     if password is None:
         click.echo("no demo members outside development (add --with-demo-members for them)")
-    elif members:
+    elif seeded["members"]:
         shown = password if password != demo_password else "as given"
-        click.echo(f"created {members} demo member(s); their password: {shown}")
+        click.echo(f"created {seeded['members']} demo member(s); their password: {shown}")
     if history_days:
         counts = write_history(history_days)
         click.echo(f"history of {history_days} day(s): {counts['bookings']} new booking(s), "
@@ -225,76 +252,6 @@ def seed_demo_command(with_demo_members, demo_password, if_empty, history_days):
                    f"{counts['profiles']} research profile(s)")
 
 
-# What the five pilot spaces tell visitors: written once into a space whose hosts have not
-# written any texts yet.
-SPACE_TEXTS = {
-    "wittenberge": {
-        "description": "Hell und ruhig im alten Bahnhofsviertel, fünf Minuten vom ICE-Halt: "
-                       "für alle, die nicht mehr jeden Tag nach Berlin oder Hamburg pendeln.",
-        "amenities": "WLAN (250 Mbit/s)\nMonitore an jedem Platz\nKaffee und Tee\nDrucker\n"
-                     "Küche\nFahrradstellplätze",
-        "access": "Eingang im Hof, rechts neben der Bäckerei. Zu den Öffnungszeiten ist die Tür "
-                  "offen; sonst klingel bei „Coworking“.\n"
-                  "Parken: kostenlos auf dem Bahnhofsvorplatz.\n"
-                  "Stufenloser Zugang über die Rampe im Hof.",
-        "contact_name": "Katrin Wendt",
-        "contact_email": "wittenberge@stadtlabor-kleinstadt.example.org",
-        "contact_phone": "+49 3877 40 21 30",
-        "latitude": 52.99925, "longitude": 11.75605,
-    },
-    "diessen-am-ammersee": {
-        "description": "Mitten im Ort, ein paar Schritte vom See: Arbeiten, wo andere Urlaub "
-                       "machen, mit Blick auf den Marktplatz.",
-        "amenities": "WLAN\nHöhenverstellbare Tische\nKaffee aus der Rösterei nebenan\n"
-                     "Besprechungsraum mit Bildschirm\nTelefonkabine",
-        "access": "Eingang über die Seitentür in der Herrenstraße, 1. Stock. Vor 9 Uhr "
-                  "liegt der Schlüssel in der Schlüsselbox neben der Tür; den Code sagt dir "
-                  "Florian.\nParken: "
-                  "Parkplatz am Bahnhof (5 Minuten zu Fuß).\nKein Aufzug.",
-        "contact_name": "Florian Huber",
-        "contact_email": "diessen@stadtlabor-kleinstadt.example.org",
-        "contact_phone": "+49 8807 92 14 60",
-        "latitude": 47.95262, "longitude": 11.10128,
-    },
-    "dippoldiswalde": {
-        "description": "Im Erdgeschoss am Markt, zwischen Rathaus und Kirche: ein offener "
-                       "Arbeitsraum für Dresden-Pendler, Selbstständige und Gründerinnen.",
-        "amenities": "WLAN\nMonitore\nKaffee und Tee\nDrucker und Scanner\nSpielecke für "
-                     "Kinder",
-        "access": "Eingang direkt am Markt, Glastür mit dem StadtLabor-Schild. Klingel "
-                  "„Coworking“; nach dem Check-in öffnet dir das Team.\nParken: Parkplatz an "
-                  "der Weißeritz.\nStufenlos, barrierefreies WC.",
-        "contact_name": "Susanne Richter",
-        "contact_email": "dippoldiswalde@stadtlabor-kleinstadt.example.org",
-        "contact_phone": "+49 3504 61 28 40",
-        "latitude": 50.89385, "longitude": 13.66842,
-    },
-    "moelln": {
-        "description": "In der Altstadt von Mölln, nahe dem Eulenspiegel-Brunnen: Platz für "
-                       "alle, die sonst nach Hamburg oder Lübeck fahren würden.",
-        "amenities": "WLAN\nMonitore\nKaffee, Tee und Wasser\nBesprechungsraum\nTelefonkabine\n"
-                     "Schließfächer",
-        "access": "Eingang Hauptstraße, Tür links neben dem Buchladen, 2. Stock (Aufzug "
-                  "vorhanden).\n"
-                  "Die Tür ist zu den Öffnungszeiten offen.\nParken: Parkhaus am Wasserkrüger Weg.",
-        "contact_name": "Jonas Petersen",
-        "contact_email": "moelln@stadtlabor-kleinstadt.example.org",
-        "contact_phone": "+49 4542 83 55 10",
-        "latitude": 53.62751, "longitude": 10.68936,
-    },
-    "oestrich-winkel": {
-        "description": "Zwischen Weinbergen und Rhein, in einem umgebauten Weingut: ruhige "
-                       "Plätze für Pendlerinnen und Pendler ins Rhein-Main-Gebiet.",
-        "amenities": "WLAN\nMonitore\nKaffee und Tee\nTerrasse zum Rhein\nE-Bike-Ladestation",
-        "access": "Eingang durch das Hoftor an der Rheinallee, dann links. Das Tor ist zu den "
-                  "Öffnungszeiten offen.\nParken: im Hof, vier Stellplätze.\nStufenloser "
-                  "Zugang zum Erdgeschoss.",
-        "contact_name": "Miriam Schäfer",
-        "contact_email": "oestrich-winkel@stadtlabor-kleinstadt.example.org",
-        "contact_phone": "+49 6723 99 47 20",
-        "latitude": 50.00424, "longitude": 8.01873,
-    },
-}
 TEXT_COLUMNS = ("description", "amenities", "access", "contact_name", "contact_email",
                 "contact_phone", "latitude", "longitude")
 

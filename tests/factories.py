@@ -1,4 +1,5 @@
 """Builders and helpers the tests share, imported by the tests and by conftest alike."""
+import itertools
 import os
 import re
 import uuid
@@ -48,6 +49,10 @@ def csrf_token(client, path):
     return match.group(1)
 
 
+# Invoice prefixes are unique: a number no other operator of this test run has.
+_PREFIX_NUMBERS = itertools.count(1)
+
+
 def make_operator(slug=None, complete=True, **values):
     """An operator, by default with complete invoice data (standard VAT), so it sells online."""
     from coworking.operators.models import Operator
@@ -56,8 +61,8 @@ def make_operator(slug=None, complete=True, **values):
     filled = {"legal_name": f"Betreiber {slug} GmbH", "street": "Marktplatz 1",
               "postcode": "23879", "city": "Mölln", "country": "DE",
               "representative": "Maria Muster", "tax_number": "30/123/45678",
-              "vat_id": "DE123456789", "invoice_prefix": f"T{uuid.uuid4().hex[:10].upper()}",
-              "email": f"rechnung@{slug}.example.org",
+              "vat_id": "DE123456789", "invoice_prefix": slug.upper().replace("-", "")[:4]
+              + f"{next(_PREFIX_NUMBERS):06d}", "email": f"rechnung@{slug}.example.org",
               "phone": "+49 4542 1234", "iban": "DE02120300000000202051",
               "bic": "BYLADEM1001", "bank_name": "Testbank"} if complete else {}
     operator = Operator(slug=slug, **(filled | values))

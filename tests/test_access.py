@@ -211,6 +211,21 @@ ACCESS = {
     "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
     "POST /admin/site/<slug>/<language>":                (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Each operator's own pages (the world's space's operator here), and their editor.
+    "GET /impressum/<operator>":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /datenschutz/<operator>":                       (200,   200,   200,   200,   200,   200,   200),
+    "GET /admin/site/<operator>/<slug>/<language>":      (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/site/<operator>/<slug>/<language>":     (LOGIN, 403,   403,   403,   403,   302,   403),
+    # Operators: who sells and invoices is the admins' to say; the list of them is public.
+    "GET /admin/operators":                              (LOGIN, 403,   403,   403,   403,   200,   403),
+    "GET /admin/operators/new":                          (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/operators/new":                         (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /admin/operators/<slug>":                       (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/operators/<slug>":                      (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /admin/spaces/<slug>/operator":                (LOGIN, 403,   403,   403,   403,   302,   403),
+    "GET /api/v1/operators":                             (200,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/operators/<slug>":                      (401,   403,   403,   403,   403,   200,   403),
+    "PUT /api/v1/operators/<slug>":                      (401,   403,   403,   403,   403,   200,   403),
     "GET /manifest.webmanifest":                         (200,   200,   200,   200,   200,   200,   200),
     "GET /favicon.ico":                                  (200,   200,   200,   200,   200,   200,   200),
     # The waiting list: anyone signed in joins (the range asked is free: on to booking it);
@@ -342,6 +357,7 @@ PATH_VALUES = {
     "secret": lambda w: token_for(w.owner).secret,
     "series_id": owners_series_id,
     "entry_id": owners_offer_id,
+    "operator": lambda w: w.space.operator.slug,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -359,6 +375,15 @@ PATH_OVERRIDES = {
         {"slug": lambda w: "impressum", "language": lambda w: "de"},
     "POST /admin/site/<slug>/<language>":
         {"slug": lambda w: "datenschutz", "language": lambda w: "en"},
+    "GET /admin/site/<operator>/<slug>/<language>":
+        {"slug": lambda w: "impressum", "language": lambda w: "de"},
+    "POST /admin/site/<operator>/<slug>/<language>":
+        {"slug": lambda w: "impressum", "language": lambda w: "de"},
+    # An operator's pages are found by its slug.
+    "GET /admin/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
+    "POST /admin/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
+    "GET /api/v1/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
+    "PUT /api/v1/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -443,6 +468,17 @@ REQUESTS = {
     "POST /waitlist": lambda w: {"data": {"space": w.space.slug, "kind": "hot_desk",
                                           "start": FREE[0], "end": FREE[1]}},
     "POST /admin/spaces/<slug>/type": lambda w: {"data": {"space_type": "commuter_haven"}},
+    "POST /admin/site/<operator>/<slug>/<language>": lambda w: {"data": {
+        "title": "Impressum", "body": "## Angaben\n\nDie Stadt Access."}},
+    "POST /admin/operators/new": lambda w: {"data": {
+        "slug": f"access-{w.serial}", "legal_name": "Access e. V.", "country": "DE",
+        "tax_mode": "standard", "account_1900": "8400"}},
+    "POST /admin/operators/<slug>": lambda w: {"data": {
+        "legal_name": "Access GmbH", "country": "DE", "tax_mode": "standard",
+        "account_1900": "8400"}},
+    "POST /admin/spaces/<slug>/operator": lambda w: {"data": {
+        "operator_id": w.space.operator_id}},
+    "PUT /api/v1/operators/<slug>": lambda w: {"json": {"phone": "+49 4542 803-0"}},
     "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},

@@ -15,9 +15,10 @@ PACKAGE_RANKS = {
     "accounts": 0, "spaces": 0,
     # The legal sellers: spaces and plans refer to them by key, never by import.
     "operators": 0,
-    # The operator's pages (Impressum, privacy notice) and the web app manifest.
-    "site": 0,
     "memberships": 1,
+    # Each operator's pages (Impressum, privacy notice), filled from its data, and the web
+    # app manifest.
+    "site": 1,
     "bookings": 2,
     # Invoices: issued when a payment of a membership settles; billing and check-ins settle.
     "invoicing": 2,

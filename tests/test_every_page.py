@@ -40,6 +40,8 @@ PAGES = [
     ("anon", "/password/forgot"),
     ("anon", "/impressum"),
     ("anon", "/datenschutz"),
+    ("anon", "/impressum/{operator}"),
+    ("anon", "/datenschutz/{operator}"),
     ("member", "/account"),
     ("member", "/account/delete"),
     ("member", "/spaces/{slug}/series"),
@@ -76,6 +78,11 @@ PAGES = [
     ("admin", "/admin/site/impressum/de"),
     ("admin", "/admin/site/datenschutz/en"),
     ("admin", "/datenschutz"),
+    ("admin", "/impressum/{operator}"),
+    ("admin", "/admin/site/{operator}/datenschutz/de"),
+    ("admin", "/admin/operators"),
+    ("admin", "/admin/operators/new"),
+    ("admin", "/admin/operators/{operator}"),
     ("admin", "/research"),
 ]
 ROLES = ("anon", "member", "host", "admin")
@@ -102,7 +109,7 @@ def world(make_space, make_user):
     cancel(holders[0][0], taken[0].id)
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
-              "offer": offer.id,
+              "offer": offer.id, "operator": space.operator.slug,
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values

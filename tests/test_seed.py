@@ -127,22 +127,33 @@ def seeded_plans():
     return {plan.name: plan for plan in db.session.scalars(select(Plan))}
 
 
+TOWNS = {"wittenberge": "Wittenberge", "diessen-am-ammersee": "Dießen am Ammersee",
+         "dippoldiswalde": "Dippoldiswalde", "moelln": "Mölln",
+         "oestrich-winkel": "Oestrich-Winkel"}
+
+
 def test_seed_demo_offers_the_designs_plans_once(runner):
     from coworking.memberships.models import PlanKind
 
-    assert "seeded 6 new plan(s)" in runner.invoke(args=["seed-demo"]).output
-    assert "seeded 0 new plan(s); 6 already there" in runner.invoke(args=["seed-demo"]).output
+    assert "seeded 14 new plan(s)" in runner.invoke(args=["seed-demo"]).output
+    assert "seeded 0 new plan(s); 14 already there" in runner.invoke(args=["seed-demo"]).output
     plans = seeded_plans()
-    assert len(plans) == 6
-    day, card = plans["Tagespass"], plans["10er-Karte"]
-    assert (day.kind, day.price_cents, day.credits, day.validity_days) == (
-        PlanKind.DAY_PASS, 1500, 1, 1)
-    assert (card.kind, card.price_cents, card.credits, card.validity_days) == (
-        PlanKind.MULTI_PASS, 12000, 10, 180)
+    assert len(plans) == 14
+    for slug, town in TOWNS.items():
+        day, card = plans[f"Tagespass {town}"], plans[f"10er-Karte {town}"]
+        assert (day.kind, day.price_cents, day.credits, day.validity_days) == (
+            PlanKind.DAY_PASS, 1500, 1, 1)
+        assert (card.kind, card.price_cents, card.credits, card.validity_days) == (
+            PlanKind.MULTI_PASS, 12000, 10, 180)
+        # Each town sells its own passes, for its own space.
+        for plan in (day, card):
+            assert [s.slug for s in plan.spaces] == [slug] and not plan.all_spaces
+            assert plan.seller.slug == slug == plan.spaces[0].operator.slug
     monthly = plans["Monatstarif Wittenberge"]
     assert (monthly.kind, monthly.price_cents, monthly.days_per_month) == (
         PlanKind.MONTHLY, 9900, 12)
     assert [s.slug for s in monthly.spaces] == ["wittenberge"] and not monthly.all_spaces
+    assert monthly.seller.slug == "wittenberge"
     network = plans["Netzwerk-Tarif"]
     assert network.all_spaces and network.days_per_month is None
     assert (network.price_cents, network.meeting_room_hours) == (14900, 4)
@@ -150,6 +161,9 @@ def test_seed_demo_offers_the_designs_plans_once(runner):
     assert (fixed.kind, fixed.price_cents) == (PlanKind.FIXED_DESK, 24900)
     trial = plans["Schnuppertag"]
     assert trial.is_free and trial.once_per_member and trial.credits == 1
+    # What covers every town is sold by the programme office, which runs the portal.
+    assert network.seller.slug == trial.seller.slug == "programmbuero"
+    assert network.seller.runs_portal
     assert {plan.vat_basis_points for plan in plans.values()} == {1900}
 
 
@@ -158,13 +172,13 @@ def test_seed_keeps_an_admins_price_and_a_retired_plan_retired(runner):
 
     runner.invoke(args=["seed-demo"])
     plans = seeded_plans()
-    plans["Tagespass"].price_cents = 1800
-    plans["10er-Karte"].retired_at = clock.utcnow()
+    plans["Tagespass Mölln"].price_cents = 1800
+    plans["10er-Karte Mölln"].retired_at = clock.utcnow()
     db.session.commit()
     runner.invoke(args=["seed-demo"])
     plans = seeded_plans()
-    assert len(plans) == 6 and plans["Tagespass"].price_cents == 1800
-    assert plans["10er-Karte"].retired_at is not None
+    assert len(plans) == 14 and plans["Tagespass Mölln"].price_cents == 1800
+    assert plans["10er-Karte Mölln"].retired_at is not None
 
 
 def test_wittenberge_gets_one_fixed_desk_which_the_fixed_desk_plan_hands_out(runner, make_user):
@@ -186,7 +200,8 @@ def test_wittenberge_gets_one_fixed_desk_which_the_fixed_desk_plan_hands_out(run
 def test_the_seeded_plans_are_on_the_plans_page_in_german(runner, client):
     runner.invoke(args=["seed-demo"])
     html = client.get("/plans").get_data(as_text=True)
-    for name, price in (("Tagespass", "15,00\xa0€"), ("10er-Karte", "120,00\xa0€"),
+    for name, price in (("Tagespass Mölln", "15,00\xa0€"), ("10er-Karte Dippoldiswalde",
+                                                               "120,00\xa0€"),
                         ("Monatstarif Wittenberge", "99,00\xa0€"),
                         ("Netzwerk-Tarif", "149,00\xa0€"),
                         ("Fester Arbeitsplatz Wittenberge", "249,00\xa0€")):

@@ -18,6 +18,7 @@ def plan_json(plan, every_slug):
     return {"id": plan.id, "name": plan.name, "kind": plan.kind.value,
             "price_cents": plan.price_cents, "currency": plan.currency.upper(),
             "vat_rate": plan.vat_rate, "spaces": covered_slugs(plan, every_slug),
+            "seller": plan.seller.slug,
             "credits": plan.credits if plan.kind.uses_credits else None,
             "days_per_month": plan.days_per_month, "validity_days": plan.validity_days}
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
 from flask import jsonify
 
-from coworking.api import bp, openapi_checkins, openapi_research
+from coworking.api import bp, openapi_checkins, openapi_operators, openapi_research
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
 from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
 
@@ -368,6 +368,7 @@ PATHS = {
 
 PATHS.update(openapi_checkins.paths(_json, _problem, _body))
 PATHS.update(openapi_research.paths(_json, _problem))
+PATHS.update(openapi_operators.paths(_json, _problem, _body))
 
 DOCUMENT = {
     "openapi": "3.1.0",

@@ -190,7 +190,7 @@ SCHEMAS = {
     "Plan": {
         "type": "object",
         "required": ["id", "name", "kind", "price_cents", "currency", "vat_rate", "spaces",
-                     "credits", "days_per_month", "validity_days"],
+                     "seller", "credits", "days_per_month", "validity_days"],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "integer"}, "name": {"type": "string"},
@@ -203,6 +203,9 @@ SCHEMAS = {
                          "description": "Percent, e.g. 19"},
             "spaces": {"type": "array", "items": {"type": "string"},
                        "description": "Slugs of the spaces it covers"},
+            "seller": {"type": "string",
+                       "description": "Slug of the operator that sells it and issues its "
+                                      "invoices (GET /api/v1/operators)"},
             "credits": {"type": ["integer", "null"],
                         "description": "Day credits of a pass; null for other plans"},
             "days_per_month": {"type": ["integer", "null"],

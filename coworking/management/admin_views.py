@@ -12,6 +12,8 @@ from coworking.extensions import login_manager
 from coworking.management import spaces
 from coworking.management.forms import SpaceForm, SpaceTypeForm, TownForm
 from coworking.management.hours import DEFAULT_HOURS, described
+from coworking.management.operator_forms import SpaceOperatorForm
+from coworking.operators.admin import all_operators
 from coworking.spaces.service import list_spaces
 
 bp = Blueprint("space_admin", __name__, url_prefix="/admin")
@@ -29,7 +31,26 @@ def admins_only():
 @bp.get("/spaces")
 def index():
     return render_template("manage/admin/spaces.html", spaces=list_spaces(),
-                           towns=spaces.all_towns(), type_form=SpaceTypeForm())
+                           towns=spaces.all_towns(), type_form=SpaceTypeForm(),
+                           operator_form=SpaceOperatorForm(), operators=all_operators())
+
+
+@bp.post("/spaces/<slug>/operator")
+def space_operator(slug):
+    """Who runs a space: its pages link that operator's Impressum and privacy notice."""
+    form = SpaceOperatorForm()
+    if form.validate_on_submit():
+        try:
+            space = spaces.set_space_operator(current_user, slug, form.operator_id.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("%(space)s is run by %(operator)s. Plans sold for it keep their seller; "
+                    "change it under “Manage plans” where it should change too.",
+                    space=space.name, operator=space.operator.name), "success")
+    else:
+        flash(_("The form was too old; please try again."), "error")
+    return redirect(url_for("space_admin.index", _anchor="spaces"))
 
 
 @bp.post("/spaces/<slug>/type")
@@ -52,13 +73,17 @@ def space_type(slug):
 def new_space():
     form = SpaceForm(data=described(DEFAULT_HOURS))
     form.town_id.choices = [SelectChoice(town.id, town.name) for town in spaces.all_towns()]
+    form.operator_id.choices = [SelectChoice(0, _("The operator of the town's other spaces, "
+                                                   "or a new one for the town"))] + [
+        SelectChoice(operator.id, operator.name) for operator in all_operators()]
     if form.validate_on_submit():
         try:
             space = spaces.create_space(current_user, spaces.SpaceDraft(
                 slug=form.slug.data, name=form.name.data, town_id=form.town_id.data,
                 address=form.address.data, timezone=form.timezone.data,
                 slot_minutes=form.slot_minutes.data, hours=form.texts(),
-                space_type=form.space_type.data or ""))
+                space_type=form.space_type.data or "",
+                operator_id=form.operator_id.data or None))
         except DomainError as error:
             attach_errors(form, error)
         else:

@@ -147,6 +147,7 @@ class SpaceForm(WeekFields):
                                 validators=[InputRequired()])
     space_type = SelectField(_l("Type of space (for research)"), choices=SPACE_TYPE_CHOICES,
                              validate_choice=False)
+    operator_id = SelectField(_l("Operator"), coerce=int, validate_choice=False, default=0)
     submit = SubmitField(_l("Open the space"))
 
 

@@ -54,6 +54,8 @@ class SpaceDraft:
     hours: dict = field(default_factory=dict)
     # A SpaceType value; empty while nobody has classified the space.
     space_type: str = ""
+    # Who runs it; None: the operator of the town's other spaces, else a new one.
+    operator_id: int | None = None
 
 
 def _require(allowed, message):
@@ -135,10 +137,16 @@ def _space_values(draft):
     except InvalidInput as error:
         errors |= error.errors
     space_type = _space_type(errors, draft.space_type)
+    operator = None
+    if draft.operator_id is not None:
+        operator = _operator(draft.operator_id)
+        if operator is None:
+            errors["operator_id"] = [_l("Choose the operator from the list.")]
     if errors:
         raise InvalidInput(_l("Please check the marked fields."), errors=errors)
     return {"slug": slug, "name": name, "address": address, "town": town,
-            "timezone": timezone, "slot_minutes": slot, "space_type": space_type}, week
+            "timezone": timezone, "slot_minutes": slot, "space_type": space_type,
+            "operator": operator}, week
 
 
 @use_case
@@ -146,7 +154,8 @@ def create_space(actor, draft):
     """A new space with the usual rules and no desks yet; its hosts add them."""
     _require(permissions.can_create_spaces(actor), _l("Only admins open spaces."))
     values, week = _space_values(draft)
-    space = Space(**values, operator=_operator_for_town(values["town"], values["slug"]),
+    values["operator"] = values["operator"] or _operator_for_town(values["town"], values["slug"])
+    space = Space(**values,
                   horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
                   cancel_deadline_minutes=120, no_show_grace_minutes=30,
                   public_holidays_closed=True)
@@ -156,8 +165,10 @@ def create_space(actor, draft):
     db.session.add(space)
     db.session.flush()
     audit.record(actor.id, "space.created", "space", space.id, space_id=space.id,
-                 after={key: value for key, value in values.items() if key != "town"}
-                 | {"town": values["town"].name} | described(week))
+                 after={key: value for key, value in values.items()
+                        if key not in ("town", "operator")}
+                 | {"town": values["town"].name, "operator": values["operator"].slug}
+                 | described(week))
     return space
 
 
@@ -171,6 +182,27 @@ def _operator_for_town(town, slug):
         if operator is not None:
             return operator
     return new_operator(slug, city=town.name)
+
+
+def _operator(operator_id):
+    return db.session.get(Operator, operator_id) if isinstance(operator_id, int) \
+        and 0 < operator_id < 2**31 else None
+
+
+@use_case
+def set_space_operator(actor, slug, operator_id):
+    """Who runs the space: its pages link that operator's Impressum and privacy notice from
+    now on. The plans sold for it keep their seller until an admin changes it."""
+    _require(permissions.can_create_spaces(actor), _l("Only admins choose who runs a space."))
+    space = get_space(slug)
+    operator = _operator(operator_id)
+    if operator is None:
+        raise InvalidInput(_l("Choose the operator from the list."), field="operator_id")
+    if space.operator_id != operator.id:
+        audit.record(actor.id, "space.operator_changed", "space", space.id, space_id=space.id,
+                     before={"operator": space.operator.slug}, after={"operator": operator.slug})
+        space.operator = operator
+    return space
 
 
 @use_case

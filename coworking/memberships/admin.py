@@ -10,6 +10,7 @@ from coworking.database import use_case
 from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.memberships.models import Plan, PlanKind
+from coworking.operators.models import Operator
 from coworking.operators.service import default_seller
 from coworking.spaces.models import Space
 
@@ -35,6 +36,9 @@ class PlanDraft:
     space_ids: list = field(default_factory=list)
     once_per_member: bool = False
     stripe_price_id: str | None = None
+    # The selling operator's id; None: on creation the operator of the one space it covers,
+    # else the programme office; on a change, the seller it has.
+    seller_id: int | None = None
 
 
 class PlanChanged(audit.Audited):
@@ -95,9 +99,15 @@ def _checked(draft, kind):
     stripe_price_id = (draft.stripe_price_id or "").strip() or None
     if stripe_price_id and len(stripe_price_id) > STRIPE_PRICE_MAX:
         errors["stripe_price_id"] = [_l("At most %(n)s characters.", n=STRIPE_PRICE_MAX)]
+    seller = None
+    if draft.seller_id is not None:
+        seller = db.session.get(Operator, draft.seller_id) if isinstance(
+            draft.seller_id, int) and 0 < draft.seller_id < 2**31 else None
+        if seller is None:
+            errors["seller_id"] = [_l("Choose the operator that sells the plan.")]
     if errors:
         raise InvalidInput(_l("Please check the marked fields."), errors=errors)
-    return {"name": name, "description": description, "price_cents": draft.price_cents,
+    return ({"seller": seller} if seller is not None else {}) | {"name": name, "description": description, "price_cents": draft.price_cents,
             "vat_basis_points": draft.vat_basis_points, "credits": credits,
             "validity_days": draft.validity_days, "days_per_month": days_per_month,
             "meeting_room_hours": draft.meeting_room_hours or 0,
@@ -114,8 +124,10 @@ def _kind(value):
 
 
 def _shown(value):
-    """A value as the event's payload keeps it: spaces by slug."""
-    return [space.slug for space in value] if isinstance(value, list) else value
+    """A value as the event's payload keeps it: spaces and the seller by slug."""
+    if isinstance(value, list):
+        return [space.slug for space in value]
+    return value.slug if isinstance(value, Operator) else value
 
 
 @use_case
@@ -123,8 +135,9 @@ def create_plan(actor, draft):
     _require_admin(actor)
     kind = _kind(draft.kind)
     values = _checked(draft, kind)
-    plan = Plan(kind=kind, currency="eur", created_at=clock.utcnow(),
-                seller=default_seller(values["spaces"], values["all_spaces"]), **values)
+    values["seller"] = values.get("seller") or default_seller(values["spaces"],
+                                                              values["all_spaces"])
+    plan = Plan(kind=kind, currency="eur", created_at=clock.utcnow(), **values)
     db.session.add(plan)
     db.session.flush()
     events.record(PlanChanged(plan, actor.id, "created",

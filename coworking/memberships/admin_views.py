@@ -10,6 +10,7 @@ from coworking.errors import DomainError
 from coworking.extensions import login_manager
 from coworking.memberships import admin
 from coworking.memberships.forms import PlanForm, RetireForm
+from coworking.operators.admin import all_operators
 from coworking.spaces.service import list_spaces
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin/plans")
@@ -31,11 +32,16 @@ def _draft(form, kind=None):
         credits=form.credits.data, validity_days=form.validity_days.data,
         days_per_month=form.days_per_month.data, meeting_room_hours=form.meeting_room_hours.data,
         all_spaces=form.all_spaces.data, space_ids=list(form.space_ids.data or ()),
-        once_per_member=form.once_per_member.data, stripe_price_id=form.stripe_price_id.data)
+        once_per_member=form.once_per_member.data, stripe_price_id=form.stripe_price_id.data,
+        seller_id=form.seller_id.data or None)
 
 
-def _with_spaces(form):
+def _with_spaces(form, automatic=True):
     form.space_ids.choices = [SelectChoice(space.id, space.name) for space in list_spaces()]
+    form.seller_id.choices = ([SelectChoice(0, _("The operator of the one space it covers, "
+                                                 "else the programme office"))]
+                              if automatic else []) + [
+        SelectChoice(operator.id, operator.name) for operator in all_operators()]
     return form
 
 
@@ -64,10 +70,11 @@ def new():
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit(plan_id):
     plan = admin.plan_to_edit(current_user, plan_id)
-    form = _with_spaces(PlanForm(obj=plan))
+    form = _with_spaces(PlanForm(obj=plan), automatic=False)
     del form.kind  # a plan stays the kind it was sold as
     if not form.is_submitted():
         form.space_ids.data = [space.id for space in plan.spaces]
+        form.seller_id.data = plan.seller_id
     elif form.validate():
         try:
             admin.update_plan(current_user, plan_id, _draft(form))

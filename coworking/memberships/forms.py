@@ -77,6 +77,7 @@ class PlanForm(FlaskForm):
     all_spaces = BooleanField(_l("Covers all spaces"))
     space_ids = MultiCheckboxField(_l("Spaces it covers"), coerce=int)
     once_per_member = BooleanField(_l("Only once per member (a free trial)"))
+    seller_id = SelectField(_l("Sold by"), coerce=int, validate_choice=False)
     stripe_price_id = StringField(_l("Stripe price id (optional)"),
                                   validators=[Optional(), Length(max=STRIPE_PRICE_MAX)])
     submit = SubmitField(_l("Save plan"))

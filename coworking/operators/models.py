@@ -39,10 +39,22 @@ _TAX_MODE_LABELS = {
 SKR03_REVENUE_ACCOUNTS = {"1900": "8400", "700": "8300", "0": "8200"}
 
 # What an invoice cannot be issued without (§ 14 (4) UStG, and the seller contact, both
-# electronic addresses and the number range that XRechnung asks for). A tax number or a VAT
-# id is needed too; `missing_fields` checks that pair apart.
+# electronic addresses and the number range that XRechnung asks for; the IBAN, which every
+# German invoice names for payments and which XRechnung's credit transfer needs). A tax
+# number or a VAT id is needed too; `missing_fields` checks that pair apart.
 REQUIRED_FIELDS = ("legal_name", "street", "postcode", "city", "country", "representative",
-                   "invoice_prefix", "email", "phone")
+                   "invoice_prefix", "iban", "email", "phone")
+
+# What people call each field, by its API name: forms, the readiness list and messages.
+FIELD_LABELS = {
+    "legal_name": _l("Legal name"), "street": _l("Street and number"),
+    "postcode": _l("Postcode"), "city": _l("Town or city"), "country": _l("Country"),
+    "representative": _l("Represented by"), "register": _l("Register entry"),
+    "tax_number": _l("Tax number"), "vat_id": _l("VAT id"), "tax_mode": _l("VAT"),
+    "invoice_prefix": _l("Invoice number prefix"), "iban": _l("IBAN"), "bic": _l("BIC"),
+    "bank_name": _l("Bank"), "email": _l("E-mail address"), "phone": _l("Phone"),
+    "revenue_accounts": _l("Revenue accounts"),
+}
 
 
 class Operator(db.Model):
@@ -90,7 +102,8 @@ class Operator(db.Model):
         return TaxMode(self.tax_mode)
 
     def missing_fields(self):
-        """The invoice data still empty, by API field name; empty when it may sell."""
+        """The invoice data still empty, by API field name (the address's parts by their own
+        names); empty when it may sell. "tax_number" stands for "a tax number or a VAT id"."""
         missing = [name for name in REQUIRED_FIELDS if not (getattr(self, name) or "").strip()]
         if not (self.tax_number or "").strip() and not (self.vat_id or "").strip():
             missing.append("tax_number")
@@ -99,3 +112,8 @@ class Operator(db.Model):
     @property
     def is_complete(self):
         return not self.missing_fields()
+
+    @property
+    def name(self):
+        """What pages call it: its legal name, or its slug until it has one."""
+        return self.legal_name or self.slug

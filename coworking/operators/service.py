@@ -22,6 +22,12 @@ def default_seller(spaces, all_spaces):
     programme office (the network plan, a trial day anywhere)."""
     if len(spaces) == 1 and not all_spaces:
         return spaces[0].operator
+    return portal_operator_or_new()
+
+
+def portal_operator_or_new():
+    """The portal's operator; before anyone set one up, the programme office comes into
+    being empty (inside a unit of work)."""
     return portal_operator() or _new_programme_office()
 
 

@@ -8,3 +8,5 @@ class SitePageForm(FlaskForm):
     title = StringField(_l("Title"))
     body = TextAreaField(_l("Text"), render_kw={"rows": 24})
     submit = SubmitField(_l("Publish"))
+    # Offered once the text turned out to hold "[…]" placeholders still.
+    publish_anyway = SubmitField(_l("Publish anyway, marked as a draft"))

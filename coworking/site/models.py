@@ -1,4 +1,5 @@
-"""The operator's texts: one row per page and language, stored only once an admin edits it."""
+"""The operators' texts: one row per operator, page and language, stored only once an admin
+edits it."""
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,12 +18,15 @@ class SitePage(db.Model):
 
     __tablename__ = "site_page"
     __table_args__ = (
-        UniqueConstraint("slug", "language", name="uq_site_page_slug_language"),
+        UniqueConstraint("operator_id", "slug", "language",
+                         name="uq_site_page_operator_slug_language"),
         CheckConstraint("slug IN ('impressum', 'datenschutz')", name="slug"),
         CheckConstraint("language IN ('de', 'en')", name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Whose page it is: the portal's operator speaks for the site outside a space's pages.
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"))
     slug: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))

@@ -1,4 +1,5 @@
-"""The public pages `/impressum` and `/datenschutz`, their admin editor under `/admin/site`,
+"""The public pages `/impressum` and `/datenschutz` (the portal's) and each operator's at
+`/impressum/<operator>` and `/datenschutz/<operator>`, their admin editor under `/admin/site`,
 and what a phone reads to keep the site on its home screen (`/manifest.webmanifest`)."""
 import json
 import os
@@ -13,6 +14,7 @@ from flask_login import current_user
 from coworking import permissions
 from coworking.errors import DomainError
 from coworking.extensions import login_manager
+from coworking.operators.admin import all_operators
 from coworking.site import service
 from coworking.site.forms import SitePageForm
 from coworking.site.models import LANGUAGES, SLUGS
@@ -24,9 +26,11 @@ bp = Blueprint("site", __name__)
 THEME_COLOUR, BACKGROUND_COLOUR = "#0b5e55", "#f7f7f4"
 
 
-def _show(slug):
-    text = service.page_for(slug, str(get_locale()))
-    return render_template("site/page.html", text=text, blocks=service.blocks(text.body))
+def _show(slug, operator_slug=None):
+    operator = service.operator_of_pages(operator_slug)
+    text = service.page_for(operator, slug, str(get_locale()))
+    return render_template("site/page.html", text=text, blocks=service.blocks(text.body),
+                           operator=operator, legal_operator=operator)
 
 
 @bp.get("/impressum")
@@ -37,6 +41,17 @@ def impressum():
 @bp.get("/datenschutz")
 def datenschutz():
     return _show("datenschutz")
+
+
+@bp.get("/impressum/<operator>")
+def operator_impressum(operator):
+    """The Impressum of the operator that runs a space: its pages link here."""
+    return _show("impressum", operator)
+
+
+@bp.get("/datenschutz/<operator>")
+def operator_datenschutz(operator):
+    return _show("datenschutz", operator)
 
 
 def _admins_only():
@@ -51,31 +66,55 @@ def _admins_only():
 def admin_index():
     if (refused := _admins_only()) is not None:
         return refused
-    pages = {(slug, language): service.stored_or_default(slug, language)
-             for slug in SLUGS for language in LANGUAGES}
+    operators = all_operators()
+    stored = service.stored_pages(operator.id for operator in operators)
+    pages = {(operator.id, slug, language): service.stored_or_default(operator, slug, language,
+                                                                      stored)
+             for operator in operators for slug in SLUGS for language in LANGUAGES}
     return render_template("site/admin_index.html", pages=pages, slugs=SLUGS,
-                           languages=LANGUAGES)
+                           languages=LANGUAGES, operators=operators)
 
 
 @bp.route("/admin/site/<slug>/<language>", methods=["GET", "POST"])
 @allows_line_breaks("body")
 def edit(slug, language):
+    """The portal's pages, which `/impressum` and `/datenschutz` show."""
+    return _edit(None, slug, language)
+
+
+@bp.route("/admin/site/<operator>/<slug>/<language>", methods=["GET", "POST"])
+@allows_line_breaks("body")
+def edit_for_operator(operator, slug, language):
+    return _edit(operator, slug, language)
+
+
+def _edit(operator_slug, slug, language):
     if (refused := _admins_only()) is not None:
         return refused
     if slug not in SLUGS or language not in LANGUAGES:
         abort(404)
-    current = service.stored_or_default(slug, language)
+    operator = service.operator_of_pages(operator_slug)
+    current = service.stored_or_default(operator, slug, language)
     form = SitePageForm(data={"title": current.title, "body": current.body} if current else {})
+    left = ()
     if form.validate_on_submit():
         try:
-            service.save_page(current_user, slug, language, form.title.data, form.body.data)
+            service.save_page(current_user, operator_slug, slug, language, form.title.data,
+                              form.body.data, confirmed=bool(form.publish_anyway.data))
+        except service.PlaceholdersLeft as question:
+            left = question.placeholders
         except DomainError as error:
             _attach(form, error)
         else:
-            flash(_("The page is published."), "success")
-            return redirect(url_for("site.admin_index"))
+            flash(_("The page is published.") if not service.placeholders(
+                form.title.data + "\n" + form.body.data)
+                else _("The page is published, marked as a draft while it holds placeholders."),
+                "success")
+            return redirect(url_for("site.admin_index", _anchor=operator.slug if operator
+                                    else None))
+    status = 200 if left or not form.is_submitted() else 422
     return render_template("site/edit.html", form=form, slug=slug, language=language,
-                           current=current), 422 if form.is_submitted() else 200
+                           current=current, operator=operator, placeholders=left), status
 
 
 def _attach(form, error):

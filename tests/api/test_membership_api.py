@@ -49,7 +49,10 @@ def test_plans_are_public_in_the_contracts_shape(client, plans):
     assert shown["10er-Karte"] == {
         "id": plans["card"].id, "name": "10er-Karte", "kind": "multi_pass",
         "price_cents": 12000, "currency": "EUR", "vat_rate": 19, "spaces": ["wittenberge"],
-        "credits": 10, "days_per_month": None, "validity_days": 180}
+        "seller": plans["card"].seller.slug, "credits": 10, "days_per_month": None,
+        "validity_days": 180}
+    # A plan for one space is sold by that space's operator.
+    assert shown["10er-Karte"]["seller"] == plans["card"].spaces[0].operator.slug
     assert shown["Tagespass"]["spaces"] == ["wittenberge", "moelln"]  # every space, by name
     assert shown["Monatstarif"]["credits"] is None
     assert shown["Monatstarif"]["days_per_month"] == 12
