@@ -7,7 +7,7 @@ from coworking.invoicing.formats import factur_x_xml, render_pdf, render_xrechnu
 from tests.invoicing import schematron
 from tests.invoicing.documents import credit_note_for, make_document, seller_of
 
-ONLY_REQUIRED = {"register": "", "iban": "", "bic": "", "bank_name": ""}
+ONLY_REQUIRED = {"register": "", "bic": "", "bank_name": ""}
 
 
 @pytest.mark.parametrize("tax_mode", ["standard", "small_business", "exempt_public"])
