@@ -66,10 +66,17 @@ def make_operator(slug=None, complete=True, **values):
     return operator
 
 
+def programme_office():
+    """The operator that runs the portal and sells plans for several spaces."""
+    from coworking.operators.service import PROGRAMME_OFFICE_SLUG, portal_operator
+
+    return portal_operator() or make_operator(PROGRAMME_OFFICE_SLUG, runs_portal=True)
+
+
 def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_spaces=False,
               seller=None, **values):
     """A plan on sale: by default a 10-visit card for the given spaces, sold by the operator
-    of its one space, else by a complete operator of its own."""
+    of its one space, else by the programme office (made complete if there is none yet)."""
     from coworking.memberships.models import Plan, PlanKind
 
     kind = PlanKind(kind)
@@ -79,7 +86,7 @@ def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_sp
     spaces = list(spaces)
     if seller is None:
         seller = (spaces[0].operator if len(spaces) == 1 and not all_spaces
-                  else make_operator())
+                  else programme_office())
     plan = Plan(name=name or f"{kind.value} {price_cents}", kind=kind, price_cents=price_cents,
                 currency="eur", vat_basis_points=1900, all_spaces=all_spaces,
                 spaces=spaces, seller=seller, **defaults)
@@ -108,3 +115,15 @@ def give_membership(user, plan=None, **plan_values):
         return membership
 
     return grant()
+
+
+CONSUMER_BILLING = {"name": "Mia Member", "street": "Hauptstraße 5", "postcode": "23879",
+                    "city": "Mölln", "country": "DE"}
+
+
+def give_billing_details(user, **values):
+    """Billing details for `user`: a consumer in Mölln unless `values` say otherwise (a
+    `company` or `vat_id` makes them a business)."""
+    from coworking.accounts.billing_service import save
+
+    return save(user, {**CONSUMER_BILLING, **values})

@@ -27,6 +27,7 @@ def protect_session_writes():
 
 
 from coworking.api import (  # noqa: E402,F401
-    auth, billing, bookings, calendars, checkins, memberships, privacy, research, spaces,
+    auth, billing, bookings, calendars, checkins, me_billing, memberships, privacy, research,
+    spaces,
     openapi,
 )
