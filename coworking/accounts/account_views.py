@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms.fields.choices import SelectChoice
 
 from coworking import clock
 from coworking.accounts import (
@@ -84,7 +85,8 @@ def billing_form(user, submitted=False):
         form = BillingDetailsForm(formdata=None, data=(
             {name: getattr(details, name) for name in billing_service.FIELDS}
             if details is not None else {"name": user.name, "country": "DE"}))
-    form.country.choices = billing_rules.country_choices()
+    form.country.choices = [SelectChoice(code, name)
+                            for code, name in billing_rules.country_choices()]
     return form
 
 

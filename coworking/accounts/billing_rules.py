@@ -100,7 +100,7 @@ def vat_id(value):
     pattern = _VAT_PATTERNS.get(prefix)
     if pattern is None:
         raise ValueError(_l("Please enter a VAT id of an EU member state, beginning with its "
-                            "country code, e.g. DE123456789."))
+                            "country code, e.g. DE136695976."))
     if not pattern.match(body):
         if prefix == "DE":
             raise ValueError(_l("A German VAT id is DE followed by nine digits, e.g. "

@@ -16,7 +16,7 @@ FIELDS = ("name", "company", "street", "postcode", "city", "country", "vat_id",
 # What an invoice cannot be made out without.
 REQUIRED = ("name", "street", "postcode", "city", "country")
 MAX_LENGTHS = {"name": 200, "company": 200, "street": 200, "postcode": 10, "city": 120,
-               "country": 2, "vat_id": 20, "buyer_reference": 60}
+               "country": 60, "vat_id": 40, "buyer_reference": 60}
 _REQUIRED_MESSAGES = {
     "name": _l("Please enter the name the invoice is made out to."),
     "street": _l("Please enter the street and house number."),
