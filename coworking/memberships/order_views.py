@@ -104,3 +104,9 @@ def seller_impressum_url(operator):
 @bp.app_template_global()
 def seller_label(operator):
     return ordering.seller_name(operator)
+
+
+@bp.app_template_filter()
+def programme_date(instant):
+    """The local date of a time that belongs to no one space (when a plan may be used)."""
+    return ordering.local_day(instant)

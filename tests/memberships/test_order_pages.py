@@ -146,6 +146,8 @@ def test_ordering_without_the_early_start_begins_after_the_period(client, plans,
     assert membership.usable_from.isoformat() == "2027-03-15T23:00:00+00:00"
     (kept,) = db.session.scalars(select(Order)).all()
     assert (kept.source, kept.consumer, kept.early_start) == ("web", True, False)
+    mine = html_of(client.get("/memberships"))
+    assert '<dt>Nutzbar ab</dt><dd class="usable-from">16.03.2027' in mine
 
 
 def test_ordering_with_the_early_start_begins_at_once(client, plans, member):
