@@ -127,3 +127,19 @@ def give_billing_details(user, **values):
     from coworking.accounts.billing_service import save
 
     return save(user, {**CONSUMER_BILLING, **values})
+
+
+def order_through_summary(client, response, early_start=True):
+    """Follow "Mit Tagespass bezahlen" (a 303 to the day pass's summary) and press the
+    summary's "Zahlungspflichtig bestellen", asking for the early start a booking within the
+    withdrawal period needs. The member needs billing details (give_billing_details)."""
+    import html as markup
+
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    page = client.get(response.location).get_data(as_text=True)
+    fields = {name: markup.unescape(value) for name, value in
+              re.findall(r'name="([a-z_]+)" type="hidden" value="([^"]*)"', page)}
+    action = re.search(r'action="(/spaces/[^"]+/day-pass)"', page)
+    assert action, page[:2000]
+    return client.post(action.group(1), data={**fields, **({"early_start": "y"}
+                                                           if early_start else {})})

@@ -47,8 +47,11 @@ class _Wanted:
 
     @property
     def complete(self):
-        return (self.resource is not None or self.kind is not None) and self.start is not None \
-            and self.end is not None and self.start < self.end
+        """Whether it names a desk (or any hot desk) and a range: a day pass pays for a desk
+        day only, never a room or a booth."""
+        desk = (service.cover_kind(self.resource) == cover.DESK if self.resource is not None
+                else self.kind == ResourceKind.HOT_DESK)
+        return desk and self.start is not None and self.end is not None and self.start < self.end
 
     def url(self):
         return summary_url(self.space, self.resource.id if self.resource else None,
