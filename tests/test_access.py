@@ -124,7 +124,8 @@ ACCESS = {
     # Plans and memberships. "owner" owns the pending membership and the day-pass booking;
     # they see both, but a host of a covered space (or an admin) confirms the payment.
     "GET /plans":                                        (200,   200,   200,   200,   200,   200,   200),
-    "POST /plans/buy":                                   (LOGIN, 302,   302,   302,   302,   302,   302),
+    # A paid plan is bought through its summary page: 303 to it.
+    "POST /plans/buy":                                   (LOGIN, 303,   303,   303,   303,   303,   303),
     "GET /memberships":                                  (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /api/v1/plans":                                 (200,   200,   200,   200,   200,   200,   200),
     "GET /api/v1/me/memberships":                        (401,   200,   200,   200,   200,   200,   200),
