@@ -11,6 +11,7 @@ from coworking.extensions import db
 from coworking.memberships import ordering
 from coworking.memberships.forms import OrderForm
 from coworking.memberships.models import Plan
+from coworking.memberships.service import require_verified_email
 from coworking.memberships.views import bp
 from coworking.spaces.service import list_spaces
 
@@ -55,6 +56,11 @@ def _summary(plan, form, status=200):
 def order(plan_id):
     """The summary before paying; the billing details first, when there are none yet."""
     plan = _plan_for_order(plan_id)
+    try:
+        require_verified_email(current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("memberships.plans", _anchor=f"plan-{plan.id}"))
     if plan.seller.is_complete and billing_service.missing_fields(
             billing_service.billing_details_of(current_user)):
         return billing_step(url_for("memberships.order", plan_id=plan.id))

@@ -178,8 +178,10 @@ def test_an_unconfirmed_address_is_told_before_ordering(client, plans, member):
     give_billing_details(member)
     member.email_verified_at = None
     db.session.commit()
-    html = html_of(client.get(f"/plans/{plans['card'].id}/order"))
-    assert "Bitte bestätige zuerst deine E-Mail-Adresse" in html and BUTTON not in html
+    response = client.get(f"/plans/{plans['card'].id}/order")
+    assert response.location == f"/plans#plan-{plans['card'].id}"
+    html = html_of(client.get(response.location))
+    assert "Bitte bestätige deine E-Mail-Adresse, bevor du einen Tarif kaufst" in html
 
 
 def test_a_retired_or_free_plan_has_no_summary(client, plans, member):
