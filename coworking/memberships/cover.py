@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import distinct, func, select
 
 from coworking.extensions import db
-from coworking.operators.service import portal_operator
-from coworking.spaces.models import Space
 from coworking.memberships.models import (
     CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
 )
+from coworking.operators.service import portal_operator
+from coworking.spaces.models import Space
 
 DESK, FIXED_DESK, MEETING_ROOM, PHONE_BOOTH = "desk", "fixed_desk", "meeting_room", "phone_booth"
 
