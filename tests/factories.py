@@ -71,10 +71,17 @@ def make_operator(slug=None, complete=True, **values):
     return operator
 
 
+def programme_office():
+    """The operator that runs the portal and sells plans for several spaces."""
+    from coworking.operators.service import PROGRAMME_OFFICE_SLUG, portal_operator
+
+    return portal_operator() or make_operator(PROGRAMME_OFFICE_SLUG, runs_portal=True)
+
+
 def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_spaces=False,
               seller=None, **values):
     """A plan on sale: by default a 10-visit card for the given spaces, sold by the operator
-    of its one space, else by a complete operator of its own."""
+    of its one space, else by the programme office (made complete if there is none yet)."""
     from coworking.memberships.models import Plan, PlanKind
 
     kind = PlanKind(kind)
@@ -84,7 +91,7 @@ def make_plan(name=None, kind="multi_pass", price_cents=12000, spaces=(), all_sp
     spaces = list(spaces)
     if seller is None:
         seller = (spaces[0].operator if len(spaces) == 1 and not all_spaces
-                  else make_operator())
+                  else programme_office())
     plan = Plan(name=name or f"{kind.value} {price_cents}", kind=kind, price_cents=price_cents,
                 currency="eur", vat_basis_points=1900, all_spaces=all_spaces,
                 spaces=spaces, seller=seller, **defaults)
@@ -113,3 +120,31 @@ def give_membership(user, plan=None, **plan_values):
         return membership
 
     return grant()
+
+
+CONSUMER_BILLING = {"name": "Mia Member", "street": "Hauptstraße 5", "postcode": "23879",
+                    "city": "Mölln", "country": "DE"}
+
+
+def give_billing_details(user, **values):
+    """Billing details for `user`: a consumer in Mölln unless `values` say otherwise (a
+    `company` or `vat_id` makes them a business)."""
+    from coworking.accounts.billing_service import save
+
+    return save(user, {**CONSUMER_BILLING, **values})
+
+
+def order_through_summary(client, response, early_start=True):
+    """Follow "Mit Tagespass bezahlen" (a 303 to the day pass's summary) and press the
+    summary's "Zahlungspflichtig bestellen", asking for the early start a booking within the
+    withdrawal period needs. The member needs billing details (give_billing_details)."""
+    import html as markup
+
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    page = client.get(response.location).get_data(as_text=True)
+    fields = {name: markup.unescape(value) for name, value in
+              re.findall(r'name="([a-z_]+)" type="hidden" value="([^"]*)"', page)}
+    action = re.search(r'action="(/spaces/[^"]+/day-pass)"', page)
+    assert action, page[:2000]
+    return client.post(action.group(1), data={**fields, **({"early_start": "y"}
+                                                           if early_start else {})})

@@ -30,7 +30,9 @@ from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from coworking.spaces.models import Closure
-from tests.factories import csrf_token, give_membership, make_plan, resources_of
+from tests.factories import (
+    CONSUMER_BILLING, csrf_token, give_billing_details, give_membership, make_plan, resources_of,
+)
 
 LOGIN = "login"  # a redirect to the sign-in page
 
@@ -122,11 +124,22 @@ ACCESS = {
     # Plans and memberships. "owner" owns the pending membership and the day-pass booking;
     # they see both, but a host of a covered space (or an admin) confirms the payment.
     "GET /plans":                                        (200,   200,   200,   200,   200,   200,   200),
-    "POST /plans/buy":                                   (LOGIN, 302,   302,   302,   302,   302,   302),
+    # A paid plan is bought through its summary page: 303 to it.
+    "POST /plans/buy":                                   (LOGIN, 303,   303,   303,   303,   303,   303),
     "GET /memberships":                                  (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /api/v1/plans":                                 (200,   200,   200,   200,   200,   200,   200),
     "GET /api/v1/me/memberships":                        (401,   200,   200,   200,   200,   200,   200),
     "POST /api/v1/memberships":                          (401,   201,   201,   201,   201,   201,   201),
+    # Buying: billing details are each member's own; the summary pages first ask for them
+    # (302 to that step), for a plan and for a booking's day pass alike.
+    "GET /account/billing":                              (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /account/billing":                             (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /api/v1/me/billing":                            (401,   200,   200,   200,   200,   200,   200),
+    "PUT /api/v1/me/billing":                            (401,   200,   200,   200,   200,   200,   200),
+    "GET /plans/<int:plan_id>/order":                    (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /plans/<int:plan_id>/order":                   (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /spaces/<slug>/day-pass":                       (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /spaces/<slug>/day-pass":                      (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /api/v1/memberships/<int:membership_id>/confirm-payment":
                                                          (401,   403,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
@@ -434,7 +447,15 @@ REQUESTS = {
     "POST /api/v1/auth/password-reset": lambda w: {"json": {"email": w.owner.email}},
     "POST /api/v1/auth/password-reset/confirm": lambda w: {"json": {
         "token": owners_link(LinkPurpose.RESET)(w), "password": "another password"}},
-    "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id}},
+    "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id, "early_start": True},
+                                           "billed": True},
+    "POST /account/billing": lambda w: {"data": {f"billing-{name}": value
+                                                 for name, value in CONSUMER_BILLING.items()}},
+    "PUT /api/v1/me/billing": lambda w: {"json": CONSUMER_BILLING},
+    "GET /spaces/<slug>/day-pass":
+        lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
+    "POST /spaces/<slug>/day-pass":
+        lambda w: {"data": {"resource_id": w.free_desk_id, "start": FREE[0], "end": FREE[1]}},
     "POST /admin/plans/new": lambda w: {"data": PLAN_FORM},
     "POST /admin/plans/<int:plan_id>/edit": lambda w: {"data": {
         **PLAN_FORM, "name": "Renamed", "all_spaces": "", "space_ids": w.space.id}},
@@ -558,6 +579,8 @@ def ask(app, key, world):
     method = key.split(" ", 1)[0]
     path = fill_path(key, world)
     request = REQUESTS.get(key, lambda w: {})(world)
+    if request.pop("billed", False) and world.actor is not None:
+        give_billing_details(world.actor)  # what buying a paid plan needs first
     headers = {"Accept-Language": "en"}
     if path.startswith("/api/"):
         client = app.test_client()

@@ -17,7 +17,7 @@ from coworking.extensions import db
 from tests.browser_checks import (
     assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
 )
-from tests.factories import resources_of
+from tests.factories import give_billing_details, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM_ARGS, DESKTOP, PHONE, browser, live_server, pytestmark, sync_api,
 )
@@ -57,6 +57,10 @@ PAGES = [
     # The member's own slot: the confirmation of their booking.
     ("member", "/spaces/{slug}/book?resource={booked_desk}&start={start}"),
     ("member", "/checkin/{slug}"),
+    # Buying: the billing details step and the summaries before paying (a plan, a day pass).
+    ("member", "/account/billing?next=/plans/{card}/order"),
+    ("member", "/plans/{card}/order"),
+    ("member", "/spaces/{slug}/day-pass?resource={free_desk}&start={start}&end={end}"),
     ("member", "/impressum"),
     ("host", "/host/{slug}"),
     ("host", "/host/{slug}/occupancy"),
@@ -100,6 +104,9 @@ def world(make_space, make_user):
                                space=space),
              "admin": make_user(email="admin@example.org", name="Ada Admin", role="admin")}
     book(users["member"], booked.id, start, start + timedelta(hours=4))
+    give_billing_details(users["member"])
+    card = make_plan("10er-Karte", spaces=[space])
+    make_plan("Tagespass", kind="day_pass", price_cents=1500, spaces=[space])
     # Every desk taken from 15:00 to 17:00; the member waits, and one desk is offered to them.
     late = start + timedelta(hours=5)
     holders = [(make_user(), desk) for desk in resources_of(space)]
@@ -109,7 +116,8 @@ def world(make_space, make_user):
     cancel(holders[0][0], taken[0].id)
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
-              "offer": offer.id, "operator": space.operator.slug,
+              "offer": offer.id, "operator": space.operator.slug, "card": card.id,
+              "end": (start + timedelta(hours=4)).isoformat().replace("+", "%2B"),
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values

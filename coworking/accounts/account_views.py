@@ -5,14 +5,17 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms.fields.choices import SelectChoice
 
 from coworking import clock
-from coworking.accounts import addresses, devices, passwords, research_profile, service
+from coworking.accounts import (
+    addresses, billing_rules, billing_service, devices, passwords, research_profile, service,
+)
 from coworking.accounts.forms import (
-    AccountLanguageForm, EmailChangeForm, EndSessionsForm, NameForm, NewTokenForm,
+    AccountLanguageForm, BillingDetailsForm, EmailChangeForm, EndSessionsForm, NameForm, NewTokenForm,
     PasswordChangeForm, RemindersForm, ResearchForm, RevokeTokenForm,
 )
-from coworking.accounts.views import attach_errors, bp
+from coworking.accounts.views import attach_errors, bp, local_path
 from coworking.errors import DomainError, RateLimited
 
 
@@ -30,6 +33,7 @@ def account_page(status=200, headers=None, new_token=None, **forms):
         "end_sessions_form": EndSessionsForm(formdata=None),
         "revoke_form": RevokeTokenForm(formdata=None),
         "research_form": _research_form(user),
+        "billing_form": billing_form(user),
     }
     shown.update(forms)
     # The page says where the address stands in its own section, not in the banner as well.
@@ -69,6 +73,53 @@ def _section(form, key, change, done, anchor):
 @login_required
 def account():
     return account_page()
+
+
+def billing_form(user, submitted=False):
+    """The billing details form: as submitted, or prefilled with what the member saved (their
+    name and Germany before anything is)."""
+    if submitted:
+        form = BillingDetailsForm()
+    else:
+        details = billing_service.billing_details_of(user)
+        form = BillingDetailsForm(formdata=None, data=(
+            {name: getattr(details, name) for name in billing_service.FIELDS}
+            if details is not None else {"name": user.name, "country": "DE"}))
+    form.country.choices = [SelectChoice(code, name)
+                            for code, name in billing_rules.country_choices()]
+    return form
+
+
+def _billing_step(form, status=200):
+    """The billing details on a page of their own: a step of buying, which goes on at `next`."""
+    return render_template("accounts/billing.html", form=form), status
+
+
+@bp.get("/account/billing")
+@login_required
+def billing_details():
+    form = billing_form(current_user)
+    form.next.data = local_path(request.args.get("next"))
+    return _billing_step(form)
+
+
+@bp.post("/account/billing")
+@login_required
+def save_billing_details():
+    """From the account page's section, or from the step of an order (with `next`)."""
+    form = billing_form(current_user, submitted=True)
+    after = local_path(form.next.data)
+    if form.validate_on_submit():
+        try:
+            billing_service.save(current_user, form.values())
+        except DomainError as error:
+            attach_errors(form, error)
+        else:
+            flash(_("Your billing details are saved."), "success")
+            return redirect(after or url_for("accounts.account", _anchor="billing"))
+    if after:
+        return _billing_step(form, 422)
+    return account_page(422, billing_form=form)
 
 
 @bp.post("/account/name")

@@ -170,3 +170,29 @@ class DeleteAccountForm(FlaskForm):
                              validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Delete my account for good"))
+
+
+class BillingDetailsForm(FlaskForm):
+    """Who invoices are made out to; the formats (postcode by country, VAT id, Leitweg-ID)
+    are checked by the billing details service. `next`: the order step to go on with."""
+
+    name = StringField(_l("Name on the invoice"), render_kw={"autocomplete": "name"})
+    company = StringField(_l("Company (optional)"), render_kw={"autocomplete": "organization"})
+    street = StringField(_l("Street and house number"),
+                         render_kw={"autocomplete": "street-address"})
+    postcode = StringField(_l("Postcode"), render_kw={"autocomplete": "postal-code"})
+    city = StringField(_l("Town or city"), render_kw={"autocomplete": "address-level2"})
+    country = SelectField(_l("Country"), validate_choice=False,
+                          render_kw={"autocomplete": "country"})
+    vat_id = StringField(_l("VAT id (optional)"))
+    buyer_reference = StringField(_l("Leitweg-ID (optional, for public authorities)"))
+    next = HiddenField()
+    submit = SubmitField(_l("Save billing details"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="billing", **kwargs)
+
+    def values(self):
+        return {name: getattr(self, name).data for name in (
+            "name", "company", "street", "postcode", "city", "country", "vat_id",
+            "buyer_reference")}

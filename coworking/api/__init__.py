@@ -27,6 +27,6 @@ def protect_session_writes():
 
 
 from coworking.api import (  # noqa: E402,F401
-    auth, billing, bookings, calendars, checkins, memberships, operators, privacy, research,
-    spaces, openapi,
+    auth, billing, bookings, calendars, checkins, me_billing, memberships, operators, privacy,
+    research, spaces, openapi,
 )

@@ -11,6 +11,7 @@ from coworking.api.common import booking_json, bookings_json, login_required, on
 from coworking.api.inputs import json_fields
 from coworking.bookings import idempotency, payments, service
 from coworking.errors import InvalidInput, NotFound
+from coworking.memberships import ordering
 from coworking.spaces.service import get_space
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -41,8 +42,10 @@ def create_booking():
     start = fields.instant("start")
     end = fields.instant("end")
     pay = fields.choice("pay", service.PAY_CHOICES, required=False)
+    early_start = fields.boolean("early_start", required=False)
     fields.raise_if_invalid()
     online = online_payments.enabled()
+    purchase = ordering.Purchase(source="api", early_start=early_start) if pay else None
     if by_kind:
         try:
             space = get_space(slug)
@@ -52,11 +55,11 @@ def create_booking():
 
         def book_call():
             return service.book_any(current_user, space, kind, start, end, source="api",
-                                    pay=pay, online=online)
+                                    pay=pay, online=online, purchase=purchase)
     else:
         def book_call():
             return service.book(current_user, resource_id, start, end, source="api", pay=pay,
-                                online=online)
+                                online=online, purchase=purchase)
     if key is None:
         return jsonify(_with_checkout(book_call())), 201
     try:

@@ -125,11 +125,12 @@ class Fields:
             self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
             return None
 
-    def boolean(self, name):
-        """true or false, nothing else (no 0/1, no "yes")."""
+    def boolean(self, name, required=True):
+        """true or false, nothing else (no 0/1, no "yes"); None when absent and not required."""
         value = self.source.get(name)
         if value is None:
-            self._missing(name)
+            if required:
+                self._missing(name)
         elif not isinstance(value, bool):
             self.errors[name] = [_l("Send true or false.")]
         else:

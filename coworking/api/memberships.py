@@ -6,7 +6,7 @@ from coworking import clock, links, online_payments
 from coworking.api import bp
 from coworking.api.common import login_required, payment_json, programme_time
 from coworking.api.inputs import json_fields
-from coworking.memberships import holdings, service
+from coworking.memberships import holdings, ordering, service
 from coworking.spaces.service import all_slugs
 
 
@@ -30,7 +30,8 @@ def membership_json(holding, every_slug, now):
             "spaces": covered_slugs(membership.plan, every_slug),
             "current_period_end": programme_time(membership.current_period_end),
             "credits_left": holding.credits_left,
-            "payment": payment_json(holding.payment, now)}
+            "payment": payment_json(holding.payment, now),
+            "usable_from": programme_time(membership.usable_from)}
 
 
 @bp.get("/plans")
@@ -52,9 +53,11 @@ def my_memberships():
 def buy_membership():
     fields = json_fields()
     plan_id = fields.integer("plan_id", minimum=1, maximum=2**31 - 1)
+    early_start = fields.boolean("early_start", required=False)
     fields.raise_if_invalid()
     online = online_payments.enabled()
-    membership, payment = service.buy(current_user, plan_id, online)
+    membership, payment = ordering.order_plan(
+        current_user, plan_id, online, ordering.Purchase(source="api", early_start=early_start))
     if payment is not None and online:
         payment = online_payments.start_checkout(
             payment.id, success_url=links.site_url(url_for("memberships.mine")),

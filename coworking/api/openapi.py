@@ -28,6 +28,22 @@ _MEMBERSHIP_ID = {"name": "membership_id", "in": "path", "required": True,
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
 _NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
+_EARLY_START = {
+    "type": "boolean",
+    "description": "For consumers (billing details without company and VAT id), who may "
+                   "withdraw within 14 days: true is their express request that use begins "
+                   "before the withdrawal period ends, with their acknowledgement that they "
+                   "lose the right of withdrawal once the service is fully provided (§ 356 "
+                   "(4) BGB; show them both, and the withdrawal notice, before sending it). "
+                   "false: a plan or pass is usable only once the period is over "
+                   "(`usable_from`), and a day pass for a booking within the period is "
+                   "refused. A consumer's paid purchase without it is a 422 naming "
+                   "`early_start`; businesses need not send it."}
+_SELLER_INCOMPLETE = {"description": "The seller's invoice data is incomplete, so it sells "
+                                     "nothing online yet (type …/seller-incomplete, with "
+                                     "`missing`)",
+                      "content": {"application/problem+json": {
+                          "schema": _ref("SellerIncomplete")}}}
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
            "415": _NOT_JSON, "422": _problem("Invalid fields or a broken booking rule")}
 
@@ -154,6 +170,37 @@ PATHS = {
                           **_ERRORS},
         },
     },
+    "/api/v1/me/billing": {
+        "get": {
+            "summary": "Your billing details: who your invoices are made out to",
+            "security": _AUTH,
+            "responses": {"200": _json(_ref("BillingDetails"), "Your billing details (empty "
+                                                                "fields before the first save)"),
+                          "401": _problem("Not signed in")},
+        },
+        "put": {
+            "summary": "Set your billing details",
+            "description": "All fields at once; an optional one left out is cleared. Postcodes "
+                           "are checked by country (Germany: five digits), the country is an "
+                           "ISO 3166-1 alpha-2 code, a VAT id has its EU member state's format "
+                           "(a German one its check digit too), a Leitweg-ID its format and "
+                           "check digits. Each bad field is named in `errors`. Invoices issued "
+                           "already keep the details they were issued with.",
+            "security": _AUTH,
+            "requestBody": _body({
+                "type": "object", "required": ["name", "street", "postcode", "city", "country"],
+                "properties": {"name": {"type": "string", "maxLength": 200},
+                               "company": {"type": "string", "maxLength": 200},
+                               "street": {"type": "string", "maxLength": 200},
+                               "postcode": {"type": "string", "maxLength": 10},
+                               "city": {"type": "string", "maxLength": 120},
+                               "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                               "vat_id": {"type": "string", "maxLength": 20},
+                               "buyer_reference": {"type": "string", "maxLength": 60}}}),
+            "responses": {"200": _json(_ref("BillingDetails"), "Saved"), **_ERRORS,
+                          "422": _problem("Bad fields, each named in `errors`")},
+        },
+    },
     "/api/v1/me/tokens": {"get": {
         "summary": "Your API tokens that are not revoked, newest first (expired ones included)",
         "security": _AUTH,
@@ -204,7 +251,10 @@ PATHS = {
                 "answer is 402 with the offers that would cover it; `pay: \"day_pass\"` pays for "
                 "this booking alone: held as pending_payment with payment.checkout_url when the "
                 "installation takes payments online, else confirmed with an on-site payment due. "
-                "A member whose cover pays for the booking pays no day pass. "
+                "A member whose cover pays for the booking pays no day pass. A day pass is "
+                "bought like any plan: its seller (the space's operator or the programme "
+                "office) must sell online (else 409), the member needs billing details (else "
+                "422), and a consumer says `early_start`. "
                 "With an `Idempotency-Key` header, a repeat of the same request body by the same "
                 "user within 24 hours books nothing new and answers the first response again "
                 "(status and body, marked `Idempotent-Replayed: true`), also to a client whose "
@@ -222,12 +272,14 @@ PATHS = {
             "requestBody": _body({"oneOf": [
                 {"type": "object", "required": ["resource_id", "start", "end"],
                  "properties": {"resource_id": {"type": "integer"}, "start": _TIME,
-                                "end": _TIME, "pay": {"enum": list(PAY_CHOICES)}}},
+                                "end": _TIME, "pay": {"enum": list(PAY_CHOICES)},
+                                "early_start": _EARLY_START}},
                 {"type": "object", "required": ["space", "kind", "start", "end"],
                  "properties": {"space": {"type": "string", "description": "The space's slug"},
                                 "kind": {"enum": [str(kind) for kind in ANY_KINDS]},
                                 "start": _TIME, "end": _TIME,
-                                "pay": {"enum": list(PAY_CHOICES)}}},
+                                "pay": {"enum": list(PAY_CHOICES)},
+                                "early_start": _EARLY_START}},
             ]}),
             "responses": {
                 "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
@@ -239,11 +291,19 @@ PATHS = {
                 "402": {"description": "No membership or pass covers it",
                         "content": {"application/problem+json": {
                             "schema": _ref("PaymentRequired")}}},
-                "409": _problem("The slot is taken (none of the kind is free), or you hold a "
-                                "desk then"),
+                "409": {"description": "The slot is taken (none of the kind is free), you hold "
+                                       "a desk then, or the day pass's seller sells nothing "
+                                       "online yet (type …/seller-incomplete, with "
+                                       "`missing`)",
+                        "content": {"application/problem+json": {"schema": {"anyOf": [
+                            _ref("Problem"), _ref("SellerIncomplete")]}}}},
                 "503": _problem("Paying online is not possible at the moment"),
-                "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, or a "
-                                "limit of the space reached (type …/limit-reached)"),
+                "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, a "
+                                "limit of the space reached (type …/limit-reached), or for "
+                                "`pay`: billing details missing (type "
+                                "…/billing-details-missing, with `missing`) or a consumer's "
+                                "`early_start` missing or false for a booking within the "
+                                "withdrawal period"),
                 "429": {**_problem("Too many bookings in a short time; see Retry-After"),
                         "headers": {"Retry-After": {"description": "Seconds to wait",
                                                     "schema": {"type": "integer"}}}},
@@ -327,7 +387,10 @@ PATHS = {
     }},
     "/api/v1/memberships": {"post": {
         "summary": "Buy a plan or pass",
-        "description": "A free plan is active at once. Otherwise the membership is pending "
+        "description": "A free plan is active at once. A paid one is checked first: its "
+                       "seller must sell online, the member needs billing details (GET|PUT "
+                       "/api/v1/me/billing), and a consumer says `early_start`; what they "
+                       "agreed to is kept with the purchase. Otherwise the membership is pending "
                        "with its payment: a Stripe checkout_url when the installation takes "
                        "payments online, else an amount to pay on site, which a host confirms. "
                        "Members buy once they have confirmed their e-mail address with the "
@@ -335,16 +398,27 @@ PATHS = {
                        "…/email-unverified.",
         "security": _AUTH,
         "requestBody": _body({"type": "object", "required": ["plan_id"],
-                              "properties": {"plan_id": {"type": "integer", "minimum": 1}}}),
+                              "properties": {"plan_id": {"type": "integer", "minimum": 1},
+                                             "early_start": _EARLY_START}}),
         "responses": {"201": _json(_ref("Membership"), "The new membership"),
                       "400": _problem("Malformed JSON, or a session write without its CSRF "
                                       "token"),
                       "401": _problem("Not signed in"),
                       "403": _problem("The e-mail address is not confirmed yet (type "
                                       "…/email-unverified)"),
-                      "409": _problem("A free trial used already, or no fixed desk free"),
+                      "409": {**_SELLER_INCOMPLETE,
+                              "description": "A free trial used already, no fixed desk free, "
+                                             "or the seller sells nothing online yet (type "
+                                             "…/seller-incomplete, with `missing`)",
+                              "content": {"application/problem+json": {"schema": {"anyOf": [
+                                  _ref("Problem"), _ref("SellerIncomplete")]}}}},
                       "415": _NOT_JSON,
-                      "422": _problem("No such plan on offer, or plan_id not a number"),
+                      "422": {"description": "No such plan on offer, plan_id not a number, "
+                                             "billing details missing for a paid plan (type "
+                                             "…/billing-details-missing, with `missing`), or "
+                                             "a consumer's `early_start` missing",
+                              "content": {"application/problem+json": {"schema": {"anyOf": [
+                                  _ref("Problem"), _ref("BillingDetailsMissing")]}}}},
                       "503": _problem("Paying online is not possible at the moment")},
     }},
     "/api/v1/memberships/{membership_id}/confirm-payment": {"post": {

@@ -231,6 +231,10 @@ SCHEMAS = {
             "credits_left": {"type": ["integer", "null"],
                              "description": "Day credits left on a pass; null for other plans"},
             "payment": ref("Payment"),
+            "usable_from": {**TIME, "type": ["string", "null"],
+                            "description": "A consumer who did not ask for an early start "
+                                           "uses it from this time on (the end of the "
+                                           "withdrawal period); null: from when it is paid"},
         },
     },
     "PaymentRequired": {
@@ -241,7 +245,57 @@ SCHEMAS = {
                 "additionalProperties": False,
                 "properties": {"plan_id": {"type": "integer"}, "name": {"type": "string"},
                                "kind": {"enum": [kind.value for kind in PlanKind]},
-                               "price_cents": {"type": "integer", "minimum": 0}}}}}}],
+                               "price_cents": {"type": "integer", "minimum": 0},
+                               "seller": {"type": "string",
+                                          "description": "The selling operator's slug"},
+                               "seller_name": {"type": "string",
+                                               "description": "Its legal name"},
+                               "sells_online": {
+                                   "type": "boolean",
+                                   "description": "false: the seller's invoice data is "
+                                                  "incomplete, so it cannot be bought online "
+                                                  "yet (buying answers 409)"}}}}}}],
+    },
+    "SellerIncomplete": {
+        "allOf": [ref("Problem"), {
+            "type": "object", "required": ["seller", "missing"],
+            "properties": {"seller": {"type": "string", "description": "The operator's slug"},
+                           "missing": {"type": "array", "items": {"type": "string"},
+                                       "description": "The operator's fields still empty "
+                                                      "(as in PUT /api/v1/operators/{slug}); "
+                                                      "`errors` names them as seller.<field>"}}}],
+    },
+    "BillingDetailsMissing": {
+        "allOf": [ref("Problem"), {
+            "type": "object", "required": ["missing"],
+            "properties": {"missing": {"type": "array", "items": {"type": "string"},
+                                       "description": "The billing details still missing; "
+                                                      "`errors` names them as billing.<field>"}}}],
+    },
+    "BillingDetails": {
+        "type": "object",
+        "required": ["name", "company", "street", "postcode", "city", "country", "vat_id",
+                     "buyer_reference", "complete", "missing", "consumer", "updated_at"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "maxLength": 200},
+            "company": {"type": "string", "maxLength": 200},
+            "street": {"type": "string", "maxLength": 200},
+            "postcode": {"type": "string", "maxLength": 10},
+            "city": {"type": "string", "maxLength": 120},
+            "country": {"type": "string", "description": "ISO 3166-1 alpha-2, e.g. DE; empty "
+                                                         "before anything is saved"},
+            "vat_id": {"type": "string", "maxLength": 20},
+            "buyer_reference": {"type": "string", "maxLength": 60,
+                                "description": "The Leitweg-ID of a public-sector buyer"},
+            "complete": {"type": "boolean", "description": "Whether paid plans can be bought"},
+            "missing": {"type": "array", "items": {"type": "string"}},
+            "consumer": {"type": "boolean",
+                         "description": "Without company and VAT id the member buys as a "
+                                        "consumer: 14 days to withdraw, and purchases need "
+                                        "`early_start`"},
+            "updated_at": {**TIME, "type": ["string", "null"]},
+        },
     },
 }
 

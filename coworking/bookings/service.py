@@ -19,7 +19,7 @@ from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
 from coworking.formatting import local_time, place_name
-from coworking.memberships import cover, payments
+from coworking.memberships import cover, ordering, payments
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Resource, ResourceKind
@@ -60,7 +60,8 @@ def _conflict_for(user, resource, start, end):
 
 
 @use_case(race_message=TAKEN_MESSAGE)
-def book(user, resource_id, start, end, source="web", pay=None, online=False, walk_in=False):
+def book(user, resource_id, start, end, source="web", pay=None, online=False, walk_in=False,
+         purchase=None):
     """Book `resource_id` for `user` over [start, end); returns the booking.
 
     Rules are checked for clear messages first; the database's overlap guards then decide
@@ -68,7 +69,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     for it; without cover, `pay="day_pass"` pays for this booking alone (held while the member
     pays online when `online`, else confirmed and paid on site), and otherwise PaymentRequired
     lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
-    its beginning), without notice.
+    its beginning), without notice. A day pass ordered online (`purchase`, how the buyer
+    ordered it) passes the order's checks first and keeps its order with the payment.
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
@@ -93,6 +95,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     check_resource_bookable(resource, holds_it=membership is not None
                             and membership.fixed_resource_id == resource.id)
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
+    terms = (ordering.check(user, pass_plan, purchase, now, begins=start)
+             if pass_plan is not None and purchase is not None else None)
     _release_lapsed_holds(user, resource, start, end, now)
     _release_overdue(resource, start, end, now)
     check_not_held(user, resource, start, end, now)
@@ -111,7 +115,9 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     if membership is not None:
         cover.use(membership, booking.id, local_day, kind, minutes, takes_credit, now)
     else:
-        new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
+        payment = new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
+        if terms is not None:
+            ordering.record(user, pass_plan, purchase, terms, now, payment=payment)
     return booking
 
 
@@ -120,7 +126,8 @@ ANY_KINDS = (ResourceKind.HOT_DESK, ResourceKind.MEETING_ROOM, ResourceKind.PHON
 
 
 @use_case(race_message=TAKEN_MESSAGE)
-def book_any(user, space, kind, start, end, source="web", pay=None, online=False):
+def book_any(user, space, kind, start, end, source="web", pay=None, online=False,
+             purchase=None):
     """Book any free resource of `kind` in `space` over [start, end): the one the member had
     last time there when it is free, else the first in the order the pages show them. When
     another member takes it at the same moment, the next free one is booked; Conflict only
@@ -142,7 +149,7 @@ def book_any(user, space, kind, start, end, source="web", pay=None, online=False
     last = last_resource_id(user, space, kind, start)
     ordered = sorted(free, key=lambda resource: resource.id != last)
     return book_first_free(user, [resource.id for resource in ordered], start, end,
-                           source=source, pay=pay, online=online)
+                           source=source, pay=pay, online=online, purchase=purchase)
 
 
 def book_first_free(user, resource_ids, start, end, **book_args):
@@ -174,6 +181,14 @@ def cover_kind(resource):
 PAY_CHOICES = ("day_pass",)
 
 
+def offer_json(plan):
+    """One of a 402's offers: the plan, who sells it, and whether it can be bought online."""
+    return {"plan_id": plan.id, "name": plan.name, "kind": plan.kind.value,
+            "price_cents": plan.price_cents, "seller": plan.seller.slug,
+            "seller_name": ordering.seller_name(plan.seller),
+            "sells_online": plan.seller.is_complete}
+
+
 def _pay_alone(user, space, kind, pay):
     """The day-pass plan that pays for one booking without cover, or PaymentRequired."""
     if pay is None:
@@ -181,8 +196,7 @@ def _pay_alone(user, space, kind, pay):
         raise PaymentRequired(
             _l("No membership or pass of yours covers this booking. Buy one of the offers, "
                "or pay for this booking with a day pass."),
-            offers=[{"plan_id": p.id, "name": p.name, "kind": p.kind.value,
-                     "price_cents": p.price_cents} for p in offers])
+            offers=[offer_json(p) for p in offers])
     plan = cover.day_pass_plan(space.id) if pay in PAY_CHOICES else None
     if plan is None or kind != cover.DESK:
         raise InvalidInput(_l("This way of paying is not offered for this booking."),

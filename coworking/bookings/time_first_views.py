@@ -11,6 +11,7 @@ from coworking import formatting, online_payments
 from coworking.bookings import idempotency, service
 from coworking.bookings.availability import free_desks
 from coworking.bookings.forms import BookAnyForm
+from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.views import NO_STORE, _booked, _parse, bp
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
@@ -33,7 +34,11 @@ def book_any(slug):
     if not form.validate_on_submit() or kind is None:
         flash(_("This form is out of date. Please reload the page and try again."), "error")
         return redirect(back)
-    pay = "day_pass" if form.pay_day_pass.data else None
+    if form.pay_day_pass.data:
+        # A day pass is bought like any plan: its summary first (§ 312j BGB).
+        return redirect(summary_url(space, kind=kind, start=start.isoformat(),
+                                    end=end.isoformat()), 303)
+    pay = None
     status, headers, offers, none_free, problem = 422, dict(NO_STORE), None, False, None
     try:
         booking = _book_any(form, space, kind, start, end, pay)

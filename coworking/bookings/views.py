@@ -162,9 +162,14 @@ def book(slug):
         return _page(space, form, resource, start), NO_STORE
 
     status, headers, alternatives, offers, waitlist = 422, dict(NO_STORE), [], None, None
+    if form.validate_on_submit() and form.pay_day_pass.data:
+        # A day pass is bought like any plan: its summary first (§ 312j BGB).
+        from coworking.bookings.day_pass_views import summary_url
+        return redirect(summary_url(space, resource_id=form.resource_id.data,
+                                    start=start.isoformat(), end=form.end.data), 303)
     if form.validate_on_submit():
         try:
-            booking = _book(form, space, start, "day_pass" if form.pay_day_pass.data else None)
+            booking = _book(form, space, start, None)
         except idempotency.KeyReused:
             form.form_errors.append(_("This form was already used for a different booking. "
                                       "Please check your choice and book again."))
@@ -260,5 +265,6 @@ def cancel(booking_id):
     return redirect(url_for("bookings.mine"))
 
 
-# The time-first panel's button books through this blueprint too.
-from coworking.bookings import time_first_views  # noqa: E402,F401
+# The time-first panel's button books through this blueprint too, and so does the order of
+# a day pass for one booking.
+from coworking.bookings import day_pass_views, time_first_views  # noqa: E402,F401

@@ -189,7 +189,7 @@ def leave_all(user):
 
 
 @use_case
-def accept(user, entry_id, pay=None, online=False):
+def accept(user, entry_id, pay=None, online=False, purchase=None):
     """Take the offer: book the held resource through the normal booking (cover, or a day
     pass, as any booking). Returns (entry, booking, whether this call booked it); a second
     acceptance books nothing more."""
@@ -200,7 +200,7 @@ def accept(user, entry_id, pay=None, online=False):
     if not entry.offer_open_at(now):
         raise Gone(_l("This offer has lapsed."))
     booking = service.book(user, entry.resource_id, entry.start_at, entry.end_at,
-                           source="web", pay=pay, online=online)
+                           source="web", pay=pay, online=online, purchase=purchase)
     entry.end(EntryStatus.BOOKED, now, booking.id)
     return entry, booking, True
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
 from coworking.bookings import waitlist_service
+from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.views import NO_STORE, _booked, _parse
 from coworking.bookings.waitlist import OPEN_STATUSES, EntryStatus
 from coworking.bookings.waitlist_forms import AcceptForm, JoinForm, LeaveForm
@@ -90,9 +91,11 @@ def accept(entry_id):
     if not form.validate_on_submit():
         flash(_("This form is out of date. Please reload the page and try again."), "error")
         return redirect(url_for("waitlist.offer", entry_id=entry_id))
-    pay = "day_pass" if form.pay_day_pass.data else None
+    if form.pay_day_pass.data:
+        # A day pass is bought like any plan: its summary first (§ 312j BGB).
+        return redirect(summary_url(entry.space, entry_id=entry.id), 303)
     try:
-        entry, booking, new = waitlist_service.accept(current_user, entry_id, pay=pay,
+        entry, booking, new = waitlist_service.accept(current_user, entry_id,
                                                       online=online_payments.enabled())
     except Gone:
         return _lapsed_page(waitlist_service.own_entry(current_user, entry_id))

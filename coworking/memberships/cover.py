@@ -11,6 +11,8 @@ from coworking.extensions import db
 from coworking.memberships.models import (
     CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
 )
+from coworking.operators.service import portal_operator
+from coworking.spaces.models import Space
 
 DESK, FIXED_DESK, MEETING_ROOM, PHONE_BOOTH = "desk", "fixed_desk", "meeting_room", "phone_booth"
 
@@ -134,10 +136,25 @@ def release(booking_id, refund, now):
     return True
 
 
+def _sellers_for(space_id):
+    """Who sells cover for a booking in this space: its operator, and the programme office
+    (the network plan); another town's card is never offered for it."""
+    space = db.session.get(Space, space_id)
+    portal = portal_operator()
+    return {space.operator_id} | ({portal.id} if portal is not None else set())
+
+
+def _on_sale_for(space_id, *criteria):
+    return db.session.scalars(
+        select(Plan).where(Plan.retired_at.is_(None),
+                           Plan.seller_id.in_(_sellers_for(space_id)), *criteria)
+        .order_by(Plan.price_cents, Plan.id)).all()
+
+
 def offers(space_id, kind, user_id):
-    """Plans on sale that would cover such a booking, cheapest first (the 402's `offers`)."""
-    plans = db.session.scalars(
-        select(Plan).where(Plan.retired_at.is_(None)).order_by(Plan.price_cents, Plan.id)).all()
+    """Plans on sale that would cover such a booking, cheapest first (the 402's `offers`):
+    what the space's operator and the programme office sell."""
+    plans = _on_sale_for(space_id)
     used_once = set(db.session.scalars(
         select(Membership.plan_id).where(Membership.user_id == user_id)))
     wanted = []
@@ -154,10 +171,8 @@ def offers(space_id, kind, user_id):
 
 def day_pass_plan(space_id):
     """The plan a single booking is paid with (`pay: "day_pass"`): the cheapest paid day pass
-    on sale for the space."""
-    for plan in db.session.scalars(
-            select(Plan).where(Plan.kind == PlanKind.DAY_PASS, Plan.retired_at.is_(None),
-                               Plan.price_cents > 0).order_by(Plan.price_cents, Plan.id)):
+    on sale for the space from its operator or the programme office."""
+    for plan in _on_sale_for(space_id, Plan.kind == PlanKind.DAY_PASS, Plan.price_cents > 0):
         if plan.covers_space(space_id):
             return plan
     return None

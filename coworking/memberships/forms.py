@@ -85,3 +85,24 @@ class PlanForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     submit = SubmitField(_l("Retire"))
+
+
+class OrderForm(FlaskForm):
+    """The summary page's order: a consumer's early-start request (unticked by default) and
+    the button § 312j (3) BGB asks for."""
+
+    early_start = BooleanField(_l(
+        "I expressly request that the service begins before the withdrawal period ends. I "
+        "know that I lose my right of withdrawal once the service has been fully provided."))
+    submit = SubmitField(_l("Order with obligation to pay"))
+
+
+class DayPassOrderForm(OrderForm):
+    """The order of a day pass for one booking: what to book travels along, hidden."""
+
+    resource_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    kind = HiddenField()
+    entry_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    start = HiddenField()
+    end = HiddenField()
+    key = HiddenField(validators=[Optional(), Length(max=200)])

@@ -150,6 +150,9 @@ class Membership(db.Model):
     current_period_start = mapped_column(UTCDateTime, nullable=True)
     current_period_end = mapped_column(UTCDateTime, nullable=True)
     cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A consumer who did not ask for an early start uses it from the end of the withdrawal
+    # period on; None: from activation.
+    usable_from = mapped_column(UTCDateTime, nullable=True)
     ended_at = mapped_column(UTCDateTime, nullable=True)
     fixed_resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id"))
     stripe_customer_id: Mapped[str | None] = mapped_column(String(100))
@@ -180,10 +183,14 @@ class Membership(db.Model):
         if first:
             self.activated_at = now
             self.current_period_start = period_start or now
+            if self.usable_from is not None and self.usable_from > self.current_period_start:
+                self.current_period_start = self.usable_from
         if period_end is not None:
             self.current_period_end = period_end
         elif first and self.plan.validity_days:
-            self.current_period_end = now + timedelta(days=self.plan.validity_days)
+            # A pass's days count from when it may be used.
+            self.current_period_end = (self.current_period_start
+                                       + timedelta(days=self.plan.validity_days))
         if period_start is not None and not first:
             self.current_period_start = period_start
         if first:

@@ -56,20 +56,25 @@ def new_payment(user_id, plan, online, now, membership=None, booking_id=None):
     return payment
 
 
-@use_case
-def buy(user, plan_id, online):
-    """Start buying a plan: active at once when free, otherwise pending with a payment due.
-
-    `online` says whether Stripe is configured; without it the member pays on site and a host
-    confirms. Only members who confirmed their e-mail address buy (EmailUnverified): a
-    receipt, a failed payment and a subscription's end must reach them. Returns
-    (membership, payment or None).
-    """
+def require_verified_email(user):
     if not user.is_email_verified:
         raise EmailUnverified(_l(
             "Please confirm your e-mail address before you buy a plan: follow the link we sent "
             "to %(email)s. Your account page sends a new one if it has not arrived.",
             email=user.email))
+
+
+@use_case
+def buy(user, plan_id, online, usable_from=None):
+    """Start buying a plan: active at once when free, otherwise pending with a payment due.
+
+    `online` says whether Stripe is configured; without it the member pays on site and a host
+    confirms. Only members who confirmed their e-mail address buy (EmailUnverified): a
+    receipt, a failed payment and a subscription's end must reach them. `usable_from`: a
+    consumer who did not ask for an early start uses it from then on. Returns
+    (membership, payment or None).
+    """
+    require_verified_email(user)
     plan = plan_on_sale(plan_id)
     now = clock.utcnow()
     if plan.once_per_member and db.session.scalar(
@@ -78,7 +83,8 @@ def buy(user, plan_id, online):
         raise Conflict(_l("You have used %(plan)s already; it is offered once per member.",
                           plan=plan.name), field="plan_id")
     membership = Membership(user_id=user.id, plan=plan, plan_id=plan.id,
-                            status=MembershipStatus.PENDING, created_at=now)
+                            status=MembershipStatus.PENDING, created_at=now,
+                            usable_from=usable_from)
     if plan.kind == PlanKind.FIXED_DESK:
         desk = _free_fixed_desk(plan)
         if desk is None:

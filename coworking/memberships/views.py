@@ -4,11 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import clock, formatting, links, online_payments
+from coworking import clock, online_payments
 from coworking.accounts.views import safe_next
 from coworking.errors import DomainError
+from coworking.extensions import db
 from coworking.memberships import holdings, service
 from coworking.memberships.forms import BuyForm
+from coworking.memberships.models import Plan
 
 bp = Blueprint("memberships", __name__)
 
@@ -26,7 +28,7 @@ def _plan_anchor():
 
 @bp.post("/plans/buy")
 def buy():
-    """Free: active at once. On site: pending until a host confirms. Online: off to Stripe."""
+    """A free plan is active at once; a paid one goes to its summary page first."""
     if not current_user.is_authenticated:
         # A POST cannot be repeated after signing in: come back to the plan and buy again.
         return redirect(url_for("accounts.login", next=_plan_anchor()))
@@ -35,25 +37,17 @@ def buy():
     if not form.validate_on_submit():
         flash(_("Please choose a plan from the list."), "error")
         return redirect(url_for("memberships.plans"))
-    online = online_payments.enabled()
+    plan = db.session.get(Plan, form.plan_id.data) if 0 < form.plan_id.data < 2**31 else None
+    if plan is not None and plan.is_on_sale and not plan.is_free:
+        # Nothing paid is bought without its summary page (§ 312j BGB).
+        return redirect(url_for("memberships.order", plan_id=plan.id), 303)
     try:
-        membership, payment = service.buy(current_user, form.plan_id.data, online)
-        if payment is not None and online:
-            payment = online_payments.start_checkout(
-                payment.id, success_url=links.site_url(url_for("memberships.mine")),
-                cancel_url=links.site_url(url_for("memberships.plans")))
+        membership, _payment = service.buy(current_user, form.plan_id.data,
+                                           online_payments.enabled())
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(back)
-    plan = membership.plan
-    if payment is None:
-        flash(_("%(plan)s is active. Enjoy your work!", plan=plan.name), "success")
-    elif online:
-        return redirect(payment.checkout_url)
-    else:
-        flash(_("You chose %(plan)s. Pay %(price)s on site; the host confirms your payment and "
-                "it becomes active.", plan=plan.name,
-                price=formatting.money(payment.amount_cents, payment.currency)), "success")
+    flash(_("%(plan)s is active. Enjoy your work!", plan=membership.plan.name), "success")
     return redirect(back if form.next.data else url_for("memberships.mine"))
 
 
@@ -64,3 +58,7 @@ def mine():
     late = any(entry.reason == "late_payment" for h in held for entry in h.ledger)
     return render_template("memberships/mine.html", holdings=held, late_payment=late,
                            receipts=holdings.receipts_of(current_user), now=clock.utcnow())
+
+
+# Ordering a paid plan: the summary page and its button.
+from coworking.memberships import order_views  # noqa: E402,F401

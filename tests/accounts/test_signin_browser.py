@@ -101,11 +101,21 @@ def test_the_slot_survives_registration(page, scene, shoot):
     landed_on(page, booking_url)
     expect(page.locator("header .who")).to_have_text(re.compile(r"Nele Neu"))
     shoot(page, "booking-page-after-registering")
-    # New here, nothing covers the booking yet: the day pass pays for it, on site.
+    # New here, nothing covers the booking yet: the day pass pays for it, on site, ordered
+    # like any purchase: billing details first, then its summary.
     tap(page, page.locator("#submit"))
     pay = page.locator("#pay_day_pass")
     expect(pay).to_be_visible()
     tap(page, pay)
+    expect(page).to_have_url(re.compile(r"/account/billing\?next="))
+    expect(page.locator("#billing-name")).to_have_value("Nele Neu")
+    page.locator("#billing-street").fill("Am Markt 3")
+    page.locator("#billing-postcode").fill("19322")
+    page.locator("#billing-city").fill("Wittenberge")
+    tap(page, page.locator("#billing-submit"))
+    expect(page.locator("h1")).to_have_text("Bestellung prüfen")
+    page.locator("#early_start").check()
+    tap(page, page.get_by_role("button", name="Zahlungspflichtig bestellen"))
     expect(page).to_have_url(re.compile(r"/bookings$"))
     expect(page.locator(".flash.success")).to_contain_text(re.compile(r"Gebucht: Desk \d+ in "))
     fits(page)

@@ -9,7 +9,9 @@ from coworking.accounts.models import AccountToken, User
 from coworking.extensions import db
 from coworking.outbox import OutboxMessage
 from tests.accounts.mailbox import deliver, link_in, mails_to, text_of, token_of
-from tests.factories import csrf_token, give_membership, make_plan, resources_of
+from tests.factories import (
+    csrf_token, give_billing_details, give_membership, make_plan, resources_of,
+)
 
 EN = {"Accept-Language": "en"}
 PASSWORD = "long enough"
@@ -111,7 +113,9 @@ def test_an_unverified_member_books_but_buys_no_plan_until_the_link_is_followed(
     mails = mails_to(smtp_server, "jana@example.org")
     assert len(mails) == mails_before + 1
     assert client.get(link_in(mails[-1], "/verify-email/")).status_code == 302
-    bought = client.post("/api/v1/memberships", headers=headers, json={"plan_id": plan.id})
+    give_billing_details(jana)  # what a paid plan needs besides
+    bought = client.post("/api/v1/memberships", headers=headers,
+                         json={"plan_id": plan.id, "early_start": True})
     assert bought.status_code == 201
 
 

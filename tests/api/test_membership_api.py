@@ -8,7 +8,7 @@ from sqlalchemy import event
 from coworking import clock
 from coworking.extensions import db
 from tests.api.test_api_contract import assert_problem, check
-from tests.factories import give_membership, make_plan, resources_of
+from tests.factories import give_billing_details, give_membership, make_plan, resources_of
 
 SLOT = {"start": "2027-03-02T09:00:00+01:00", "end": "2027-03-02T11:00:00+01:00"}
 
@@ -37,10 +37,12 @@ def plans(space, other_space):
 
 @pytest.fixture
 def member(api):
-    return api(covered=False)
+    member = api(covered=False)
+    give_billing_details(member.user)
+    return member
 
 
-def test_plans_are_public_in_the_contracts_shape(client, plans):
+def test_plans_are_public_in_the_contracts_shape(client, plans, space):
     response = client.get("/api/v1/plans")
     check(response, "/api/v1/plans", "get")
     shown = {p["name"]: p for p in response.json}
@@ -66,13 +68,14 @@ def test_a_retired_plan_is_no_longer_listed(client, plans):
 
 
 def test_buying_on_site_is_pending_with_a_payment_due(member, plans):
-    response = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+    response = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     check(response, "/api/v1/memberships", "post")
     assert response.status_code == 201
     assert response.json == {
         "id": response.json["id"], "plan_id": plans["card"].id, "status": "pending",
         "spaces": ["wittenberge"], "current_period_end": None, "credits_left": 0,
-        "payment": {"method": "on_site", "amount_cents": 12000, "status": "due"}}
+        "payment": {"method": "on_site", "amount_cents": 12000, "status": "due"},
+        "usable_from": None}
     listed = member.get("/api/v1/me/memberships")
     check(listed, "/api/v1/me/memberships", "get")
     assert listed.json == [response.json]
@@ -103,12 +106,12 @@ def test_a_plan_id_of_the_wrong_type_or_unknown_is_422(member, plans, body):
 def test_a_retired_plan_cannot_be_bought(member, plans):
     plans["card"].retired_at = clock.utcnow()
     db.session.commit()
-    assert_problem(member.post("/api/v1/memberships", json={"plan_id": plans["card"].id}),
+    assert_problem(member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True}),
                    422, "plan_id")
 
 
 def test_buying_needs_a_sign_in_and_json(client, member, plans):
-    assert_problem(client.post("/api/v1/memberships", json={"plan_id": plans["card"].id}), 401)
+    assert_problem(client.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True}), 401)
     response = member.post("/api/v1/memberships", data="plan_id=1", content_type="text/plain")
     assert_problem(response, 415)
     check(response, "/api/v1/memberships", "post")
@@ -116,7 +119,7 @@ def test_buying_needs_a_sign_in_and_json(client, member, plans):
 
 def test_a_host_of_a_covered_space_confirms_and_the_pass_gets_its_credits(
         api, member, plans, space, other_space, make_user):
-    bought = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id}).json
+    bought = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True}).json
     path = f"/api/v1/memberships/{bought['id']}/confirm-payment"
     own = member.post(path)
     assert_problem(own, 403)
@@ -139,14 +142,14 @@ def test_a_host_of_a_covered_space_confirms_and_the_pass_gets_its_credits(
 
 
 def test_any_host_confirms_a_plan_for_every_space(api, member, plans, other_space, make_user):
-    bought = member.post("/api/v1/memberships", json={"plan_id": plans["day"].id}).json
+    bought = member.post("/api/v1/memberships", json={"plan_id": plans["day"].id, "early_start": True}).json
     host = api(make_user(role="host", space=other_space))
     response = host.post(f"/api/v1/memberships/{bought['id']}/confirm-payment")
     assert response.status_code == 200 and response.json["status"] == "active"
 
 
 def test_another_members_membership_is_not_shown(api, member, plans):
-    member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+    member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     assert api(covered=False).get("/api/v1/me/memberships").json == []
 
 
@@ -155,20 +158,24 @@ def test_without_cover_booking_is_402_with_offers(member, plans, space):
     response = member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT})
     assert_problem(response, 402)
     check(response, "/api/v1/bookings", "post")
+    office, town = plans["day"].seller, space.operator
+    sold = {"seller_name": office.legal_name, "seller": office.slug, "sells_online": True}
+    here = {"seller_name": town.legal_name, "seller": town.slug, "sells_online": True}
     assert response.json["offers"] == [
         {"plan_id": plans["trial"].id, "name": "Schnuppertag", "kind": "day_pass",
-         "price_cents": 0},
-        {"plan_id": plans["day"].id, "name": "Tagespass", "kind": "day_pass", "price_cents": 1500},
+         "price_cents": 0, **sold},
+        {"plan_id": plans["day"].id, "name": "Tagespass", "kind": "day_pass", "price_cents": 1500,
+         **sold},
         {"plan_id": plans["monthly"].id, "name": "Monatstarif", "kind": "monthly",
-         "price_cents": 9900},
+         "price_cents": 9900, **here},
         {"plan_id": plans["card"].id, "name": "10er-Karte", "kind": "multi_pass",
-         "price_cents": 12000}]
+         "price_cents": 12000, **here}]
 
 
 def test_a_day_pass_on_site_confirms_the_booking_with_a_payment_due(member, plans, space):
     desk = resources_of(space)[0]
     response = member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT,
-                                                     "pay": "day_pass"})
+                                                     "pay": "day_pass", "early_start": True})
     check(response, "/api/v1/bookings", "post")
     assert response.status_code == 201
     assert response.json["status"] == "confirmed" and response.json["covered_by"] is None
@@ -191,7 +198,7 @@ def test_a_covered_booking_says_which_membership_covers_it(api, plans, space):
     covered = api()  # holds an unlimited plan
     desk = resources_of(space)[0]
     response = covered.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT,
-                                                      "pay": "day_pass"})
+                                                      "pay": "day_pass", "early_start": True})
     assert response.status_code == 201
     (membership,) = covered.get("/api/v1/me/memberships").json
     assert response.json["covered_by"] == {"membership_id": membership["id"]}
@@ -202,7 +209,7 @@ def test_a_host_confirms_a_day_pass_paid_on_site(api, member, plans, space, othe
                                                  make_user):
     desk = resources_of(space)[0]
     booked = member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT,
-                                                   "pay": "day_pass"}).json
+                                                   "pay": "day_pass", "early_start": True}).json
     path = f"/api/v1/bookings/{booked['id']}/confirm-payment"
     documented = "/api/v1/bookings/{booking_id}/confirm-payment"
     for caller, status in ((member, 403), (api(make_user(role="host", space=other_space)), 404),
@@ -228,7 +235,7 @@ def test_a_covered_or_cancelled_booking_has_nothing_to_confirm(api, member, plan
     assert_problem(response, 409)
     check(response, "/api/v1/bookings/{booking_id}/confirm-payment", "post")
     booked = member.post("/api/v1/bookings", json={"resource_id": second.id, **SLOT,
-                                                   "pay": "day_pass"}).json
+                                                   "pay": "day_pass", "early_start": True}).json
     cancelled = member.post(f"/api/v1/bookings/{booked['id']}/cancel")
     check(cancelled, "/api/v1/bookings/{booking_id}/cancel", "post")
     assert cancelled.json["payment"]["status"] == "expired"
@@ -248,7 +255,7 @@ def test_with_stripe_buying_and_day_passes_return_the_checkout(api, member, plan
 
     monkeypatch.setattr(gateway, "stripe_enabled", lambda: True)
     monkeypatch.setattr(checkout, "start_checkout", start_checkout)
-    bought = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+    bought = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     check(bought, "/api/v1/memberships", "post")
     assert bought.json["status"] == "pending"
     assert bought.json["payment"] == {
@@ -257,7 +264,7 @@ def test_with_stripe_buying_and_day_passes_return_the_checkout(api, member, plan
     assert bought.json["payment"]["checkout_url"].startswith("https://checkout.stripe.test/c/")
     desk = resources_of(space)[0]
     booked = member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT,
-                                                   "pay": "day_pass"})
+                                                   "pay": "day_pass", "early_start": True})
     check(booked, "/api/v1/bookings", "post")
     assert booked.json["status"] == "pending_payment"
     assert booked.json["payment"]["method"] == "stripe"
@@ -269,7 +276,7 @@ def test_without_stripe_reachable_buying_online_is_a_problem(member, plans, monk
     from coworking.billing import gateway
 
     monkeypatch.setattr(gateway, "stripe_enabled", lambda: True)
-    response = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+    response = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     assert_problem(response, 503)
     check(response, "/api/v1/memberships", "post")
 
@@ -290,15 +297,15 @@ def count_queries(call):
 
 def test_lists_load_their_payments_in_one_query_whatever_their_length(member, plans, space):
     desk = resources_of(space)[0]
-    member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT, "pay": "day_pass"})
-    member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+    member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT, "pay": "day_pass", "early_start": True})
+    member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     bookings = count_queries(lambda: member.get("/api/v1/bookings"))
     memberships = count_queries(lambda: member.get("/api/v1/me/memberships"))
     for day in range(3, 8):
         member.post("/api/v1/bookings", json={
             "resource_id": desk.id, "start": f"2027-03-0{day}T09:00:00+01:00",
-            "end": f"2027-03-0{day}T10:00:00+01:00", "pay": "day_pass"})
-        member.post("/api/v1/memberships", json={"plan_id": plans["card"].id})
+            "end": f"2027-03-0{day}T10:00:00+01:00", "pay": "day_pass", "early_start": True})
+        member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
     assert len(member.get("/api/v1/bookings").json) == 6
     assert count_queries(lambda: member.get("/api/v1/bookings")) == bookings
     assert count_queries(lambda: member.get("/api/v1/me/memberships")) == memberships

@@ -11,7 +11,10 @@ from coworking.bookings.models import Booking
 from coworking.bookings.service import book, cancel
 from coworking.extensions import db
 from coworking.memberships.models import Membership, Payment, PaymentMethod, PaymentStatus
-from tests.factories import csrf_token, give_membership, make_plan, resources_of
+from tests.factories import (
+    csrf_token, give_billing_details, give_membership, make_plan, order_through_summary,
+    resources_of,
+)
 
 SLOT = ("2027-03-02T10:00:00+01:00", "2027-03-02T12:00:00+01:00")
 
@@ -34,6 +37,7 @@ def offers(space):
 @pytest.fixture
 def member(make_user, login):
     user = make_user(email="uncovered@example.org", covered=False)
+    give_billing_details(user)
     login("uncovered@example.org")
     return user
 
@@ -71,7 +75,8 @@ def test_without_cover_the_page_shows_the_offers_and_a_day_pass(space, offers, c
 
 def test_a_day_pass_on_site_books_and_says_pay_on_site(space, offers, client, member):
     desk = resources_of(space)[0]
-    response = submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen")
+    response = order_through_summary(
+        client, submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen"))
     assert response.status_code == 302 and response.location == "/bookings"
     (booking,) = bookings()
     assert booking.status == "confirmed" and booking.membership_id is None
@@ -96,7 +101,8 @@ def test_a_day_pass_online_holds_the_desk_and_goes_to_checkout(space, offers, cl
     monkeypatch.setattr(gateway, "stripe_enabled", lambda: True)
     monkeypatch.setattr(checkout, "start_checkout", start_checkout)
     desk = resources_of(space)[0]
-    response = submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen")
+    response = order_through_summary(
+        client, submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen"))
     assert response.location.startswith("https://checkout.stripe.test/")
     (booking,) = bookings()
     assert booking.status == "pending_payment" and booking.hold_until is not None
@@ -111,7 +117,8 @@ def test_when_online_payment_is_down_the_member_hears_it(space, offers, client, 
 
     monkeypatch.setattr(gateway, "stripe_enabled", lambda: True)
     desk = resources_of(space)[0]
-    response = submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen")
+    response = order_through_summary(
+        client, submit(client, space, desk, pay_day_pass="Mit Tagespass bezahlen"))
     assert response.location == "/bookings"
     html = client.get("/bookings").get_data(as_text=True)
     assert "Unser Zahlungsanbieter ist gerade nicht erreichbar." in html
@@ -147,7 +154,8 @@ def test_a_meeting_room_without_cover_offers_no_day_pass(space, offers, client, 
     response = client.post(f"/spaces/{space.slug}/book", data={
         "csrf_token": token, "resource_id": room.id, "start": SLOT[0],
         "end": "2027-03-02T11:00:00+01:00", "pay_day_pass": "Mit Tagespass bezahlen"})
-    assert response.status_code == 422
+    summary = client.get(response.location)  # a day pass is for desks: back to the space
+    assert summary.status_code == 302 and summary.location.startswith(f"/spaces/{space.slug}")
     assert bookings() == []
     response = client.post(f"/spaces/{space.slug}/book", data={
         "csrf_token": token, "resource_id": room.id, "start": SLOT[0],

@@ -13,7 +13,9 @@ from coworking.bookings.models import Booking
 from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.spaces.models import Closure
-from tests.factories import csrf_token, make_plan, resources_of
+from tests.factories import (
+    csrf_token, give_billing_details, make_plan, order_through_summary, resources_of,
+)
 
 DAY = "2027-03-02"  # a Tuesday; the clock stands at Monday 2027-03-01 07:00
 
@@ -197,8 +199,9 @@ def test_without_cover_the_offers_and_the_day_pass_show(client, space, make_user
     form = dict(re.findall(r'<input id="\w+" name="(\w+)" type="hidden" value="([^"]*)">', html))
     form["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
                                    html).group(1)
-    paid = client.post(f"/spaces/{space.slug}/book-any",
-                       data={**form, "pay_day_pass": "Pay with a day pass"})
+    give_billing_details(user)  # asked on the way otherwise
+    paid = order_through_summary(client, client.post(
+        f"/spaces/{space.slug}/book-any", data={**form, "pay_day_pass": "Pay with a day pass"}))
     assert paid.status_code == 302 and paid.location.endswith("/bookings")
     assert "Please pay the day pass" in client.get("/bookings").get_data(as_text=True)
     (booking,) = bookings()

@@ -11,7 +11,9 @@ from coworking.bookings.models import Booking
 from coworking.bookings.waitlist import EntryStatus, WaitlistEntry
 from coworking.extensions import db
 from tests.bookings.test_booking_form import at, open_form
-from tests.factories import csrf_token, make_plan, resources_of
+from tests.factories import (
+    csrf_token, give_billing_details, make_plan, order_through_summary, resources_of,
+)
 
 NINE, FIVE = at("09:00"), at("17:00")
 
@@ -175,8 +177,9 @@ def test_without_cover_the_offer_page_shows_the_offers_and_a_day_pass(space, des
     page = text_of(refused)
     assert "Keine Mitgliedschaft" in page or "Tagespass" in page
     assert 'name="pay_day_pass"' in page
-    paid = client.post(f"/waitlist/offers/{entry.id}/accept",
-                       data={"csrf_token": token, "pay_day_pass": "y"})
+    give_billing_details(cleo)
+    paid = order_through_summary(client, client.post(
+        f"/waitlist/offers/{entry.id}/accept", data={"csrf_token": token, "pay_day_pass": "y"}))
     assert (paid.status_code, paid.location) == (302, "/bookings")
     assert "vor Ort" in text_of(client.get("/bookings"))
     assert entry_of(cleo).status == EntryStatus.BOOKED

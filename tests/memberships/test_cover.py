@@ -51,7 +51,10 @@ def test_without_cover_the_answer_lists_the_offers_that_would_cover(space, membe
         book(member, resources_of(space)[0])
     assert [o["plan_id"] for o in refused.value.offers] == [day_pass.id, card.id]
     assert refused.value.offers[0] == {"plan_id": day_pass.id, "name": "Tagespass",
-                                       "kind": "day_pass", "price_cents": 1500}
+                                       "kind": "day_pass", "price_cents": 1500,
+                                       "seller": space.operator.slug,
+                                       "seller_name": space.operator.legal_name,
+                                       "sells_online": True}
 
 
 def test_the_api_answers_402_with_offers(space, api, make_user):

@@ -12,7 +12,7 @@ from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
 )
 from coworking.memberships.service import buy, confirm_payment_on_site
-from tests.factories import csrf_token, make_plan
+from tests.factories import csrf_token, give_billing_details, make_plan
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def plans(space):
 @pytest.fixture
 def member(make_user, login):
     user = make_user(email="plans@example.org", covered=False)
+    give_billing_details(user)
     login("plans@example.org")
     return user
 
@@ -48,6 +49,13 @@ def page(client, path):
 def buy_in_browser(client, plan_id, **extra):
     token = csrf_token(client, "/plans")
     return client.post("/plans/buy", data={"plan_id": plan_id, "csrf_token": token, **extra})
+
+
+def order_in_browser(client, plan_id, **extra):
+    """Through the summary page: its button, with the early start asked for."""
+    token = csrf_token(client, f"/plans/{plan_id}/order")
+    return client.post(f"/plans/{plan_id}/order", data={"csrf_token": token,
+                                                         "early_start": "y", **extra})
 
 
 def memberships_of(user):
@@ -99,7 +107,7 @@ def test_a_free_trial_is_active_at_once_with_its_credit(client, plans, member):
 
 
 def test_buying_on_site_leaves_it_pending_and_says_the_host_confirms(client, plans, member):
-    response = buy_in_browser(client, plans["card"].id)
+    response = order_in_browser(client, plans["card"].id)
     html = page(client, response.location)
     assert "Zahl 120,00\xa0€ vor Ort; der Host bestätigt deine Zahlung" in html
     (membership,) = memberships_of(member)
@@ -126,7 +134,7 @@ def test_a_retired_plan_cannot_be_bought_and_a_price_sent_along_is_ignored(clien
     buy_in_browser(client, plans["day"].id)
     assert "Diesen Tarif gibt es nicht im Angebot." in page(client, "/plans")
     assert memberships_of(member) == []
-    buy_in_browser(client, plans["card"].id, price_cents="1", amount_cents="1")
+    order_in_browser(client, plans["card"].id, price_cents="1", amount_cents="1")
     (membership,) = memberships_of(member)
     payment = db.session.scalar(select(Payment).where(Payment.membership_id == membership.id))
     assert payment.amount_cents == 12000
@@ -152,7 +160,7 @@ def test_buying_online_goes_to_stripe_checkout(client, plans, member, monkeypatc
 
     monkeypatch.setattr(gateway, "stripe_enabled", lambda: True)
     monkeypatch.setattr(checkout, "start_checkout", start_checkout)
-    response = buy_in_browser(client, plans["card"].id)
+    response = order_in_browser(client, plans["card"].id)
     assert response.status_code == 302
     assert response.location.startswith("https://checkout.stripe.test/")
     (payment_id, success_url, cancel_url), = started
