@@ -4,7 +4,7 @@ membership may be usable only from the end of the withdrawal period.
 Existing memberships are usable from their activation (the new column stays empty).
 
 Revision ID: 20261207_1500
-Revises: 20261207_0900
+Revises: 20261207_1200
 Create Date: 2026-12-07
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '20261207_1500'
-down_revision = '20261207_0900'
+down_revision = '20261207_1200'
 branch_labels = None
 depends_on = None
 
