@@ -58,7 +58,8 @@ def test_the_plans_page_leads_to_the_summary_and_names_the_seller(client, plans,
     html = html_of(client.get("/plans"))
     card = html.split(f'id="plan-{plans["card"].id}"')[1].split("</li>")[0]
     assert f'href="/plans/{plans["card"].id}/order"' in card and ">Kaufen</a>" in card
-    assert f"Verkauft von <a href=\"/impressum\">{town.operator.legal_name}</a>" in card
+    seller = town.operator
+    assert f'Verkauft von <a href="/impressum/{seller.slug}">{seller.legal_name}</a>' in card
     assert 'action="/plans/buy"' not in card
 
 
@@ -97,7 +98,7 @@ def test_the_summary_says_what_where_the_price_with_vat_and_who_sells(client, pl
     assert "<strong>120,00\xa0€</strong>" in html
     assert "<dt>Netto</dt><dd>100,84\xa0€</dd>" in html
     assert "<dt>MwSt. 19\xa0%</dt><dd>19,16\xa0€</dd>" in html
-    assert f'<a href="/impressum">{town.operator.legal_name}</a>, Marktplatz 1, 23879 Mölln' \
+    assert f'<a href="/impressum/{town.operator.slug}">{town.operator.legal_name}</a>, Marktplatz 1, 23879 Mölln' \
         in html
     assert "auch wenn sie nur 4 Stunden dauert" in html  # what a day means
     assert "Gültig 180 Tage ab Beginn" in html
