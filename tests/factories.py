@@ -56,8 +56,8 @@ def make_operator(slug=None, complete=True, **values):
     filled = {"legal_name": f"Betreiber {slug} GmbH", "street": "Marktplatz 1",
               "postcode": "23879", "city": "Mölln", "country": "DE",
               "representative": "Maria Muster", "tax_number": "30/123/45678",
-              "vat_id": "DE123456789", "invoice_prefix": slug.upper().replace("-", "")[:8]
-              + uuid.uuid4().hex[:3].upper(), "email": f"rechnung@{slug}.example.org",
+              "vat_id": "DE123456789", "invoice_prefix": slug.upper().replace("-", "")[:6]
+              + uuid.uuid4().hex[:6].upper(), "email": f"rechnung@{slug}.example.org",
               "phone": "+49 4542 1234", "iban": "DE02120300000000202051",
               "bic": "BYLADEM1001", "bank_name": "Testbank"} if complete else {}
     operator = Operator(slug=slug, **(filled | values))

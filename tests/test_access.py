@@ -126,7 +126,8 @@ ACCESS = {
     "GET /memberships":                                  (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /api/v1/plans":                                 (200,   200,   200,   200,   200,   200,   200),
     "GET /api/v1/me/memberships":                        (401,   200,   200,   200,   200,   200,   200),
-    "POST /api/v1/memberships":                          (401,   201,   201,   201,   201,   201,   201),
+    # The owner has a purchase still to be paid on site: a second one waits for it (409).
+    "POST /api/v1/memberships":                          (401,   409,   201,   201,   201,   201,   201),
     "POST /api/v1/memberships/<int:membership_id>/confirm-payment":
                                                          (401,   403,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
@@ -143,6 +144,9 @@ ACCESS = {
     "GET /host":                                         (LOGIN, 403,   403,   302,   302,   200,   403),
     "GET /host/<slug>":                                  (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/check-in":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # Checking in and confirming what was paid on site in one tap (here too early: a message).
+    "POST /host/<slug>/bookings/<int:booking_id>/check-in-paid":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/check-out":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
@@ -273,9 +277,10 @@ def owners_link(purpose, email=None):
 
 
 def owners_payment_id(world):
-    """A pass the owner is buying, to be paid on site."""
-    plan = make_plan(spaces=[world.space])
-    return buy(world.owner, plan.id, online=False)[1].id
+    """The owner's plan bought to be paid on site."""
+    from coworking.memberships.service import payment_for_membership
+
+    return payment_for_membership(world.membership.id).id
 
 
 WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01T10:00:00+01:00"}

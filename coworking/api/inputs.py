@@ -125,10 +125,12 @@ class Fields:
             self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
             return None
 
-    def boolean(self, name):
+    def boolean(self, name, required=True, default=None):
         """true or false, nothing else (no 0/1, no "yes")."""
         value = self.source.get(name)
         if value is None:
+            if not required:
+                return default
             self._missing(name)
         elif not isinstance(value, bool):
             self.errors[name] = [_l("Send true or false.")]

@@ -9,6 +9,7 @@ from coworking import audit, clock, permissions
 from coworking.database import use_case
 from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
+from coworking.memberships import on_site
 from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
     PlanKind, credit_balance,
@@ -60,8 +61,9 @@ def new_payment(user_id, plan, online, now, membership=None, booking_id=None):
 def buy(user, plan_id, online):
     """Start buying a plan: active at once when free, otherwise pending with a payment due.
 
-    `online` says whether Stripe is configured; without it the member pays on site and a host
-    confirms. Only members who confirmed their e-mail address buy (EmailUnverified): a
+    `online` says whether Stripe is configured; without it the member pays on site: the plan
+    covers at once and a host collects the payment at the next visit (one such open purchase
+    per member). Only members who confirmed their e-mail address buy (EmailUnverified): a
     receipt, a failed payment and a subscription's end must reach them. Returns
     (membership, payment or None).
     """
@@ -77,6 +79,8 @@ def buy(user, plan_id, online):
                                         Membership.plan_id == plan.id).limit(1)):
         raise Conflict(_l("You have used %(plan)s already; it is offered once per member.",
                           plan=plan.name), field="plan_id")
+    if not online and not plan.is_free:
+        on_site.check_none_open(user.id)
     membership = Membership(user_id=user.id, plan=plan, plan_id=plan.id,
                             status=MembershipStatus.PENDING, created_at=now)
     if plan.kind == PlanKind.FIXED_DESK:
@@ -90,7 +94,10 @@ def buy(user, plan_id, online):
     if plan.is_free:
         activate(membership, now)
         return membership, None
-    return membership, new_payment(user.id, plan, online, now, membership=membership)
+    payment = new_payment(user.id, plan, online, now, membership=membership)
+    if not online:
+        on_site.open_purchase(membership, payment, now, activate)
+    return membership, payment
 
 
 def activate(membership, now, period_start=None, period_end=None):

@@ -26,7 +26,8 @@ def _plan_anchor():
 
 @bp.post("/plans/buy")
 def buy():
-    """Free: active at once. On site: pending until a host confirms. Online: off to Stripe."""
+    """Free: active at once. On site: active at once, paid at the next visit. Online: off to
+    Stripe."""
     if not current_user.is_authenticated:
         # A POST cannot be repeated after signing in: come back to the plan and buy again.
         return redirect(url_for("accounts.login", next=_plan_anchor()))
@@ -51,8 +52,8 @@ def buy():
     elif online:
         return redirect(payment.checkout_url)
     else:
-        flash(_("You chose %(plan)s. Pay %(price)s on site; the host confirms your payment and "
-                "it becomes active.", plan=plan.name,
+        flash(_("%(plan)s is active: you can book now. Please pay %(price)s on site at your "
+                "next visit.", plan=plan.name,
                 price=formatting.money(payment.amount_cents, payment.currency)), "success")
     return redirect(back if form.next.data else url_for("memberships.mine"))
 

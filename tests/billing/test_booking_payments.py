@@ -69,7 +69,8 @@ def test_the_hold_runs_out_at_the_same_minute_for_reads_bookings_and_the_job(
     shop.frozen.set(FREED)
     assert desk_is_free(shop)
     assert fresh(payment).shown_status(payment.expires_at).value == "expired"
-    assert expire_holds() == {"holds": 1, "purchases": 0, "subscriptions ended": 0}
+    assert expire_holds() == {"holds": 1, "purchases": 0, "unused purchases on site": 0,
+                              "subscriptions ended": 0}
     assert fresh(booking).status == "cancelled" and fresh(payment).status == "expired"
     assert expire_holds()["holds"] == 0  # a second run finds nothing left
     assert book(other, shop.desk.id, NINE, TEN).status == "confirmed"
