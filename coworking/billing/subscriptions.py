@@ -69,7 +69,8 @@ def invoice_payment_failed(event_type, invoice, fetched, now):
         return "unknown subscription"
     return payments.subscription_payment_failed(
         membership, now, invoice_id=invoice["id"], amount_cents=invoice.get("amount_due") or 0,
-        currency=invoice.get("currency") or membership.plan.currency)
+        currency=invoice.get("currency") or membership.plan.currency,
+        first=invoice.get("billing_reason") == "subscription_create")
 
 
 def subscription_changed(event_type, subscription, fetched, now):
