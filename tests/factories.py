@@ -108,3 +108,18 @@ def give_membership(user, plan=None, **plan_values):
         return membership
 
     return grant()
+
+
+def cancellation_link(user):
+    """The path of an e-mailed link that confirms a cancellation of `user`'s contracts, as
+    declared signed out (its secret is only in the e-mail, so the test sets its own)."""
+    import secrets
+
+    from coworking.accounts.models import hash_token
+    from coworking.contracts.service import declare
+
+    declared = declare(user.email, user.name, client_address="test")
+    secret = secrets.token_urlsafe(16)
+    declared.cancellation.token_hash = hash_token(secret)
+    db.session.commit()
+    return f"/vertraege/kuendigen/{secret}"

@@ -30,7 +30,9 @@ from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.service import buy
 from coworking.spaces.models import Closure
-from tests.factories import csrf_token, give_membership, make_plan, resources_of
+from tests.factories import (
+    cancellation_link, csrf_token, give_membership, make_plan, resources_of,
+)
 
 LOGIN = "login"  # a redirect to the sign-in page
 
@@ -211,6 +213,13 @@ ACCESS = {
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
     # The operator's pages are public; admins write them. The manifest and icon are for all.
     "GET /impressum":                                    (200,   200,   200,   200,   200,   200,   200),
+    # § 312k BGB: anyone cancels, signed in or not; the e-mailed link works for whoever holds
+    # it (here the owner's); the API answers 202 whatever the address.
+    "GET /vertraege/kuendigen":                          (200,   200,   200,   200,   200,   200,   200),
+    "POST /vertraege/kuendigen":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /vertraege/kuendigen/<token>":                  (200,   200,   200,   200,   200,   200,   200),
+    "POST /vertraege/kuendigen/<token>":                 (200,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/contracts/cancel":                     (202,   202,   202,   202,   202,   202,   202),
     "GET /datenschutz":                                  (200,   200,   200,   200,   200,   200,   200),
     "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -274,6 +283,11 @@ def owners_link(purpose, email=None):
         return make()
 
     return issue
+
+
+def owners_cancellation(world):
+    """The secret of a link that confirms a cancellation of the owner's contracts."""
+    return cancellation_link(world.owner).rsplit("/", 1)[1]
 
 
 def owners_payment_id(world):
@@ -355,6 +369,8 @@ PATH_OVERRIDES = {
     "GET /confirm-email/<token>":
         {"token": owners_link(LinkPurpose.EMAIL_CHANGE, "changed{serial}@example.org")},
     "GET /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
+    "GET /vertraege/kuendigen/<token>": {"token": lambda w: owners_cancellation(w)},
+    "POST /vertraege/kuendigen/<token>": {"token": lambda w: owners_cancellation(w)},
     "POST /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
@@ -412,6 +428,9 @@ REQUESTS = {
     "POST /password/reset/<token>": lambda w: {"data": {
         "password": "another password", "password_again": "another password"}},
     "POST /api/v1/auth/password-reset": lambda w: {"json": {"email": w.owner.email}},
+    "POST /vertraege/kuendigen": lambda w: {"data": {
+        "name": "Owner", "email": w.owner.email, "contract": "all", "kind": "ordinary"}},
+    "POST /api/v1/contracts/cancel": lambda w: {"json": {"email": w.owner.email}},
     "POST /api/v1/auth/password-reset/confirm": lambda w: {"json": {
         "token": owners_link(LinkPurpose.RESET)(w), "password": "another password"}},
     "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id}},

@@ -17,7 +17,7 @@ from coworking.extensions import db
 from tests.browser_checks import (
     assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
 )
-from tests.factories import resources_of
+from tests.factories import cancellation_link, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM_ARGS, DESKTOP, PHONE, browser, live_server, pytestmark, sync_api,
 )
@@ -40,6 +40,9 @@ PAGES = [
     ("anon", "/password/forgot"),
     ("anon", "/impressum"),
     ("anon", "/datenschutz"),
+    # § 312k BGB: cancelling contracts, signed out, and the e-mailed link that confirms it.
+    ("anon", "/vertraege/kuendigen"),
+    ("anon", "{cancellation_link}"),
     ("member", "/account"),
     ("member", "/account/delete"),
     ("member", "/spaces/{slug}/series"),
@@ -56,6 +59,7 @@ PAGES = [
     ("member", "/spaces/{slug}/book?resource={booked_desk}&start={start}"),
     ("member", "/checkin/{slug}"),
     ("member", "/impressum"),
+    ("member", "/vertraege/kuendigen"),
     ("host", "/host/{slug}"),
     ("host", "/host/{slug}/occupancy"),
     ("host", "/host/{slug}/poster"),
@@ -102,7 +106,7 @@ def world(make_space, make_user):
     cancel(holders[0][0], taken[0].id)
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
-              "offer": offer.id,
+              "offer": offer.id, "cancellation_link": cancellation_link(users["member"]),
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values

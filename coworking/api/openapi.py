@@ -80,6 +80,51 @@ PATHS = {
                               "headers": {"Retry-After": {"description": "Seconds to wait",
                                                           "schema": {"type": "integer"}}}}},
     }},
+    "/api/v1/contracts/cancel": {"post": {
+        "summary": "Cancel a contract (§ 312k BGB), signed in or not",
+        "description": "Cancels the running monthly plans and fixed desks of the account with "
+                       "this address (or the one `membership_id`) at the end of the period "
+                       "paid for; passes do not renew and have nothing to cancel. Signed in "
+                       "as that account it takes effect at once and `contracts` lists what "
+                       "ends when (a Stripe subscription is cancelled at its period's end "
+                       "through Stripe; `confirmation` is `pending` while Stripe has not "
+                       "answered, the end date follows by e-mail). Otherwise a link e-mailed "
+                       "to the account confirms it and `confirmation` is `email`. The answer "
+                       "is 202 whatever the address, so it reveals nothing; a confirmation "
+                       "e-mail states when the cancellation arrived and when the plan ends. "
+                       "Limited like the password reset.",
+        "requestBody": _body({"type": "object", "required": ["email"], "properties": {
+            "email": {"type": "string", "maxLength": 254},
+            "membership_id": {"type": "integer", "minimum": 1,
+                              "description": "One contract; all running ones when absent"},
+            "name": {"type": "string", "maxLength": 200,
+                     "description": "Who cancels; the account's name when absent"},
+            "kind": {"type": "string", "enum": ["ordinary", "extraordinary"],
+                     "default": "ordinary"},
+            "reason": {"type": "string", "maxLength": 1000,
+                       "description": "The serious reason, for an extraordinary one"}}}),
+        "responses": {"202": _json({
+            "type": "object", "required": ["received_at", "confirmation", "contracts"],
+            "properties": {
+                "received_at": {"type": "string", "format": "date-time"},
+                "confirmation": {"type": "string", "enum": ["done", "pending", "email"]},
+                "contracts": {"type": "array", "items": {
+                    "type": "object", "required": ["membership_id", "ends_at"],
+                    "properties": {"membership_id": {"type": "integer"},
+                                   "ends_at": {"type": ["string", "null"],
+                                               "format": "date-time"}}}}}},
+            "Received; when it arrived, and (signed in) what ends when"),
+                      "400": _problem("Malformed JSON, or a session write without its CSRF "
+                                      "token"),
+                      "415": _NOT_JSON,
+                      "422": _problem("Not an e-mail address, or another field of the wrong "
+                                      "type or length (an extraordinary cancellation needs "
+                                      "its `reason`)"),
+                      "429": {**_problem("Too many requests for this address or from this "
+                                         "client; see Retry-After"),
+                              "headers": {"Retry-After": {"description": "Seconds to wait",
+                                                          "schema": {"type": "integer"}}}}},
+    }},
     "/api/v1/auth/password-reset/confirm": {"post": {
         "summary": "Set a new password with the token from a reset link",
         "description": "The token is the last path segment of the link in the e-mail. A new "
