@@ -3,6 +3,7 @@ ends) live in the contracts service."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from coworking.contracts.models import CancellationKind
@@ -21,7 +22,7 @@ class CancelContractForm(FlaskForm):
     # "all", "m<membership id>" (signed in: the member's own) or "p<plan id>" (a plan named).
     contract = SelectField(_l("Which contract"), default=EVERY_CONTRACT)
     kind = RadioField(_l("Kind of cancellation"), default=CancellationKind.ORDINARY.value,
-                      choices=[(kind.value, kind.label) for kind in CancellationKind])
+                      choices=[SelectChoice(kind.value, kind.label) for kind in CancellationKind])
     reason = TextAreaField(_l("Serious reason (only for an extraordinary cancellation)"),
                            validators=[Optional(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Cancel now"))

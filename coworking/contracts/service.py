@@ -113,7 +113,7 @@ def _check(email, name, kind, reason):
 
 
 def _named(user, membership_id, plan_id):
-    """(memberships to cancel, passes named) for what the declaration names, rows locked."""
+    """(subscriptions to end, passes named) for what the declaration names, rows locked."""
     query = (select(Membership).where(Membership.user_id == user.id,
                                       Membership.status.in_(RUNNING))
              .order_by(Membership.id).with_for_update(of=Membership)
@@ -123,7 +123,8 @@ def _named(user, membership_id, plan_id):
     elif plan_id is not None:
         query = query.where(Membership.plan_id == plan_id)
     named = db.session.scalars(query).all()
-    return ([m for m in named if is_cancellable(m)],
+    # A subscription already ending (cancelled in the portal, say) is confirmed with its date.
+    return ([m for m in named if m.plan.kind.is_subscription],
             [m for m in named if not m.plan.kind.is_subscription])
 
 

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coworking import formatting
 from coworking.accounts.views import attach_errors
 from coworking.contracts import service
 from coworking.contracts.forms import EVERY_CONTRACT, CancelContractForm, ConfirmCancellationForm
+from coworking.contracts.models import CancellationKind
 from coworking.errors import DomainError, Gone, RateLimited
 from coworking.memberships.service import plans_on_sale
 
@@ -40,18 +42,22 @@ def _signed_in():
 def _choices(user):
     """The member's own contracts when signed in; the plans on offer when not (nothing about
     anyone's contracts is shown to a visitor)."""
-    choices = [(EVERY_CONTRACT, _("All my running contracts"))]
+    choices = [SelectChoice(EVERY_CONTRACT, _("All my running contracts"))]
     if user is not None:
         for membership in service.contracts_of(user):
-            choices.append((f"m{membership.id}", _contract_label(membership.plan,
-                                                                 membership.current_period_end)))
+            choices.append(SelectChoice(f"m{membership.id}", _contract_label(
+                membership.plan, membership.current_period_end,
+                ending=membership.cancel_at_period_end)))
         return choices
     plans = sorted(plans_on_sale(), key=lambda plan: not plan.kind.is_subscription)
-    return choices + [(f"p{plan.id}", _contract_label(plan)) for plan in plans
+    return choices + [SelectChoice(f"p{plan.id}", _contract_label(plan)) for plan in plans
                       if not plan.is_free]
 
 
-def _contract_label(plan, until=None):
+def _contract_label(plan, until=None, ending=False):
+    if plan.kind.is_subscription and ending and until is not None:
+        return _("%(plan)s (cancelled already, ends on %(date)s)", plan=plan.name,
+                 date=formatting.medium_date(until.date()))
     if plan.kind.is_subscription:
         return plan.name
     if until is not None:
@@ -96,8 +102,9 @@ def cancel():
             return render_template(
                 "contracts/declared.html", declared=declared, done=done, form=form,
                 received=moment(declared.received_at), programme=programme(),
-                named=dict(form.contract.choices).get(form.contract.data),
-                kind=dict(form.kind.choices)[form.kind.data]), 200, headers
+                named=next((choice.label for choice in form.contract.choices
+                            if choice.value == form.contract.data), ""),
+                kind=CancellationKind(form.kind.data).label), 200, headers
     elif request.method == "POST":
         status = 422
     return render_template("contracts/cancel.html", form=form, signed_in=user), status, headers

@@ -201,3 +201,13 @@ def test_a_cancelled_plan_ends_and_others_stay(client, login, world, make_user):
     declare(client)
     assert fresh(world["membership"]).cancel_at_period_end is True
     assert db.session.get(Membership, theirs.id).cancel_at_period_end is False
+
+
+def test_a_plan_cancelled_already_is_confirmed_with_its_date(client, login, world):
+    login("mia@example.org")
+    declare(client)
+    form = client.get(PAGE).get_data(as_text=True)
+    assert "Monatstarif Mölln (schon gekündigt, endet am 01.04.2027)" in form
+    html = declare(client, contract=f"m{world['membership'].id}").get_data(as_text=True)
+    assert "Endet am 01.04.2027." in html
+    assert len(mails("Bestätigung deiner Kündigung")) == 2
