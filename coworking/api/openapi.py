@@ -372,9 +372,12 @@ PATHS = {
     }},
     "/api/v1/memberships": {"post": {
         "summary": "Buy a plan or pass",
-        "description": "A free plan is active at once. Otherwise the membership is pending "
-                       "with its payment: a Stripe checkout_url when the installation takes "
-                       "payments online, else an amount to pay on site, which a host confirms. "
+        "description": "A free plan is active at once. Paid online, the membership is "
+                       "pending with its payment's Stripe checkout_url (card, or for plans and "
+                       "passes also SEPA Direct Debit: active once the debit arrives). Paid on "
+                       "site (an installation without Stripe), it is active at once with its "
+                       "payment `due` until a host confirms it; a member has one such open "
+                       "purchase at a time. "
                        "Members buy once they have confirmed their e-mail address with the "
                        "link sent after registration; before that the answer is 403 with type "
                        "…/email-unverified.",
@@ -387,7 +390,8 @@ PATHS = {
                       "401": _problem("Not signed in"),
                       "403": _problem("The e-mail address is not confirmed yet (type "
                                       "…/email-unverified)"),
-                      "409": _problem("A free trial used already, or no fixed desk free"),
+                      "409": _problem("A free trial used already, no fixed desk free, or a "
+                                      "purchase on site still to be paid"),
                       "415": _NOT_JSON,
                       "422": _problem("No such plan on offer, or plan_id not a number"),
                       "503": _problem("Paying online is not possible at the moment")},

@@ -123,9 +123,11 @@ def _named(user, membership_id, plan_id):
     elif plan_id is not None:
         query = query.where(Membership.plan_id == plan_id)
     named = db.session.scalars(query).all()
+    now = clock.utcnow()
     # A subscription already ending (cancelled in the portal, say) is confirmed with its date.
     return ([m for m in named if m.plan.kind.is_subscription],
-            [m for m in named if not m.plan.kind.is_subscription])
+            [m for m in named if not m.plan.kind.is_subscription
+             and (m.current_period_end is None or m.current_period_end > now)])
 
 
 @use_case

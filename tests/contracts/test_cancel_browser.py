@@ -70,7 +70,7 @@ def test_a_visitor_cancels_from_the_footer_and_confirms_by_the_mailed_link(
         expect(page.locator("#contracts")).to_contain_text("Monatstarif")
         page.locator("main form [type=submit]").tap()
         expect(page.locator("h1")).to_have_text("Kündigung bestätigt")
-        expect(page.locator(".flash.success")).to_contain_text("Die Kündigung ist wirksam.")
+        expect(page.locator(".flash.success")).to_contain_text("Die Kündigung ist wirksam")
         expect(page.locator("#contracts")).to_contain_text("Endet am")
         assert_fits_phone(page)
 
