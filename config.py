@@ -54,6 +54,9 @@ class Config:
     # Retries of a Stripe request that failed on the way (safe: creating calls carry an
     # idempotency key); each retry waits, and a member may be waiting for the answer.
     STRIPE_MAX_NETWORK_RETRIES = _int("STRIPE_MAX_NETWORK_RETRIES", 2)
+    # Plans and passes may be paid by SEPA Direct Debit in Checkout beside cards (enable the
+    # payment method in the Stripe account too); a booking's day pass is always card only.
+    STRIPE_SEPA_DEBIT = _flag("STRIPE_SEPA_DEBIT", default=True)
 
     # Without MAIL_SERVER, development prints e-mails to the log; production keeps them
     # queued until it is set.

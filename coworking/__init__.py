@@ -89,12 +89,14 @@ def register_extensions(app):
     from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
+    from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
     from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.memberships import orders as _orders  # noqa: F401  (register the table)
     from coworking.operators import models as _operators  # noqa: F401  (register the table)
     # E-mail: the outbox handler, the event subscribers and the reminders job.
     from coworking.notifications import accounts as _account_mail  # noqa: F401
     from coworking.notifications import bookings as _booking_mail  # noqa: F401
+    from coworking.notifications import contracts as _contract_mail  # noqa: F401
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
     from coworking.notifications import reminders as _reminders  # noqa: F401
@@ -105,9 +107,9 @@ def register_extensions(app):
     loaders.register(login_manager)
 
     from coworking import online_payments
-    from coworking.billing import checkout, gateway
+    from coworking.billing import checkout, gateway, subscriptions
 
-    online_payments.register(app, gateway, checkout)
+    online_payments.register(app, gateway, checkout, subscriptions)
 
 
 def register_blueprints(app):
@@ -123,6 +125,7 @@ def register_blueprints(app):
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
     from coworking.checkins.host_pages import bp as host_pages_bp
+    from coworking.contracts.views import bp as contracts_bp
     from coworking.management.admin_views import bp as space_admin_bp
     from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
@@ -152,6 +155,7 @@ def register_blueprints(app):
     app.register_blueprint(privacy_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
+    app.register_blueprint(contracts_bp)
     csrf.exempt(api_bp)
 
 

@@ -1,4 +1,5 @@
-"""Paying online as the pages and the API ask for it: is Stripe on, and start a Checkout.
+"""Paying online as the pages and the API ask for it: is Stripe on, start a Checkout, and
+end a subscription at its period's end.
 
 The billing package does both; `create_app` plugs it in here, so the membership and booking
 pages, which rank below billing, use it without importing it.
@@ -8,17 +9,25 @@ from flask import current_app
 EXTENSION = "online_payments"
 
 
-def register(app, gateway, checkout):
-    """`gateway.stripe_enabled()` and `checkout.start_checkout(...)`, looked up at each call."""
-    app.extensions[EXTENSION] = (gateway, checkout)
+def register(app, gateway, checkout, subscriptions):
+    """`gateway.stripe_enabled()`, `checkout.start_checkout(...)` and
+    `subscriptions.end_at_period_end(...)`, looked up at each call."""
+    app.extensions[EXTENSION] = (gateway, checkout, subscriptions)
 
 
 def enabled():
-    gateway, _checkout = current_app.extensions[EXTENSION]
+    gateway, _checkout, _subscriptions = current_app.extensions[EXTENSION]
     return gateway.stripe_enabled()
 
 
 def start_checkout(payment_id, success_url, cancel_url):
     """The payment with its `checkout_url`; a DomainError when Stripe cannot be reached."""
-    _gateway, checkout = current_app.extensions[EXTENSION]
+    _gateway, checkout, _subscriptions = current_app.extensions[EXTENSION]
     return checkout.start_checkout(payment_id, success_url, cancel_url)
+
+
+def end_subscription_at_period_end(subscription_id, idempotency_key):
+    """The end of its paid period once Stripe has set it to cancel then (None when Stripe
+    does not say); a DomainError when Stripe cannot be reached."""
+    _gateway, _checkout, subscriptions = current_app.extensions[EXTENSION]
+    return subscriptions.end_at_period_end(subscription_id, idempotency_key)

@@ -148,3 +148,16 @@ def order_through_summary(client, response, early_start=True):
     assert action, page[:2000]
     return client.post(action.group(1), data={**fields, **({"early_start": "y"}
                                                            if early_start else {})})
+def cancellation_link(user):
+    """The path of an e-mailed link that confirms a cancellation of `user`'s contracts, as
+    declared signed out (its secret is only in the e-mail, so the test sets its own)."""
+    import secrets
+
+    from coworking.accounts.models import hash_token
+    from coworking.contracts.service import declare
+
+    declared = declare(user.email, user.name, client_address="test")
+    secret = secrets.token_urlsafe(16)
+    declared.cancellation.token_hash = hash_token(secret)
+    db.session.commit()
+    return f"/vertraege/kuendigen/{secret}"

@@ -31,7 +31,8 @@ from coworking.extensions import db
 from coworking.memberships.service import buy
 from coworking.spaces.models import Closure
 from tests.factories import (
-    CONSUMER_BILLING, csrf_token, give_billing_details, give_membership, make_plan, resources_of,
+    CONSUMER_BILLING, cancellation_link, csrf_token, give_billing_details, give_membership,
+    make_plan, resources_of,
 )
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -129,7 +130,8 @@ ACCESS = {
     "GET /memberships":                                  (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /api/v1/plans":                                 (200,   200,   200,   200,   200,   200,   200),
     "GET /api/v1/me/memberships":                        (401,   200,   200,   200,   200,   200,   200),
-    "POST /api/v1/memberships":                          (401,   201,   201,   201,   201,   201,   201),
+    # The owner has a purchase still to be paid on site: a second one waits for it (409).
+    "POST /api/v1/memberships":                          (401,   409,   201,   201,   201,   201,   201),
     # Buying: billing details are each member's own; the summary pages first ask for them
     # (302 to that step), for a plan and for a booking's day pass alike.
     "GET /account/billing":                              (LOGIN, 200,   200,   200,   200,   200,   200),
@@ -156,6 +158,9 @@ ACCESS = {
     "GET /host":                                         (LOGIN, 403,   403,   302,   302,   200,   403),
     "GET /host/<slug>":                                  (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/check-in":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # Checking in and confirming what was paid on site in one tap (here too early: a message).
+    "POST /host/<slug>/bookings/<int:booking_id>/check-in-paid":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/check-out":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
@@ -220,6 +225,13 @@ ACCESS = {
     "POST /admin/towns/new":                             (LOGIN, 403,   403,   403,   403,   302,   403),
     # The operator's pages are public; admins write them. The manifest and icon are for all.
     "GET /impressum":                                    (200,   200,   200,   200,   200,   200,   200),
+    # § 312k BGB: anyone cancels, signed in or not; the e-mailed link works for whoever holds
+    # it (here the owner's); the API answers 202 whatever the address.
+    "GET /vertraege/kuendigen":                          (200,   200,   200,   200,   200,   200,   200),
+    "POST /vertraege/kuendigen":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /vertraege/kuendigen/<token>":                  (200,   200,   200,   200,   200,   200,   200),
+    "POST /vertraege/kuendigen/<token>":                 (200,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/contracts/cancel":                     (202,   202,   202,   202,   202,   202,   202),
     "GET /datenschutz":                                  (200,   200,   200,   200,   200,   200,   200),
     "GET /admin/site":                                   (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/site/<slug>/<language>":                 (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -300,10 +312,16 @@ def owners_link(purpose, email=None):
     return issue
 
 
+def owners_cancellation(world):
+    """The secret of a link that confirms a cancellation of the owner's contracts."""
+    return cancellation_link(world.owner).rsplit("/", 1)[1]
+
+
 def owners_payment_id(world):
-    """A pass the owner is buying, to be paid on site."""
-    plan = make_plan(spaces=[world.space])
-    return buy(world.owner, plan.id, online=False)[1].id
+    """The owner's plan bought to be paid on site."""
+    from coworking.memberships.service import payment_for_membership
+
+    return payment_for_membership(world.membership.id).id
 
 
 WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01T10:00:00+01:00"}
@@ -379,6 +397,8 @@ PATH_OVERRIDES = {
     "GET /confirm-email/<token>":
         {"token": owners_link(LinkPurpose.EMAIL_CHANGE, "changed{serial}@example.org")},
     "GET /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
+    "GET /vertraege/kuendigen/<token>": {"token": lambda w: owners_cancellation(w)},
+    "POST /vertraege/kuendigen/<token>": {"token": lambda w: owners_cancellation(w)},
     "POST /password/reset/<token>": {"token": owners_link(LinkPurpose.RESET)},
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
         {"booking_id": lambda w: w.day_pass_booking.id},
@@ -445,6 +465,9 @@ REQUESTS = {
     "POST /password/reset/<token>": lambda w: {"data": {
         "password": "another password", "password_again": "another password"}},
     "POST /api/v1/auth/password-reset": lambda w: {"json": {"email": w.owner.email}},
+    "POST /vertraege/kuendigen": lambda w: {"data": {
+        "name": "Owner", "email": w.owner.email, "contract": "all", "kind": "ordinary"}},
+    "POST /api/v1/contracts/cancel": lambda w: {"json": {"email": w.owner.email}},
     "POST /api/v1/auth/password-reset/confirm": lambda w: {"json": {
         "token": owners_link(LinkPurpose.RESET)(w), "password": "another password"}},
     "POST /api/v1/memberships": lambda w: {"json": {"plan_id": w.plan.id, "early_start": True},

@@ -23,6 +23,9 @@ PACKAGE_RANKS = {
     # Invoices: issued when a payment of a membership settles; billing and check-ins settle.
     "invoicing": 2,
     "checkins": 3, "billing": 3, "calendars": 3,
+    # Cancelling contracts (§ 312k BGB): ends memberships; reaches Stripe through the
+    # online payments plug-in, not by importing billing.
+    "contracts": 3,
     # Running a space: its changes cancel or move bookings.
     "management": 3,
     # Mail attaches calendar files and speaks of payments and check-ins.

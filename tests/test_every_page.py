@@ -17,7 +17,7 @@ from coworking.extensions import db
 from tests.browser_checks import (
     assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
 )
-from tests.factories import give_billing_details, make_plan, resources_of
+from tests.factories import cancellation_link, give_billing_details, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM_ARGS, DESKTOP, PHONE, browser, live_server, pytestmark, sync_api,
 )
@@ -42,6 +42,9 @@ PAGES = [
     ("anon", "/datenschutz"),
     ("anon", "/impressum/{operator}"),
     ("anon", "/datenschutz/{operator}"),
+    # § 312k BGB: cancelling contracts, signed out, and the e-mailed link that confirms it.
+    ("anon", "/vertraege/kuendigen"),
+    ("anon", "{cancellation_link}"),
     ("member", "/account"),
     ("member", "/account/delete"),
     ("member", "/spaces/{slug}/series"),
@@ -62,6 +65,7 @@ PAGES = [
     ("member", "/plans/{card}/order"),
     ("member", "/spaces/{slug}/day-pass?resource={free_desk}&start={start}&end={end}"),
     ("member", "/impressum"),
+    ("member", "/vertraege/kuendigen"),
     ("host", "/host/{slug}"),
     ("host", "/host/{slug}/occupancy"),
     ("host", "/host/{slug}/poster"),
@@ -118,6 +122,7 @@ def world(make_space, make_user):
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
               "offer": offer.id, "operator": space.operator.slug, "card": card.id,
               "end": (start + timedelta(hours=4)).isoformat().replace("+", "%2B"),
+              "cancellation_link": cancellation_link(users["member"]),
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values

@@ -30,3 +30,4 @@ from coworking.api import (  # noqa: E402,F401
     auth, billing, bookings, calendars, checkins, me_billing, memberships, operators, privacy,
     research, spaces, openapi,
 )
+from coworking.api import contracts  # noqa: E402,F401

@@ -86,6 +86,8 @@ def _with_checkout(booking):
     """The booking's JSON once its day pass, if it has one to pay online, has a Checkout."""
     back = links.site_url(url_for("bookings.mine"))
     payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
+    if payment is None:
+        return one_booking_json(booking)  # covered, perhaps by a purchase still to pay on site
     return booking_json(booking, payment, clock.utcnow())
 
 

@@ -21,8 +21,10 @@ def _optional_json_fields():
 def check_in(booking_id):
     fields = _optional_json_fields()
     code = fields.string("code", 40, required=False)
+    paid_on_site = fields.boolean("paid_on_site", required=False, default=False)
     fields.raise_if_invalid()
-    return jsonify(one_booking_json(service.check_in(current_user, booking_id, code)))
+    return jsonify(one_booking_json(service.check_in(current_user, booking_id, code,
+                                                     paid_on_site=paid_on_site)))
 
 
 @bp.post("/bookings/<int:booking_id>/check-out")

@@ -10,7 +10,7 @@ from coworking import clock
 from coworking.calendars import tokens
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
-from coworking.memberships.holdings import payments_of_bookings
+from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 
 
@@ -72,8 +72,9 @@ def booking_json(booking, payment, now):
 
 
 def bookings_json(bookings):
-    """Bookings with their payments, loaded in one query for the whole list."""
-    payments = payments_of_bookings([b.id for b in bookings])
+    """Bookings with their payments (a day pass, or the open purchase on site of the plan
+    covering it), loaded in two queries for the whole list."""
+    payments = payments_shown_for_bookings(bookings)
     now = clock.utcnow()
     return [booking_json(b, payments.get(b.id), now) for b in bookings]
 

@@ -125,12 +125,13 @@ class Fields:
             self.errors[name] = [_l("Not a date in the form YYYY-MM-DD.")]
             return None
 
-    def boolean(self, name, required=True):
-        """true or false, nothing else (no 0/1, no "yes"); None when absent and not required."""
+    def boolean(self, name, required=True, default=None):
+        """true or false, nothing else (no 0/1, no "yes")."""
         value = self.source.get(name)
         if value is None:
-            if required:
-                self._missing(name)
+            if not required:
+                return default
+            self._missing(name)
         elif not isinstance(value, bool):
             self.errors[name] = [_l("Send true or false.")]
         else:

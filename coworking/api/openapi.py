@@ -96,6 +96,51 @@ PATHS = {
                               "headers": {"Retry-After": {"description": "Seconds to wait",
                                                           "schema": {"type": "integer"}}}}},
     }},
+    "/api/v1/contracts/cancel": {"post": {
+        "summary": "Cancel a contract (§ 312k BGB), signed in or not",
+        "description": "Cancels the running monthly plans and fixed desks of the account with "
+                       "this address (or the one `membership_id`) at the end of the period "
+                       "paid for; passes do not renew and have nothing to cancel. Signed in "
+                       "as that account it takes effect at once and `contracts` lists what "
+                       "ends when (a Stripe subscription is cancelled at its period's end "
+                       "through Stripe; `confirmation` is `pending` while Stripe has not "
+                       "answered, the end date follows by e-mail). Otherwise a link e-mailed "
+                       "to the account confirms it and `confirmation` is `email`. The answer "
+                       "is 202 whatever the address, so it reveals nothing; a confirmation "
+                       "e-mail states when the cancellation arrived and when the plan ends. "
+                       "Limited like the password reset.",
+        "requestBody": _body({"type": "object", "required": ["email"], "properties": {
+            "email": {"type": "string", "maxLength": 254},
+            "membership_id": {"type": "integer", "minimum": 1,
+                              "description": "One contract; all running ones when absent"},
+            "name": {"type": "string", "maxLength": 200,
+                     "description": "Who cancels; the account's name when absent"},
+            "kind": {"type": "string", "enum": ["ordinary", "extraordinary"],
+                     "default": "ordinary"},
+            "reason": {"type": "string", "maxLength": 1000,
+                       "description": "The serious reason, for an extraordinary one"}}}),
+        "responses": {"202": _json({
+            "type": "object", "required": ["received_at", "confirmation", "contracts"],
+            "properties": {
+                "received_at": {"type": "string", "format": "date-time"},
+                "confirmation": {"type": "string", "enum": ["done", "pending", "email"]},
+                "contracts": {"type": "array", "items": {
+                    "type": "object", "required": ["membership_id", "ends_at"],
+                    "properties": {"membership_id": {"type": "integer"},
+                                   "ends_at": {"type": ["string", "null"],
+                                               "format": "date-time"}}}}}},
+            "Received; when it arrived, and (signed in) what ends when"),
+                      "400": _problem("Malformed JSON, or a session write without its CSRF "
+                                      "token"),
+                      "415": _NOT_JSON,
+                      "422": _problem("Not an e-mail address, or another field of the wrong "
+                                      "type or length (an extraordinary cancellation needs "
+                                      "its `reason`)"),
+                      "429": {**_problem("Too many requests for this address or from this "
+                                         "client; see Retry-After"),
+                              "headers": {"Retry-After": {"description": "Seconds to wait",
+                                                          "schema": {"type": "integer"}}}}},
+    }},
     "/api/v1/auth/password-reset/confirm": {"post": {
         "summary": "Set a new password with the token from a reset link",
         "description": "The token is the last path segment of the link in the e-mail. A new "
@@ -390,9 +435,12 @@ PATHS = {
         "description": "A free plan is active at once. A paid one is checked first: its "
                        "seller must sell online, the member needs billing details (GET|PUT "
                        "/api/v1/me/billing), and a consumer says `early_start`; what they "
-                       "agreed to is kept with the purchase. Otherwise the membership is pending "
-                       "with its payment: a Stripe checkout_url when the installation takes "
-                       "payments online, else an amount to pay on site, which a host confirms. "
+                       "agreed to is kept with the purchase. Paid online, the membership is "
+                       "pending with its payment's Stripe checkout_url (card, or for plans and "
+                       "passes also SEPA Direct Debit: active once the debit arrives). Paid on "
+                       "site (an installation without Stripe), it is active at once with its "
+                       "payment `due` until a host confirms it; a member has one such open "
+                       "purchase at a time. "
                        "Members buy once they have confirmed their e-mail address with the "
                        "link sent after registration; before that the answer is 403 with type "
                        "…/email-unverified.",
@@ -408,7 +456,8 @@ PATHS = {
                                       "…/email-unverified)"),
                       "409": {**_SELLER_INCOMPLETE,
                               "description": "A free trial used already, no fixed desk free, "
-                                             "or the seller sells nothing online yet (type "
+                                             "a purchase on site still to be paid, or the "
+                                             "seller sells nothing online yet (type "
                                              "…/seller-incomplete, with `missing`)",
                               "content": {"application/problem+json": {"schema": {"anyOf": [
                                   _ref("Problem"), _ref("SellerIncomplete")]}}}},

@@ -18,25 +18,35 @@ def paths(json, problem, body):
                            "its member sends today's check-in code of the space (from the "
                            "poster at the entrance). Possible from 30 minutes before its start "
                            "until its end, also after the grace period as long as it has not "
-                           "been released as a no-show. Checking in twice changes nothing.",
+                           "been released as a no-show. Checking in twice changes nothing. "
+                           "A host who has collected what is open on site for it (its day "
+                           "pass, or the purchase on site of the plan covering it, shown as "
+                           "its `payment`) sends `paid_on_site: true` to confirm that payment "
+                           "in the same step; the payment is then `paid`.",
             "security": AUTH, "parameters": [BOOKING_ID],
             "requestBody": {"required": False, "content": {"application/json": {"schema": {
                 "type": "object",
                 "properties": {"code": {"type": "string", "maxLength": 40,
-                                        "description": "Today's code; the member's way in"}}}}}},
+                                        "description": "Today's code; the member's way in"},
+                               "paid_on_site": {"type": "boolean", "default": False,
+                                                "description": "Hosts: the payment open on "
+                                                               "site was received"}}}}}},
             "responses": {"200": json(ref("Booking"), "The booking, checked_in"),
                           "400": problem("Malformed JSON, or a session write without its "
                                          "CSRF token"),
                           "401": signed_out,
-                          "403": problem("Neither its member nor a host of its space"),
+                          "403": problem("Neither its member nor a host of its space, or "
+                                         "`paid_on_site` sent by its member"),
                           "404": problem("No such booking, or not yours to see"),
                           "409": problem("Cancelled, over (completed, no-show, ended), not "
-                                         "paid yet, or earlier than 30 minutes before its "
-                                         "start"),
+                                         "paid yet, earlier than 30 minutes before its "
+                                         "start, or `paid_on_site` with nothing open on "
+                                         "site (then nothing is checked in)"),
                           "415": problem("The body is not sent as Content-Type: "
                                          "application/json"),
                           "422": problem("The code is missing, wrong, of another day or of "
-                                         "another space (errors name `code`)"),
+                                         "another space (errors name `code`), or "
+                                         "`paid_on_site` is not a boolean"),
                           "429": problem("Too many wrong codes; see Retry-After")},
         }},
         "/api/v1/bookings/{booking_id}/check-out": {"post": {

@@ -4,7 +4,7 @@ short unit; when the call fails, what was held for the payment is released."""
 import logging
 from datetime import timedelta
 
-from flask import has_request_context, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale, lazy_gettext as _l
 
 from coworking import clock
@@ -15,7 +15,9 @@ from coworking.database import use_case
 from coworking.errors import Conflict, NotFound
 from coworking.extensions import db
 from coworking.memberships import payments
-from coworking.memberships.models import MembershipStatus, Payment, PaymentMethod, PaymentStatus
+from coworking.memberships.models import (
+    MembershipStatus, Payment, PaymentMethod, PaymentStatus, PlanKind,
+)
 from coworking.memberships.service import CHECKOUT_LIFETIME
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,16 @@ def _check_payable(payment, now):
         raise Conflict(_l("This membership is no longer waiting for payment."))
 
 
+def payment_methods(payment):
+    """Card always; a SEPA Direct Debit as well for plans and passes in euro. A debit takes
+    days to settle (the plan is active once it has), so a booking's day pass, which holds a
+    desk for 30 minutes, and a day pass, which is for a day soon, stay card only."""
+    if (current_app.config.get("STRIPE_SEPA_DEBIT") and payment.booking_id is None
+            and payment.currency.lower() == "eur" and payment.plan.kind != PlanKind.DAY_PASS):
+        return ["card", "sepa_debit"]
+    return ["card"]
+
+
 def _session_params(payment, success_url, cancel_url):
     plan = payment.plan
     subscription = plan.kind.is_subscription and payment.membership_id is not None
@@ -119,6 +131,7 @@ def _session_params(payment, success_url, cancel_url):
             price["recurring"] = {"interval": "month"}
         line = {"price_data": price, "quantity": 1}
     params = {"mode": "subscription" if subscription else "payment", "line_items": [line],
+              "payment_method_types": payment_methods(payment),
               "client_reference_id": str(payment.user_id), "metadata": metadata,
               "expires_at": int(payment.expires_at.timestamp()),
               "success_url": success_url, "cancel_url": cancel_url}

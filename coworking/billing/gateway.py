@@ -101,3 +101,10 @@ def create_portal_session(customer_id, return_url, idempotency_key):
     return plain(client().v1.billing_portal.sessions.create(
         {"customer": customer_id, "return_url": return_url},
         {"idempotency_key": idempotency_key}))
+
+
+@_outside_transaction
+def cancel_subscription_at_period_end(subscription_id, idempotency_key):
+    """`Subscription.modify(id, cancel_at_period_end=True)` in the client's words."""
+    return plain(client().v1.subscriptions.update(
+        subscription_id, {"cancel_at_period_end": True}, {"idempotency_key": idempotency_key}))

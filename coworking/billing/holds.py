@@ -1,6 +1,7 @@
 """What runs out on its own: desks held for a payment, purchases whose checkout lapsed
-unpaid, and subscriptions cancelled at the end of their period."""
-from coworking.bookings import service as bookings
+unpaid, purchases on site nobody came to use, and subscriptions cancelled at the end of
+their period."""
+from coworking.bookings import on_site, service as bookings
 from coworking.jobs import job
 from coworking.memberships import payments
 
@@ -23,4 +24,5 @@ def expire_holds():
     pending purchases whose checkout ran out end as expired. Safe to run twice at once."""
     return {"holds": _drain(bookings.expire_lapsed_holds),
             "purchases": _drain(payments.expire_lapsed_purchases),
+            "unused purchases on site": _drain(on_site.lapse_unused_purchases),
             "subscriptions ended": _drain(payments.end_finished_subscriptions)}

@@ -42,7 +42,7 @@ def apply(event_type, session, fetched, now):
     if event_type == "checkout.session.expired":
         return _release(payment, PaymentStatus.EXPIRED, now)
     if event_type == "checkout.session.async_payment_failed":
-        return _release(payment, PaymentStatus.FAILED, now)
+        return _release(payment, PaymentStatus.FAILED, now, reason="payment_failed")
     if event_type == "checkout.session.async_payment_succeeded" \
             or session.get("payment_status") in PAID_STATES:
         return _paid(payment, session, fetched.get("subscription"), now)
@@ -67,21 +67,23 @@ def _paid(payment, session, subscription, now):
 
 def _awaiting(payment, session):
     """Completed, the money still on its way (a bank debit): the hold is not extended, but a
-    pending purchase waits for the outcome instead of running out."""
+    pending purchase waits for the outcome instead of running out (nothing is left to pay
+    at Stripe, so the payment no longer expires and has no checkout to go back to)."""
     if payment.status != PaymentStatus.DUE:
         return f"already {payment.status.value}"
     intent = shapes.object_id(session.get("payment_intent"))
     if intent:
         payment.stripe_payment_intent_id = intent
     if payment.membership_id is not None:
+        payment.expires_at = payment.checkout_url = None
         payments.link_stripe(payments.lock_membership(payment.membership_id),
                              shapes.object_id(session.get("customer")),
                              shapes.object_id(session.get("subscription")))
     return "awaiting payment"
 
 
-def _release(payment, status, now):
-    if not payments.release_purchase(payment, now, status):
+def _release(payment, status, now, reason=None):
+    if not payments.release_purchase(payment, now, status, reason):
         return f"already {payment.status.value}"
     if payment.booking_id is not None:
         bookings.release_hold(payment.booking_id, now)

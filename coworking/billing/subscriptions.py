@@ -1,5 +1,6 @@
 """What a subscription's invoices and changes do to its membership: paid (also before its
-Checkout Session is reported complete), failed, changed in the portal, or deleted."""
+Checkout Session is reported complete), failed, changed in the portal, or deleted; and
+ending one at its period's end when its member cancels it here."""
 from coworking.billing import gateway, shapes
 from coworking.memberships import payments
 
@@ -69,7 +70,8 @@ def invoice_payment_failed(event_type, invoice, fetched, now):
         return "unknown subscription"
     return payments.subscription_payment_failed(
         membership, now, invoice_id=invoice["id"], amount_cents=invoice.get("amount_due") or 0,
-        currency=invoice.get("currency") or membership.plan.currency)
+        currency=invoice.get("currency") or membership.plan.currency,
+        first=invoice.get("billing_reason") == "subscription_create")
 
 
 def subscription_changed(event_type, subscription, fetched, now):
@@ -85,3 +87,29 @@ def subscription_changed(event_type, subscription, fetched, now):
         membership, now, status=current.get("status"),
         period_end=shapes.subscription_period(current)[1],
         cancel_at_period_end=current.get("cancel_at_period_end"))
+
+
+def end_at_period_end(subscription_id, idempotency_key):
+    """Tell Stripe to end the subscription when its paid period does; returns that end.
+    One that Stripe has ended already ends when it did. Called outside any unit of work."""
+    try:
+        subscription = gateway.cancel_subscription_at_period_end(subscription_id,
+                                                                 idempotency_key)
+    except gateway.InvalidRequest:
+        subscription = _ended_already(subscription_id)
+    except (gateway.StripeError, gateway.ProviderUnreachable) as error:
+        gateway.log.warning("ending subscription %s failed: %s", subscription_id, error)
+        raise gateway.ProviderUnreachable() from None
+    if subscription.get("ended_at"):
+        return shapes.instant(subscription["ended_at"])
+    return shapes.subscription_period(subscription)[1]
+
+
+def _ended_already(subscription_id):
+    try:
+        subscription = gateway.retrieve_subscription(subscription_id)
+    except gateway.StripeError:
+        raise gateway.ProviderUnreachable() from None
+    if subscription.get("status") not in ("canceled", "incomplete_expired"):
+        raise gateway.ProviderUnreachable()
+    return subscription

@@ -49,7 +49,7 @@ def _state(payment):
     membership = db.session.get(Membership, payment.membership_id) \
         if payment.membership_id else None
     booking = db.session.get(Booking, payment.booking_id) if payment.booking_id else None
-    processing = payment.status == PaymentStatus.DUE and bool(payment.stripe_payment_intent_id)
+    processing = payment.awaits_bank
     payable = (payment.method == PaymentMethod.STRIPE and payment.status == PaymentStatus.DUE
                and not processing and payment.expires_at is not None and payment.expires_at > now
                and gateway.stripe_enabled()

@@ -10,16 +10,19 @@ from coworking.bookings.service import visible_booking
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
-from coworking.memberships.holdings import memberships_by_id, payments_of_bookings
+from coworking.memberships.holdings import (
+    memberships_by_id, payments_of_bookings, payments_shown_for_bookings,
+)
 from coworking.memberships.models import Payment, PaymentMethod, PaymentStatus
 from coworking.spaces.models import Resource
 
 
 def cover_and_payments(bookings):
-    """({membership id: membership}, {booking id: payment}) for a list of bookings, in two
-    queries: what covers each one, or the day pass paying for it."""
+    """({membership id: membership}, {booking id: payment}) for a list of bookings, in a few
+    queries: what covers each one, and the day pass paying for it or the purchase of its
+    plan still to be paid on site."""
     return (memberships_by_id(b.membership_id for b in bookings),
-            payments_of_bookings([b.id for b in bookings]))
+            payments_shown_for_bookings(bookings))
 
 
 def day_pass_checkout(booking, success_url, cancel_url):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import clock
-from coworking.bookings import series
+from coworking.bookings import on_site, series
 from coworking.bookings.forms import CancelForm, SeriesForm
 from coworking.bookings.service import ANY_KINDS
 from coworking.errors import DomainError, PaymentRequired
@@ -103,7 +103,9 @@ def book(slug):
     except DomainError as error:
         _show_error(form, error)
         return _page(space, form, status=error.status)
-    return render_template("bookings/series_booked.html", space=space, result=result), NO_STORE
+    due = on_site.due_on_site(result.booked[0].booking) if result.booked else None
+    return render_template("bookings/series_booked.html", space=space, result=result,
+                           due=due), NO_STORE
 
 
 @bp.post("/series/<int:series_id>/cancel")

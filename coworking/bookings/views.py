@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import idempotency, payments, service, waiting, waitlist_service
+from coworking.bookings import idempotency, on_site, payments, service, waiting, waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.bookings.series import group_by_series
@@ -151,7 +151,8 @@ def book(slug):
         if not ends:
             yours = _your_booking(space, form.resource_id.data, start)
             if yours is not None:
-                return render_template("bookings/yours.html", space=space, booking=yours), NO_STORE
+                return render_template("bookings/yours.html", space=space, booking=yours,
+                                       due=on_site.due_on_site(yours)), NO_STORE
             flash(_("This slot is no longer free. Please choose another one."), "error")
             return redirect(url_for("spaces.show", slug=slug,
                                     date=start.astimezone(space.zone).date().isoformat()

@@ -14,7 +14,7 @@ from coworking.checkins.models import Visit
 from coworking.checkins.service import local_today
 from coworking.errors import Forbidden
 from coworking.extensions import db
-from coworking.memberships.holdings import payments_of_bookings
+from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.spaces.hours import OpenDay, open_day
 from coworking.spaces.models import DESK_KINDS, Resource
 from coworking.spaces.service import closures_between
@@ -30,7 +30,7 @@ class HostDay:
     desks: int
     present: int
     bookings: list = field(default_factory=list)
-    payments: dict = field(default_factory=dict)  # booking id -> its newest payment
+    payments: dict = field(default_factory=dict)  # booking id -> its payment to show
     visits: dict = field(default_factory=dict)    # booking id -> its visit
 
     @property
@@ -93,7 +93,7 @@ def host_day(actor, space, day=None):
     return HostDay(space=space, day=day, today=today, now=now,
                    opening=open_day(space, day, closures_between(space, day, day)),
                    desks=_active_desks(space), present=present, bookings=bookings,
-                   payments=payments_of_bookings(ids), visits=visits)
+                   payments=payments_shown_for_bookings(bookings), visits=visits)
 
 
 def checkin_code(actor, space):

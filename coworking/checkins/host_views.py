@@ -11,14 +11,13 @@ from sqlalchemy import select
 from coworking import clock, formatting, permissions
 from coworking.bookings.models import Booking
 from coworking.bookings.availability import desks_free_from
-from coworking.bookings.payments import confirm_day_pass_on_site
+from coworking.bookings.on_site import collect_on_site, due_on_site
 from coworking.bookings.rules import describe_intervals, walk_in_ends
 from coworking.checkins import day as days, occupancy_picture, service, walk_ins
 from coworking.checkins.forms import HostActionForm, WalkInForm
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, RuleViolation
 from coworking.extensions import db
-from coworking.memberships.holdings import payments_of_bookings
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 from coworking.spaces.models import Resource
 from coworking.spaces.service import get_space, list_spaces
@@ -140,6 +139,15 @@ def check_in(slug, booking_id):
                 lambda name: _("%(name)s is checked in.", name=name))
 
 
+@bp.post("/<slug>/bookings/<int:booking_id>/check-in-paid")
+@login_required
+def check_in_paid(slug, booking_id):
+    """Check in and confirm what was paid on site, in one tap."""
+    return _act(slug, booking_id,
+                lambda actor, booking_id: service.check_in(actor, booking_id, paid_on_site=True),
+                lambda name: _("%(name)s is checked in and has paid.", name=name))
+
+
 @bp.post("/<slug>/bookings/<int:booking_id>/check-out")
 @login_required
 def check_out(slug, booking_id):
@@ -158,8 +166,8 @@ def no_show(slug, booking_id):
 @bp.post("/<slug>/bookings/<int:booking_id>/paid")
 @login_required
 def paid(slug, booking_id):
-    return _act(slug, booking_id, confirm_day_pass_on_site,
-                lambda name: _("The day pass of %(name)s is paid.", name=name))
+    return _act(slug, booking_id, collect_on_site,
+                lambda name: _("%(name)s has paid on site.", name=name))
 
 
 @bp.post("/<slug>/walk-ins")
@@ -186,9 +194,9 @@ def walk_in(slug):
         return _page(space, form, error.status)
     message = _("%(name)s is checked in at %(desk)s until %(end)s.", name=booking.user.name,
                 desk=booking.resource.name, end=formatting.local_time(booking.end_at, space.zone))
-    payment = payments_of_bookings([booking.id]).get(booking.id)
-    if _on_site_due(payment):
-        message += " " + _("Please collect the day pass (%(price)s).",
+    payment = due_on_site(booking)
+    if payment is not None:
+        message += " " + _("Please collect %(price)s for %(plan)s.", plan=payment.plan.name,
                            price=formatting.money(payment.amount_cents, payment.currency))
     flash(message, "success")
     return redirect(url_for("host_day.day", slug=slug, _anchor=f"booking-{booking.id}"))

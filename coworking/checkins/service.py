@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coworking import audit, clock, permissions
+from coworking.bookings import on_site
 from coworking.bookings.models import BookingStatus
 from coworking.bookings.service import visible_booking
 from coworking.checkins import codes
@@ -164,9 +165,13 @@ def _host_check_in(host, booking, now):
 
 
 @use_case
-def check_in(actor, booking_id, code=None):
+def check_in(actor, booking_id, code=None, paid_on_site=False):
     """The hosts of its space check a booking in without a code; its member checks in with
     today's code of the space. Checking in twice changes nothing.
+
+    `paid_on_site`: the host has collected what is due on site for it (its day pass, or the
+    purchase of the plan covering it) and confirms that in the same step; Conflict when
+    nothing was due, and then nothing is checked in either.
 
     The booking's row is locked and read afresh first, so a no-show decided at the same
     moment (by the job, a host or a walk-in over its desk) and this check-in have exactly
@@ -176,13 +181,18 @@ def check_in(actor, booking_id, code=None):
     now = clock.utcnow()
     is_host = permissions.can_check_in(actor, booking)
     if booking.user_id == actor.id and (code is not None or not is_host):
+        if paid_on_site:
+            raise Forbidden(_l("Only the hosts of its space confirm a payment on site."))
         if code is None:
             raise InvalidInput(_l("Please enter the check-in code from the poster at the "
                                   "entrance."), field="code")
         return _self_check_in(actor, booking, code, now)
     if not is_host:
         raise Forbidden(_l("Only its member or the hosts of its space check a booking in."))
-    return _host_check_in(actor, booking, now)
+    _host_check_in(actor, booking, now)
+    if paid_on_site and on_site.collect(actor, booking) is None:
+        raise Conflict(_l("Nothing is to be paid on site for this booking."))
+    return booking
 
 
 @use_case

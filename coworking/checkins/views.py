@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import formatting
+from coworking.bookings.on_site import due_on_site
 from coworking.bookings.service import visible_booking
 from coworking.checkins import service, walk_ins
 from coworking.checkins.door import at_the_door
@@ -52,8 +53,14 @@ def _back(slug, code=None):
 
 def _checked_in_message(booking):
     zone = booking.resource.space.zone
-    return _("You are checked in at %(desk)s until %(end)s. Have a good day!",
-             desk=booking.resource.name, end=formatting.local_time(booking.end_at, zone))
+    message = _("You are checked in at %(desk)s until %(end)s. Have a good day!",
+                desk=booking.resource.name, end=formatting.local_time(booking.end_at, zone))
+    due = due_on_site(booking)
+    if due is not None:
+        message += " " + _("Payment on site open: please pay %(price)s for %(plan)s to the "
+                           "host.", price=formatting.money(due.amount_cents, due.currency),
+                           plan=due.plan.name)
+    return message
 
 
 @bp.post("/checkin/<slug>")

@@ -12,6 +12,7 @@ from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
     plan_space,
 )
+from coworking.memberships.on_site import on_site_payments_of
 from coworking.memberships.service import memberships_of
 
 
@@ -41,6 +42,24 @@ def payments_of_memberships(membership_ids):
 def payments_of_bookings(booking_ids):
     """{booking id: its newest payment}: the day passes paying for single bookings."""
     return _newest_payments(Payment.booking_id, booking_ids)
+
+
+def payments_shown_for_bookings(bookings):
+    """{booking id: the payment to show with it}: its own day pass, or else the purchase on
+    site of the plan that covers it while that is open ("Zahlung vor Ort offen"), and once
+    paid for the bookings made before (so the host's confirmation shows on them). Two queries
+    for the whole list."""
+    shown = payments_of_bookings([b.id for b in bookings])
+    covered = [b for b in bookings if b.id not in shown and b.membership_id is not None]
+    purchases = on_site_payments_of([b.membership_id for b in covered])
+    for booking in covered:
+        payment = purchases.get(booking.membership_id)
+        if payment is not None and (
+                payment.status == PaymentStatus.DUE
+                or (payment.status == PaymentStatus.PAID and payment.paid_at is not None
+                    and payment.paid_at >= booking.created_at)):
+            shown[booking.id] = payment
+    return shown
 
 
 def credit_balances(memberships):
@@ -95,13 +114,16 @@ def receipts_of(user):
 
 
 def membership_payments_to_collect(actor):
-    """Plans bought to be paid on site whose payment `actor` may confirm: pending memberships
-    on plans covering a space they host (admins: all), oldest first."""
+    """Plans bought to be paid on site whose payment `actor` may confirm: purchases still
+    running (they cover from the start) on plans covering a space they host (admins: all),
+    oldest first."""
     if not permissions.hosts_any_space(actor):
         return []
     query = (select(Payment).join(Payment.membership).join(Membership.plan)
              .where(Payment.method == PaymentMethod.ON_SITE, Payment.status == PaymentStatus.DUE,
-                    Membership.status == MembershipStatus.PENDING)
+                    Payment.booking_id.is_(None),
+                    Membership.status.not_in((MembershipStatus.CANCELLED,
+                                              MembershipStatus.EXPIRED)))
              .options(selectinload(Payment.membership).joinedload(Membership.user))
              .order_by(Payment.created_at, Payment.id))
     if not permissions.is_admin(actor):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, Integer, String, Table,
-    UniqueConstraint, func, select,
+    UniqueConstraint, func, select, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -202,13 +202,14 @@ class Membership(db.Model):
             self.status = MembershipStatus.PAST_DUE
             events.record(MembershipPastDue(self))
 
-    def end(self, now, status=MembershipStatus.CANCELLED):
-        """Cancelled (by the member, a refund, a failed first payment) or expired."""
+    def end(self, now, status=MembershipStatus.CANCELLED, reason=None):
+        """Cancelled (by the member, a refund, a failed first payment) or expired; `reason`
+        (one of MembershipEnded.REASONS) tells the member why in the e-mail."""
         if self.status in (MembershipStatus.CANCELLED, MembershipStatus.EXPIRED):
             return False
         self.status = status
         self.ended_at = now
-        events.record(MembershipEnded(self))
+        events.record(MembershipEnded(self, reason))
         return True
 
 
@@ -233,6 +234,8 @@ class CreditEntry(db.Model):
         "cancellation": _l("booking cancelled, credit returned"),
         "late_payment": _l("payment arrived after the desk was released"),
         "refund": _l("refunded"),
+        "unpaid": _l("not paid on site in time"),
+        "account_deleted": _l("account deleted"),
     }
 
     @property
@@ -248,6 +251,11 @@ def credit_balance(membership_id):
     )
 
 
+OPEN_ON_SITE_PURCHASE = "uq_payment_open_on_site_purchase"
+OPEN_ON_SITE_WHERE = ("method = 'on_site' AND status = 'due' AND membership_id IS NOT NULL "
+                      "AND booking_id IS NULL")
+
+
 class Payment(db.Model):
     """Money for a membership, a renewal, or one booking's day pass: Stripe, on site, or free."""
 
@@ -257,6 +265,10 @@ class Payment(db.Model):
         _in_check("method", PaymentMethod, "method"),
         UniqueConstraint("checkout_session_id", name="uq_payment_checkout_session_id"),
         UniqueConstraint("stripe_invoice_id", name="uq_payment_stripe_invoice_id"),
+        # A member has one purchase at most that is still to be paid on site: the database
+        # refuses a second one even when two requests buy at the same moment.
+        Index(OPEN_ON_SITE_PURCHASE, "user_id", unique=True,
+              sqlite_where=text(OPEN_ON_SITE_WHERE), postgresql_where=text(OPEN_ON_SITE_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -295,6 +307,19 @@ class Payment(db.Model):
             return PaymentStatus.EXPIRED
         return self.status
 
+    @property
+    def is_open_on_site(self):
+        """A purchase to be paid on site that is not paid yet."""
+        return self.method == PaymentMethod.ON_SITE and self.status == PaymentStatus.DUE
+
+    @property
+    def awaits_bank(self):
+        """Paid at Stripe with money still on its way (a SEPA debit): nothing more to do for
+        the member, the outcome arrives in a few days."""
+        return (self.method == PaymentMethod.STRIPE and self.status == PaymentStatus.DUE
+                and (self.stripe_payment_intent_id is not None
+                     or (self.checkout_session_id is not None and self.expires_at is None)))
+
     def mark_paid(self, now, by=None):
         if self.status == PaymentStatus.PAID:
             return False
@@ -324,6 +349,15 @@ class MembershipPastDue(MembershipEvent):
 
 class MembershipEnded(MembershipEvent):
     name = "membership.ended"
+    # Why it ended, when the member should be told more than that it did.
+    REASONS = ("payment_failed", "unpaid_on_site", "cancelled_by_member", "account_deleted")
+
+    def __init__(self, membership, reason=None):
+        super().__init__(membership)
+        self.reason = reason
+
+    def payload(self):
+        return {**super().payload(), "reason": self.reason}
 
 
 class PaymentCredited(events.Event):

@@ -92,9 +92,15 @@ def place_order(plan_id):
         return _summary(plan, form, error.status)
     if online:
         return redirect(payment.checkout_url)
-    flash(_("You chose %(plan)s. Pay %(price)s on site; the host confirms your payment and "
-            "it becomes active.", plan=plan.name,
-            price=formatting.money(payment.amount_cents, payment.currency)), "success")
+    price = formatting.money(payment.amount_cents, payment.currency)
+    if membership.usable_from is not None and membership.usable_from > clock.utcnow():
+        flash(_("%(plan)s is yours from %(date)s. Please pay %(price)s on site at your first "
+                "visit.", plan=plan.name, price=price,
+                date=formatting.medium_date(ordering.local_day(membership.usable_from))),
+              "success")
+    else:
+        flash(_("%(plan)s is active: you can book now. Please pay %(price)s on site at your "
+                "next visit.", plan=plan.name, price=price), "success")
     return redirect(url_for("memberships.mine"))
 
 

@@ -128,9 +128,20 @@ def subscription_paid(membership, now, *, invoice_id, amount_cents, currency, pe
     return "applied"
 
 
-def subscription_payment_failed(membership, now, *, invoice_id, amount_cents, currency):
-    """Stripe could not collect an invoice: the plan is past due (it keeps covering while
-    Stripe retries) and the member sees it on their page."""
+def subscription_payment_failed(membership, now, *, invoice_id, amount_cents, currency,
+                                first=False):
+    """Stripe could not collect an invoice. A renewal: the plan is past due (it keeps
+    covering while Stripe retries) and the member sees it on their page. The first one (a
+    bank debit that bounced after checkout): the plan never started and ends, and the member
+    is told."""
+    if membership.status in (MembershipStatus.CANCELLED, MembershipStatus.EXPIRED):
+        return "membership has ended"
+    if first and membership.status == MembershipStatus.PENDING:
+        payment = _invoice_payment(membership, invoice_id, amount_cents, currency, now, first)
+        if payment.status == PaymentStatus.PAID:
+            return "invoice paid since"
+        release_purchase(payment, now, PaymentStatus.FAILED, reason="payment_failed")
+        return "applied"
     payment = _invoice_payment(membership, invoice_id, amount_cents, currency, now, first=False)
     if payment.status == PaymentStatus.PAID:
         return "invoice paid since"
@@ -170,9 +181,11 @@ def subscription_ended(membership, now):
     return "applied"
 
 
-def release_purchase(payment, now, status):
-    """The checkout it was for failed or ran out: nothing was paid, the pending membership
-    ends. Only a due payment is released: one settled or released meanwhile stays as it is."""
+def release_purchase(payment, now, status, reason=None):
+    """The checkout it was for failed or ran out, or the bank debit behind it failed
+    (`reason` "payment_failed": the member is told): nothing was paid, the pending
+    membership ends. Only a due payment is released: one settled or released meanwhile
+    stays as it is."""
     if payment.status != PaymentStatus.DUE:
         return False
     payment.status = status
@@ -180,7 +193,7 @@ def release_purchase(payment, now, status):
         membership = lock_membership(payment.membership_id)
         if membership.status == MembershipStatus.PENDING:
             membership.end(now, MembershipStatus.EXPIRED if status == PaymentStatus.EXPIRED
-                           else MembershipStatus.CANCELLED)
+                           else MembershipStatus.CANCELLED, reason=reason)
     return True
 
 
@@ -227,7 +240,7 @@ def end_finished_subscriptions(limit=100):
         .order_by(Membership.id).limit(limit)
         .with_for_update(of=Membership, skip_locked=True)).all()
     for membership in finished:
-        membership.end(membership.current_period_end)
+        membership.end(membership.current_period_end, reason="cancelled_by_member")
     return len(finished)
 
 

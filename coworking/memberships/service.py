@@ -9,6 +9,7 @@ from coworking import audit, clock, permissions
 from coworking.database import use_case
 from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
+from coworking.memberships import on_site
 from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
     PlanKind, credit_balance,
@@ -68,8 +69,9 @@ def require_verified_email(user):
 def buy(user, plan_id, online, usable_from=None):
     """Start buying a plan: active at once when free, otherwise pending with a payment due.
 
-    `online` says whether Stripe is configured; without it the member pays on site and a host
-    confirms. Only members who confirmed their e-mail address buy (EmailUnverified): a
+    `online` says whether Stripe is configured; without it the member pays on site: the plan
+    covers at once and a host collects the payment at the next visit (one such open purchase
+    per member). Only members who confirmed their e-mail address buy (EmailUnverified): a
     receipt, a failed payment and a subscription's end must reach them. `usable_from`: a
     consumer who did not ask for an early start uses it from then on. Returns
     (membership, payment or None).
@@ -82,6 +84,8 @@ def buy(user, plan_id, online, usable_from=None):
                                         Membership.plan_id == plan.id).limit(1)):
         raise Conflict(_l("You have used %(plan)s already; it is offered once per member.",
                           plan=plan.name), field="plan_id")
+    if not online and not plan.is_free:
+        on_site.check_none_open(user.id)
     membership = Membership(user_id=user.id, plan=plan, plan_id=plan.id,
                             status=MembershipStatus.PENDING, created_at=now,
                             usable_from=usable_from)
@@ -96,7 +100,10 @@ def buy(user, plan_id, online, usable_from=None):
     if plan.is_free:
         activate(membership, now)
         return membership, None
-    return membership, new_payment(user.id, plan, online, now, membership=membership)
+    payment = new_payment(user.id, plan, online, now, membership=membership)
+    if not online:
+        on_site.open_purchase(membership, payment, now, activate)
+    return membership, payment
 
 
 def activate(membership, now, period_start=None, period_end=None):

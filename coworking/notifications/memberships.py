@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from coworking import events, formatting, links
-from coworking.memberships import models
+from coworking.memberships import models, on_site
 from coworking.notifications import mail
 
 
@@ -17,21 +17,23 @@ def _valid_until(membership):
     return formatting.medium_date(membership.current_period_end.astimezone(zone).date())
 
 
-def _send(membership, template, subject):
+def _send(membership, template, subject, **context):
     plan = membership.plan
     mail.to_user(
         membership.user, template, subject, membership=membership, plan=plan,
         valid_until=lambda: _valid_until(membership),
         price=lambda: formatting.money(plan.price_cents, plan.currency) if plan.price_cents else None,
         memberships_url=links.external_url("memberships.mine"),
-        plans_url=links.external_url("memberships.plans"))
+        plans_url=links.external_url("memberships.plans"), **context)
 
 
 @events.subscribe(models.MembershipActivated)
 def activated(event):
     plan = event.membership.plan
+    open_payment = on_site.on_site_payments_of([event.membership.id]).get(event.membership.id)
+    pay_on_site = open_payment is not None and open_payment.is_open_on_site
     _send(event.membership, "membership_activated",
-          lambda: _("Active now: %(plan)s", plan=plan.name))
+          lambda: _("Active now: %(plan)s", plan=plan.name), pay_on_site=pay_on_site)
 
 
 @events.subscribe(models.MembershipPastDue)
@@ -44,7 +46,8 @@ def past_due(event):
 @events.subscribe(models.MembershipEnded)
 def ended(event):
     plan = event.membership.plan
-    _send(event.membership, "membership_ended", lambda: _("Ended: %(plan)s", plan=plan.name))
+    _send(event.membership, "membership_ended", lambda: _("Ended: %(plan)s", plan=plan.name),
+          reason=event.reason)
 
 
 @events.subscribe(models.PaymentCredited)

@@ -40,4 +40,5 @@ def delete_account():
     elif form.is_submitted():
         status = 422
     return render_template("accounts/delete.html", form=form,
-                           subscriptions=deletion.running_subscriptions(current_user)), status
+                           subscriptions=deletion.running_subscriptions(current_user),
+                           ends=deletion.what_ends(current_user)), status

@@ -67,13 +67,15 @@ def test_a_retired_plan_is_no_longer_listed(client, plans):
     assert "Tagespass" not in [p["name"] for p in client.get("/api/v1/plans").json]
 
 
-def test_buying_on_site_is_pending_with_a_payment_due(member, plans):
-    response = member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
+def test_buying_on_site_is_active_at_once_with_its_payment_due(member, plans):
+    response = member.post("/api/v1/memberships",
+                           json={"plan_id": plans["card"].id, "early_start": True})
     check(response, "/api/v1/memberships", "post")
     assert response.status_code == 201
     assert response.json == {
-        "id": response.json["id"], "plan_id": plans["card"].id, "status": "pending",
-        "spaces": ["wittenberge"], "current_period_end": None, "credits_left": 0,
+        "id": response.json["id"], "plan_id": plans["card"].id, "status": "active",
+        "spaces": ["wittenberge"], "current_period_end": "2027-08-28T08:00:00+02:00",
+        "credits_left": 10,
         "payment": {"method": "on_site", "amount_cents": 12000, "status": "due"},
         "usable_from": None}
     listed = member.get("/api/v1/me/memberships")
@@ -297,16 +299,21 @@ def count_queries(call):
 
 def test_lists_load_their_payments_in_one_query_whatever_their_length(member, plans, space):
     desk = resources_of(space)[0]
-    member.post("/api/v1/bookings", json={"resource_id": desk.id, **SLOT, "pay": "day_pass", "early_start": True})
+
+    def book(day, **extra):
+        return member.post("/api/v1/bookings", json={
+            "resource_id": desk.id, "start": f"2027-03-{day:02}T09:00:00+01:00",
+            "end": f"2027-03-{day:02}T10:00:00+01:00", **extra})
+
+    book(2, pay="day_pass", early_start=True)
     member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
+    book(3)  # covered by the card, which is still to be paid on site
     bookings = count_queries(lambda: member.get("/api/v1/bookings"))
     memberships = count_queries(lambda: member.get("/api/v1/me/memberships"))
-    for day in range(3, 8):
-        member.post("/api/v1/bookings", json={
-            "resource_id": desk.id, "start": f"2027-03-0{day}T09:00:00+01:00",
-            "end": f"2027-03-0{day}T10:00:00+01:00", "pay": "day_pass", "early_start": True})
-        member.post("/api/v1/memberships", json={"plan_id": plans["card"].id, "early_start": True})
-    assert len(member.get("/api/v1/bookings").json) == 6
+    for day in range(4, 9):
+        assert book(day).json["payment"]["status"] == "due"
+        give_membership(member.user, plans["day"])
+    assert len(member.get("/api/v1/bookings").json) == 7
     assert count_queries(lambda: member.get("/api/v1/bookings")) == bookings
     assert count_queries(lambda: member.get("/api/v1/me/memberships")) == memberships
 

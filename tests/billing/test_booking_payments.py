@@ -69,7 +69,8 @@ def test_the_hold_runs_out_at_the_same_minute_for_reads_bookings_and_the_job(
     shop.frozen.set(FREED)
     assert desk_is_free(shop)
     assert fresh(payment).shown_status(payment.expires_at).value == "expired"
-    assert expire_holds() == {"holds": 1, "purchases": 0, "subscriptions ended": 0}
+    assert expire_holds() == {"holds": 1, "purchases": 0, "unused purchases on site": 0,
+                              "subscriptions ended": 0}
     assert fresh(booking).status == "cancelled" and fresh(payment).status == "expired"
     assert expire_holds()["holds"] == 0  # a second run finds nothing left
     assert book(other, shop.desk.id, NINE, TEN).status == "confirmed"
@@ -149,31 +150,14 @@ def test_a_payment_for_a_hold_its_member_cancelled_becomes_a_day_credit(shop, cl
     assert fresh(booking).status == "cancelled" and "payment.credited" in outbox_topics()
 
 
-def test_a_bank_debit_settling_after_the_hold_confirms_the_booking_if_the_desk_is_free(
-        shop, client, held):
-    booking, payment = held
-    shop.fake.complete_session(payment.checkout_session_id, async_payment=True)
-    deliver(shop.fake, client, *events(shop.fake, "checkout.session.completed"))
-    shop.frozen.set(FREED)
-    run_all()
-    assert fresh(booking).status == "cancelled" and fresh(payment).status == "due"
-
-    shop.fake.succeed_async(payment.checkout_session_id)
-    assert deliver(shop.fake, client, *events(
-        shop.fake, "checkout.session.async_payment_succeeded")) == ["reinstated"]
-    assert fresh(booking).status == "confirmed" and fresh(payment).status == "paid"
-
-
-def test_a_failed_bank_debit_frees_the_desk(shop, client, held):
-    booking, payment = held
-    shop.fake.complete_session(payment.checkout_session_id, async_payment=True)
-    shop.fake.fail_async(payment.checkout_session_id)
-
-    deliver(shop.fake, client, *events(shop.fake, "checkout.session.completed",
-                                       "checkout.session.async_payment_failed"))
-
-    assert fresh(booking).status == "cancelled" and fresh(payment).status == "failed"
-    assert desk_is_free(shop)
+def test_a_bookings_day_pass_is_paid_by_card_only_since_a_debit_takes_days(shop, held):
+    _booking, payment = held
+    session = shop.fake.object(payment.checkout_session_id)
+    assert session["payment_method_types"] == ["card"]
+    with pytest.raises(ValueError, match="SEPA Direct Debit is not offered"):
+        shop.fake.complete_session(payment.checkout_session_id, async_payment=True)
+    page = shop.fake.client().v1.checkout.sessions.retrieve(payment.checkout_session_id)
+    assert page.status == "open"
 
 
 def test_a_refunded_day_pass_cancels_its_booking(shop, client, held):

@@ -28,16 +28,19 @@ def test_stripe_is_off_without_a_secret_key(app):
     assert not stripe_enabled()
 
 
-def test_a_pass_is_paid_on_site_and_confirmed_by_a_host(offline, frozen):
+def test_a_pass_paid_on_site_covers_at_once_and_a_host_confirms_the_payment(offline, frozen):
     membership, payment = buy(offline["member"], offline["card"].id, online=stripe_enabled())
     assert (payment.method, payment.status, payment.expires_at) == ("on_site", "due", None)
+    assert fresh(membership).status == "active" and credits_left(membership) == 10
+    booking = book(offline["member"], offline["desk"].id, NINE, TEN)
+    assert booking.membership_id == membership.id
 
-    frozen.set("2027-03-09T07:00:00+01:00")
+    frozen.set("2027-03-02T08:45:00+01:00")
     run_all()  # nothing of it runs out while the member makes their way to the space
-    assert fresh(membership).status == "pending"
+    assert fresh(membership).status == "active" and fresh(payment).status == "due"
 
     confirm_payment_on_site(offline["host"], membership.id)
-    assert fresh(membership).status == "active" and credits_left(membership) == 10
+    assert fresh(membership).status == "active" and credits_left(membership) == 9
     assert fresh(payment).status == "paid"
 
 

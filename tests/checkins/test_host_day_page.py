@@ -92,8 +92,9 @@ def test_no_show_and_paid_on_site_are_one_tap_too(client, space, signed_in_host,
     assert booking_of(day["cara"].id).status == "no_show"
     tap(client, space, day["ben"], "paid")
     html = page(client, space)
-    assert "Der Tagespass von Ben Later ist bezahlt." in html
-    assert "Vor Ort bezahlt" not in booking_item(html, day["ben"])
+    assert "Ben Later hat vor Ort bezahlt." in html
+    ben = booking_item(html, day["ben"])
+    assert "Vor Ort bezahlt</button>" not in ben and "Vor Ort bezahlt: 15,00\xa0€" in ben
     assert [e.action for e in audit_entries()] == ["booking.no_show", "payment.paid_on_site"]
 
 
@@ -135,7 +136,7 @@ def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space
         "csrf_token": token})
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
-    assert "Bitte kassiere den Tagespass (15,00\xa0€)." in html
+    assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
 
 
 def test_the_days_ahead_show_their_bookings_without_actions(client, space, signed_in_host, day,

@@ -106,14 +106,15 @@ def test_a_free_trial_is_active_at_once_with_its_credit(client, plans, member):
     assert "Gültig bis" in card and "31.03.2027" in card
 
 
-def test_buying_on_site_leaves_it_pending_and_says_the_host_confirms(client, plans, member):
+def test_buying_on_site_covers_at_once_and_says_to_pay_at_the_next_visit(client, plans,
+                                                                         member):
     response = order_in_browser(client, plans["card"].id)
     html = page(client, response.location)
-    assert "Zahl 120,00\xa0€ vor Ort; der Host bestätigt deine Zahlung" in html
+    assert "10er-Karte ist aktiv: Du kannst jetzt buchen. Bitte zahl 120,00\xa0€ vor Ort" in html
     (membership,) = memberships_of(member)
-    assert membership.status == MembershipStatus.PENDING
+    assert membership.status == MembershipStatus.ACTIVE
     card = html.split(f'id="membership-{membership.id}"')[1].split("</li>")[0]
-    assert "Zahlung ausstehend" in card and "vor Ort" in card
+    assert "Zahlung vor Ort offen" in card and "10 Tage" in card
     payment = db.session.scalar(select(Payment).where(Payment.membership_id == membership.id))
     assert payment.method == PaymentMethod.ON_SITE and payment.amount_cents == 12000
 

@@ -1,5 +1,6 @@
-"""Without Stripe members pay on site: a host sees what is due at their space (plans covering
-it and day passes of bookings there) and confirms each payment with one button."""
+"""Without Stripe members pay on site: a plan bought so covers at once, one such open purchase
+per member; a host sees what is due at their space (plans covering it and day passes of
+bookings there) and confirms each payment with one button."""
 from datetime import datetime
 
 import pytest
@@ -42,9 +43,11 @@ def buyer(make_user):
     return make_user(email="buyer@example.org", name="Bea Buyer", covered=False)
 
 
-def test_a_host_sees_what_is_due_at_their_space_only(client, spaces, plans, host, buyer):
+def test_a_host_sees_what_is_due_at_their_space_only(client, spaces, plans, host, buyer,
+                                                     make_user):
     here, there = spaces
-    wanted = [buy(buyer, plans[name].id, online=False)[0] for name in ("here", "network")]
+    wanted = [buy(make_user(covered=False), plans[name].id, online=False)[0]
+              for name in ("here", "network")]
     not_here = buy(buyer, plans["there"].id, online=False)[0]
     day_pass = book(buyer, resources_of(here)[0].id, *SLOT, pay="day_pass")
     elsewhere = book(buyer, resources_of(there)[0].id, SLOT[0].replace(day=3),
@@ -98,7 +101,7 @@ def test_another_spaces_payments_are_not_this_hosts_to_confirm(client, spaces, p
     assert client.post(f"/host/bookings/{booking.id}/confirm-payment",
                        data={"csrf_token": token}).status_code == 404
     db.session.expire_all()
-    assert db.session.get(Membership, membership.id).status == MembershipStatus.PENDING
+    assert db.session.get(Payment, _payment.id).status == PaymentStatus.DUE
 
 
 def test_a_cancelled_day_pass_is_not_collected(client, spaces, plans, host, buyer):
@@ -132,7 +135,7 @@ def test_confirming_a_membership_follows_the_rules(spaces, plans, buyer, make_us
         confirm_payment_on_site(make_user(), 999_999)
     confirmed = confirm_payment_on_site(make_user(role="host", space=here), membership.id)
     assert confirmed.status == MembershipStatus.ACTIVE
-    ended, _payment = buy(buyer, plans["here"].id, online=False)
+    ended, _payment = buy(buyer, plans["here"].id, online=False)  # the first one is paid
 
     from coworking.database import use_case
 
@@ -160,7 +163,7 @@ def test_a_confirmed_plan_payment_is_in_the_space_s_history(spaces, plans, host,
 
     here, _there = spaces
     for name in ("here", "network"):
-        membership = buy(buyer, plans[name].id, online=False)[0]
+        membership = buy(buyer, plans[name].id, online=False)[0]  # one open at a time
         confirm_payment_on_site(host, membership.id)
     entries = audit.recent(here.id)
     assert [(e.actor_id, e.action, e.after["status"]) for e in entries] == \

@@ -8,7 +8,7 @@ subscription and `subscription` on the invoice are kept as well, for code writte
 import calendar
 from datetime import UTC, datetime, timedelta
 
-from .payments import new_payment
+from .payments import CARD, SEPA_DEBIT, new_payment, settle_payment
 from .state import StripeError, allow, boolean, list_object, require
 
 
@@ -26,9 +26,11 @@ def period_end(anchor, recurring, periods):
     return int(start.replace(year=year, month=month, day=day).timestamp())
 
 
-def start_subscription(account, customer, lines, subscription_metadata):
+def start_subscription(account, customer, lines, subscription_metadata, async_payment=False):
     """What a completed subscription-mode Checkout Session leaves behind: an active
-    subscription on the recurring line items, and its first invoice, paid."""
+    subscription on the recurring line items, and its first invoice, paid. With
+    `async_payment` (a SEPA Direct Debit) the subscription is `incomplete` and its first
+    invoice open, its payment processing, until `settle_invoice`."""
     recurring = [line for line in lines if line["price"]["recurring"]]
     now = account.now()
     subscription_id = account.new_id("sub")
@@ -46,12 +48,13 @@ def start_subscription(account, customer, lines, subscription_metadata):
              "_name": line["description"]}
             for line in recurring], f"/v1/subscription_items?subscription={subscription_id}"),
         "latest_invoice": None, "metadata": subscription_metadata, "start_date": now,
-        "status": "active", "trial_end": None, "trial_start": None, "_periods": 0,
-        "_recurring": recurring[0]["price"]["recurring"]})
+        "status": "incomplete" if async_payment else "active", "trial_end": None,
+        "trial_start": None, "_periods": 0, "_recurring": recurring[0]["price"]["recurring"],
+        "_method": SEPA_DEBIT if async_payment else CARD})
     _set_period(subscription, now)
     account.record("customer.subscription.created", subscription)
     invoice = _bill(account, subscription, lines, "subscription_create", paid=True,
-                    period=(now, now))
+                    period=(now, now), processing=async_payment)
     return subscription, invoice
 
 
@@ -63,8 +66,9 @@ def _set_period(subscription, start):
         item.update(current_period_start=start, current_period_end=end)
 
 
-def _bill(account, subscription, lines, reason, *, paid, period):
-    """An invoice for the subscription's lines; paid by card, or its payment failed."""
+def _bill(account, subscription, lines, reason, *, paid, period, processing=False):
+    """An invoice for the subscription's lines; paid (by card or debit), its payment failed,
+    or (`processing`) its debit still on its way."""
     customer = account.objects[subscription["customer"]]
     total = sum(line["amount_total"] for line in lines)
     invoice_id = account.new_id("in")
@@ -110,16 +114,17 @@ def _bill(account, subscription, lines, reason, *, paid, period):
     invoice["status"] = "open"
     account.record("invoice.finalized", invoice)
     subscription["latest_invoice"] = invoice_id
-    _attempt(account, invoice, paid=paid)
+    _attempt(account, invoice, paid=paid, processing=processing, method=subscription["_method"])
     return invoice
 
 
-def _attempt(account, invoice, *, paid):
-    """One payment attempt on an open invoice."""
+def _attempt(account, invoice, *, paid, processing=False, method=CARD):
+    """One payment attempt on an open invoice; a `processing` one settles later."""
     if invoice["amount_due"]:
+        outcome = "processing" if processing else ("succeeded" if paid else "failed")
         intent = new_payment(account, amount=invoice["amount_due"],
                              currency=invoice["currency"], customer=invoice["customer"],
-                             outcome="succeeded" if paid else "failed",
+                             outcome=outcome, method=method,
                              description="Subscription creation"
                              if invoice["billing_reason"] == "subscription_create"
                              else "Subscription update")
@@ -129,11 +134,42 @@ def _attempt(account, invoice, *, paid):
             "created": account.now(), "currency": invoice["currency"],
             "invoice": invoice["id"], "is_default": True, "livemode": False,
             "payment": {"type": "payment_intent", "payment_intent": intent["id"]},
-            "status": "paid" if paid else "open",
+            "status": "paid" if paid and not processing else "open",
             "status_transitions": {"canceled_at": None,
-                                   "paid_at": account.now() if paid else None}})
+                                   "paid_at": account.now() if paid and not processing
+                                   else None}})
     invoice["attempt_count"] += 1
     invoice["attempted"] = True
+    if not processing:
+        _close_attempt(account, invoice, paid=paid)
+
+
+def first_intent(account, invoice):
+    """The PaymentIntent of the invoice's latest payment attempt, or None."""
+    if not invoice["_payments"]:
+        return None
+    return account.objects[invoice["_payments"][-1]["payment"]["payment_intent"]]
+
+
+def settle_invoice(account, invoice, intent, *, succeeded):
+    """The debit of an invoice arrives or bounces. The first invoice of an incomplete
+    subscription makes it active; a bounced first debit leaves it incomplete (Stripe lets it
+    expire after 23 hours) and is not retried."""
+    settle_payment(account, intent, succeeded=succeeded)
+    record = invoice["_payments"][-1]
+    if succeeded:
+        record["status"] = "paid"
+        record["status_transitions"]["paid_at"] = account.now()
+    subscription = account.objects[invoice["subscription"]]
+    incomplete = subscription["status"] == "incomplete"
+    _close_attempt(account, invoice, paid=succeeded, retry=not incomplete)
+    if succeeded and incomplete:
+        subscription["status"] = "active"
+        account.record("customer.subscription.updated", subscription, {"status": "incomplete"})
+    return invoice
+
+
+def _close_attempt(account, invoice, *, paid, retry=True):
     if paid:
         invoice.update(status="paid", amount_paid=invoice["amount_due"], amount_remaining=0,
                        next_payment_attempt=None)
@@ -141,7 +177,7 @@ def _attempt(account, invoice, *, paid):
         account.record("invoice.paid", invoice)
         account.record("invoice.payment_succeeded", invoice)
     else:
-        invoice["next_payment_attempt"] = account.now() + 3 * 86400
+        invoice["next_payment_attempt"] = account.now() + 3 * 86400 if retry else None
         account.record("invoice.payment_failed", invoice)
 
 

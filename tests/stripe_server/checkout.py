@@ -1,10 +1,11 @@
 """Checkout Sessions: creation with Stripe's checks, expiry, and what paying on the hosted page
 leaves behind (a PaymentIntent and charge, or a subscription and its first invoice)."""
-from .billing import start_subscription
+from .billing import first_intent, settle_invoice, start_subscription
 from .payments import CARD, SEPA_DEBIT, new_customer, new_payment, new_price, settle_payment
 from .state import StripeError, allow, choice, integer, list_object, metadata, require
 
 MIN_EXPIRY, MAX_EXPIRY = 30 * 60, 24 * 60 * 60
+PAYMENT_METHODS = ("card", "sepa_debit")
 MINIMUM_CHARGE = {"eur": 50, "usd": 50, "chf": 50, "gbp": 30}
 
 
@@ -36,6 +37,7 @@ def create_session(account, params):
     if mode == "payment" and total < MINIMUM_CHARGE.get(currency, 1):
         raise StripeError("The Checkout Session's total amount due must add up to at least "
                           f"{MINIMUM_CHARGE.get(currency, 1)} ({currency}).")
+    methods = _payment_method_types(params, currency)
     now = account.now()
     expires_at = integer(params.get("expires_at", now + MAX_EXPIRY), "expires_at")
     if expires_at - now < MIN_EXPIRY:
@@ -57,12 +59,35 @@ def create_session(account, params):
         "customer_details": None, "customer_email": params.get("customer_email"),
         "expires_at": expires_at, "invoice": None, "locale": params.get("locale"),
         "metadata": metadata(params), "mode": mode, "payment_intent": None,
-        "payment_method_types": ["card"], "payment_status": "unpaid", "status": "open",
+        "payment_method_types": methods, "payment_status": "unpaid", "status": "open",
         "subscription": None, "success_url": params.get("success_url"),
         "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
         "ui_mode": "hosted", "url": f"{account.base_url}/pay/{session_id}",
         "_lines": lines, "_payment_intent_data": params.get("payment_intent_data") or {},
         "_subscription_data": params.get("subscription_data") or {}})
+
+
+def _payment_method_types(params, currency):
+    """What the hosted page offers: the types asked for (card and SEPA Direct Debit are
+    modelled; a debit needs euro), or, without `payment_method_types`, what a Dashboard with
+    both enabled would offer for the currency."""
+    asked = params.get("payment_method_types")
+    if asked is None:
+        return ["card", "sepa_debit"] if currency == "eur" else ["card"]
+    if not isinstance(asked, list) or not asked:
+        raise StripeError("Invalid array", param="payment_method_types")
+    for kind in asked:
+        if kind not in PAYMENT_METHODS:
+            raise StripeError(f"The payment method type provided: {kind} is invalid. Please "
+                              "ensure the provided type is activated in your dashboard "
+                              "(https://dashboard.stripe.com/account/payments/settings) and "
+                              "your account is enabled for any preview features that you are "
+                              "trying to use.", param="payment_method_types")
+    if "sepa_debit" in asked and currency != "eur":
+        raise StripeError(f"The currency provided ({currency}) is invalid for one or more "
+                          "payment method types provided: sepa_debit.",
+                          param="payment_method_types")
+    return list(dict.fromkeys(asked))
 
 
 def _line_item(account, item, prefix):
@@ -126,12 +151,14 @@ def sweep(account):
 
 
 def complete_session(account, session_id, *, email=None, name=None, async_payment=False):
-    """The customer pays on the hosted page. With `async_payment` (a bank debit) the session
-    completes unpaid and the money settles later: `settle_session`."""
+    """The customer pays on the hosted page. With `async_payment` (a SEPA Direct Debit) the
+    session completes unpaid and the money settles later: `settle_session`."""
     sweep(account)
     session = account.get(session_id, "checkout.session", "session")
     if session["status"] != "open":
         raise StripeError(f"This Checkout Session is {session['status']} and cannot be paid.")
+    if async_payment and "sepa_debit" not in session["payment_method_types"]:
+        raise ValueError("SEPA Direct Debit is not offered in this Checkout Session.")
     customer = session["customer"] and account.objects[session["customer"]]
     email = email or session["customer_email"] or (customer and customer["email"]) \
         or "member@example.org"
@@ -151,25 +178,34 @@ def complete_session(account, session_id, *, email=None, name=None, async_paymen
                              metadata=metadata(intent_data))
         session.update(payment_intent=intent["id"],
                        payment_status="unpaid" if async_payment else "paid")
-    elif async_payment:
-        raise ValueError("a delayed payment is only modelled for mode=payment")
     else:
         subscription, invoice = start_subscription(
-            account, customer, session["_lines"], metadata(session["_subscription_data"]))
+            account, customer, session["_lines"], metadata(session["_subscription_data"]),
+            async_payment=async_payment)
         session.update(subscription=subscription["id"], invoice=invoice["id"],
-                       payment_status="paid")
+                       payment_status="unpaid" if async_payment else "paid")
     session.update(status="complete", url=None)
     account.record("checkout.session.completed", session)
     return session
 
 
 def settle_session(account, session_id, *, succeeded):
-    """The delayed payment of a completed session succeeds or fails."""
+    """The delayed payment of a completed session succeeds or fails. For a subscription it is
+    the first invoice's debit: its invoice is paid (and the subscription active) or its
+    payment failed (the subscription stays incomplete, to expire)."""
     session = account.get(session_id, "checkout.session", "session")
-    intent = session["payment_intent"] and account.objects[session["payment_intent"]]
-    if not intent or intent["status"] != "processing":
-        raise StripeError(f"Checkout Session {session_id} has no payment waiting to settle.")
-    settle_payment(account, intent, succeeded=succeeded)
+    if session["mode"] == "subscription" and session["invoice"]:
+        invoice = account.objects[session["invoice"]]
+        intent = first_intent(account, invoice)
+        if not intent or intent["status"] != "processing":
+            raise StripeError(f"Checkout Session {session_id} has no payment waiting to settle.")
+        settle_invoice(account, invoice, intent, succeeded=succeeded)
+    else:
+        intent = session["payment_intent"] and account.objects[session["payment_intent"]]
+        if not intent or intent["status"] != "processing":
+            raise StripeError(f"Checkout Session {session_id} has no payment waiting to "
+                              "settle.")
+        settle_payment(account, intent, succeeded=succeeded)
     if succeeded:
         session["payment_status"] = "paid"
         account.record("checkout.session.async_payment_succeeded", session)

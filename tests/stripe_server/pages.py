@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from html import escape
 
 DECLINED_CARD = "4000000000000002"
+TEST_IBAN = "DE89370400440532013000"
+METHOD_NAMES = {"card": "Card", "sepa_debit": "SEPA Direct Debit (settles later)"}
 _STYLE = ("body{font-family:sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}"
           "label{display:block;margin-top:.8rem}input,select{width:100%;padding:.4rem}"
           "button{margin-top:1rem;padding:.6rem 1.2rem}.error{color:#b00020}")
@@ -23,8 +25,9 @@ def money(amount, currency):
 
 
 def checkout_page(session, error=None, values=None, status=200):
-    """The payment form; the test card pays, 4000 0000 0000 0002 is declined, and the bank
-    debit completes the session with its payment still to settle."""
+    """The payment form with the methods the session offers; the test card pays, 4000 0000
+    0000 0002 is declined, and a SEPA Direct Debit (with an IBAN) completes the session with
+    its payment still to settle."""
     if session["status"] != "open":
         return message_page("Checkout closed",
                             f"This Checkout Session is {session['status']}.", 410)
@@ -45,19 +48,25 @@ def checkout_page(session, error=None, values=None, status=200):
         f'<label for="name">Name on card</label>'
         f'<input id="name" name="name" value="{escape(values.get("name", "Test Member"))}">'
         f'<label for="method">Payment method</label><select id="method" name="method">'
-        f'<option value="card">Card</option>'
-        f'<option value="sepa_debit">SEPA Direct Debit (settles later)</option></select>'
+        + "".join(f'<option value="{kind}">{METHOD_NAMES[kind]}</option>'
+                  for kind in session["payment_method_types"]) + '</select>'
         f'<label for="card">Card number</label>'
         f'<input id="card" name="card" inputmode="numeric" '
         f'value="{escape(values.get("card", "4242 4242 4242 4242"))}">'
+        + (f'<label for="iban">IBAN</label><input id="iban" name="iban" '
+           f'value="{escape(values.get("iban", TEST_IBAN))}">'
+           if "sepa_debit" in session["payment_method_types"] else "") +
         f'<button id="pay" type="submit">Pay</button></form>{cancel}')
     return _page("Pay", body, status)
 
 
 def card_error(form):
-    """Why the card form is refused, or None."""
+    """Why the card or debit form is refused, or None."""
+    if form.get("method", "card") == "sepa_debit":
+        iban = "".join(form.get("iban", "").split())
+        return None if len(iban) >= 15 else "Your IBAN is incomplete."
     if form.get("method", "card") != "card":
-        return None
+        return "Choose a payment method."
     number = "".join(form.get("card", "").split())
     if not number.isdigit() or len(number) < 12:
         return "Your card number is incomplete."

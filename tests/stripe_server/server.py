@@ -111,8 +111,10 @@ class FakeStripe:
         return self._act(payments.create_price, params)["id"]
 
     def complete_session(self, session_id, *, async_payment=False, email=None, name=None):
-        """Pay as on the hosted page; `async_payment` completes it with the money still to
-        settle (payment_status "unpaid") until `succeed_async` or `fail_async`."""
+        """Pay as on the hosted page; `async_payment` (a SEPA Direct Debit, which the session
+        must offer) completes it with the money still to settle (payment_status "unpaid"; a
+        subscription `incomplete` with its first invoice open) until `succeed_async` or
+        `fail_async`."""
         return self._act(checkout.complete_session, session_id, email=email, name=name,
                          async_payment=async_payment)
 

@@ -154,3 +154,61 @@ def test_sessions_are_checked_as_stripe_checks_them(client):
     for params in refusals:
         with pytest.raises(stripe.InvalidRequestError):
             client.v1.checkout.sessions.create(params)
+
+
+def test_payment_method_types_are_checked_and_limit_the_hosted_page(client):
+    card_only = client.v1.checkout.sessions.create(day_pass(payment_method_types=["card"]))
+    assert card_only.payment_method_types == ["card"]
+    assert 'value="sepa_debit"' not in requests.get(card_only.url).text
+    refused = pay(card_only, method="sepa_debit", iban="DE89370400440532013000")
+    assert refused.status_code == 402 and "not offered" in refused.text
+
+    both = client.v1.checkout.sessions.create(
+        day_pass(payment_method_types=["card", "sepa_debit"]))
+    assert 'id="iban"' in requests.get(both.url).text
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        client.v1.checkout.sessions.create(day_pass(payment_method_types=["giropay_x"]))
+    assert unknown.value.param == "payment_method_types"
+    dollars = day_pass(payment_method_types=["card", "sepa_debit"])
+    dollars["line_items"][0]["price_data"]["currency"] = "usd"
+    with pytest.raises(stripe.InvalidRequestError, match="sepa_debit"):
+        client.v1.checkout.sessions.create(dollars)
+
+
+def test_a_subscription_paid_by_debit_is_incomplete_until_its_first_invoice_settles(
+        fake, client):
+    monthly = {"mode": "subscription", "client_reference_id": "7",
+               "payment_method_types": ["card", "sepa_debit"],
+               "line_items": [{"price_data": {"currency": "eur", "unit_amount": 8900,
+                                              "recurring": {"interval": "month"},
+                                              "product_data": {"name": "Monat"}},
+                               "quantity": 1}],
+               "subscription_data": {"metadata": {"membership_id": "3"}},
+               "success_url": "https://cowork.test/ok", "cancel_url": "https://cowork.test/no"}
+    for succeeded in (True, False):
+        session = client.v1.checkout.sessions.create(monthly)
+        assert pay(session, method="sepa_debit", iban="DE89370400440532013000") \
+            .status_code == 303
+        done = client.v1.checkout.sessions.retrieve(session.id)
+        subscription = client.v1.subscriptions.retrieve(done.subscription)
+        invoice = client.v1.invoices.retrieve(done.invoice)
+        assert (done.payment_status, subscription.status, invoice.status) == (
+            "unpaid", "incomplete", "open")
+        seen = len(fake.events)
+        if succeeded:
+            fake.succeed_async(session.id)
+        else:
+            fake.fail_async(session.id)
+        kinds = [e["type"] for e in fake.events[seen:]]
+        subscription = client.v1.subscriptions.retrieve(done.subscription)
+        invoice = client.v1.invoices.retrieve(done.invoice)
+        if succeeded:
+            assert (subscription.status, invoice.status) == ("active", "paid")
+            assert kinds == ["charge.succeeded", "payment_intent.succeeded", "invoice.paid",
+                             "invoice.payment_succeeded", "customer.subscription.updated",
+                             "checkout.session.async_payment_succeeded"]
+        else:
+            assert (subscription.status, invoice.status) == ("incomplete", "open")
+            assert invoice.next_payment_attempt is None
+            assert kinds == ["charge.failed", "payment_intent.payment_failed",
+                             "invoice.payment_failed", "checkout.session.async_payment_failed"]
