@@ -1,6 +1,6 @@
 """Plans on offer, memberships bought, the credit ledger and the payments behind them."""
 import enum
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -184,7 +184,8 @@ class Membership(db.Model):
             self.activated_at = now
             self.current_period_start = period_start or now
             if self.usable_from is not None and self.usable_from > self.current_period_start:
-                self.current_period_start = self.usable_from
+                # In UTC: a pass's days are 24 hours each, whatever the zone it was asked in.
+                self.current_period_start = self.usable_from.astimezone(UTC)
         if period_end is not None:
             self.current_period_end = period_end
         elif first and self.plan.validity_days:

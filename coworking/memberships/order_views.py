@@ -8,7 +8,7 @@ from coworking import clock, formatting, links, online_payments
 from coworking.accounts import billing_service
 from coworking.errors import DomainError
 from coworking.extensions import db
-from coworking.memberships import ordering
+from coworking.memberships import on_site, ordering
 from coworking.memberships.forms import OrderForm
 from coworking.memberships.models import Plan
 from coworking.memberships.service import require_verified_email
@@ -45,6 +45,11 @@ def _plan_for_order(plan_id):
 
 def _summary(plan, form, status=200):
     here = url_for("memberships.order", plan_id=plan.id)
+    if not online_payments.enabled() and not form.form_errors:
+        try:  # said before the button is pressed, not only after
+            on_site.check_none_open(current_user.id)
+        except DomainError as error:
+            form.form_errors.append(error.message)
     spaces = list_spaces() if plan.all_spaces else plan.spaces
     return render_template("memberships/order.html", form=form, spaces=spaces, here=here,
                            **summary_context(plan, current_user, clock.utcnow())), \

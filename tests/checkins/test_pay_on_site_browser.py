@@ -14,7 +14,7 @@ import pytest
 from coworking.extensions import db
 from coworking.memberships.models import Membership, Payment
 from tests.browser_checks import assert_accessible, axe_installed
-from tests.factories import make_plan, resources_of
+from tests.factories import give_billing_details, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
     PHONE, assert_fits_phone, browser, free_slot, live_server, pytestmark, sign_in, sync_api,
     watched_page,
@@ -35,7 +35,7 @@ def scene(make_space, make_user, frozen):
     frozen.set(local("16:00", TOMORROW - timedelta(days=1)).isoformat())
     space = make_space(public_holidays_closed=False)
     card = make_plan("10er-Karte", spaces=[space])
-    make_user(email="neu@example.org", name="Nele Neu", covered=False)
+    give_billing_details(make_user(email="neu@example.org", name="Nele Neu", covered=False))
     make_user(email="host@example.org", name="Hanna Host", role="host", space=space)
     db.session.commit()  # the server has its own sessions
     return {"slug": space.slug, "card": card.id, "desk": resources_of(space)[0].id,
@@ -53,7 +53,9 @@ def test_a_card_bought_on_site_books_at_once_and_the_host_collects_at_check_in(
     with watched_page(browser, live_server, PHONE) as member:
         sign_in(member, "neu@example.org", scene["password"])
         member.goto("/plans")
-        member.locator(f"#plan-{scene['card']} form [type=submit]").tap()
+        member.locator(f"#plan-{scene['card']}").get_by_role("link", name="Kaufen").tap()
+        member.get_by_label("Ich verlange ausdrücklich").check()
+        member.get_by_role("button", name="Zahlungspflichtig bestellen").tap()
         expect(member.locator(".flash.success")).to_contain_text(
             "10er-Karte ist aktiv: Du kannst jetzt buchen.")
         expect(member.locator(".due-on-site")).to_contain_text("Zahlung vor Ort offen")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from coworking.extensions import db
 from coworking.memberships.models import Membership
 from coworking.memberships.orders import Order
+from coworking.memberships.service import confirm_payment_on_site
 from tests.factories import make_plan
 from tests.test_browser import (  # noqa: F401  (fixtures)
     PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watched_page,
@@ -30,8 +31,9 @@ def scene(make_space, make_user):
     space = make_space(slug="moelln", desks=2, rooms=0)
     card = make_plan("10er-Karte Mölln", spaces=[space], price_cents=12000)
     member = make_user(email="karla@example.org", name="Karla Kauf", covered=False)
+    host = make_user(email="hanna@example.org", role="host", space=space)
     db.session.commit()  # the server has its own sessions
-    return {"space": space, "card": card, "member": member}
+    return {"space": space, "card": card, "member": member, "host": host}
 
 
 def sign_in(page, email):
@@ -88,8 +90,13 @@ def test_a_ten_visit_card_is_bought_through_the_summary(page, scene):
     page.get_by_label("Ich verlange ausdrücklich").check()
     assert_fits_phone(page)
     order.tap()
-    expect(page.locator(".flash.success")).to_contain_text("Zahl 120,00\xa0€ vor Ort")
+    expect(page.locator(".flash.success")).to_contain_text("Bitte zahl 120,00\xa0€ vor Ort")
     assert [(o.early_start, o.consumer) for o in orders_of(member)] == [(True, True)]
+
+    # The host collects the first at the next visit; only then may a second wait on site.
+    db.session.commit()
+    (first,) = db.session.scalars(select(Membership).where(Membership.user_id == member.id))
+    confirm_payment_on_site(scene["host"], first.id)
 
     # The second purchase: straight to the summary, the billing details filled in already.
     open_summary_from_the_plans(page, card)
@@ -105,7 +112,7 @@ def test_a_ten_visit_card_is_bought_through_the_summary(page, scene):
     expect(page.locator("#early-start-note")).to_contain_text("wenn deine Widerrufsfrist "
                                                               "abgelaufen ist")
     page.get_by_role("button", name="Zahlungspflichtig bestellen").tap()
-    expect(page.locator(".flash.success")).to_contain_text("Zahl 120,00\xa0€ vor Ort")
+    expect(page.locator(".flash.success")).to_contain_text("Bitte zahl 120,00\xa0€ vor Ort")
     assert [o.early_start for o in orders_of(member)] == [True, False]
     db.session.commit()  # end the test's read, to see what the server wrote
     later = db.session.scalars(select(Membership).where(Membership.user_id == member.id)

@@ -35,7 +35,7 @@ def test_waiting_purchases_cover_and_only_the_newest_stays_open(app, make_space,
     monthly = make_plan("Monat", kind="monthly", price_cents=9900, spaces=[space]).id
     twice, once = make_user(covered=False).id, make_user(covered=False).id
     db.session.remove()
-    downgrade(revision="20261207_0900")
+    downgrade(revision="20261207_1500")
     older = _waiting_purchase(twice, monthly, minutes_ago=60)
     newer = _waiting_purchase(twice, card, minutes_ago=5)
     single = _waiting_purchase(once, monthly, minutes_ago=30)

@@ -22,7 +22,7 @@ from coworking.memberships.service import buy, confirm_payment_on_site, credits_
 from coworking.outbox import OutboxMessage
 from tests.api.test_api_contract import assert_problem, check
 from tests.billing.paying import fresh, ledger
-from tests.factories import csrf_token, make_plan, resources_of
+from tests.factories import csrf_token, give_billing_details, make_plan, resources_of
 
 NINE, TEN = (datetime.fromisoformat(f"2027-03-02T{h}:00:00+01:00") for h in ("09", "10"))
 
@@ -41,7 +41,9 @@ def shop(make_space, make_user, frozen):
 
 @pytest.fixture
 def member(api):
-    return api(name="Nina Neu", covered=False)
+    client = api(name="Nina Neu", covered=False)
+    give_billing_details(client.user)
+    return client
 
 
 def mails_about(subject_part):
@@ -53,7 +55,8 @@ def mails_about(subject_part):
 
 def test_a_card_bought_on_site_books_at_once_and_each_booking_shows_the_open_payment(
         shop, member):
-    bought = member.post("/api/v1/memberships", json={"plan_id": shop["card"].id})
+    bought = member.post("/api/v1/memberships",
+                         json={"plan_id": shop["card"].id, "early_start": True})
     assert bought.status_code == 201 and bought.json["status"] == "active"
     assert bought.json["credits_left"] == 10
 
@@ -101,28 +104,35 @@ def test_a_series_is_covered_by_the_open_purchase_too(shop, make_user):
 
 
 def test_a_second_purchase_on_site_waits_until_the_first_is_paid(shop, member):
-    first = member.post("/api/v1/memberships", json={"plan_id": shop["card"].id})
-    second = member.post("/api/v1/memberships", json={"plan_id": shop["monthly"].id})
+    first = member.post("/api/v1/memberships",
+                        json={"plan_id": shop["card"].id, "early_start": True})
+    second = member.post("/api/v1/memberships",
+                         json={"plan_id": shop["monthly"].id, "early_start": True})
     check(second, "/api/v1/memberships", "post")
     assert_problem(second, 409, "plan_id")
     assert "10er-Karte" in second.json["detail"] and "€120.00" in second.json["detail"]
     # A free trial needs no payment, so it is not held back.
     assert member.post("/api/v1/memberships",
-                       json={"plan_id": shop["trial"].id}).status_code == 201
+                       json={"plan_id": shop["trial"].id, "early_start": True}).status_code == 201
 
     confirm_payment_on_site(shop["host"], first.json["id"])
-    again = member.post("/api/v1/memberships", json={"plan_id": shop["monthly"].id})
+    again = member.post("/api/v1/memberships",
+                        json={"plan_id": shop["monthly"].id, "early_start": True})
     assert again.status_code == 201 and again.json["payment"]["status"] == "due"
 
 
 def test_the_plans_page_says_why_a_second_purchase_on_site_is_refused(shop, make_user, client,
                                                                       login):
     user = make_user(email="zwei@example.org", covered=False)
+    give_billing_details(user)
     buy(user, shop["card"].id, online=False)
     login("zwei@example.org")
-    response = client.post("/plans/buy", data={"plan_id": shop["monthly"].id,
-                                               "csrf_token": csrf_token(client, "/plans")},
-                           follow_redirects=True)
+    order = f"/plans/{shop['monthly'].id}/order"
+    assert "Du musst 10er-Karte noch vor Ort bezahlen (120,00\xa0€)" in \
+        client.get(order).get_data(as_text=True)
+    response = client.post(order, data={"early_start": "y",
+                                        "csrf_token": csrf_token(client, order)})
+    assert response.status_code == 409
     assert "Du musst 10er-Karte noch vor Ort bezahlen (120,00\xa0€)" in \
         response.get_data(as_text=True)
 
@@ -146,6 +156,7 @@ def test_purchases_racing_each_other_leave_exactly_one_open(shop, make_user, app
     """Taps on two devices at once: on PostgreSQL both pass the check before either has
     written, and the partial unique index decides; a lost race is a 409, never a 500."""
     user = make_user(covered=False)
+    give_billing_details(user)
     plans = [shop["card"].id, shop["monthly"].id] * 3
     tokens = [issue_api_token(user) for _ in plans]
     barrier = threading.Barrier(len(plans))
@@ -154,7 +165,8 @@ def test_purchases_racing_each_other_leave_exactly_one_open(shop, make_user, app
     def purchase(token, plan_id):
         client = FlaskClient(app)
         barrier.wait(timeout=30)
-        response = client.post("/api/v1/memberships", json={"plan_id": plan_id},
+        response = client.post("/api/v1/memberships",
+                               json={"plan_id": plan_id, "early_start": True},
                                headers={"Authorization": f"Bearer {token}"})
         with lock:
             answers.append((response.status_code, response.get_json()))

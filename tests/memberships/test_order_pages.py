@@ -143,8 +143,10 @@ def test_ordering_without_the_early_start_begins_after_the_period(client, plans,
     response = place(client, plans["card"])
     assert response.status_code == 302 and response.location == "/memberships"
     (membership,) = memberships_of(member)
-    assert membership.status == MembershipStatus.PENDING
+    # Bought to pay on site it is the member's at once, to be used after the period.
+    assert membership.status == MembershipStatus.ACTIVE
     assert membership.usable_from.isoformat() == "2027-03-15T23:00:00+00:00"
+    assert membership.current_period_start == membership.usable_from
     (kept,) = db.session.scalars(select(Order)).all()
     assert (kept.source, kept.consumer, kept.early_start) == ("web", True, False)
     mine = html_of(client.get("/memberships"))
