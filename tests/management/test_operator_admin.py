@@ -12,7 +12,7 @@ from coworking.extensions import db
 from coworking.memberships import admin as plan_admin
 from coworking.memberships.models import Plan
 from coworking.operators.models import Operator
-from tests.factories import csrf_token, make_plan
+from tests.factories import csrf_token, make_plan, programme_office
 
 FORM = {"legal_name": "Stadt Mölln", "street": "Am Markt 12", "postcode": "23879",
         "city": "Mölln", "country": "DE", "representative": "Bürgermeister Max Muster",
@@ -224,7 +224,9 @@ def recorded():
 
 def test_an_admin_chooses_the_seller_of_a_plan(client, moelln, admin, make_operator, recorded):
     _operator, space = moelln
-    office = make_operator("programmbuero", runs_portal=True, legal_name="Programmbüro")
+    office = programme_office()
+    office.legal_name = "Programmbüro"
+    db.session.commit()
     plan_form = {"name": "Wochenkarte Mölln", "kind": "multi_pass", "price_cents": "45,00",
                  "vat_basis_points": "19", "credits": "5", "validity_days": "30",
                  "meeting_room_hours": "0", "space_ids": str(space.id), "seller_id": "0"}
