@@ -13,7 +13,7 @@ from coworking.bookings.models import Booking
 from coworking.bookings.waitlist import offered_rows, offered_starts
 from coworking.database import naive_utc
 from coworking.extensions import db
-from coworking.spaces.hours import days_from, open_day
+from coworking.spaces.hours import days_from, open_day, schedule_of
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import active_resources, closures_between
 
@@ -110,7 +110,8 @@ def availability(space, first_day, days, now=None):
     dates = days_from(first_day, days)
     resources = active_resources(space)
     closures = closures_between(space, dates[0], dates[-1])
-    open_days = [open_day(space, day, closures) for day in dates]
+    schedule = schedule_of(space)
+    open_days = [open_day(space, day, closures, schedule) for day in dates]
     all_intervals = [iv for od in open_days for iv in od.intervals]
     taken_by_resource = {resource.id: [] for resource in resources}
     if all_intervals and resources:
@@ -132,8 +133,11 @@ def availability(space, first_day, days, now=None):
         # One ordered pass over the resource's bookings; each day finds its first by bisection.
         taken_all = taken_by_resource[resource.id]
         ends = [end for _start, end in taken_all]
-        for intervals, per_resource in zip(grid, per_day):
+        dated = resource.in_service_from is not None or resource.in_service_until is not None
+        for od, intervals, per_resource in zip(open_days, grid, per_day):
             taken, free = [], []
+            if dated and not resource.in_service_on(od.day):
+                intervals = ()  # not in service that day: nothing to book, nothing taken
             for opens, closes, bookable_from in intervals:
                 if resource.kind == "fixed_desk":
                     clipped = [(opens, closes)]

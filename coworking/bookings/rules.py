@@ -90,9 +90,10 @@ def describe_intervals(intervals, space):
     )
 
 
-def check_resource_bookable(resource, holds_it=False):
-    """Inactive resources nobody books; a fixed desk only its holder."""
-    if not resource.active:
+def check_resource_bookable(resource, holds_it=False, day=None):
+    """Inactive resources nobody books, nor one out of service on local date `day`; a fixed
+    desk only its holder."""
+    if not resource.active or (day is not None and not resource.in_service_on(day)):
         raise RuleViolation(_l("%(name)s cannot be booked at the moment.", name=resource.name),
                             field="resource_id")
     if resource.kind == ResourceKind.FIXED_DESK and not holds_it:

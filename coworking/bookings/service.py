@@ -93,7 +93,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     membership, takes_credit = cover.choose(user.id, space.id, kind, resource.id, local_day,
                                             minutes, max(start, now) if walk_in else start)
     check_resource_bookable(resource, holds_it=membership is not None
-                            and membership.fixed_resource_id == resource.id)
+                            and membership.fixed_resource_id == resource.id, day=local_day)
     pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
     terms = (ordering.check(user, pass_plan, purchase, now, begins=start)
              if pass_plan is not None and purchase is not None else None)

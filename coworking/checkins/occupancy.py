@@ -6,8 +6,8 @@ bookings that were kept or still stand: `confirmed` and `checked_in` bookings fo
 booked interval, `completed` ones up to their check-out when the member left early (the rest
 was free for others again). A `no_show` does not count: nobody came, and the desk was freed for
 others, whose bookings would be counted twice otherwise; held (`pending_payment`) and
-cancelled bookings do not count either. Both sides use the desks active today: a desk keeps no
-history of when it was active, so a deactivated desk leaves the past of both sides alike.
+cancelled bookings do not count either. Each day counts the desks in service that day and the
+hours that applied that day, so a change of either leaves the past as it was.
 
 Periods are given as UTC edges, so the same computation serves an hour of a heatmap, a week of
 a trend line and, later, the research metrics per day or month. Opening hours and closures are
@@ -17,12 +17,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from coworking.bookings.models import MAX_BOOKING_LENGTH, Booking, BookingStatus
 from coworking.clock import lenient_local_to_utc
 from coworking.extensions import db
-from coworking.spaces.hours import open_day
+from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import DESK_KINDS, Resource
 from coworking.spaces.service import closures_between
 
@@ -72,30 +72,43 @@ def week_edges(space, first_monday: date, weeks: int):
     return [local_midnight(space, first_monday + timedelta(weeks=n)) for n in range(weeks + 1)]
 
 
-def active_desk_ids(space):
+def desks_with_service(space):
+    """The space's desks that were in service on some day: active ones, and retired ones
+    whose last day is recorded."""
     return db.session.scalars(
-        select(Resource.id).where(Resource.space_id == space.id, Resource.active.is_(True),
-                                  Resource.kind.in_(DESK_KINDS))
+        select(Resource).where(Resource.space_id == space.id, Resource.kind.in_(DESK_KINDS),
+                               or_(Resource.active.is_(True),
+                                   Resource.in_service_until.is_not(None)))
     ).all()
 
 
-def open_intervals(space, start, end):
-    """The space's opening intervals (UTC, in order) within [start, end), closures honoured.
+def open_intervals_by_day(space, start, end):
+    """[(local date, its opening intervals within [start, end))] in order, from the hours
+    that applied each day, closures honoured.
 
     `space.opening_hours` must be loaded; the closures of the range are read in one query.
     """
     zone = space.zone
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     closures = closures_between(space, first, last)
-    intervals = []
+    schedule = schedule_of(space)
+    found = []
     day = first
     while day <= last:
-        for opens, closes in open_day(space, day, closures).intervals:
+        intervals = []
+        for opens, closes in open_day(space, day, closures, schedule).intervals:
             opens, closes = max(opens, start), min(closes, end)
             if opens < closes:
                 intervals.append((opens, closes))
+        found.append((day, intervals))
         day += timedelta(days=1)
-    return sorted(intervals)
+    return found
+
+
+def open_intervals(space, start, end):
+    """The space's opening intervals (UTC, in order) within [start, end), closures honoured."""
+    return sorted(iv for _day, intervals in open_intervals_by_day(space, start, end)
+                  for iv in intervals)
 
 
 def booked_intervals(desk_ids, start, end):
@@ -140,14 +153,15 @@ def _intersect(first, second):
     return found
 
 
-def _spread(intervals, edges, totals):
-    """Add the seconds of each interval to the periods between `edges` that it falls in."""
+def _spread(intervals, edges, totals, weight=1):
+    """Add the seconds of each interval (times `weight`) to the periods between `edges` that
+    it falls in."""
     for start, end in intervals:
         index = max(bisect_right(edges, start) - 1, 0)
         while start < end and index < len(totals):
             part_end = min(end, edges[index + 1])
             if part_end > start:
-                totals[index] += (part_end - start).total_seconds()
+                totals[index] += weight * (part_end - start).total_seconds()
                 start = part_end
             index += 1
 
@@ -159,11 +173,14 @@ def desk_time(space, edges):
     if len(edges) < 2:
         return []
     start, end = edges[0], edges[-1]
-    opening = open_intervals(space, start, end)
-    desk_ids = active_desk_ids(space)
+    by_day = open_intervals_by_day(space, start, end)
+    opening = sorted(iv for _day, intervals in by_day for iv in intervals)
+    desks = desks_with_service(space)
+    desk_ids = [desk.id for desk in desks]
     open_seconds = [0.0] * (len(edges) - 1)
-    _spread(opening, edges, open_seconds)
-    open_seconds = [seconds * len(desk_ids) for seconds in open_seconds]
+    for day, intervals in by_day:
+        _spread(intervals, edges, open_seconds,
+                weight=sum(1 for desk in desks if desk.in_service_on(day)))
     booked_seconds = [0.0] * (len(edges) - 1)
     for intervals in booked_intervals(desk_ids, start, end).values():
         _spread(_intersect(intervals, opening), edges, booked_seconds)

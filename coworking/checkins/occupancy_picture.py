@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coworking.checkins import occupancy
-from coworking.spaces.hours import open_day
+from coworking.spaces.hours import hours_on, open_day
 from coworking.spaces.service import WEEKDAYS, closures_between
 
 TREND_WEEKS = 8
@@ -120,21 +120,21 @@ def monday_of(day: date):
     return day - timedelta(days=day.weekday())
 
 
-def _shown_hours(space, periods_by_day):
+def _shown_hours(space, periods_by_day, monday):
     """The local hours with open time on any day of the week; the usual opening hours when
     the whole week is closed."""
     hours = sorted({hour for day in periods_by_day for hour, period in enumerate(day)
                     if period.open_seconds})
     if hours:
         return hours
-    return sorted({hour for h in space.opening_hours
+    return sorted({hour for h in hours_on(space, monday)
                    for hour in range(h.opens.hour, h.closes.hour + (1 if h.closes.minute else 0))})
 
 
 def heatmap(space, monday, periods, closures):
     """Lay out one week of hourly periods (7 × 24, Monday 00:00 first) as a grid."""
     by_day = [periods[n * 24:(n + 1) * 24] for n in range(7)]
-    hours = _shown_hours(space, by_day)
+    hours = _shown_hours(space, by_day, monday)
     days = []
     for n, day_periods in enumerate(by_day):
         day = monday + timedelta(days=n)

@@ -1,13 +1,13 @@
 """What admins do for the programme: open towns and spaces, appoint and remove hosts."""
 import re
 from dataclasses import dataclass, field
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from coworking import audit, permissions
+from coworking import audit, clock, permissions
 from coworking.accounts.models import User, UserRole
 from coworking.accounts.service import user_by_email
 from coworking.database import savepoint, use_case
@@ -159,7 +159,10 @@ def create_space(actor, draft):
                   horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
                   cancel_deadline_minutes=120, no_show_grace_minutes=30,
                   public_holidays_closed=True)
-    space.opening_hours = [OpeningHours(weekday=day, opens=opens, closes=closes)
+    # It opens today: before it, research and occupancy count no capacity.
+    space.opened_on = clock.utcnow().astimezone(ZoneInfo(values["timezone"])).date()
+    space.opening_hours = [OpeningHours(effective_from=space.opened_on, weekday=day,
+                                        opens=opens, closes=closes)
                            for day, intervals in sorted(week.items())
                            for opens, closes in intervals]
     db.session.add(space)

@@ -18,6 +18,8 @@ from coworking.management.forms import (
     ButtonForm, ClosureForm, DeactivateForm, HostForm, HoursForm, ResourceEditForm,
     ResourceForm, RulesForm, TextsForm,
 )
+from coworking.spaces.hours import hours_on
+from coworking.spaces.service import local_today
 from coworking.text_input import allows_line_breaks
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -65,7 +67,8 @@ def _overview(slug, resource_form=None, host_form=None, status=200):
     space = access.space_to_manage(current_user, slug)
     return render_template(
         "manage/overview.html", space=space, resources=resources.resources_of(space),
-        hours=hours.week_texts(space.opening_hours), closures=closures.closures_ahead(space),
+        hours=hours.week_texts(hours_on(space, local_today(space))),
+        closures=closures.closures_ahead(space),
         hosts=spaces.hosts_of(space), history=history.recent(space),
         resource_form=resource_form or ResourceForm(), host_form=host_form or HostForm(),
         button_form=ButtonForm(), can_appoint=permissions.can_appoint_hosts(current_user),

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from coworking.extensions import db
 from coworking.research import sql
-from coworking.spaces.hours import open_day
+from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import DESK_KINDS, Closure, Resource, Space
 
 GRANULARITIES = ("day", "week", "month")
@@ -91,13 +91,26 @@ def scope(first, last, slug=None):
     return Scope(tuple(db.session.scalars(query).all()), first, last)
 
 
+def _desk_counter(desks):
+    """A function of a local date giving how many of `desks` were in service that day: the
+    desks without service dates count as a constant, the others day by day."""
+    always = sum(1 for d in desks if d.in_service_until is None and d.in_service_from is None)
+    dated = [d for d in desks if d.in_service_until is not None or d.in_service_from is not None]
+    if not dated:
+        return lambda _day: always
+    return lambda day: always + sum(1 for d in dated if d.in_service_on(day))
+
+
 def open_desk_seconds(scope):
-    """{(space id, local date): open desk seconds} for every day of the scope."""
-    desks = dict(db.session.execute(
-        select(Resource.space_id, func.count())
-        .where(Resource.space_id.in_(scope.space_ids), Resource.active.is_(True),
-               Resource.kind.in_(DESK_KINDS))
-        .group_by(Resource.space_id)).all())
+    """{(space id, local date): open desk seconds} for every day of the scope, each day from
+    the hours, desks and closures that applied that day (none before a space opened)."""
+    desks = {}
+    for desk in db.session.scalars(
+            select(Resource).where(Resource.space_id.in_(scope.space_ids),
+                                   Resource.kind.in_(DESK_KINDS),
+                                   or_(Resource.active.is_(True),
+                                       Resource.in_service_until.is_not(None)))):
+        desks.setdefault(desk.space_id, []).append(desk)
     closures = {}
     for closure in db.session.scalars(
             select(Closure).where(Closure.space_id.in_(scope.space_ids),
@@ -106,10 +119,11 @@ def open_desk_seconds(scope):
         closures.setdefault(closure.space_id, []).append(closure)
     seconds = {}
     for space in scope.spaces:
-        count = desks.get(space.id, 0)
+        count = _desk_counter(desks.get(space.id, []))
+        schedule = schedule_of(space)
         for day in days(scope.first, scope.last):
-            opened = open_day(space, day, closures.get(space.id, []))
-            seconds[(space.id, day)] = count * sum(
+            opened = open_day(space, day, closures.get(space.id, []), schedule)
+            seconds[(space.id, day)] = count(day) * sum(
                 (closes - opens).total_seconds() for opens, closes in opened.intervals)
     return seconds
 

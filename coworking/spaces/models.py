@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from coworking.database import UTCDateTime
 from coworking.extensions import db
 
 
@@ -53,6 +54,8 @@ _SPACE_TYPE_LABELS = {
 
 DESK_KINDS = (ResourceKind.HOT_DESK, ResourceKind.FIXED_DESK)
 ROOM_KINDS = (ResourceKind.MEETING_ROOM, ResourceKind.PHONE_BOOTH)
+# The validity of hours that applied before anyone recorded a date: since always.
+EVER = date(2000, 1, 1)
 # The longest booking the schema admits (migration 0005); a space's own limit may only be lower.
 MAX_BOOKING_MINUTES = 24 * 60
 
@@ -111,12 +114,14 @@ class Space(db.Model):
     # The legal operator that runs the space: its Impressum and privacy notice are the
     # space's pages, and it sells the space's own passes.
     operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), index=True)
+    # The first day it was open: before it, it had no capacity (null: not recorded, always).
+    opened_on: Mapped[date | None] = mapped_column(Date)
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     operator = relationship("Operator", lazy="joined", innerjoin=True)
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
         back_populates="space", cascade="all, delete-orphan",
-        order_by="(OpeningHours.weekday, OpeningHours.opens)",
+        order_by="(OpeningHours.effective_from, OpeningHours.weekday, OpeningHours.opens)",
     )
     closures: Mapped[list["Closure"]] = relationship(
         back_populates="space", cascade="all, delete-orphan", order_by="Closure.start_date"
@@ -137,7 +142,9 @@ class Space(db.Model):
 
 
 class OpeningHours(db.Model):
-    """One opening interval on a weekday (0 = Monday), in local wall-clock time."""
+    """One opening interval on a weekday (0 = Monday), in local wall-clock time, of the week
+    that applies from `effective_from` until the next week's date: a change adds a week and
+    keeps the ones before, so a past day is always read with the hours it had."""
 
     __tablename__ = "opening_hours"
     __table_args__ = (
@@ -147,6 +154,7 @@ class OpeningHours(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date, default=EVER)
     weekday: Mapped[int] = mapped_column(Integer)
     opens: Mapped[time] = mapped_column(Time)
     closes: Mapped[time] = mapped_column(Time)
@@ -155,18 +163,29 @@ class OpeningHours(db.Model):
 
 
 class Closure(db.Model):
-    """Whole days a space is closed beyond its state's public holidays (inclusive range)."""
+    """Days a space is closed beyond its state's public holidays (inclusive range): whole
+    days, or on one day only from `start_time` to `end_time` (local wall-clock)."""
 
     __tablename__ = "closure"
-    __table_args__ = (CheckConstraint("start_date <= end_date", name="dates_in_order"),)
+    __table_args__ = (
+        CheckConstraint("start_date <= end_date", name="dates_in_order"),
+        CheckConstraint("(start_time IS NULL AND end_time IS NULL) OR (start_time < end_time "
+                        "AND start_date = end_date)", name="part_of_one_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"), index=True)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
     reason: Mapped[str] = mapped_column(String(200), default="")
 
     space: Mapped[Space] = relationship(back_populates="closures")
+
+    @property
+    def whole_day(self):
+        return self.start_time is None
 
 
 class Resource(db.Model):
@@ -187,8 +206,19 @@ class Resource(db.Model):
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     amenities: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Its time in service, local dates inclusive (null: open-ended). An inactive resource
+    # without an end date was never recorded as in service for any day.
+    in_service_from: Mapped[date | None] = mapped_column(Date)
+    in_service_until: Mapped[date | None] = mapped_column(Date)
 
     space: Mapped[Space] = relationship(back_populates="resources")
+
+    def in_service_on(self, day):
+        """Whether it could be booked and counted as capacity on local date `day`."""
+        if self.in_service_until is None:
+            return self.active and (self.in_service_from is None or self.in_service_from <= day)
+        return (self.in_service_from is None or self.in_service_from <= day) \
+            and day <= self.in_service_until
 
     @validates("kind")
     def _as_kind(self, _key, value):
@@ -203,3 +233,28 @@ class Resource(db.Model):
     def is_room(self):
         """Meeting rooms and phone booths: booked by the hour, limited together."""
         return self.kind in ROOM_KINDS
+
+
+CHANGE_OUTCOMES = ("moved", "shortened", "cancelled")
+
+
+class BookingChange(db.Model):
+    """What the space did to a booking when new hours, a closure or a retired resource took
+    its time: moved, shortened or cancelled it, and why. Its member's page and the API show
+    the latest, so a member tells the space's doing from their own."""
+
+    __tablename__ = "booking_change"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('moved', 'shortened', 'cancelled')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"),
+                                            index=True)
+    changed_at = mapped_column(UTCDateTime, nullable=False)
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    before_start = mapped_column(UTCDateTime, nullable=False)
+    before_end = mapped_column(UTCDateTime, nullable=False)
+    before_resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource.id", ondelete="SET NULL"))

@@ -6,8 +6,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from flask_babel import lazy_gettext as _l
 
+from coworking import clock
 from coworking.errors import NotFound
 from coworking.extensions import db
+from coworking.spaces.hours import schedule_of
 from coworking.spaces.models import Closure, Resource, Space
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -70,12 +72,15 @@ def closures_between(space, first: date, last: date):
     ).all()
 
 
-def opening_hours_by_weekday(space):
-    """[(weekday name, [(opens, closes), ...]), ...] Monday first, for display and the API."""
-    return [
-        (name, [(h.opens, h.closes) for h in space.opening_hours if h.weekday == index])
-        for index, name in enumerate(WEEKDAYS)
-    ]
+def local_today(space):
+    return clock.utcnow().astimezone(space.zone).date()
+
+
+def opening_hours_by_weekday(space, on=None):
+    """[(weekday name, [(opens, closes), ...]), ...] Monday first, of the week in force on
+    `on` (today unless told), for display and the API."""
+    week = schedule_of(space).week_on(on or local_today(space))
+    return [(name, list(week.get(index, ()))) for index, name in enumerate(WEEKDAYS)]
 
 
 def all_slugs():
