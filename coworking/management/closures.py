@@ -1,5 +1,6 @@
-"""Closures: whole days a space is shut (holidays of its own, a move, a renovation). One over
-bookings lists them first and cancels them only once confirmed."""
+"""Closures: whole days a space is shut (holidays of its own, a move, a renovation), or part
+of one day (a meeting of the town council in the room). One over bookings lists them first
+and settles them only once confirmed."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -10,17 +11,22 @@ from coworking.database import use_case
 from coworking.errors import InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.formatting import medium_date
-from coworking.management.access import space_to_manage
+from coworking.management.access import ConfirmationNeeded, space_to_manage
 from coworking.management.affected import (
-    cancel_for_space, checked_reason, on_days, require_confirmation, upcoming,
+    checked_reason, on_days, require_confirmation, upcoming,
 )
+from coworking.management.hour_changes import (
+    checked_choices, checked_on_conflict, local_instant, resolve, settled,
+)
+from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import Closure
+from coworking.spaces.service import closures_between
 
 REASON_MAX = 200
 LONGEST = timedelta(days=366)
 
 
-def _checked(space, first, last, reason):
+def _checked(space, first, last, reason, start_time=None, end_time=None):
     errors = {}
     today = clock.utcnow().astimezone(space.zone).date()
     if first is None:
@@ -33,14 +39,27 @@ def _checked(space, first, last, reason):
         errors["end_date"] = [_l("The last closed day cannot be before the first.")]
     elif first is not None and last - first >= LONGEST:
         errors["end_date"] = [_l("A closure lasts a year at most.")]
+    if (start_time is None) != (end_time is None):
+        errors["start" if start_time is None else "end"] = [
+            _l("Give both the time it closes and the time it opens again, or neither.")]
+    elif start_time is not None:
+        if end_time <= start_time:
+            errors["end"] = [_l("The end must be after the start.")]
+        elif first is not None and last is not None and first != last:
+            errors["end_date"] = [_l("A closure of part of a day covers one day.")]
+        elif first is not None and not _within_hours(space, first, start_time, end_time):
+            errors["start"] = [_l("%(space)s is not open then on that day; a closure of part "
+                                  "of a day lies within the opening hours.", space=space.name)]
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         errors["reason"] = [_l("Say why it is closed (members see it), in at most %(n)s "
                                "characters.", n=REASON_MAX)]
     if not errors:
-        clash = db.session.scalar(select(Closure).where(
+        clash = next((c for c in db.session.scalars(select(Closure).where(
             Closure.space_id == space.id, Closure.start_date <= last, Closure.end_date >= first)
-            .limit(1))
+            .order_by(Closure.start_date, Closure.id))
+            if c.start_time is None or start_time is None
+            or (c.start_time < end_time and start_time < c.end_time)), None)
         if clash is not None:
             errors["start_date"] = [_l("%(space)s is already closed from %(first)s to %(last)s "
                                        "(%(reason)s).", space=space.name,
@@ -51,28 +70,64 @@ def _checked(space, first, last, reason):
     return reason
 
 
+def _within_hours(space, day, start_time, end_time):
+    """Whether [start_time, end_time) meets the space's opening hours of local date `day`."""
+    start = local_instant(space, day, start_time)
+    end = local_instant(space, day, end_time)
+    return any(opens < end and start < closes for opens, closes in
+               open_day(space, day, closures_between(space, day, day)).intervals)
+
+
 def _shown(closure):
     return {"start_date": closure.start_date.isoformat(), "end_date": closure.end_date.isoformat(),
-            "reason": closure.reason}
+            "reason": closure.reason} | (
+        {"start_time": f"{closure.start_time:%H:%M}", "end_time": f"{closure.end_time:%H:%M}"}
+        if closure.start_time is not None else {})
+
+
+def hit_by_closure(space, first, last, start_time, end_time, now, lock=False):
+    """Bookings still to come on the closed days, or on the day within the closed time."""
+    hit = on_days(upcoming(space, now, lock=lock), space, first, last)
+    if start_time is None:
+        return hit
+    start = local_instant(space, first, start_time)
+    end = local_instant(space, first, end_time)
+    return [b for b in hit if b.start_at < end and start < b.end_at]
 
 
 @use_case
-def add_closure(actor, slug, first, last, reason, message="", confirmed=()):
-    """Close the space from `first` to `last` (local dates, inclusive). Bookings on those
-    days are listed (ConfirmationNeeded, nothing changed) until the host confirms exactly
-    them; then they are cancelled, and their members told `message` or else the reason."""
+def add_closure(actor, slug, first, last, reason, message="", confirmed=(), start_time=None,
+                end_time=None, on_conflict="cancel", choices=None):
+    """Close the space from `first` to `last` (local dates, inclusive), or on one day from
+    `start_time` to `end_time`. Bookings it hits are listed (ConfirmationNeeded, nothing
+    changed) when `on_conflict` is "refuse", or until the host confirms exactly them
+    (`confirmed`; None: not asked, as in the API); then each is moved, shortened or
+    cancelled (`choices` per booking id, else `on_conflict`), and their members told
+    `message` or else the reason, once. Returns (closure, [{"booking_id", "outcome"}])."""
     message = checked_reason(message)
+    on_conflict = checked_on_conflict(on_conflict)
+    choices = checked_choices(choices)
     space = space_to_manage(actor, slug, lock=True)
-    reason = _checked(space, first, last, reason)
-    affected = on_days(upcoming(space, clock.utcnow(), lock=True), space, first, last)
-    require_confirmation(affected, confirmed)
-    closure = Closure(space_id=space.id, start_date=first, end_date=last, reason=reason)
+    reason = _checked(space, first, last, reason, start_time, end_time)
+    affected = hit_by_closure(space, first, last, start_time, end_time, clock.utcnow(),
+                              lock=True)
+    if affected and on_conflict == "refuse":
+        raise ConfirmationNeeded(affected)
+    if confirmed is not None:
+        require_confirmation(affected, confirmed)
+    closure = Closure(space_id=space.id, start_date=first, end_date=last, reason=reason,
+                      start_time=start_time, end_time=end_time)
     db.session.add(closure)
     db.session.flush()
-    cancelled = cancel_for_space(actor, affected, message or reason)
+    resolved = []
+    if affected:
+        closures = closures_between(space, first, last)
+        schedule = schedule_of(space)
+        resolved = resolve(actor, space, affected, on_conflict, choices, message or reason,
+                           lambda day: open_day(space, day, closures, schedule))
     audit.record(actor.id, "closure.added", "closure", closure.id, space_id=space.id,
-                 after=_shown(closure) | ({"cancelled": cancelled} if cancelled else {}))
-    return closure, cancelled
+                 after=_shown(closure) | settled(resolved, None))
+    return closure, resolved
 
 
 @use_case

@@ -44,6 +44,8 @@ LABELS = {
     "max_desk_days": _l("Desk days ahead per member"),
     "start_date": _l("First day"), "end_date": _l("Last day"), "reason": _l("Reason"),
     "cancelled": _l("Bookings cancelled"), "moved": _l("Bookings moved"),
+    "shortened": _l("Bookings shortened"), "rescheduled": _l("Bookings moved to another time"),
+    "effective_from": _l("Applies from"), "start_time": _l("From"), "end_time": _l("Until"),
     "email": _l("E-mail address"), "slug": _l("Web address"), "town": _l("Town"),
     "address": _l("Address"), "timezone": _l("Time zone"),
     "slot_minutes": _l("Slot length (minutes)"), "state": _l("State"),
@@ -72,9 +74,9 @@ def _value(key, value):
         return _("yes") if value else _("no")
     if key == "kind":
         return ResourceKind(value).label
-    if key in ("start_date", "end_date"):
+    if key in ("start_date", "end_date", "effective_from"):
         return medium_date(date.fromisoformat(value))
-    if key == "cancelled":
+    if key in ("cancelled", "shortened", "rescheduled"):
         return ngettext("%(num)s booking", "%(num)s bookings", len(value))
     if key == "moved":
         return ", ".join(_("%(booking)s to %(resource)s", booking=f"#{booking}", resource=name)

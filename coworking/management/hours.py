@@ -1,5 +1,6 @@
-"""Weekly opening hours, written per weekday as "08:00–12:00, 13:00–18:00". A change that
-closes a time with bookings lists them first and cancels them only once confirmed."""
+"""Weekly opening hours, written per weekday as "08:00–12:00, 13:00–18:00", each week valid
+from a date. A change that closes a time with bookings lists them first and settles them
+(moved, shortened or cancelled) only once confirmed."""
 import re
 from datetime import time
 
@@ -8,12 +9,17 @@ from flask_babel import lazy_gettext as _l
 from coworking import audit, clock
 from coworking.database import use_case
 from coworking.errors import InvalidInput
-from coworking.management.access import space_to_manage
+from coworking.extensions import db
+from coworking.management.access import ConfirmationNeeded, space_to_manage
 from coworking.management.affected import (
-    cancel_for_space, checked_reason, outside_hours, require_confirmation, upcoming,
+    checked_reason, outside_hours, require_confirmation, upcoming,
 )
+from coworking.management.hour_changes import (
+    checked_choices, checked_on_conflict, resolve, settled,
+)
+from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import OpeningHours
-from coworking.spaces.service import WEEKDAYS
+from coworking.spaces.service import WEEKDAYS, closures_between, local_today
 
 # Monday to Friday, 08:00 to 18:00: what a new space opens with unless told otherwise.
 DEFAULT_HOURS = {day: [(time(8), time(18))] for day in range(5)}
@@ -92,26 +98,86 @@ def described(week):
                        for day, intervals in week.items() for a, b in intervals])
 
 
+def checked_effective_from(space, effective_from):
+    """The first day new hours apply: today unless told, never a day already begun."""
+    today = local_today(space)
+    if effective_from is None:
+        return today
+    if effective_from < today:
+        raise InvalidInput(_l("New hours apply from today or a later day, not from the past."),
+                           field="effective_from")
+    return effective_from
+
+
+def _rows(space, start):
+    return [h for h in space.opening_hours if h.effective_from == start]
+
+
+def hours_ahead(space):
+    """(the week in force today with its first day, [(first day, week) of each change to
+    come]): what the host pages show, weeks as `week_texts` writes them."""
+    today = local_today(space)
+    schedule = schedule_of(space)
+    current = schedule.effective_from(today)
+    ahead = [start for start in schedule.starts if start > today]
+    return ((current, week_texts(_rows(space, current)) if current else week_texts([])),
+            [(start, week_texts(_rows(space, start))) for start in ahead])
+
+
+def hit_by_hours(space, week, first, last, now, lock=False):
+    """Bookings still to come from local date `first` to `last` (None: open-ended) that no
+    interval of `week` holds whole."""
+    zone = space.zone
+    ahead = [b for b in upcoming(space, now, lock=lock)
+             if first <= b.start_at.astimezone(zone).date()
+             and (last is None or b.start_at.astimezone(zone).date() <= last)]
+    return outside_hours(ahead, space, week)
+
+
 @use_case
-def set_opening_hours(actor, slug, texts, reason="", confirmed=()):
-    """Replace the weekly hours. Bookings still to come that the new hours no longer hold
-    whole are listed (ConfirmationNeeded, nothing changed) until the host confirms exactly
-    them; then they are cancelled for the space, their members told why."""
+def set_opening_hours(actor, slug, texts, reason="", confirmed=(), effective_from=None,
+                      on_conflict="cancel", choices=None):
+    """New weekly hours from `effective_from` (today unless told) until the next change
+    already planned; the weeks before stay as they were, so past days keep their hours.
+
+    Bookings still to come that the new hours no longer hold whole are listed
+    (ConfirmationNeeded, nothing changed) when `on_conflict` is "refuse", or until the host
+    confirms exactly them (`confirmed`; None: no confirmation asked, as in the API); then
+    each is moved, shortened or cancelled (`choices` per booking id, else `on_conflict`) and
+    its member told once. Returns (space, [{"booking_id", "outcome"}])."""
     reason = checked_reason(reason)
+    on_conflict = checked_on_conflict(on_conflict)
+    choices = checked_choices(choices)
     space = space_to_manage(actor, slug, lock=True)
+    first = checked_effective_from(space, effective_from)
     week = parse_week(texts, space.slot_minutes)
-    before, after = week_texts(space.opening_hours), described(week)
-    if before == after:
+    schedule = schedule_of(space)
+    replaced = _rows(space, first)
+    before, after = week_texts(replaced or _rows(space, schedule.effective_from(first))), \
+        described(week)
+    if before == after and (replaced or schedule.effective_from(first) is not None):
         return space, []
-    affected = outside_hours(upcoming(space, clock.utcnow(), lock=True), space, week)
-    require_confirmation(affected, confirmed)
-    space.opening_hours = [OpeningHours(weekday=day, opens=opens, closes=closes)
-                           for day, intervals in sorted(week.items())
-                           for opens, closes in intervals]
-    cancelled = cancel_for_space(actor, affected, reason)
+    last = schedule.until(first)
+    affected = hit_by_hours(space, week, first, last, clock.utcnow(), lock=True)
+    if affected and on_conflict == "refuse":
+        raise ConfirmationNeeded(affected)
+    if confirmed is not None:
+        require_confirmation(affected, confirmed)
+    space.opening_hours = [h for h in space.opening_hours if h.effective_from != first] + [
+        OpeningHours(effective_from=first, weekday=day, opens=opens, closes=closes)
+        for day, intervals in sorted(week.items()) for opens, closes in intervals]
+    db.session.flush()
+    resolved = []
+    if affected:
+        new_schedule = schedule_of(space)
+        days = [b.start_at.astimezone(space.zone).date() for b in affected]
+        closures = closures_between(space, min(days), max(days))
+        resolved = resolve(actor, space, affected, on_conflict, choices, reason,
+                           lambda day: open_day(space, day, closures, new_schedule))
     changed = [name for name in WEEKDAYS if before[name] != after[name]]
     audit.record(actor.id, "space.hours_changed", "space", space.id, space_id=space.id,
                  before={name: before[name] for name in changed},
                  after={name: after[name] for name in changed}
-                 | ({"cancelled": cancelled, "reason": reason} if cancelled else {}))
-    return space, cancelled
+                 | ({"effective_from": first.isoformat()} if first != local_today(space) else {})
+                 | settled(resolved, reason))
+    return space, resolved

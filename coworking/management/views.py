@@ -175,12 +175,21 @@ def _confirmed_change(form, space, confirm_template, saved, change):
     return _to_overview(space.slug, _cancelled_too(saved, cancelled))
 
 
-def _cancelled_too(message, cancelled):
-    if not cancelled:
-        return message
-    return message + " " + ngettext(
-        "%(num)s booking is cancelled; its member gets an e-mail.",
-        "%(num)s bookings are cancelled; their members get an e-mail.", len(cancelled))
+def _cancelled_too(message, resolved):
+    """The saved message, and what became of the bookings the change hit."""
+    counts = {outcome: sum(1 for item in resolved if item["outcome"] == outcome)
+              for outcome in ("cancelled", "moved", "shortened")}
+    if counts["cancelled"]:
+        message += " " + ngettext(
+            "%(num)s booking is cancelled; its member gets an e-mail.",
+            "%(num)s bookings are cancelled; their members get an e-mail.", counts["cancelled"])
+    if counts["moved"]:
+        message += " " + ngettext("%(num)s booking is moved.", "%(num)s bookings are moved.",
+                                  counts["moved"])
+    if counts["shortened"]:
+        message += " " + ngettext("%(num)s booking is shortened.",
+                                  "%(num)s bookings are shortened.", counts["shortened"])
+    return message
 
 
 @bp.route("/<slug>/closures", methods=["GET", "POST"])

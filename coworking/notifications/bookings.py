@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from coworking import clock, events, formatting, links
 from coworking.bookings import events as booking_events
 from coworking.calendars.ics import booking_ics
+from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.notifications import mail
 
 
@@ -59,6 +60,8 @@ def confirmed(event):
 
 @events.subscribe(booking_events.BookingCancelled)
 def cancelled(event):
+    if getattr(event, "summarised", False):
+        return  # the space's change tells the member in one message
     send_booking_mail(event.booking, "booking_cancelled",
                       lambda b: _("Booking cancelled: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)),
@@ -67,6 +70,8 @@ def cancelled(event):
 
 @events.subscribe(booking_events.BookingMoved)
 def moved(event):
+    if getattr(event, "summarised", False):
+        return
     send_booking_mail(event.booking, "booking_moved",
                       lambda b: _("Your booking moved to %(resource)s: %(when)s",
                                   resource=b.resource.name, when=when(b)),
@@ -85,3 +90,18 @@ def no_show(event):
     send_booking_mail(event.booking, "booking_no_show",
                       lambda b: _("Released as not come: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
+
+
+@events.subscribe(SpaceChangeNotice)
+def space_changed(event):
+    """One e-mail per member and change of a space, naming each of their bookings it hit
+    and what became of it, with each booking's calendar file."""
+    items = [(booking, outcome, booking_name(booking)) for booking, outcome in event.items]
+    mail.to_user(
+        event.user, "space_change",
+        lambda: _("Change at %(space)s: what happens to your bookings", space=event.space.name),
+        attachments=lambda: [calendar_file(booking) for booking, _outcome in event.items],
+        space=event.space, reason=event.reason,
+        items=[(booking, outcome, name, lambda b=booking: when(b)) for booking, outcome, name
+               in items],
+        bookings_url=links.external_url("bookings.mine"))

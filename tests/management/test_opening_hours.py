@@ -97,7 +97,8 @@ def test_confirmed_the_bookings_are_cancelled_and_the_members_told_why(client, s
     assert db.session.get(type(late), late.id).status == BookingStatus.CONFIRMED
     assert (1, time(9), time(18)) in stored_hours(space)
     (mail,) = mails()
-    assert mail["subject"].startswith("Buchung storniert: Desk 1")
+    assert mail["subject"] == "Änderung in Space 1: was aus deinen Buchungen wird"
+    assert "vom Standort abgesagt" in mail["text"]
     assert "Dienstags öffnen wir erst um neun." in mail["text"]
     (entry,) = audit_entries("space.hours_changed")
     assert entry.after == {"tuesday": "09:00–18:00", "cancelled": [early.id],
