@@ -3,6 +3,7 @@ to come is retired only once the host has said what happens to them: cancelled, 
 another free one of the same kind."""
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from coworking.management.affected import (
     cancel_for_space, checked_reason, require_confirmation, upcoming,
 )
 from coworking.spaces.models import Resource, ResourceKind
+from coworking.spaces.service import local_today
 
 NAME_MAX, AMENITIES_MAX, CAPACITY_MAX = 120, 500, 500
 CANCEL, MOVE = "cancel", "move"
@@ -85,7 +87,9 @@ def resource_to_edit(actor, slug, resource_id):
 def add_resource(actor, slug, draft):
     space = space_to_manage(actor, slug, lock=True)
     kind, values = _checked(space, draft)
-    resource = Resource(space_id=space.id, kind=kind, active=True, **values)
+    # In service from today: the days before keep the capacity they had.
+    resource = Resource(space_id=space.id, kind=kind, active=True,
+                        in_service_from=local_today(space), **values)
     db.session.add(resource)
     db.session.flush()
     audit.record(actor.id, "resource.created", "resource", resource.id, space_id=space.id,
@@ -171,6 +175,9 @@ def deactivate_resource(actor, slug, resource_id, choice=None, reason="", confir
         raise ConfirmationNeeded(bookings, targets)
     require_confirmation(bookings, confirmed, targets)
     resource.active = False
+    # Its last day in service was yesterday: the days before keep counting it.
+    if resource.in_service_until is None:
+        resource.in_service_until = local_today(space) - timedelta(days=1)
     moved = {}
     if choice == MOVE:
         for booking in bookings:
@@ -198,6 +205,7 @@ def reactivate_resource(actor, slug, resource_id):
     resource = _resource_of(space, resource_id, lock=True)
     if not resource.active:
         resource.active = True
+        resource.in_service_until = None  # one time in service: the gap is not recorded
         audit.record(actor.id, "resource.reactivated", "resource", resource.id,
                      space_id=space.id, before={"active": False, "name": resource.name},
                      after={"active": True})

@@ -46,7 +46,9 @@ def _bookings(scope, zones, granularity):
                             Booking.completed_at < Booking.end_at),
                        sql.epoch(Booking.completed_at)),
                       else_=sql.epoch(Booking.end_at))
-    booked = case((and_(Booking.status.in_(COUNTED), Resource.active.is_(True),
+    # A desk retired since counts for the days it was in service, as in the open desk time.
+    counted_desk = or_(Resource.active.is_(True), Resource.in_service_until.is_not(None))
+    booked = case((and_(Booking.status.in_(COUNTED), counted_desk,
                         kept_until > start), kept_until - start), else_=0)
     never_booked = and_(Booking.confirmed_at.is_(None),
                         Booking.status.in_((BookingStatus.PENDING_PAYMENT,
