@@ -10,6 +10,7 @@ from coworking import clock
 from coworking.calendars import tokens
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
+from coworking.management.hour_changes import change_json, latest_changes
 from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 
@@ -56,7 +57,8 @@ def payment_json(payment, now, zone=None):
     return {"method": "on_site", "amount_cents": payment.amount_cents, "status": status}
 
 
-def booking_json(booking, payment, now):
+def booking_json(booking, payment, now, change=None):
+    """`change`: the space's latest change of it (hour_changes.latest_changes), if any."""
     space = booking.resource.space
     return {
         "id": booking.id,
@@ -68,15 +70,17 @@ def booking_json(booking, payment, now):
         "covered_by": ({"membership_id": booking.membership_id}
                        if booking.membership_id is not None else None),
         "payment": payment_json(payment, now, space.zone),
+        "change": change_json(change),
     }
 
 
 def bookings_json(bookings):
     """Bookings with their payments (a day pass, or the open purchase on site of the plan
-    covering it), loaded in two queries for the whole list."""
+    covering it) and the space's changes of them, loaded in three queries for the whole list."""
     payments = payments_shown_for_bookings(bookings)
+    changes = latest_changes([b.id for b in bookings])
     now = clock.utcnow()
-    return [booking_json(b, payments.get(b.id), now) for b in bookings]
+    return [booking_json(b, payments.get(b.id), now, changes.get(b.id)) for b in bookings]
 
 
 def one_booking_json(booking):

@@ -161,6 +161,17 @@ SCHEMAS = {
                            "additionalProperties": False,
                            "properties": {"membership_id": {"type": "integer"}}}]},
             "payment": ref("Payment"),
+            "change": {
+                "description": "What the space last did to it when its hours or a closure "
+                               "took its time (moved, shortened or cancelled) and why; null "
+                               "when the space never changed it",
+                "oneOf": [{"type": "null"},
+                          {"type": "object", "required": ["by", "outcome", "reason"],
+                           "additionalProperties": False,
+                           "properties": {
+                               "by": {"const": "space"},
+                               "outcome": {"enum": ["moved", "shortened", "cancelled"]},
+                               "reason": {"type": ["string", "null"]}}}]},
         },
     },
     "Payment": {

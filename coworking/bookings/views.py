@@ -15,6 +15,7 @@ from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
+from coworking.management.hour_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PaymentMethod, PlanKind
 from coworking.spaces.service import get_space
@@ -246,7 +247,9 @@ def mine():
     return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
                            cancel_form=CancelForm(), memberships=memberships,
                            paid_with=paid_with, series_groups=series_groups,
-                           waitlist=waitlist_service.entries_of(current_user))
+                           waitlist=waitlist_service.entries_of(current_user),
+                           changes=latest_changes([b.id for b in bookings]),
+                           change_labels=OUTCOME_LABELS)
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
