@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from coworking.management.affected import REASON_MAX
+from coworking.management.hour_changes import CHOICE_LABELS
 from coworking.management.resources import AMENITIES_MAX, CANCEL, MOVE, NAME_MAX
 from coworking.management.spaces import STATES
 from coworking.management.texts import LIMITS as TEXT_LIMITS
@@ -89,8 +90,18 @@ class WeekFields(FlaskForm):
 class HoursForm(WeekFields):
     confirmed = HiddenField()
     reason = _reason_field()
+    effective_from = DateField(_l("Applies from (today or later)"), validators=[Optional()])
+    on_conflict = SelectField(
+        _l("What happens to the bookings hit"), default="cancel",
+        choices=[SelectChoice(key, label) for key, label in CHOICE_LABELS.items()])
     submit = SubmitField(_l("Save opening hours"))
     confirmed_ids = ConfirmingForm.confirmed_ids
+
+    def outcomes(self, formdata):
+        """The host's choice per booking ("outcome-<id>"), where it differs from the default."""
+        return {int(key.split("-", 1)[1]): value for key, value in formdata.items()
+                if key.startswith("outcome-") and key.split("-", 1)[1].isdecimal()
+                and len(key) < 20 and value in CHOICE_LABELS}
 
 
 class ClosureForm(ConfirmingForm):

@@ -1,7 +1,7 @@
 """The pages that run a space, for its hosts and for admins: `/manage/<slug>` and below.
 Thin: a form in, a service call, a page or a redirect out. A change that would cancel
 bookings comes back as a page listing them, with a button to confirm."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -68,7 +68,7 @@ def _overview(slug, resource_form=None, host_form=None, status=200):
     return render_template(
         "manage/overview.html", space=space, resources=resources.resources_of(space),
         hours=hours.week_texts(hours_on(space, local_today(space))),
-        closures=closures.closures_ahead(space),
+        hours_ahead=hours.hours_ahead(space)[1], closures=closures.closures_ahead(space),
         hosts=spaces.hosts_of(space), history=history.recent(space),
         resource_form=resource_form or ResourceForm(), host_form=host_form or HostForm(),
         button_form=ButtonForm(), can_appoint=permissions.can_appoint_hosts(current_user),
@@ -147,17 +147,21 @@ def reactivate_resource(slug, resource_id):
 @bp.route("/<slug>/hours", methods=["GET", "POST"])
 def edit_hours(slug):
     space = access.space_to_manage(current_user, slug)
-    form = HoursForm(data=hours.week_texts(space.opening_hours))
+    (since, week), ahead = hours.hours_ahead(space)
+    form = HoursForm(data=week)
     if form.validate_on_submit():
         answer = _confirmed_change(
             form, space, "manage/confirm_hours.html", _("The opening hours are saved."),
             lambda: hours.set_opening_hours(current_user, slug, form.texts(),
                                             reason=form.reason.data,
-                                            confirmed=form.confirmed_ids()))
+                                            confirmed=form.confirmed_ids(),
+                                            effective_from=form.effective_from.data,
+                                            on_conflict=form.on_conflict.data,
+                                            choices=form.outcomes(request.form)))
         if answer is not None:
             return answer
-    return render_template("manage/hours.html", space=space, form=form), \
-        422 if form.is_submitted() else 200
+    return render_template("manage/hours.html", space=space, form=form, since=since,
+                           ahead=ahead), 422 if form.is_submitted() else 200
 
 
 def _confirmed_change(form, space, confirm_template, saved, change):

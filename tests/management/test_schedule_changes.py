@@ -191,3 +191,39 @@ def test_the_effective_date_of_a_past_month_change_is_refused(client, token, spa
     response = put_hours(client, token, space, effective_from=str(date(2026, 12, 1)),
                          hours=WEEK)
     assert_problem(response, 422, "effective_from")
+
+
+def test_the_host_page_lists_the_bookings_hit_with_a_default_and_an_override(
+        client, space, host, booked):
+    from tests.management.conftest import post_form
+    desk1, desk2, _desk3 = resources_of(space)[:3]
+    short = booked(desk1, "11:00", "15:00", day="2027-03-11")
+    gone = booked(desk2, "14:00", "16:00", day="2027-03-11")
+    texts = {"monday": "08:00–18:00", "tuesday": "08:00–18:00", "wednesday": "08:00–18:00",
+             "thursday": "08:00–13:00", "friday": "08:00–18:00", "saturday": "",
+             "sunday": ""}
+    response = post_form(client, f"/manage/{space.slug}/hours",
+                         {**texts, "effective_from": "2027-03-04", "on_conflict": "shorten"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Neue Öffnungszeiten bestätigen" in page
+    assert f'name="outcome-{gone.id}"' in page and '<option value="shorten" selected>' in page
+    response = post_form(client, f"/manage/{space.slug}/hours",
+                         {**texts, "effective_from": "2027-03-04", "on_conflict": "shorten",
+                          "confirmed": f"{short.id},{gone.id}", f"outcome-{gone.id}": "cancel"},
+                         token_from=f"/manage/{space.slug}/hours")
+    assert response.status_code == 302
+    assert current(short).end_at == at("13:00", "2027-03-11")
+    assert current(gone).status == BookingStatus.CANCELLED
+    overview = client.get(f"/manage/{space.slug}").get_data(as_text=True)
+    # The hours in force today, and the change to come.
+    assert "<dt>Do</dt><dd>08:00–18:00</dd>" in overview
+    assert "Ab 04.03.2027: Mo 08:00–18:00" in overview and "Do 08:00–13:00" in overview
+
+
+def test_the_host_page_refuses_a_past_effective_date(client, space, host):
+    from tests.management.conftest import post_form
+    response = post_form(client, f"/manage/{space.slug}/hours",
+                         {"monday": "08:00–18:00", "effective_from": "2027-02-01",
+                          "on_conflict": "cancel"})
+    assert response.status_code == 422
+    assert "nicht rückwirkend" in response.get_data(as_text=True)
