@@ -6,12 +6,11 @@ from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from coworking.extensions import db
 from coworking.research import sql
-from coworking.spaces.hours import open_day, schedule_of
-from coworking.spaces.models import DESK_KINDS, Closure, Resource, Space
+from coworking.spaces.hours import open_day, schedule_from
+from coworking.spaces.models import DESK_KINDS, Closure, OpeningHours, Resource, Space
 
 GRANULARITIES = ("day", "week", "month")
 # The longest range one request or export covers: a few years of a pilot programme.
@@ -83,9 +82,8 @@ class Scope:
 
 
 def scope(first, last, slug=None):
-    """The spaces (all, or the one named) with what the calendar needs, loaded in one go."""
-    query = (select(Space).options(selectinload(Space.opening_hours))
-             .order_by(Space.slug))
+    """The spaces (all, or the one named); their hours are read by open_desk_seconds."""
+    query = select(Space).order_by(Space.slug)
     if slug is not None:
         query = query.where(Space.slug == slug)
     return Scope(tuple(db.session.scalars(query).all()), first, last)
@@ -117,10 +115,18 @@ def open_desk_seconds(scope):
                                   Closure.end_date >= scope.first,
                                   Closure.start_date <= scope.last)):
         closures.setdefault(closure.space_id, []).append(closure)
+    # Every week of hours as plain rows: a year of changes is hundreds of them, and the
+    # calendar needs their values only.
+    rows = {}
+    for space_id, *row in db.session.execute(
+            select(OpeningHours.space_id, OpeningHours.effective_from, OpeningHours.weekday,
+                   OpeningHours.opens, OpeningHours.closes)
+            .where(OpeningHours.space_id.in_(scope.space_ids))):
+        rows.setdefault(space_id, []).append(row)
     seconds = {}
     for space in scope.spaces:
         count = _desk_counter(desks.get(space.id, []))
-        schedule = schedule_of(space)
+        schedule = schedule_from(rows.get(space.id, ()))
         for day in days(scope.first, scope.last):
             opened = open_day(space, day, closures.get(space.id, []), schedule)
             seconds[(space.id, day)] = count(day) * sum(

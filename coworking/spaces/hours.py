@@ -67,10 +67,15 @@ class Schedule:
 def schedule_of(space):
     """The Schedule of `space` from its loaded `opening_hours` (every week): computed once by
     the callers that read many days, so a day costs one bisection."""
+    return schedule_from((h.effective_from, h.weekday, h.opens, h.closes)
+                         for h in space.opening_hours)
+
+
+def schedule_from(rows):
+    """A Schedule from (effective_from, weekday, opens, closes) rows in any order."""
     weeks = {}
-    for hours in space.opening_hours:
-        week = weeks.setdefault(hours.effective_from, {})
-        week.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+    for effective_from, weekday, opens, closes in rows:
+        weeks.setdefault(effective_from, {}).setdefault(weekday, []).append((opens, closes))
     starts = sorted(weeks)
     return Schedule(tuple(starts), tuple({day: sorted(intervals)
                                          for day, intervals in weeks[start].items()}
