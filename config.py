@@ -91,6 +91,12 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # Operations: /metrics only to this bearer token (without it, only from loopback); one
+    # JSON line per request on stderr; /readyz fails when the oldest unsent message is older.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    REQUEST_LOG = _flag("REQUEST_LOG", default=True)
+    READY_OUTBOX_MAX_AGE_MINUTES = _int("READY_OUTBOX_MAX_AGE_MINUTES", 30)
+
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,7 +5,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
-from coworking import security_headers, templating, text_input
+from coworking import catalogues, operations, security_headers, templating, text_input
 from coworking.unavailable import database_unreachable
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -14,6 +14,7 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
                 instance_path=str(BASE_DIR / "instance"))
     app.config.from_object(config or Config())
+    catalogues.require_compiled(app)
     if app.config["TRUSTED_PROXIES"]:
         # Rate limits key on the client address, so it must be the visitor's, not the proxy's.
         proxies = app.config["TRUSTED_PROXIES"]
@@ -27,6 +28,7 @@ def create_app(config=None):
     templating.register(app)
     security_headers.register(app)
     text_input.register(app)
+    operations.register(app)
     return app
 
 
@@ -168,6 +170,7 @@ def register_errorhandlers(app):
 def register_commands(app):
     from coworking.cli import users_cli
     from coworking.jobs import jobs_cli
+    from coworking.operations.commands import backup_command, restore_command
     from coworking.research.commands import research_cli
     from coworking.seed import seed_demo_command
 
@@ -175,3 +178,5 @@ def register_commands(app):
     app.cli.add_command(jobs_cli)
     app.cli.add_command(research_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

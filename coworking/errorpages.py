@@ -59,7 +59,8 @@ def _same_page(app):
 
 
 def _page(status, message, headers=None):
-    return render_template("error.html", status=status, message=message), status, headers or {}
+    return (render_template("error.html", status=status, message=message,
+                            request_id=g.get("request_id")), status, headers or {})
 
 
 def _rollback():

@@ -1,6 +1,6 @@
 """RFC 9457 problem details: the one shape of every API error; at the top level because
 the error handlers answer in it too, not only the API."""
-from flask import jsonify
+from flask import g, has_app_context, jsonify
 
 PROBLEM_TYPE_BASE = "/api/v1/problems/"
 
@@ -15,6 +15,9 @@ def problem(status, title, detail=None, code=None, errors=None, headers=None, ex
     if errors:
         body["errors"] = {field: [str(m) for m in messages] for field, messages in errors.items()}
     body.update(extra or {})
+    if has_app_context() and g.get("request_id"):
+        # What a member quotes to support; the request's log line carries it too.
+        body["request_id"] = g.request_id
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

@@ -35,6 +35,8 @@ PACKAGE_RANKS = {
     # Research counts visits (check-ins) beside bookings.
     "research": 4,
     "api": 5,
+    # Health, readiness, metrics, request logs, backups: reads the figures of every package.
+    "operations": 5,
 }
 
 # Top-level modules that assemble the whole and may therefore import everything; no package

@@ -30,6 +30,8 @@ SCHEMAS = {
         "properties": {
             "type": {"type": "string"}, "title": {"type": "string"},
             "status": {"type": "integer"}, "detail": {"type": "string"},
+            "request_id": {"type": "string", "description": "This request's id (also its "
+                           "X-Request-ID header and its log line): quote it to support"},
             "errors": {"type": "object",
                        "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         },
