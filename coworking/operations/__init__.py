@@ -3,8 +3,13 @@ request with its id, and backups."""
 
 
 def register(app):
-    from coworking.operations import requests
+    from coworking.operations import metrics, requests
     from coworking.operations.views import bp
+    from coworking.serving import gunicorn_workers
 
     requests.register(app)
     app.register_blueprint(bp)
+    workers = gunicorn_workers()
+    if workers and workers > 1 and not metrics.multiprocess_dir():
+        app.logger.warning("gunicorn runs %s workers and PROMETHEUS_MULTIPROC_DIR is unset: "
+                           "each scrape of /metrics counts one worker's requests", workers)
