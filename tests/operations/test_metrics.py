@@ -123,3 +123,58 @@ def test_with_a_token_only_its_bearer_may_read(app, client, authorization):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     scrape(client, headers={"Authorization": "Bearer s3cret-metrics-token"},
            environ_base=OUTSIDE)
+
+
+def test_gunicorns_workers_share_their_counts_through_the_multiprocess_directory(
+        database_url, tmp_path):
+    """Two workers, several requests: every scrape counts all of them, whichever worker
+    answers it."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_served import REPO, free_port
+
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "WEB_CONC"))}
+    env.update(COWORKING_ENV="development", DATABASE_URL=database_url, REQUEST_LOG="0",
+               PROMETHEUS_MULTIPROC_DIR=str(shared))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "wsgi:app"], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if "Booting worker" in line:
+                break
+
+        def get(path):
+            for _attempt in range(50):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                try:
+                    connection.request("GET", path)
+                    response = connection.getresponse()
+                    return response.status, response.read().decode()
+                except ConnectionRefusedError:
+                    time.sleep(0.1)
+                finally:
+                    connection.close()
+            raise RuntimeError("gunicorn did not answer")
+
+        for _ in range(10):
+            assert get("/healthz")[0] == 200
+        for _ in range(3):
+            status, body = get("/metrics")
+            assert status == 200
+            samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+                       for family in text_string_to_metric_families(body)
+                       for s in family.samples}
+            assert value(samples, "coworking_http_requests_total", method="GET",
+                         route="/healthz", status="200") == 10
+        assert list(shared.glob("counter_*.db"))  # the workers' counts, in files
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
