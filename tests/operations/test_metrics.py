@@ -153,7 +153,7 @@ def test_gunicorns_workers_share_their_counts_through_the_multiprocess_directory
 
         def get(path):
             for _attempt in range(50):
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 try:
                     connection.request("GET", path)
                     response = connection.getresponse()
