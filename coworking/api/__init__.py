@@ -31,3 +31,4 @@ from coworking.api import (  # noqa: E402,F401
     research, spaces, openapi,
 )
 from coworking.api import contracts  # noqa: E402,F401
+from coworking.api import invoices  # noqa: E402,F401
