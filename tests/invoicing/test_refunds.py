@@ -105,7 +105,7 @@ def test_a_refund_needs_a_reason_and_an_admin(paid_on_site, api, admin):
 
 def test_two_refunds_at_once_issue_one_credit_note(app, paid_on_site, admin):
     confirm_payment_on_site(admin, paid_on_site.id)
-    token = issue_api_token(admin)
+    token, membership_id = issue_api_token(admin), paid_on_site.id
     db.session.commit()
     start, answers = threading.Barrier(2), []
 
@@ -113,7 +113,7 @@ def test_two_refunds_at_once_issue_one_credit_note(app, paid_on_site, admin):
         with app.app_context():
             start.wait()
             answers.append(FlaskClient(app).post(
-                f"/api/v1/memberships/{paid_on_site.id}/refund", json={"reason": "Doppelt"},
+                f"/api/v1/memberships/{membership_id}/refund", json={"reason": "Doppelt"},
                 headers={"Authorization": f"Bearer {token}"}).status_code)
 
     threads = [threading.Thread(target=refund) for _ in range(2)]
