@@ -127,6 +127,7 @@ def register_blueprints(app):
     from coworking.checkins.views import bp as checkins_bp
     from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.contracts.views import bp as contracts_bp
+    from coworking.invoicing.views import bp as invoice_admin_bp
     from coworking.management.admin_views import bp as space_admin_bp
     from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
@@ -157,6 +158,7 @@ def register_blueprints(app):
     app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(contracts_bp)
+    app.register_blueprint(invoice_admin_bp)
     csrf.exempt(api_bp)
 
 

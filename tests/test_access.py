@@ -157,6 +157,7 @@ ACCESS = {
                                                          (401,   403,   403,   403,   403,   200,   403),
     "POST /api/v1/memberships/<int:membership_id>/refund":
                                                          (401,   403,   403,   403,   403,   200,   403),
+    "GET /admin/operators/<slug>/invoices":              (LOGIN, 403,   403,   403,   403,   200,   403),
     # Hosts collect on-site payments (host2 sees their own space's, none here).
     "GET /host/payments":                                (LOGIN, 403,   403,   200,   200,   200,   403),
     "POST /host/memberships/<int:membership_id>/confirm-payment":
@@ -453,6 +454,7 @@ PATH_OVERRIDES = {
         {"slug": lambda w: w.space.operator.slug},
     "POST /api/v1/memberships/<int:membership_id>/refund":
         {"membership_id": owners_paid_membership_id},
+    "GET /admin/operators/<slug>/invoices": {"slug": lambda w: w.space.operator.slug},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
