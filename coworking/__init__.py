@@ -91,6 +91,7 @@ def register_extensions(app):
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
     from coworking.invoicing import issuing as _invoicing  # noqa: F401  (tables, subscribers)
+    from coworking.invoicing import retention as _retention  # noqa: F401  (the purge job)
     from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.memberships import orders as _orders  # noqa: F401  (register the table)
     from coworking.operators import models as _operators  # noqa: F401  (register the table)
