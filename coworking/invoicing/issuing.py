@@ -83,6 +83,15 @@ def _description(payment):
     return plan.name
 
 
+def _method(payment):
+    """How it was paid, as the document says it: a checkout whose money waited for the bank
+    (its expiry dropped while the debit ran) was a SEPA debit."""
+    if payment.method == PaymentMethod.STRIPE and payment.checkout_session_id \
+            and payment.expires_at is None:
+        return "sepa_debit"
+    return payment.method.value
+
+
 def _reference(payment):
     return (payment.stripe_payment_intent_id or payment.stripe_invoice_id
             or payment.checkout_session_id or f"P-{payment.id}")
@@ -136,7 +145,7 @@ def issue_invoice(payment):
         taxes=amounts.taxes, net_cents=amounts.net_cents, vat_cents=amounts.vat_cents,
         gross_cents=amounts.gross_cents, currency=payment.currency.upper(),
         tax_note=amounts.tax_note,
-        payment=Payment(method=payment.method.value, paid_at=paid_at,
+        payment=Payment(method=_method(payment), paid_at=paid_at,
                         reference=_reference(payment)))
     return _store(document, operator, sequence, payment, user.id)
 

@@ -127,6 +127,7 @@ def test_a_bank_debit_is_invoiced_once_its_money_arrived(shop_at_seller, client)
     shop.fake.succeed_async(payment.checkout_session_id)
     deliver(shop.fake, client, *events(shop.fake, "checkout.session.async_payment_succeeded"))
     assert numbers() == ["MOE-2027-00001"]
+    assert invoices()[0].document().payment.method == "sepa_debit"
 
 
 def test_a_failed_bank_debit_issues_nothing(shop_at_seller, client):
@@ -138,3 +139,21 @@ def test_a_failed_bank_debit_issues_nothing(shop_at_seller, client):
     deliver(shop.fake, client, *events(shop.fake, "checkout.session.completed",
                                        "checkout.session.async_payment_failed"))
     assert invoices() == []
+
+
+def test_each_paid_month_of_a_subscription_is_invoiced_once(shop_at_seller, client):
+    shop = shop_at_seller
+    monthly = make_plan("Monat", kind="monthly", price_cents=8900, spaces=[shop.space])
+    _membership, payment = buy(shop.member, monthly.id, online=True)
+    payment = checkout(payment)
+    subscription_id = shop.fake.complete_session(payment.checkout_session_id)["subscription"]
+    first = events(shop.fake, "invoice.paid")[0]
+    deliver(shop.fake, client, *events(shop.fake, "checkout.session.completed"), first)
+    shop.frozen.set("2027-04-01T08:00:00+02:00")
+    shop.fake.renew(subscription_id)
+    renewal = events(shop.fake, "invoice.paid")[1]
+    deliver(shop.fake, client, renewal, renewal)
+    assert numbers() == ["MOE-2027-00001", "MOE-2027-00002"]
+    assert [i.gross_cents for i in invoices()] == [8900, 8900]
+    second = invoices()[1].document()
+    assert (second.issued_on, second.service_start) == (date(2027, 4, 1), date(2027, 4, 1))
