@@ -55,6 +55,7 @@ bench: install translations
 	$(BIN)/python bench/availability.py
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/calendar_feeds.py
+	$(BIN)/python bench/invoices.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

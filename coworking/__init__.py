@@ -92,6 +92,8 @@ def register_extensions(app):
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
+    from coworking.invoicing import issuing as _invoicing  # noqa: F401  (tables, subscribers)
+    from coworking.invoicing import retention as _retention  # noqa: F401  (the purge job)
     from coworking.memberships import models as _memberships  # noqa: F401
     from coworking.memberships import orders as _orders  # noqa: F401  (register the table)
     from coworking.operators import models as _operators  # noqa: F401  (register the table)
@@ -128,6 +130,7 @@ def register_blueprints(app):
     from coworking.checkins.views import bp as checkins_bp
     from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.contracts.views import bp as contracts_bp
+    from coworking.invoicing.views import bp as invoice_admin_bp
     from coworking.management.admin_views import bp as space_admin_bp
     from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
@@ -158,6 +161,7 @@ def register_blueprints(app):
     app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(contracts_bp)
+    app.register_blueprint(invoice_admin_bp)
     csrf.exempt(api_bp)
 
 

@@ -31,3 +31,12 @@ def end_subscription_at_period_end(subscription_id, idempotency_key):
     does not say); a DomainError when Stripe cannot be reached."""
     _gateway, _checkout, subscriptions = current_app.extensions[EXTENSION]
     return subscriptions.end_at_period_end(subscription_id, idempotency_key)
+
+
+def refund(payment_intent_id, idempotency_key):
+    """Stripe gives all of a payment back; a DomainError when Stripe cannot be reached."""
+    gateway, _checkout, _subscriptions = current_app.extensions[EXTENSION]
+    try:
+        return gateway.create_refund(payment_intent_id, idempotency_key)
+    except gateway.StripeError as error:
+        raise gateway.ProviderUnreachable() from error

@@ -146,6 +146,18 @@ ACCESS = {
                                                          (401,   403,   404,   200,   404,   200,   404),
     "POST /api/v1/bookings/<int:booking_id>/confirm-payment":
                                                          (401,   403,   404,   200,   404,   200,   404),
+    # Invoices: the owner's and admins'; an operator's month and journal, and refunds: admins.
+    "GET /api/v1/me/invoices":                           (401,   200,   200,   200,   200,   200,   200),
+    "GET /api/v1/invoices/<int:invoice_id>":             (401,   200,   404,   404,   404,   200,   404),
+    "GET /api/v1/invoices/<int:invoice_id>/pdf":         (401,   200,   404,   404,   404,   200,   404),
+    "GET /api/v1/invoices/<int:invoice_id>/xrechnung":   (401,   200,   404,   404,   404,   200,   404),
+    "GET /api/v1/operators/<slug>/invoices?month=2027-03":
+                                                         (401,   403,   403,   403,   403,   200,   403),
+    "GET /api/v1/operators/<slug>/journal?month=2027-03&format=datev":
+                                                         (401,   403,   403,   403,   403,   200,   403),
+    "POST /api/v1/memberships/<int:membership_id>/refund":
+                                                         (401,   403,   403,   403,   403,   200,   403),
+    "GET /admin/operators/<slug>/invoices":              (LOGIN, 403,   403,   403,   403,   200,   403),
     # Hosts collect on-site payments (host2 sees their own space's, none here).
     "GET /host/payments":                                (LOGIN, 403,   403,   200,   200,   200,   403),
     "POST /host/memberships/<int:membership_id>/confirm-payment":
@@ -324,6 +336,24 @@ def owners_payment_id(world):
     return payment_for_membership(world.membership.id).id
 
 
+def owners_paid_membership_id(world):
+    """The owner's plan, paid on site (an admin confirmed it), so it has an invoice."""
+    from coworking.memberships.service import confirm_payment_on_site
+
+    cashier = create_user(f"cashier-{uuid.uuid4().hex[:8]}@example.org", "Cashier",
+                          PASSWORD, "admin", None)
+    confirm_payment_on_site(cashier, world.membership.id)
+    return world.membership.id
+
+
+def owners_invoice_id(world):
+    from coworking.invoicing.models import Invoice
+
+    owners_paid_membership_id(world)
+    return db.session.scalar(select(Invoice.id).where(
+        Invoice.membership_id == world.membership.id))
+
+
 WALK_IN = {"email": "walk-in@example.org", "name": "Walk In", "end": "2027-03-01T10:00:00+01:00"}
 
 
@@ -376,6 +406,7 @@ def owners_offer_id(world):
 
 
 PATH_VALUES = {
+    "invoice_id": owners_invoice_id,
     "slug": lambda w: w.space.slug,
     "resource_id": lambda w: w.free_desk_id,
     "closure_id": a_closure_id,
@@ -417,6 +448,13 @@ PATH_OVERRIDES = {
     "POST /admin/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
     "GET /api/v1/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
     "PUT /api/v1/operators/<slug>": {"slug": lambda w: w.space.operator.slug},
+    "GET /api/v1/operators/<slug>/invoices?month=2027-03":
+        {"slug": lambda w: w.space.operator.slug},
+    "GET /api/v1/operators/<slug>/journal?month=2027-03&format=datev":
+        {"slug": lambda w: w.space.operator.slug},
+    "POST /api/v1/memberships/<int:membership_id>/refund":
+        {"membership_id": owners_paid_membership_id},
+    "GET /admin/operators/<slug>/invoices": {"slug": lambda w: w.space.operator.slug},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -430,6 +468,7 @@ RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_min
 RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
 
 REQUESTS = {
+    "POST /api/v1/memberships/<int:membership_id>/refund": lambda w: {"json": {"reason": "Access"}},
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},
     "POST /spaces/<slug>/book":

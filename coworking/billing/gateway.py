@@ -108,3 +108,10 @@ def cancel_subscription_at_period_end(subscription_id, idempotency_key):
     """`Subscription.modify(id, cancel_at_period_end=True)` in the client's words."""
     return plain(client().v1.subscriptions.update(
         subscription_id, {"cancel_at_period_end": True}, {"idempotency_key": idempotency_key}))
+
+
+@_outside_transaction
+def create_refund(payment_intent_id, idempotency_key):
+    """Refund all of a payment; the same key makes a repeated request the same refund."""
+    return plain(client().v1.refunds.create(
+        {"payment_intent": payment_intent_id}, {"idempotency_key": idempotency_key}))

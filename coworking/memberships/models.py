@@ -327,6 +327,7 @@ class Payment(db.Model):
         self.status = PaymentStatus.PAID
         self.paid_at = now
         self.confirmed_by_id = by
+        events.record(PaymentSettled(self))
         return True
 
 
@@ -359,6 +360,31 @@ class MembershipEnded(MembershipEvent):
 
     def payload(self):
         return {**super().payload(), "reason": self.reason}
+
+
+class PaymentSettled(events.Event):
+    """The money for a payment arrived (Stripe paid, a bank debit succeeded, a host took it
+    on site): the seller's invoice is issued in the same unit of work."""
+
+    name = "payment.settled"
+
+    def __init__(self, payment):
+        self.payment = payment
+
+    def payload(self):
+        return {"payment_id": self.payment.id, "user_id": self.payment.user_id}
+
+
+class PaymentRefunded(events.Event):
+    """The money of a settled payment went back: a credit note is issued."""
+
+    name = "payment.refunded"
+
+    def __init__(self, payment):
+        self.payment = payment
+
+    def payload(self):
+        return {"payment_id": self.payment.id, "user_id": self.payment.user_id}
 
 
 class PaymentCredited(events.Event):

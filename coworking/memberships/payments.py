@@ -10,7 +10,7 @@ from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentCredited, PaymentMethod,
-    PaymentStatus, credit_balance,
+    PaymentRefunded, PaymentStatus, credit_balance,
 )
 from coworking.memberships.service import _free_fixed_desk, _membership_for_update, activate
 
@@ -250,6 +250,7 @@ def refund(payment, now):
     if payment.status == PaymentStatus.REFUNDED:
         return False
     payment.status = PaymentStatus.REFUNDED
+    events.record(PaymentRefunded(payment))
     if payment.membership_id is not None:
         membership = lock_membership(payment.membership_id)
         balance = credit_balance(membership.id) if membership.plan.kind.uses_credits else 0

@@ -15,6 +15,7 @@ from coworking import clock
 from coworking.accounts.models import User
 from coworking.audit import AuditEntry
 from coworking.extensions import db
+from coworking.invoicing.service import as_json as invoice_json, invoices_of
 from coworking.outbox import OutboxMessage
 
 USER_TABLE = User.__table__
@@ -49,7 +50,8 @@ def _rows(table, where):
 
 
 def personal_data(user):
-    """{account, tables: {table: rows}, emails, research_consent_history}."""
+    """{account, tables: {table: rows}, emails, research_consent_history, invoices}: the
+    invoices and credit notes made out to the member as the API shows them."""
     owned, tables = {}, {}
     for table in db.metadata.sorted_tables:
         columns = owner_columns(table)
@@ -75,7 +77,8 @@ def personal_data(user):
     return {"exported_at": clock.utcnow().isoformat(), "account": account,
             "tables": {name: rows for name, rows in sorted(tables.items()) if rows},
             "emails": emails_to(user),
-            "research_consent_history": consent_history(user)}
+            "research_consent_history": consent_history(user),
+            "invoices": [invoice_json(invoice) for invoice in invoices_of(user)]}
 
 
 def emails_to(user):

@@ -1,7 +1,7 @@
 """When each periodic job last ran and how it ended, for /readyz and /metrics.
 
 Revision ID: 20261207_1900
-Revises: 20261207_1000
+Revises: 20261207_1700
 Create Date: 2026-12-07
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '20261207_1900'
-down_revision = '20261207_1000'
+down_revision = '20261207_1700'
 branch_labels = None
 depends_on = None
 
