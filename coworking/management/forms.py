@@ -57,7 +57,7 @@ class ResourceEditForm(FlaskForm):
 
 class DeactivateForm(ConfirmingForm):
     choice = RadioField(_l("What happens to its bookings?"), validators=[Optional()],
-                        validate_choice=False,
+                        validate_choice=False, default=MOVE,
                         choices=[SelectChoice(CANCEL, _l("Cancel them")),
                                  SelectChoice(MOVE, _l("Move them to another free one"))])
     submit = SubmitField(_l("Take out of service"))
