@@ -6,6 +6,7 @@ from coworking.api import bp
 from coworking.api.common import booking_json, login_required, one_booking_json
 from coworking.api.inputs import Fields, json_fields, query_fields
 from coworking.checkins import day as days, service, walk_ins
+from coworking.management.hour_changes import latest_changes
 from coworking.spaces.service import get_space
 
 
@@ -48,12 +49,13 @@ def space_day(slug):
     day = fields.day("date", required=False)
     fields.raise_if_invalid()
     shown = days.host_day(current_user, space, day)
+    changes = latest_changes([b.id for b in shown.bookings])
     return jsonify({
         "date": shown.day.isoformat(),
         "desks": shown.desks,
         "present": shown.present,
         "bookings": [
-            {**booking_json(b, shown.payments.get(b.id), shown.now),
+            {**booking_json(b, shown.payments.get(b.id), shown.now, changes.get(b.id)),
              "member": {"id": b.user.id, "name": b.user.name}}
             for b in shown.bookings
         ],

@@ -12,8 +12,9 @@ from coworking.bookings import on_site, series
 from coworking.bookings.forms import CancelForm, SeriesForm
 from coworking.bookings.service import ANY_KINDS
 from coworking.errors import DomainError, PaymentRequired
+from coworking.spaces.hours import schedule_of
 from coworking.spaces.models import ResourceKind
-from coworking.spaces.service import get_space
+from coworking.spaces.service import get_space, local_today
 
 bp = Blueprint("series", __name__)
 
@@ -21,13 +22,16 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _times(space):
-    """Every slot boundary from the earliest opening to the latest closing of the week."""
-    hours = space.opening_hours
+    """Every slot boundary from the earliest opening to the latest closing of the weeks in
+    force from today on: hours that applied only before today do not widen the grid."""
+    schedule = schedule_of(space)
+    weeks = schedule.weeks[max(schedule.index_on(local_today(space)), 0):]
+    hours = [interval for week in weeks for day in week.values() for interval in day]
     if not hours:
         return []
     step = timedelta(minutes=space.slot_minutes)
-    at = datetime.combine(date.min, min(h.opens for h in hours))
-    last = datetime.combine(date.min, max(h.closes for h in hours))
+    at = datetime.combine(date.min, min(opens for opens, _closes in hours))
+    last = datetime.combine(date.min, max(closes for _opens, closes in hours))
     times = []
     while at <= last:
         times.append(at.strftime("%H:%M"))

@@ -1,11 +1,10 @@
-"""The bookings a change of a space cuts into, and cancelling them for the space."""
+"""The bookings a change of a space cuts into, and what the host is asked about them."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from coworking.bookings import service as bookings
 from coworking.bookings.models import CONFIRMED, PENDING_PAYMENT, Booking
 from coworking.clock import lenient_local_to_utc
 from coworking.errors import InvalidInput
@@ -66,11 +65,3 @@ def checked_reason(reason):
     if len(reason) > REASON_MAX:
         raise InvalidInput(_l("At most %(n)s characters.", n=REASON_MAX), field="reason")
     return reason
-
-
-def cancel_for_space(actor, affected, reason):
-    """Cancel each for the space: the member gets the cancellation e-mail saying why, and
-    their credit back."""
-    for booking in affected:
-        bookings.cancel(actor, booking.id, reason=reason or None, for_space=True)
-    return [booking.id for booking in affected]

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
-    TextAreaField,
+    TextAreaField, TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -57,7 +57,7 @@ class ResourceEditForm(FlaskForm):
 
 class DeactivateForm(ConfirmingForm):
     choice = RadioField(_l("What happens to its bookings?"), validators=[Optional()],
-                        validate_choice=False,
+                        validate_choice=False, default=MOVE,
                         choices=[SelectChoice(CANCEL, _l("Cancel them")),
                                  SelectChoice(MOVE, _l("Move them to another free one"))])
     submit = SubmitField(_l("Take out of service"))
@@ -87,15 +87,14 @@ class WeekFields(FlaskForm):
         return {name: getattr(self, name).data or "" for name in WEEKDAYS}
 
 
-class HoursForm(WeekFields):
-    confirmed = HiddenField()
-    reason = _reason_field()
-    effective_from = DateField(_l("Applies from (today or later)"), validators=[Optional()])
+class OutcomeChoices:
+    """What a change that hits bookings asks of the host: a default outcome, and one per
+    booking on the confirmation page ("outcome-<id>"). The hours and closure forms share it,
+    and hour_changes applies it."""
+
     on_conflict = SelectField(
         _l("What happens to the bookings hit"), default="cancel",
         choices=[SelectChoice(key, label) for key, label in CHOICE_LABELS.items()])
-    submit = SubmitField(_l("Save opening hours"))
-    confirmed_ids = ConfirmingForm.confirmed_ids
 
     def outcomes(self, formdata):
         """The host's choice per booking ("outcome-<id>"), where it differs from the default."""
@@ -104,9 +103,20 @@ class HoursForm(WeekFields):
                 and len(key) < 20 and value in CHOICE_LABELS}
 
 
-class ClosureForm(ConfirmingForm):
+class HoursForm(OutcomeChoices, WeekFields):
+    confirmed = HiddenField()
+    reason = _reason_field()
+    effective_from = DateField(_l("Applies from (today or later)"), validators=[Optional()])
+    submit = SubmitField(_l("Save opening hours"))
+    confirmed_ids = ConfirmingForm.confirmed_ids
+
+
+class ClosureForm(OutcomeChoices, ConfirmingForm):
     start_date = DateField(_l("First closed day"), validators=[InputRequired()])
     end_date = DateField(_l("Last closed day"), validators=[InputRequired()])
+    # Named as the service and the API name them, so their errors land beside these fields.
+    start = TimeField(_l("Closed from (optional)"), validators=[Optional()])
+    end = TimeField(_l("Open again at (optional)"), validators=[Optional()])
     closure_reason = StringField(_l("Reason (members see it)"),
                                  validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Add closure"))

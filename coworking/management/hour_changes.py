@@ -47,12 +47,14 @@ class SpaceChangeNotice(events.Event):
 
     name = "space.change_notice"
 
-    def __init__(self, user, space, items, reason):
+    def __init__(self, user, space, items, reason, retired=None):
         self.user, self.space, self.items, self.reason = user, space, items, reason
+        self.retired = retired  # the resource taken out of service, if that was the change
 
     def payload(self):
         return {"user_id": self.user.id, "space_id": self.space.id, "reason": self.reason,
-                "bookings": [{"booking_id": b.id, "outcome": o} for b, o in self.items]}
+                "bookings": [{"booking_id": b.id, "outcome": o} for b, o in self.items]} | (
+            {"retired_resource_id": self.retired.id} if self.retired is not None else {})
 
 
 def checked_on_conflict(value, field="on_conflict"):
@@ -145,11 +147,13 @@ def _moved(space, booking, day, now):
     return None
 
 
-def resolve(actor, space, hit, default, choices, reason, day_of):
+def resolve(actor, space, hit, default, choices, reason, day_of, moves=None, retired=None):
     """Settle each booking in `hit` as chosen (`choices` per booking id, else `default`):
     "move" falls back to "shorten" and "shorten" to "cancel" where the new day leaves no
-    room. `day_of(local date)` is the OpenDay after the change. Returns
-    [{"booking_id", "outcome"}] in the order of `hit`; one notice per member is recorded."""
+    room. `day_of(local date)` is the OpenDay after the change. `moves` ({booking id:
+    (start, end, resource) or None}) are where bookings go when the caller planned it (a
+    resource taken out of service, `retired`); else the nearest free time that day.
+    Returns [{"booking_id", "outcome"}] in the order of `hit`; one notice per member."""
     now = clock.utcnow()
     zone = space.zone
     done = []
@@ -159,7 +163,8 @@ def resolve(actor, space, hit, default, choices, reason, day_of):
         day = day_of(booking.start_at.astimezone(zone).date())
         outcome = None
         if wanted == "move":
-            target = _moved(space, booking, day, now)
+            target = moves.get(booking.id) if moves is not None else \
+                _moved(space, booking, day, now)
             if target is not None:
                 booking.start_at, booking.end_at = target[0], target[1]
                 booking.resource, booking.resource_id = target[2], target[2].id
@@ -184,7 +189,7 @@ def resolve(actor, space, hit, default, choices, reason, day_of):
     for booking, outcome in done:
         by_member[booking.user_id].append((booking, outcome))
     for items in by_member.values():
-        events.record(SpaceChangeNotice(items[0][0].user, space, items, reason))
+        events.record(SpaceChangeNotice(items[0][0].user, space, items, reason, retired))
     return [{"booking_id": booking.id, "outcome": outcome} for booking, outcome in done]
 
 

@@ -15,9 +15,9 @@ from coworking.database import is_constraint_violation, use_case
 from coworking.errors import Conflict, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.management.access import ConfirmationNeeded, space_to_manage
-from coworking.management.affected import (
-    cancel_for_space, checked_reason, require_confirmation, upcoming,
-)
+from coworking.management.affected import checked_reason, require_confirmation, upcoming
+from coworking.management.hour_changes import resolve
+from coworking.spaces.hours import OpenDay
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import local_today
 
@@ -162,8 +162,10 @@ def deactivation_plan(actor, slug, resource_id):
 def deactivate_resource(actor, slug, resource_id, choice=None, reason="", confirmed=()):
     """Nobody books it from now on. Its bookings still to come are cancelled (`choice`
     "cancel") or moved where another one is free for the whole booking and cancelled where
-    none is ("move"); with bookings to come and no choice, or a confirmation that missed
-    some, ConfirmationNeeded lists them and nothing changes. Retiring twice changes nothing."""
+    none is ("move"), as a change of hours settles the bookings it hits: each member hears
+    once for all their bookings, which say what the space did. With bookings to come and
+    no choice, or a confirmation that missed some, ConfirmationNeeded lists them and
+    nothing changes. Retiring twice changes nothing."""
     reason = checked_reason(reason)
     space = space_to_manage(actor, slug, lock=True)
     resource = _resource_of(space, resource_id, lock=True)
@@ -178,21 +180,23 @@ def deactivate_resource(actor, slug, resource_id, choice=None, reason="", confir
     # Its last day in service was yesterday: the days before keep counting it.
     if resource.in_service_until is None:
         resource.in_service_until = local_today(space) - timedelta(days=1)
-    moved = {}
-    if choice == MOVE:
-        for booking in bookings:
-            if targets[booking.id] is not None:
-                booking.move_to(targets[booking.id], reason=reason or None)
-                moved[str(booking.id)] = targets[booking.id].name
+    resolved = []
+    if bookings:
+        moves = {b.id: None if targets[b.id] is None else (b.start_at, b.end_at, targets[b.id])
+                 for b in bookings}
         try:
-            db.session.flush()
+            # Nothing is left of the day on this resource: what cannot move is cancelled.
+            resolved = resolve(actor, space, bookings, choice, {}, reason,
+                               lambda day: OpenDay(day), moves=moves, retired=resource)
         except IntegrityError as error:
             if any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
                 raise Conflict(MOVED_AT_ONCE) from None
             raise
-    cancelled = cancel_for_space(actor, [b for b in bookings if str(b.id) not in moved], reason)
     after = {"active": False}
     if bookings:
+        moved = {str(item["booking_id"]): targets[item["booking_id"]].name
+                 for item in resolved if item["outcome"] == "moved"}
+        cancelled = [item["booking_id"] for item in resolved if item["outcome"] == "cancelled"]
         after |= {"cancelled": cancelled, "moved": moved, "reason": reason}
     audit.record(actor.id, "resource.deactivated", "resource", resource.id, space_id=space.id,
                  before={"active": True, "name": resource.name}, after=after)

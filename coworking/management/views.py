@@ -206,7 +206,10 @@ def edit_closures(slug):
             lambda: closures.add_closure(current_user, slug, form.start_date.data,
                                          form.end_date.data, form.closure_reason.data,
                                          message=form.reason.data,
-                                         confirmed=form.confirmed_ids()))
+                                         confirmed=form.confirmed_ids(),
+                                         start_time=form.start.data, end_time=form.end.data,
+                                         on_conflict=form.on_conflict.data,
+                                         choices=form.outcomes(request.form)))
         if answer is not None:
             return answer
     return render_template("manage/closures.html", space=space, form=form,

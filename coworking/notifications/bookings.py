@@ -101,7 +101,7 @@ def space_changed(event):
         event.user, "space_change",
         lambda: _("Change at %(space)s: what happens to your bookings", space=event.space.name),
         attachments=lambda: [calendar_file(booking) for booking, _outcome in event.items],
-        space=event.space, reason=event.reason,
+        space=event.space, reason=event.reason, retired=event.retired,
         items=[(booking, outcome, name, lambda b=booking: when(b)) for booking, outcome, name
                in items],
         bookings_url=links.external_url("bookings.mine"))

@@ -45,8 +45,15 @@ def resource_with_closures(resource_id, instant, lock=False):
 
     What a booking needs to be checked, read at the cost of one round trip. `lock` locks the
     resource's row on PostgreSQL until the transaction ends, so that writers for one resource
-    take turns (FOR NO KEY UPDATE: inserts referencing the row are not held up).
+    take turns (FOR NO KEY UPDATE: inserts referencing the row are not held up). It first
+    shares the lock of the space's row, one more round trip: bookings of a space go on side
+    by side, but a change of its hours or a closure (which locks that row) waits for those
+    under way and they for it, so the hours read here are the ones in force at the commit.
     """
+    if lock:
+        db.session.execute(select(Resource.space_id).join(Space, Space.id == Resource.space_id)
+                           .where(Resource.id == resource_id)
+                           .with_for_update(of=Space, read=True))
     day = instant.astimezone(UTC).date()
     touching = and_(Closure.space_id == Resource.space_id,
                     Closure.start_date <= day + timedelta(days=1),

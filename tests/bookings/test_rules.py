@@ -36,7 +36,7 @@ def test_a_valid_booking_is_confirmed_and_shown_in_local_time(member, desk):
                              "end": "2027-03-02T11:00:00+01:00", "status": "confirmed",
                              "covered_by": {"membership_id": response.json["covered_by"][
                                  "membership_id"]},
-                             "payment": None}
+                             "payment": None, "change": None}
 
 
 def test_an_instant_given_in_utc_is_accepted_and_answered_in_local_time(member, desk):

@@ -346,3 +346,25 @@ def test_cancelling_the_whole_series_from_my_bookings(space, make_user, client, 
     assert {b.status for b in series.own_series(member, result.series.id).bookings} == {
         "cancelled"}
     assert "Serie storniert: 4 Termine." in client.get("/bookings").get_data(as_text=True)
+
+
+def test_the_times_offered_span_only_the_hours_in_force_from_today(space, make_user, client,
+                                                                     login):
+    """Hours that applied only before today (06:00–22:00) do not widen the lists; a change to
+    come (from 07:00) does, since a series may reach into it."""
+    from coworking.spaces.models import OpeningHours
+
+    for hours in space.opening_hours:  # the week since the space opened, now long past
+        hours.opens, hours.closes = time(6), time(22)
+    db.session.add_all([
+        OpeningHours(space_id=space.id, effective_from=date(2027, 2, 1), weekday=0,
+                     opens=time(8), closes=time(18)),
+        OpeningHours(space_id=space.id, effective_from=date(2027, 4, 1), weekday=1,
+                     opens=time(7), closes=time(18))])
+    db.session.commit()
+    login(make_user().email)
+    html = client.get(f"/spaces/{space.slug}/series").get_data(as_text=True)
+    starts = re.findall(r'<option[^>]*value="(\d\d:\d\d)"', html[html.index('name="start_time"'):
+                                                                  html.index('name="end_time"')])
+    assert starts[0] == "07:00" and starts[-1] == "17:30"
+    assert "06:00" not in html and "21:30" not in html

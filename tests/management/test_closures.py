@@ -103,3 +103,57 @@ def test_removing_a_closure_opens_the_days_again(client, space, host):
     (entry,) = audit_entries("closure.removed")
     assert entry.before == {"start_date": "2027-03-08", "end_date": "2027-03-08",
                             "reason": "Umzug"}
+
+
+PART_DAY = {"start_date": "2027-03-09", "end_date": "2027-03-09", "start": "14:00",
+            "end": "18:00", "closure_reason": "Gemeinderat"}
+
+
+def test_a_closure_of_part_of_a_day_lists_the_bookings_in_that_time_with_a_choice_each(
+        client, space, host, booked, make_user):
+    desk1, desk2 = resources_of(space)[:2]
+    mia = make_user(name="Mia Member", email="mia@example.org")
+    late = booked(desk1, "15:00", "17:00", day="2027-03-09", member=mia)
+    across = booked(desk2, "12:00", "16:00", day="2027-03-09", name="Ben Member")
+    morning = booked(desk1, "09:00", "12:00", day="2027-03-09", member=mia)
+    forget_mail()
+    response = post_form(client, f"/manage/{space.slug}/closures", PART_DAY)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "2 Buchungen fallen in die geschlossene Zeit. Noch ist nichts geändert." in page
+    assert f'name="outcome-{late.id}"' in page and f'name="outcome-{across.id}"' in page
+    assert f'name="outcome-{morning.id}"' not in page
+    assert "14:00–18:00" in page
+    assert closures(space) == [] and mails() == []
+
+    response = post_form(client, f"/manage/{space.slug}/closures",
+                         {**PART_DAY, "confirmed": f"{late.id},{across.id}",
+                          "on_conflict": "cancel", f"outcome-{across.id}": "shorten"})
+    assert response.status_code == 302
+    (closure,) = closures(space)
+    assert (closure.start_time.hour, closure.end_time.hour) == (14, 18)
+    assert db.session.get(Booking, late.id).status == BookingStatus.CANCELLED
+    shortened = db.session.get(Booking, across.id)
+    assert shortened.status == BookingStatus.CONFIRMED
+    assert shortened.end_at.astimezone(space.zone).strftime("%H:%M") == "14:00"
+    assert db.session.get(Booking, morning.id).status == BookingStatus.CONFIRMED
+    assert len(mails()) == 2  # Mia and Ben, once each
+    listed = client.get(f"/manage/{space.slug}/closures").get_data(as_text=True)
+    assert "09.03.2027, 14:00–18:00" in listed
+
+
+@pytest.mark.parametrize("values,field,message", [
+    ({"end": "13:00"}, "end", "Das Ende muss nach dem Beginn liegen."),
+    ({"start": "19:00", "end": "21:00"}, "start", "zu dieser Zeit nicht geöffnet"),
+    ({"end": ""}, "end", None),
+    ({"end_date": "2027-03-10"}, "end_date", None),
+    ({"start": "25:00"}, "start", None),
+])
+def test_a_bad_closure_of_part_of_a_day_is_refused_beside_its_field(client, space, host,
+                                                                    values, field, message):
+    response = post_form(client, f"/manage/{space.slug}/closures", {**PART_DAY, **values})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page
+    assert message is None or message in page
+    assert closures(space) == []

@@ -83,39 +83,44 @@ def test_a_desk_with_bookings_asks_first_and_changes_nothing_until_told(client, 
     assert "1 Buchung von Desk 1 steht noch an." in page
     assert "Mia Member" in page and "02.03.2027" in page and "09:00–12:00" in page
     assert "Desk 2" in page  # where it could move
-    response = post_form(client, path, {"confirmed": str(booking.id)})  # no choice made
+    assert 'id="choice-move" checked' in page  # moving is what the page suggests
+    response = post_form(client, path, {"confirmed": str(booking.id), "choice": ""})
     assert response.status_code == 422
     assert "Wähl, was mit den Buchungen geschehen soll." in response.get_data(as_text=True)
     assert fresh(desk).active is True and fresh(booking).status == BookingStatus.CONFIRMED
     assert audit_entries() == []
 
 
-def test_cancelling_the_bookings_tells_the_members_why_and_returns_their_credit(
+def test_cancelling_the_bookings_tells_each_member_once_why_and_returns_their_credit(
         client, space, host, booked, make_user, smtp_server):
     desk = resources_of(space)[0]
     member = make_user(name="Mia Member", covered=False)
     give_membership(member, kind="multi_pass", all_spaces=True)
     first = booked(desk, member=member)
+    later = booked(desk, "09:00", "12:00", day="2027-03-04", member=member)
     second = booked(desk, "13:00", "15:00", day="2027-03-03", name="Max Member")
     forget_mail()
     response = post_form(client, f"/manage/{space.slug}/resources/{desk.id}/deactivate",
-                         {"choice": "cancel", "confirmed": f"{first.id},{second.id}",
+                         {"choice": "cancel", "confirmed": f"{first.id},{second.id},{later.id}",
                           "reason": "Der Tisch ist kaputt."})
     assert response.status_code == 302
     assert fresh(desk).active is False
-    assert {fresh(first).status, fresh(second).status} == {BookingStatus.CANCELLED}
+    assert {fresh(first).status, fresh(second).status, fresh(later).status} == {
+        BookingStatus.CANCELLED}
     refunds = db.session.scalars(select(CreditEntry).where(
         CreditEntry.booking_id == first.id, CreditEntry.reason == "cancellation")).all()
     assert [r.delta for r in refunds] == [1]
     run_all()
-    assert len(smtp_server.messages) == 2
+    assert len(smtp_server.messages) == 2  # one per member, not one per booking
     for message in smtp_server.messages:
-        assert message["Subject"].startswith("Buchung storniert: Desk 1")
+        assert message["Subject"].startswith(f"Änderung in {space.name}")
         text = message.get_body(preferencelist=("plain",)).get_content()
+        assert f"{space.name} hat Desk 1 außer Betrieb genommen" in text
+        assert "vom Standort abgesagt" in text
         assert f"{space.name} schreibt dir dazu: Der Tisch ist kaputt." in text
     (entry,) = audit_entries("resource.deactivated")
-    assert entry.after == {"active": False, "cancelled": [first.id, second.id], "moved": {},
-                           "reason": "Der Tisch ist kaputt."}
+    assert entry.after == {"active": False, "cancelled": [first.id, second.id, later.id],
+                           "moved": {}, "reason": "Der Tisch ist kaputt."}
 
 
 def test_moving_the_bookings_puts_them_on_a_free_desk_and_tells_the_members(
@@ -135,9 +140,8 @@ def test_moving_the_bookings_puts_them_on_a_free_desk_and_tells_the_members(
     run_all()
     (message,) = smtp_server.messages
     assert message["To"] == "mia@example.org"
-    assert message["Subject"].startswith("Deine Buchung ist umgezogen auf Desk 3:")
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "deine Buchung ist von Desk 1 auf Desk 3 umgezogen" in text
+    assert "Desk 3" in text and "vom Standort verschoben" in text
     (entry,) = audit_entries("resource.deactivated")
     assert entry.after["moved"] == {str(booking.id): "Desk 3"} and entry.after["cancelled"] == []
 
@@ -145,21 +149,20 @@ def test_moving_the_bookings_puts_them_on_a_free_desk_and_tells_the_members(
 def test_where_no_desk_is_free_moving_cancels_that_booking(client, space, host, booked,
                                                            smtp_server):
     desk, desk2, desk3 = resources_of(space)
-    movable = booked(desk, "09:00", "10:00")
-    stuck = booked(desk, "14:00", "15:00")
+    movable = booked(desk, "09:00", "10:00", name="Mia Member", email="mia@example.org")
+    stuck = booked(desk, "14:00", "15:00", member=movable.user)
     booked(desk2, "14:00", "16:00")
     booked(desk3, "13:00", "18:00")
     forget_mail()
     path = f"/manage/{space.slug}/resources/{desk.id}/deactivate"
     page = client.get(path).get_data(as_text=True)
     assert "nichts frei: wird storniert" in page
-    response = post_form(client, path, {"choice": "move",
-                                        "confirmed": f"{movable.id},{stuck.id}"})
+    response = post_form(client, path, {"confirmed": f"{movable.id},{stuck.id}"})  # default
     assert response.status_code == 302
     assert fresh(movable).resource_id == desk2.id
     assert fresh(stuck).status == BookingStatus.CANCELLED
-    subjects = sorted(mail["subject"] for mail in mails())
-    assert subjects[0].startswith("Buchung storniert") and subjects[1].startswith("Deine Buchung")
+    (mail,) = mails()  # Mia hears once about both
+    assert "vom Standort verschoben" in mail["text"] and "vom Standort abgesagt" in mail["text"]
 
 
 def test_a_booking_made_after_the_host_looked_is_shown_before_it_is_cancelled(

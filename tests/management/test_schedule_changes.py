@@ -227,3 +227,17 @@ def test_the_host_page_refuses_a_past_effective_date(client, space, host):
                           "on_conflict": "cancel"})
     assert response.status_code == 422
     assert "nicht rückwirkend" in response.get_data(as_text=True)
+
+
+def test_the_hosts_day_shows_what_the_space_did_to_a_booking(client, token, space, booked):
+    desk = resources_of(space)[0]
+    hit = booked(desk, "11:00", "15:00", day="2027-03-04")
+    kept = booked(desk, "08:00", "10:00", day="2027-03-04")
+    put_hours(client, token, space, effective_from="2027-03-04",
+              hours={**WEEK, "thu": [["08:00", "13:00"]]}, on_conflict="shorten",
+              reason="Gemeinderat")
+    response = client.get(f"/api/v1/spaces/{space.slug}/day?date=2027-03-04", headers=token)
+    check(response, "/api/v1/spaces/{slug}/day", "get")
+    changes = {b["id"]: b["change"] for b in response.json["bookings"]}
+    assert changes[hit.id] == {"by": "space", "outcome": "shortened", "reason": "Gemeinderat"}
+    assert changes[kept.id] is None
