@@ -163,14 +163,18 @@ def give_plan(user_ids, kind, credits):
     """An active plan for every space for each member (a card with `credits` when it is one),
     inserted in bulk; returns the membership ids."""
     from coworking.memberships.models import CreditEntry, Membership, Plan
+    from coworking.operators.models import Operator
 
     now = datetime.now(UTC)
+    seller = Operator(slug=f"bench-seller-{int(now.timestamp() * 1e6)}")
+    db.session.add(seller)
+    db.session.flush()
     plan_id = db.session.execute(insert(Plan.__table__).returning(Plan.__table__.c.id), [{
         "name": f"Bench {kind} {now.timestamp()}", "description": "", "kind": kind,
         "price_cents": 10000, "currency": "eur", "vat_basis_points": 1900, "credits": credits,
         "validity_days": 365 if credits else None, "days_per_month": None,
         "meeting_room_hours": 0, "all_spaces": True, "once_per_member": False,
-        "created_at": now}]).scalar_one()
+        "seller_id": seller.id, "created_at": now}]).scalar_one()
     start = now - timedelta(days=1)
     db.session.execute(insert(Membership.__table__), [{
         "user_id": user_id, "plan_id": plan_id, "status": "active", "created_at": start,

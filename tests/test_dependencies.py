@@ -20,9 +20,10 @@ PACKAGE_RANKS = {
     # app manifest.
     "site": 1,
     "bookings": 2,
-    # Invoices: issued when a payment of a membership settles; billing and check-ins settle.
-    "invoicing": 2,
-    "checkins": 3, "billing": 3, "calendars": 3,
+    "checkins": 3,
+    # Invoices: issued when a payment settles (of a plan, or a booking's day pass); the
+    # account page lists them through a template global.
+    "invoicing": 3, "billing": 3, "calendars": 3,
     # Cancelling contracts (§ 312k BGB): ends memberships; reaches Stripe through the
     # online payments plug-in, not by importing billing.
     "contracts": 3,

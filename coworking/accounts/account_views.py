@@ -17,7 +17,6 @@ from coworking.accounts.forms import (
 )
 from coworking.accounts.views import attach_errors, bp, local_path
 from coworking.errors import DomainError, RateLimited
-from coworking.invoicing.service import invoices_of
 
 
 def account_page(status=200, headers=None, new_token=None, **forms):
@@ -40,7 +39,7 @@ def account_page(status=200, headers=None, new_token=None, **forms):
     # The page says where the address stands in its own section, not in the banner as well.
     page = render_template("accounts/account.html", tokens=service.api_tokens_of(user),
                            now=clock.utcnow(), new_token=new_token, hide_verify_banner=True,
-                           invoices=invoices_of(user), **shown)
+                           **shown)
     return page, status, headers or {}
 
 

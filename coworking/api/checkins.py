@@ -6,7 +6,7 @@ from coworking.api import bp
 from coworking.api.common import booking_json, login_required, one_booking_json
 from coworking.api.inputs import Fields, json_fields, query_fields
 from coworking.checkins import day as days, service, walk_ins
-from coworking.management.hour_changes import latest_changes
+from coworking.spaces.booking_changes import latest_changes
 from coworking.spaces.service import get_space
 
 

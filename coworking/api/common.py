@@ -10,7 +10,7 @@ from coworking import clock
 from coworking.calendars import tokens
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
-from coworking.management.hour_changes import change_json, latest_changes
+from coworking.spaces.booking_changes import change_json, latest_changes
 from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 
@@ -58,7 +58,7 @@ def payment_json(payment, now, zone=None):
 
 
 def booking_json(booking, payment, now, change=None):
-    """`change`: the space's latest change of it (hour_changes.latest_changes), if any."""
+    """`change`: the space's latest change of it (booking_changes.latest_changes), if any."""
     space = booking.resource.space
     return {
         "id": booking.id,

@@ -15,7 +15,7 @@ from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
-from coworking.management.hour_changes import OUTCOME_LABELS, latest_changes
+from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PaymentMethod, PlanKind
 from coworking.spaces.service import get_space

@@ -13,6 +13,12 @@ from coworking.operators import admin
 bp = Blueprint("invoice_admin", __name__, url_prefix="/admin/operators")
 
 
+@bp.app_template_global()
+def member_invoices(user):
+    """The account page's "Rechnungen": the member's own invoices and credit notes."""
+    return service.invoices_of(user)
+
+
 @bp.before_request
 def admins_only():
     if not current_user.is_authenticated:

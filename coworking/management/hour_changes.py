@@ -27,11 +27,6 @@ CHOICE_LABELS = {
     "shorten": _l("Shorten to the new hours"),
     "cancel": _l("Cancel and return the credit"),
 }
-OUTCOME_LABELS = {
-    "moved": _l("moved by the space"),
-    "shortened": _l("shortened by the space"),
-    "cancelled": _l("cancelled by the space"),
-}
 
 
 class BookingRescheduled(BookingEvent):
@@ -210,25 +205,6 @@ def _summarised(booking_ids):
         if isinstance(event, (BookingCancelled, BookingMoved)) \
                 and event.booking.id in booking_ids:
             event.summarised = True
-
-
-def latest_changes(booking_ids):
-    """{booking id: its latest BookingChange}, in one query."""
-    if not booking_ids:
-        return {}
-    latest = {}
-    for change in db.session.scalars(
-            select(BookingChange).where(BookingChange.booking_id.in_(list(booking_ids)))
-            .order_by(BookingChange.changed_at, BookingChange.id)):
-        latest[change.booking_id] = change
-    return latest
-
-
-def change_json(change):
-    """The API's `change` of a booking: who changed it, what became of it, and why."""
-    if change is None:
-        return None
-    return {"by": "space", "outcome": change.outcome, "reason": change.reason or None}
 
 
 def local_instant(space, day, at: time):
