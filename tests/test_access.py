@@ -167,6 +167,13 @@ ACCESS = {
     "POST /host/<slug>/bookings/<int:booking_id>/no-show":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/paid":  (LOGIN, 403,   403,   302,   403,   302,   403),
+    # A no-show is confirmed on its own page first; any host of the space undoes (here
+    # nothing to undo: a message, or 409 over the API).
+    "GET /host/<slug>/bookings/<int:booking_id>/no-show":
+                                                         (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/undo":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /api/v1/bookings/<int:booking_id>/undo":       (401,   403,   404,   409,   403,   409,   404),
     "POST /host/<slug>/walk-ins":                        (LOGIN, 403,   403,   422,   403,   422,   403),
     "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
     "POST /api/v1/bookings/<int:booking_id>/check-out":  (401,   409,   404,   409,   404,   409,   404),

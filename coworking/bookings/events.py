@@ -55,6 +55,11 @@ class BookingNoShow(BookingEvent):
     name = "booking.no_show"
 
 
+class BookingRestored(BookingEvent):
+    """A host undid their check-in, check-out or no-show: the booking is as it was before."""
+    name = "booking.restored"
+
+
 class BookingMoved(BookingEvent):
     """The space moved it to another resource of the same kind, same times (its own was
     retired); `from_resource` is where it was."""

@@ -8,6 +8,7 @@ from coworking import clock, permissions
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.service import visible_booking
+from coworking.checkins import undo
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
@@ -41,10 +42,13 @@ def collect(actor, booking):
     shown = payments_shown_for_bookings([booking]).get(booking.id)
     if shown is None or shown.method != PaymentMethod.ON_SITE:
         return None
+    was_due = shown.status == PaymentStatus.DUE
     if shown.booking_id is not None:
         confirm_day_pass_on_site(actor, booking.id)
-    elif shown.status == PaymentStatus.DUE:
+    elif was_due:
         confirm_payment_on_site(actor, shown.membership_id)
+    if was_due and shown.status == PaymentStatus.PAID:
+        undo.remember(actor, booking, undo.PAID_ON_SITE, booking.status, payment=shown)
     return shown
 
 
