@@ -177,6 +177,12 @@ ACCESS = {
     "POST /host/<slug>/walk-ins":                        (LOGIN, 403,   403,   422,   403,   422,   403),
     "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
     "POST /api/v1/bookings/<int:booking_id>/check-out":  (401,   409,   404,   409,   404,   409,   404),
+    # Changing a booking: its member only (an empty body: 422); others see it or not.
+    "PATCH /api/v1/bookings/<int:booking_id>":          (401,   422,   404,   403,   404,   403,   404),
+    "GET /bookings/<int:booking_id>/change":             (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /bookings/<int:booking_id>/change":            (LOGIN, 422,   404,   404,   404,   404,   404),
+    "GET /bookings/<int:booking_id>/again":              (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /bookings/<int:booking_id>/again":             (LOGIN, 422,   404,   404,   404,   404,   404),
     "POST /api/v1/bookings/<int:booking_id>/no-show":    (401,   403,   404,   409,   404,   409,   404),
     "GET /api/v1/spaces/<slug>/day":                     (401,   403,   403,   200,   403,   200,   403),
     "GET /api/v1/spaces/<slug>/checkin-code":            (401,   403,   403,   200,   403,   200,   403),

@@ -116,8 +116,6 @@ def change_booking(booking_id):
     end = fields.instant("end", required=False)
     resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1, required=False)
     fields.raise_if_invalid()
-    if start is None and end is None and resource_id is None:
-        raise InvalidInput(_l("Send the new start, end or resource_id."), field="start")
     return jsonify(one_booking_json(changes.change(current_user, booking_id, start=start,
                                                    end=end, resource_id=resource_id)))
 

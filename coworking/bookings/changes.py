@@ -75,6 +75,8 @@ def change(user, booking_id, start=None, end=None, resource_id=None):
     refusal = change_refusal(user, booking, now)
     if refusal is not None:
         raise (Forbidden if booking.user_id != user.id else Conflict)(refusal)
+    if start is None and end is None and resource_id is None:
+        raise InvalidInput(_l("Send the new start, end or resource_id."), field="start")
     start, end = _new_slot(booking, start, end)
     resource, closures = _target(booking, resource_id or booking.resource_id, start)
     space = resource.space

@@ -161,3 +161,45 @@ def test_threads_changing_into_one_free_slot_leave_exactly_one_there(contest, ap
     # The losers kept their own bookings on Desk 2.
     assert db.session.scalar(select(func.count()).select_from(Booking).where(
         Booking.status.in_(ACTIVE_STATUSES))) == len(contenders)
+
+
+def test_the_change_page_moves_the_booking_and_says_so(client, login, space, booking, member):
+    from tests.factories import csrf_token
+    login(member.user.email)
+    mine = client.get("/bookings").get_data(as_text=True)
+    assert f'href="/bookings/{booking.id}/change"' in mine and ">Ändern</a>" in mine
+    page = f"/bookings/{booking.id}/change"
+    desk2 = resources_of(space)[1]
+    response = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                       "day": "2027-03-04", "start_time": "10:00",
+                                       "end_time": "11:30", "resource_id": desk2.id})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "Geändert" in client.get(response.location).get_data(as_text=True)
+    changed = booking_of(booking.id)
+    assert (changed.start_at, changed.resource_id) == (at("10:00", "2027-03-04"), desk2.id)
+    taken = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                    "day": "2027-03-04", "start_time": "12:00",
+                                    "end_time": "11:00", "resource_id": desk2.id})
+    assert taken.status_code == 422 and 'class="error" id="end_time-error"' in \
+        taken.get_data(as_text=True)
+    assert booking_of(booking.id).start_at == at("10:00", "2027-03-04")
+
+
+def test_book_again_repeats_desk_and_time_on_the_chosen_day(client, login, space, booking,
+                                                            member, frozen):
+    from tests.factories import csrf_token
+    frozen.set("2027-03-02T13:00:00+01:00")
+    login(member.user.email)
+    mine = client.get("/bookings").get_data(as_text=True)
+    assert f'href="/bookings/{booking.id}/again"' in mine
+    page = f"/bookings/{booking.id}/again"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                       "day": "2027-03-09"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.commit()
+    new = db.session.scalars(select(Booking).where(Booking.id != booking.id)).one()
+    assert (new.resource_id, new.start_at, new.end_at) == (
+        booking.resource_id, at("09:00", "2027-03-09"), at("12:00", "2027-03-09"))
+    again = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                    "day": "2027-03-09"})
+    assert again.status_code == 409
