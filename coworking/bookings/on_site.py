@@ -2,9 +2,10 @@
 of the plan that covers it. The host collects either with one tap (at check-in, too), and a
 purchase nobody came to use lapses."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 
-from coworking import clock, permissions
+from coworking import clock, events, permissions
+from coworking.bookings.events import BookingNoShow
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.service import visible_booking
@@ -21,6 +22,18 @@ from coworking.memberships.models import (
 from coworking.memberships.service import confirm_payment_on_site
 
 VISITED = (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
+
+
+@events.subscribe(BookingNoShow)
+def _nothing_owed_for_a_no_show(event):
+    """A day pass to pay on site for a booking nobody came to is owed no more: no space has
+    a rule that charges no-shows, so the member's page and the host's card say "nothing to
+    pay" alike. An undone no-show makes it due again (checkins.undo)."""
+    db.session.execute(
+        update(Payment).where(Payment.booking_id == event.booking.id,
+                              Payment.method == PaymentMethod.ON_SITE,
+                              Payment.status == PaymentStatus.DUE)
+        .values(status=PaymentStatus.EXPIRED))
 
 
 def due_on_site(booking):

@@ -5,7 +5,7 @@ one of the same kind when someone has taken it meanwhile."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coworking import audit, clock, events, permissions
@@ -15,7 +15,7 @@ from coworking.checkins.models import HostAction, Visit
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, NotFound
 from coworking.extensions import db
-from coworking.memberships.models import Payment
+from coworking.memberships.models import Payment, PaymentMethod, PaymentStatus
 from coworking.memberships.payment_undo import undo_paid_on_site
 from coworking.spaces.models import Resource
 
@@ -107,6 +107,12 @@ def _undo_no_show(booking, now):
     if resource.id != booking.resource_id:
         booking.resource, booking.resource_id = resource, resource.id
     booking.status, booking.no_show_at, booking.no_show_undone_at = S.CONFIRMED, None, now
+    # The day pass the no-show let off is due again.
+    db.session.execute(
+        update(Payment).where(Payment.booking_id == booking.id,
+                              Payment.method == PaymentMethod.ON_SITE,
+                              Payment.status == PaymentStatus.EXPIRED)
+        .values(status=PaymentStatus.DUE))
 
 
 def _undo_check_in(booking):

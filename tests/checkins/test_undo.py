@@ -178,3 +178,20 @@ def test_the_day_page_asks_before_a_no_show_and_offers_the_undo(
                            data={"csrf_token": csrf_token(client, day)})
     assert response.status_code == 302
     assert booking_of(booking.id).status == "confirmed"
+
+
+def test_a_no_show_owes_no_day_pass_and_its_undo_makes_it_due_again(
+        space, host, api, make_user, frozen):
+    make_plan(kind="day_pass", price_cents=1500, spaces=[space])
+    ben = api(make_user(email="ben@example.org", name="Ben", covered=False))
+    booked = book(ben.user, resources_of(space)[0].id, at("09:00"), at("12:00"),
+                  pay="day_pass")
+    assert ben.get(f"/api/v1/bookings/{booked.id}").json["payment"] == {
+        "method": "on_site", "amount_cents": 1500, "status": "due"}
+    hosting = api(host)
+    frozen.set("2027-03-02T09:31:00+01:00")
+    marked = hosting.post(f"/api/v1/bookings/{booked.id}/no-show")
+    assert marked.json["payment"]["status"] == "expired"
+    assert ben.get(f"/api/v1/bookings/{booked.id}").json["payment"]["status"] == "expired"
+    restored = hosting.post(f"/api/v1/bookings/{booked.id}/undo")
+    assert restored.json["payment"]["status"] == "due"
