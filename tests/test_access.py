@@ -173,6 +173,12 @@ ACCESS = {
                                                          (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/undo":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
+    # The door display: device links by the space's hosts; the display itself without a
+    # device link shows nothing, whoever asks.
+    "GET /door/<slug>":                                  (404,   404,   404,   404,   404,   404,   404),
+    "GET /host/<slug>/door":                             (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/door":                            (LOGIN, 403,   403,   422,   403,   422,   403),
+    "POST /host/<slug>/door/<int:device_id>/revoke":     (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /api/v1/bookings/<int:booking_id>/undo":       (401,   403,   404,   409,   403,   409,   404),
     "POST /host/<slug>/walk-ins":                        (LOGIN, 403,   403,   422,   403,   422,   403),
     "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
@@ -351,6 +357,17 @@ def a_closure_id(world):
     return closure.id
 
 
+def a_door_device_id(world):
+    """A door display's device link of the world's space."""
+    from coworking.checkins.models import DoorDevice
+
+    device = DoorDevice(space_id=world.space.id, name="Tablet", key_hash=f"{world.serial:064d}",
+                        created_at=clock.utcnow())
+    db.session.add(device)
+    db.session.commit()
+    return device.id
+
+
 SERIES = {"kind": "hot_desk", "weekdays": "4", "start_time": "09:00", "end_time": "10:00",
           "first_day": "2027-03-05", "weeks": "1"}  # one Friday, free in every world
 
@@ -402,6 +419,7 @@ PATH_VALUES = {
     "series_id": owners_series_id,
     "entry_id": owners_offer_id,
     "operator": lambda w: w.space.operator.slug,
+    "device_id": a_door_device_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.

@@ -104,3 +104,21 @@ class HostAction(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"))
 
     actor = relationship("User", foreign_keys=[actor_id])
+
+
+class DoorDevice(db.Model):
+    """A tablet by the door that shows the day's code: it opens `/door/<slug>` with a link a
+    host created; only the hash of the link's key is kept, and revoking it ends the display."""
+
+    __tablename__ = "door_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"),
+                                          index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, nullable=True)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
