@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from coworking import audit, clock, events, permissions
 from coworking.bookings import events as booking_events
-from coworking.bookings.models import OVERLAP_GUARDS, Booking, BookingStatus
+from coworking.bookings.models import (
+    MEMBER_DESK_OVERLAP, OVERLAP_GUARDS, Booking, BookingStatus,
+)
 from coworking.checkins.models import HostAction, Visit
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, NotFound
@@ -169,8 +171,11 @@ def undo(actor, booking_id):
                 _undo_check_out(booking)
             db.session.flush()
     except IntegrityError as error:
+        if is_constraint_violation(error, MEMBER_DESK_OVERLAP):
+            raise Conflict(_l("%(name)s has booked another desk for that time since, so this "
+                              "cannot be undone.", name=booking.user.name)) from None
         if any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
-            raise Conflict(_l("The desk has been booked since, so this cannot be undone."),
+            raise Conflict(_l("The desk has been booked since, so this cannot be undone.")
                            ) from None
         raise Conflict(_l("This cannot be undone any more.")) from None
     action.undone_at, action.undone_by_id = now, actor.id

@@ -195,3 +195,18 @@ def test_a_no_show_owes_no_day_pass_and_its_undo_makes_it_due_again(
     assert ben.get(f"/api/v1/bookings/{booked.id}").json["payment"]["status"] == "expired"
     restored = hosting.post(f"/api/v1/bookings/{booked.id}/undo")
     assert restored.json["payment"]["status"] == "due"
+
+
+def test_a_member_who_took_another_desk_since_keeps_it(space, booking, host, api, frozen):
+    hosting = api(host)
+    frozen.set("2027-03-02T09:31:00+01:00")
+    hosting.post(f"/api/v1/bookings/{booking.id}/no-show")
+    member = api(booking.user)
+    other = member.post("/api/v1/bookings", json={
+        "resource_id": resources_of(space)[2].id, "start": "2027-03-02T10:00:00+01:00",
+        "end": "2027-03-02T11:00:00+01:00"})
+    assert other.status_code == 201
+    response = undo(hosting, booking)
+    assert_problem(response, 409)
+    assert "Mara Member has booked another desk" in response.json["detail"]
+    assert booking_of(booking.id).status == "no_show"
