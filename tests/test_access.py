@@ -179,9 +179,28 @@ ACCESS = {
     "POST /host/<slug>/bookings/<int:booking_id>/no-show":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/paid":  (LOGIN, 403,   403,   302,   403,   302,   403),
+    # A no-show is confirmed on its own page first; any host of the space undoes (here
+    # nothing to undo: a message, or 409 over the API).
+    "GET /host/<slug>/bookings/<int:booking_id>/no-show":
+                                                         (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/bookings/<int:booking_id>/undo":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # The door display: device links by the space's hosts; the display itself without a
+    # device link shows nothing, whoever asks.
+    "GET /door/<slug>":                                  (404,   404,   404,   404,   404,   404,   404),
+    "GET /host/<slug>/door":                             (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/door":                            (LOGIN, 403,   403,   422,   403,   422,   403),
+    "POST /host/<slug>/door/<int:device_id>/revoke":     (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /api/v1/bookings/<int:booking_id>/undo":       (401,   403,   404,   409,   403,   409,   404),
     "POST /host/<slug>/walk-ins":                        (LOGIN, 403,   403,   422,   403,   422,   403),
     "POST /api/v1/bookings/<int:booking_id>/check-in":   (401,   409,   404,   409,   404,   409,   404),
     "POST /api/v1/bookings/<int:booking_id>/check-out":  (401,   409,   404,   409,   404,   409,   404),
+    # Changing a booking: its member only (an empty body: 422); others see it or not.
+    "PATCH /api/v1/bookings/<int:booking_id>":          (401,   422,   404,   403,   404,   403,   404),
+    "GET /bookings/<int:booking_id>/change":             (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /bookings/<int:booking_id>/change":            (LOGIN, 422,   404,   404,   404,   404,   404),
+    "GET /bookings/<int:booking_id>/again":              (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /bookings/<int:booking_id>/again":             (LOGIN, 422,   404,   404,   404,   404,   404),
     "POST /api/v1/bookings/<int:booking_id>/no-show":    (401,   403,   404,   409,   404,   409,   404),
     "GET /api/v1/spaces/<slug>/day":                     (401,   403,   403,   200,   403,   200,   403),
     "GET /api/v1/spaces/<slug>/checkin-code":            (401,   403,   403,   200,   403,   200,   403),
@@ -368,6 +387,17 @@ def a_closure_id(world):
     return closure.id
 
 
+def a_door_device_id(world):
+    """A door display's device link of the world's space."""
+    from coworking.checkins.models import DoorDevice
+
+    device = DoorDevice(space_id=world.space.id, name="Tablet", key_hash=f"{world.serial:064d}",
+                        created_at=clock.utcnow())
+    db.session.add(device)
+    db.session.commit()
+    return device.id
+
+
 SERIES = {"kind": "hot_desk", "weekdays": "4", "start_time": "09:00", "end_time": "10:00",
           "first_day": "2027-03-05", "weeks": "1"}  # one Friday, free in every world
 
@@ -420,6 +450,7 @@ PATH_VALUES = {
     "series_id": owners_series_id,
     "entry_id": owners_offer_id,
     "operator": lambda w: w.space.operator.slug,
+    "device_id": a_door_device_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.

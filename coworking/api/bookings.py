@@ -9,7 +9,7 @@ from coworking import clock, links, online_payments
 from coworking.api import bp
 from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
 from coworking.api.inputs import json_fields
-from coworking.bookings import idempotency, payments, service
+from coworking.bookings import changes, idempotency, payments, service
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering
 from coworking.spaces.service import get_space
@@ -106,6 +106,18 @@ def list_bookings():
 @login_required
 def show_booking(booking_id):
     return jsonify(one_booking_json(service.visible_booking(current_user, booking_id)))
+
+
+@bp.patch("/bookings/<int:booking_id>")
+@login_required
+def change_booking(booking_id):
+    fields = json_fields()
+    start = fields.instant("start", required=False)
+    end = fields.instant("end", required=False)
+    resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1, required=False)
+    fields.raise_if_invalid()
+    return jsonify(one_booking_json(changes.change(current_user, booking_id, start=start,
+                                                   end=end, resource_id=resource_id)))
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")

@@ -6,6 +6,7 @@ from coworking.api import bp
 from coworking.api.common import booking_json, login_required, one_booking_json
 from coworking.api.inputs import Fields, json_fields, query_fields
 from coworking.checkins import day as days, service, walk_ins
+from coworking.checkins import undo as undo_actions
 from coworking.spaces.booking_changes import latest_changes
 from coworking.spaces.service import get_space
 
@@ -38,6 +39,12 @@ def check_out(booking_id):
 @login_required
 def no_show(booking_id):
     return jsonify(one_booking_json(service.mark_no_show(current_user, booking_id)))
+
+
+@bp.post("/bookings/<int:booking_id>/undo")
+@login_required
+def undo(booking_id):
+    return jsonify(one_booking_json(undo_actions.undo(current_user, booking_id)))
 
 
 @bp.get("/spaces/<slug>/day")

@@ -372,6 +372,24 @@ PATHS = {
         "responses": {"200": _json(_ref("Booking"), "The booking"),
                       "401": _problem("Not signed in"),
                       "404": _problem("No such booking, or not yours to see")},
+    }, "patch": {
+        "summary": "Change a booking's time and/or resource in one step, keeping its cover",
+        "description": "Its member, before it starts. What is not sent stays; a new `start` "
+                       "alone keeps the length. The new slot is checked like a new booking "
+                       "(another resource of the same kind in the same space); its id, cover "
+                       "and payment stay. When the new slot is taken the booking is unchanged.",
+        "security": _AUTH, "parameters": [_BOOKING_ID],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"start": {"type": "string", "format": "date-time"},
+                           "end": {"type": "string", "format": "date-time"},
+                           "resource_id": {"type": "integer", "minimum": 1}}}}}},
+        "responses": {"200": _json(_ref("Booking"), "The changed booking"),
+                      "401": _problem("Not signed in"),
+                      "403": _problem("Not its member (a host of its space)"),
+                      "404": _problem("No such booking, or not yours to see"),
+                      "409": _problem("The new slot is taken, or the booking has started"),
+                      "422": _problem("A rule broken or bad input, naming the field")},
     }},
     "/api/v1/bookings/{booking_id}/cancel": {"post": {
         "summary": "Cancel a booking (idempotent)", "security": _AUTH,

@@ -73,6 +73,23 @@ def paths(json, problem, body):
                           "409": problem("Checked in, over, cancelled, or the grace period "
                                          "has not passed yet")},
         }},
+        "/api/v1/bookings/{booking_id}/undo": {"post": {
+            "summary": "Undo the latest host action on a booking: any host of its space",
+            "description": "Takes back the latest check-in, check-out, no-show or \"paid on "
+                           "site\" a host recorded on the booking, within 15 minutes of it. "
+                           "A no-show taken back restores the booking on its desk, or on "
+                           "another free one of the same kind when its own has been taken; "
+                           "it then keeps its desk until its end. A payment taken back is "
+                           "due again.",
+            "security": AUTH, "parameters": [BOOKING_ID],
+            "responses": {"200": json(ref("Booking"), "The booking as it was before"),
+                          "400": csrf, "401": signed_out,
+                          "403": problem("Its member, or a host of another space"),
+                          "404": problem("No such booking, or not yours to see"),
+                          "409": problem("Nothing to undo, more than 15 minutes ago, the "
+                                         "booking changed since, or its desk and every "
+                                         "other of its kind taken")},
+        }},
         "/api/v1/spaces/{slug}/day": {"get": {
             "summary": "The host's day of a space: its bookings with member names",
             "security": AUTH,

@@ -55,6 +55,28 @@ class BookingNoShow(BookingEvent):
     name = "booking.no_show"
 
 
+class BookingRestored(BookingEvent):
+    """A host undid their check-in, check-out or no-show: the booking is as it was before."""
+    name = "booking.restored"
+
+
+class BookingChanged(BookingEvent):
+    """Its member moved it to another time or desk; `before`: start, end and resource id."""
+
+    name = "booking.changed"
+
+    def __init__(self, booking, before):
+        super().__init__(booking)
+        self.before = before
+
+    def payload(self):
+        before = self.before
+        return super().payload() | {"before": {
+            "start": before["start"].astimezone(UTC).isoformat(),
+            "end": before["end"].astimezone(UTC).isoformat(),
+            "resource_id": before["resource_id"]}}
+
+
 class BookingMoved(BookingEvent):
     """The space moved it to another resource of the same kind, same times (its own was
     retired); `from_resource` is where it was."""

@@ -74,3 +74,22 @@ class SeriesForm(FlaskForm):
     weeks = IntegerField(_l("Number of weeks"), render_kw={"min": 1, "inputmode": "numeric"},
                          validators=[InputRequired(message=_l("Please enter a number."))])
     submit = SubmitField(_l("Preview"))
+
+
+class ChangeForm(FlaskForm):
+    """A booking's new day, times and resource (choices on the space's grid, set by the view)."""
+
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Please enter a date."))])
+    start_time = SelectField(_l("From"), validators=[
+        DataRequired(message=_l("Please choose a time from the list."))])
+    end_time = SelectField(_l("Until"), validators=[
+        DataRequired(message=_l("Please choose a time from the list."))])
+    resource_id = SelectField(_l("Desk or room"), coerce=int)
+    submit = SubmitField(_l("Change booking"))
+
+
+class AgainForm(FlaskForm):
+    """A past booking's resource and times again, on the day chosen."""
+
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Please enter a date."))])
+    submit = SubmitField(_l("Book again"))

@@ -118,6 +118,8 @@ class Booking(db.Model):
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"), index=True)
     # A desk held while its member pays is free again after this instant, job or no job.
     hold_until = mapped_column(UTCDateTime, nullable=True)
+    # A host undid its no-show: it keeps its desk until its end, however late its member is.
+    no_show_undone_at = mapped_column(UTCDateTime, nullable=True)
 
     user = relationship("User")
     resource = relationship("Resource", lazy="joined", innerjoin=True)
@@ -160,7 +162,7 @@ class Booking(db.Model):
     def overdue(cls, now, grace_minutes):
         """SQL: confirmed, and not checked in by start + the space's grace period: a no-show
         from that instant on (the Python side is `is_overdue`)."""
-        return and_(cls.status == CONFIRMED,
+        return and_(cls.status == CONFIRMED, cls.no_show_undone_at.is_(None),
                     cls.start_at <= now - timedelta(minutes=grace_minutes))
 
     def no_show_from(self):
@@ -168,7 +170,8 @@ class Booking(db.Model):
         return self.start_at + timedelta(minutes=self.resource.space.no_show_grace_minutes)
 
     def is_overdue(self, now):
-        return self.status == CONFIRMED and now >= self.no_show_from()
+        return (self.status == CONFIRMED and self.no_show_undone_at is None
+                and now >= self.no_show_from())
 
     def holds_at(self, now):
         """Whether it still takes its resource: active, not a payment hold that ran out, and

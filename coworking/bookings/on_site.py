@@ -2,12 +2,14 @@
 of the plan that covers it. The host collects either with one tap (at check-in, too), and a
 purchase nobody came to use lapses."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 
-from coworking import clock, permissions
+from coworking import clock, events, permissions
+from coworking.bookings.events import BookingNoShow
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.service import visible_booking
+from coworking.checkins import undo
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
@@ -20,6 +22,18 @@ from coworking.memberships.models import (
 from coworking.memberships.service import confirm_payment_on_site
 
 VISITED = (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
+
+
+@events.subscribe(BookingNoShow)
+def _nothing_owed_for_a_no_show(event):
+    """A day pass to pay on site for a booking nobody came to is owed no more: no space has
+    a rule that charges no-shows, so the member's page and the host's card say "nothing to
+    pay" alike. An undone no-show makes it due again (checkins.undo)."""
+    db.session.execute(
+        update(Payment).where(Payment.booking_id == event.booking.id,
+                              Payment.method == PaymentMethod.ON_SITE,
+                              Payment.status == PaymentStatus.DUE)
+        .values(status=PaymentStatus.EXPIRED))
 
 
 def due_on_site(booking):
@@ -41,10 +55,13 @@ def collect(actor, booking):
     shown = payments_shown_for_bookings([booking]).get(booking.id)
     if shown is None or shown.method != PaymentMethod.ON_SITE:
         return None
+    was_due = shown.status == PaymentStatus.DUE
     if shown.booking_id is not None:
         confirm_day_pass_on_site(actor, booking.id)
-    elif shown.status == PaymentStatus.DUE:
+    elif was_due:
         confirm_payment_on_site(actor, shown.membership_id)
+    if was_due and shown.status == PaymentStatus.PAID:
+        undo.remember(actor, booking, undo.PAID_ON_SITE, booking.status, payment=shown)
     return shown
 
 

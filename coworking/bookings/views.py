@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import idempotency, on_site, payments, service, waiting, waitlist_service
+from coworking.bookings import changes, idempotency, on_site, payments, service, waiting, waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.bookings.series import group_by_series
@@ -249,7 +249,8 @@ def mine():
                            paid_with=paid_with, series_groups=series_groups,
                            waitlist=waitlist_service.entries_of(current_user),
                            changes=latest_changes([b.id for b in bookings]),
-                           change_labels=OUTCOME_LABELS)
+                           change_labels=OUTCOME_LABELS,
+                           can_change=lambda b: changes.can_change(current_user, b, now))
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
@@ -271,4 +272,4 @@ def cancel(booking_id):
 
 # The time-first panel's button books through this blueprint too, and so does the order of
 # a day pass for one booking.
-from coworking.bookings import day_pass_views, time_first_views  # noqa: E402,F401
+from coworking.bookings import change_views, day_pass_views, time_first_views  # noqa: E402,F401

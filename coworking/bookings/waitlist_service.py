@@ -253,6 +253,7 @@ def offer_freed(space, kind):
 @events.subscribe(booking_events.BookingNoShow)
 @events.subscribe(booking_events.BookingExpired)
 @events.subscribe(booking_events.BookingMoved)
+@events.subscribe(booking_events.BookingChanged)
 def booking_freed(event):
     """A booking let go of its resource: the first member waiting for it is asked, in the
     same unit of work."""

@@ -29,6 +29,7 @@ class AtTheDoor:
     checked_in: object = None      # their booking they are checked in on
     to_check_in: object = None     # their booking starting within 30 minutes or running
     later: object = None           # their next booking today, not yet to check in
+    released: object = None        # their booking of now marked as not come
     walk_in_start: object = None   # a free desk from this instant...
     walk_in_ends: list = field(default_factory=list)  # ...until one of these
     closed: str | None = None      # why no walk-in is possible now
@@ -48,7 +49,7 @@ def _todays_bookings(user, space, now):
     return db.session.scalars(
         select(Booking).join(Booking.resource)
         .where(Booking.user_id == user.id, Resource.space_id == space.id,
-               Booking.status.in_((S.CONFIRMED, S.CHECKED_IN)),
+               Booking.status.in_((S.CONFIRMED, S.CHECKED_IN, S.NO_SHOW)),
                Booking.end_at > now, Booking.start_at < following)
         .order_by(Booking.start_at, Booking.id)
     ).all()
@@ -59,6 +60,8 @@ def at_the_door(user, space, code=None):
     door = AtTheDoor(space=space, now=now, code=code)
     bookings = _todays_bookings(user, space, now)
     door.checked_in = next((b for b in bookings if b.status == S.CHECKED_IN), None)
+    # Told at the door rather than "no booking": a host or the job marked it as not come.
+    door.released = next((b for b in bookings if b.status == S.NO_SHOW), None)
     if code is not None and not codes.matches(space, local_today(space, now), code):
         door.code_error = wrong_code_message(space, local_today(space, now), code)
     if door.checked_in is not None or not door.code_ok:

@@ -53,3 +53,10 @@ class WalkUpForm(FlaskForm):
 class CheckOutForm(FlaskForm):
     booking_id = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
     submit = SubmitField(_l("Check out"))
+
+
+class DoorDeviceForm(FlaskForm):
+    """A new device link for the door display: its name only."""
+
+    name = StringField(_l("Device name"), validators=[
+        DataRequired(message=_l("Please name the device.")), Length(max=100)])

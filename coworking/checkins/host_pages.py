@@ -3,14 +3,16 @@ picture. For the hosts of that space and admins."""
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from coworking import clock, permissions
-from coworking.checkins import codes, poster
+from coworking.checkins import codes, door_display, poster
+from coworking.checkins.forms import DoorDeviceForm, HostActionForm
+from coworking.errors import InvalidInput
 from coworking.checkins.occupancy_picture import picture
 from coworking.spaces.service import get_space
 
@@ -68,6 +70,53 @@ def occupancy_page(slug):
     day = _asked_date(today, date(clock.EARLIEST_YEAR + 1, 1, 1), date(clock.LATEST_YEAR, 1, 1))
     return render_template("checkins/occupancy.html", space=space, today=today,
                            picture=picture(space, day))
+
+
+def _door_page(space, form, new_link=None, status=200):
+    return render_template("checkins/door_devices.html", space=space, form=form,
+                           revoke_form=HostActionForm(), new_link=new_link,
+                           devices=door_display.devices_of(current_user, space)), status, {
+                               "Cache-Control": "no-store"}
+
+
+@bp.get("/<slug>/door")
+@login_required
+def door_devices(slug):
+    """The door display's device links: create one for a tablet, revoke one."""
+    space = _day_space(slug)
+    return _door_page(space, DoorDeviceForm(formdata=None))
+
+
+@bp.post("/<slug>/door")
+@login_required
+def create_door_device(slug):
+    space = _day_space(slug)
+    form = DoorDeviceForm()
+    if not form.validate_on_submit():
+        return _door_page(space, form, status=422)
+    try:
+        _device, link = door_display.create_device(current_user, space, form.name.data)
+    except InvalidInput as error:
+        form.name.errors = list(form.name.errors) + [str(error.message)]
+        return _door_page(space, form, status=422)
+    return _door_page(space, DoorDeviceForm(formdata=None), new_link=link, status=201)
+
+
+@bp.post("/<slug>/door/<int:device_id>/revoke")
+@login_required
+def revoke_door_device(slug, device_id):
+    space = _day_space(slug)
+    if HostActionForm().validate_on_submit():
+        device = door_display.revoke_device(current_user, space, device_id)
+        flash(_("The link of %(name)s no longer works.", name=device.name), "success")
+    return redirect(url_for("host_pages.door_devices", slug=slug))
+
+
+def _day_space(slug):
+    space = get_space(slug)
+    if not permissions.can_run_space_day(current_user, space.id):
+        abort(403)
+    return space
 
 
 @bp.app_template_filter("occupancy_percent")

@@ -13,7 +13,7 @@ from coworking.bookings.models import Booking
 from coworking.bookings.availability import desks_free_from
 from coworking.bookings.on_site import collect_on_site, due_on_site
 from coworking.bookings.rules import describe_intervals, walk_in_ends
-from coworking.checkins import day as days, occupancy_picture, service, walk_ins
+from coworking.checkins import day as days, occupancy_picture, service, undo, walk_ins
 from coworking.checkins.forms import HostActionForm, WalkInForm
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, RuleViolation
@@ -88,6 +88,8 @@ def _page(space, form=None, status=200):
         "checkins/day.html", shown=shown, space=space, form=form, action_form=HostActionForm(),
         walk_in_closed=walk_in_closed, code=code, can_check_in_now=service.can_check_in_now,
         early=service.EARLY_CHECK_IN, on_site_due=_on_site_due, step=timedelta(days=1),
+        undoable=undo.undoable(shown.bookings, shown.now), undo_labels=undo.LABELS,
+        undo_until=undo.undo_until,
         hours=describe_intervals(shown.opening.intervals, space),
         occupancy=occupancy_picture.picture(space, shown.day)), status, NO_STORE
 
@@ -155,12 +157,30 @@ def check_out(slug, booking_id):
                 lambda name: _("%(name)s is checked out.", name=name))
 
 
+@bp.get("/<slug>/bookings/<int:booking_id>/no-show")
+@login_required
+def confirm_no_show(slug, booking_id):
+    """A no-show releases the desk and tells the member: the host confirms it first."""
+    space = _hosted_space(slug)
+    booking = _booking_of(space, booking_id)
+    return render_template("checkins/no_show_confirm.html", space=space, booking=booking,
+                           action_form=HostActionForm(),
+                           minutes=int(undo.UNDO_WINDOW.total_seconds() // 60)), 200, NO_STORE
+
+
+@bp.post("/<slug>/bookings/<int:booking_id>/undo")
+@login_required
+def undo_action(slug, booking_id):
+    return _act(slug, booking_id, undo.undo,
+                lambda name: _("Undone: %(name)s's booking is as it was before.", name=name))
+
+
 @bp.post("/<slug>/bookings/<int:booking_id>/no-show")
 @login_required
 def no_show(slug, booking_id):
     return _act(slug, booking_id, service.mark_no_show,
-                lambda name: _("%(name)s is marked as not come; the desk is free again.",
-                               name=name))
+                lambda name: _("%(name)s is marked as not come; the desk is free again. You "
+                               "can undo this for 15 minutes.", name=name))
 
 
 @bp.post("/<slug>/bookings/<int:booking_id>/paid")

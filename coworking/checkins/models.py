@@ -2,7 +2,7 @@
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.database import UTCDateTime
@@ -78,3 +78,47 @@ class Visit(db.Model):
         self.checked_out_at = at
         self.check_out_method = method
         self.checked_out_by_id = by_id
+
+
+class HostAction(db.Model):
+    """A host's tap on a booking (check-in, check-out, no-show, paid on site), kept so any
+    host of its space can undo it for a while: who did what when, and what to restore."""
+
+    __tablename__ = "host_action"
+    __table_args__ = (Index("ix_host_action_booking_at", "booking_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
+    space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    at = mapped_column(UTCDateTime, nullable=False)
+    # The payment a "paid on site" settled; None for the other actions.
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payment.id", ondelete="SET NULL"))
+    # What the booking was before: {"status": ..., "resource_id": ...}.
+    restore = mapped_column(JSON, nullable=True)
+    undone_at = mapped_column(UTCDateTime, nullable=True)
+    undone_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    actor = relationship("User", foreign_keys=[actor_id])
+
+
+class DoorDevice(db.Model):
+    """A tablet by the door that shows the day's code: it opens `/door/<slug>` with a link a
+    host created; only the hash of the link's key is kept, and revoking it ends the display."""
+
+    __tablename__ = "door_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("space.id", ondelete="CASCADE"),
+                                          index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, nullable=True)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)

@@ -9,7 +9,7 @@ from coworking import audit, clock, permissions
 from coworking.bookings import on_site
 from coworking.bookings.models import BookingStatus
 from coworking.bookings.service import visible_booking
-from coworking.checkins import codes
+from coworking.checkins import codes, undo
 from coworking.checkins.models import Visit, VisitMethod
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -161,6 +161,7 @@ def _host_check_in(host, booking, now):
     before = booking.status
     check_in_with_visit(booking, now, VisitMethod.HOST, by=host)
     _audit(host, "booking.checked_in", booking, before)
+    undo.remember(host, booking, undo.CHECK_IN, before)
     return booking
 
 
@@ -224,6 +225,7 @@ def check_out(actor, booking_id):
     else:
         check_out_with_visit(booking, now, VisitMethod.HOST, by=actor)
         _audit(actor, "booking.checked_out", booking, S.CHECKED_IN)
+        undo.remember(actor, booking, undo.CHECK_OUT, S.CHECKED_IN)
     return booking
 
 
@@ -249,4 +251,5 @@ def mark_no_show(actor, booking_id):
                           time=_time(booking.no_show_from(), space, now)))
     booking.mark_no_show(now)
     _audit(actor, "booking.no_show", booking, S.CONFIRMED)
+    undo.remember(actor, booking, undo.NO_SHOW, S.CONFIRMED)
     return booking

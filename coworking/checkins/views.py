@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coworking import formatting
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.service import visible_booking
-from coworking.checkins import service, walk_ins
+from coworking.checkins import door_display, poster, service, walk_ins
 from coworking.checkins.door import at_the_door
 from coworking.checkins.forms import CheckInForm, CheckOutForm, WalkUpForm
 from coworking.clock import iso_local, parse_instant
@@ -39,6 +39,18 @@ def _page(space, code, walk_up_form=None, day_pass=None, status=200):
     return render_template("checkins/self_check_in.html", space=space, door=door,
                            check_in_form=check_in_form, walk_up_form=walk_up_form,
                            check_out_form=check_out_form, day_pass=day_pass), status, NO_STORE
+
+
+@bp.get("/door/<slug>")
+def door(slug):
+    """The door display, opened with a device link (no sign-in: the tablet has no account).
+    It reloads itself every minute, so the code switches at local midnight."""
+    space = get_space(slug)
+    shown = door_display.door_display(space, request.args.get("device"))
+    qr = poster.qr_svg(shown.url, _("QR code for the check-in at %(space)s",
+                                    space=space.name)) if shown.url else None
+    return render_template("checkins/door.html", shown=shown, space=space, qr=qr,
+                           address=poster.entry_address(space)), 200, NO_STORE
 
 
 @bp.get("/checkin/<slug>")

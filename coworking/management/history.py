@@ -7,11 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from coworking import audit
 from coworking.accounts.models import User
+from coworking.bookings.models import Booking
 from coworking.extensions import db
-from coworking.formatting import medium_date
+from coworking.formatting import local_time, medium_date, money
+from coworking.memberships.models import Membership, Payment
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import WEEKDAYS
 
@@ -28,6 +31,22 @@ SENTENCES = {
     "closure.removed": _l("removed a closure"),
     "host.appointed": _l("appointed %(name)s as host"),
     "host.removed": _l("removed %(name)s as host"),
+}
+
+# A host's day, told with the member and the local time: "hat Ben um 09:12 eingecheckt".
+BOOKING_SENTENCES = {
+    "booking.checked_in": _l("checked %(member)s in at %(time)s"),
+    "booking.checked_out": _l("checked %(member)s out at %(time)s"),
+    "booking.no_show": _l("marked %(member)s's booking %(start)s–%(end)s as not come"),
+    "booking.walk_in": _l("checked %(member)s in at %(time)s as a walk-in at %(desk)s, until "
+                          "%(end)s"),
+    "booking.check_in_undone": _l("undid the check-in of %(member)s (%(start)s–%(end)s)"),
+    "booking.check_out_undone": _l("undid the check-out of %(member)s (%(start)s–%(end)s)"),
+    "booking.no_show_undone": _l("undid “not come” for %(member)s's booking "
+                                 "%(start)s–%(end)s"),
+    "payment.paid_on_site": _l("took %(amount)s on site from %(member)s"),
+    "payment.paid_on_site_undone": _l("undid the payment of %(amount)s on site from "
+                                      "%(member)s"),
 }
 
 LABELS = {
@@ -104,15 +123,52 @@ def recent(space, limit=30):
         User.id.in_({e.actor_id for e in entries if e.actor_id is not None}))).all())
     resources = dict(db.session.execute(select(Resource.id, Resource.name).where(
         Resource.id.in_({e.target_id for e in entries if e.target_type == "resource"}))).all())
+    bookings, payments = _bookings_and_payments(entries)
     happenings = []
     for entry in entries:
+        who = names.get(entry.actor_id) or _("the system or a deleted account")
+        if entry.action in BOOKING_SENTENCES:
+            what = _day_sentence(entry, space, bookings, payments)
+            happenings.append(Happening(entry.at.astimezone(space.zone), who, what, []))
+            continue
         name = ((entry.before or {}).get("name") or (entry.after or {}).get("name")
-                or resources.get(entry.target_id) or f"#{entry.target_id}")
+                or resources.get(entry.target_id) or "–")
         sentence = SENTENCES.get(entry.action)
-        what = str(sentence) % {"name": name} if sentence else \
-            f"{entry.action} ({entry.target_type} #{entry.target_id})"
-        who = names.get(entry.actor_id) or (_("the system or a deleted account")
-                                            if entry.actor_id is None else f"#{entry.actor_id}")
+        what = str(sentence) % {"name": name} if sentence else _("made a change")
         happenings.append(Happening(entry.at.astimezone(space.zone), who, what,
                                     _changes(entry)))
     return happenings
+
+
+def _bookings_and_payments(entries):
+    """({booking id: booking}, {payment id: payment}) the day's entries name, in two queries."""
+    payment_ids = {e.target_id for e in entries if e.target_type == "payment"}
+    payments = {p.id: p for p in db.session.scalars(
+        select(Payment).where(Payment.id.in_(payment_ids))
+        .options(joinedload(Payment.membership).joinedload(Membership.user)))} \
+        if payment_ids else {}
+    booking_ids = {e.target_id for e in entries if e.target_type == "booking"} | {
+        p.booking_id for p in payments.values() if p.booking_id is not None}
+    bookings = {b.id: b for b in db.session.scalars(
+        select(Booking).where(Booking.id.in_(booking_ids))
+        .options(joinedload(Booking.user)))} if booking_ids else {}
+    return bookings, payments
+
+
+def _day_sentence(entry, space, bookings, payments):
+    """A host's action on a booking or a payment on site as words in the space's time."""
+    payment = payments.get(entry.target_id) if entry.target_type == "payment" else None
+    booking = bookings.get(payment.booking_id if payment else entry.target_id) \
+        if entry.target_type in ("booking", "payment") else None
+    member = (booking.user.name if booking is not None else
+              payment.membership.user.name if payment is not None and payment.membership
+              else _("a member"))
+    zone = space.zone
+    values = {"member": member, "time": local_time(entry.at, zone), "start": "–", "end": "–",
+              "desk": "–", "amount": "–"}
+    if booking is not None:
+        values.update(start=local_time(booking.start_at, zone),
+                      end=local_time(booking.end_at, zone), desk=booking.resource.name)
+    if payment is not None:
+        values["amount"] = money(payment.amount_cents, payment.currency)
+    return str(BOOKING_SENTENCES[entry.action]) % values

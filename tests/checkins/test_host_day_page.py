@@ -61,8 +61,8 @@ def test_the_day_lists_the_bookings_by_time_with_names_states_and_actions(
     ben = booking_item(html, day["ben"])
     assert "Einchecken ab 13:30" in ben and "Vor Ort bezahlt" in ben and "15,00\xa0€" in ben
     cara = booking_item(html, day["cara"])
-    assert "Nicht erschienen</button>" in cara  # 08:00 + 30 minutes' grace have passed
-    assert "Nicht erschienen</button>" not in anna
+    assert "Nicht erschienen …</a>" in cara  # 08:00 + 30 minutes' grace have passed
+    assert "Nicht erschienen …</a>" not in anna
     assert f'id="checkin-code">{daily_code(space, date(2027, 3, 2))}<' in html
     assert 'data-present="0" data-desks="3"' in html
     assert "Spontanbesuch einchecken" in html  # the walk-in form
