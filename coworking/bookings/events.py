@@ -89,3 +89,16 @@ class BookingMoved(BookingEvent):
 
     def payload(self):
         return super().payload() | {"from_resource_id": self.from_resource.id}
+
+
+class CollectedOnSite(Event):
+    """A host took a payment on site for a booking (which was in status `before`): the host's
+    day keeps it so it can be undone."""
+
+    name = "booking.collected_on_site"
+
+    def __init__(self, actor, booking, before, payment):
+        self.actor, self.booking, self.before, self.payment = actor, booking, before, payment
+
+    def payload(self):
+        return {"booking_id": self.booking.id, "payment_id": self.payment.id}

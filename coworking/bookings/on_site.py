@@ -5,11 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 
 from coworking import clock, events, permissions
-from coworking.bookings.events import BookingNoShow
+from coworking.bookings.events import BookingNoShow, CollectedOnSite
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.service import visible_booking
-from coworking.checkins import undo
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
@@ -61,7 +60,7 @@ def collect(actor, booking):
     elif was_due:
         confirm_payment_on_site(actor, shown.membership_id)
     if was_due and shown.status == PaymentStatus.PAID:
-        undo.remember(actor, booking, undo.PAID_ON_SITE, booking.status, payment=shown)
+        events.record(CollectedOnSite(actor, booking, booking.status, shown))
     return shown
 
 

@@ -45,6 +45,11 @@ def remember(actor, booking, action, before, payment=None):
         restore={"status": before.value, "resource_id": booking.resource_id}))
 
 
+@events.subscribe(booking_events.CollectedOnSite)
+def _remember_collection(event):
+    remember(event.actor, event.booking, PAID_ON_SITE, event.before, payment=event.payment)
+
+
 def _latest(booking_ids, now):
     """{booking id: its latest host action not undone within the window}."""
     if not booking_ids:
