@@ -6,7 +6,7 @@ The snapshot takes the seller's and buyer's data as they are at that moment; lat
 either never reach an issued document."""
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from coworking import clock, events
 from coworking.accounts.billing_service import billing_details_of
@@ -17,6 +17,7 @@ from coworking.invoicing.document import Address, Buyer, Document, Line, Payment
 from coworking.invoicing.formats.wording import local_date
 from coworking.invoicing.models import DocumentKind, Invoice, purge_after
 from coworking.invoicing.numbers import format_number, prefix_of, take_sequence
+from coworking.memberships.payment_undo import PaymentConfirmationUndone
 from coworking.memberships.models import (
     Membership, PaymentMethod, PaymentRefunded, PaymentSettled,
 )
@@ -192,3 +193,13 @@ def _issue_on_settlement(event):
 @events.subscribe(PaymentRefunded)
 def _credit_on_refund(event):
     issue_credit_note(event.payment)
+
+
+@events.subscribe(PaymentConfirmationUndone)
+def cancel_on_undo(event):
+    """A host took back "paid on site": the invoice it issued is cancelled by a credit note
+    (an issued document is never changed or removed), and both let go of the payment, so the
+    confirmation that follows issues a new invoice with the next number."""
+    if issue_credit_note(event.payment) is not None:
+        db.session.execute(update(Invoice).where(Invoice.payment_id == event.payment.id)
+                           .values(payment_id=None))

@@ -153,6 +153,35 @@ def test_undoing_paid_on_site_makes_it_due_again_and_says_so(
     assert undo(hosting, booking).json["status"] == "confirmed"
 
 
+def test_undoing_paid_on_site_cancels_its_invoice_and_the_next_payment_is_invoiced_anew(
+        space, host, api, make_user, frozen):
+    from sqlalchemy import select
+
+    from coworking.extensions import db
+    from coworking.invoicing.models import Invoice
+
+    card = make_plan("10er-Karte", spaces=[space])
+    nina = make_user(email="nina@example.org", name="Nina Neu", covered=False)
+    _membership, payment = buy(nina, card.id, online=False)
+    booking = book(nina, resources_of(space)[0].id, at("09:00"), at("12:00"))
+    hosting = api(host)
+    frozen.set("2027-03-02T08:50:00+01:00")
+    check_in = f"/api/v1/bookings/{booking.id}/check-in"
+    assert hosting.post(check_in, json={"paid_on_site": True}).status_code == 200
+    assert undo(hosting, booking).json["payment"]["status"] == "due"
+    assert undo(hosting, booking).json["status"] == "confirmed"
+    assert hosting.post(check_in, json={"paid_on_site": True}).status_code == 200
+
+    documents = db.session.scalars(select(Invoice).order_by(Invoice.sequence)).all()
+    first, cancelled, second = (d.document() for d in documents)
+    assert [d.kind for d in (first, cancelled, second)] == [
+        "invoice", "credit_note", "invoice"]
+    assert cancelled.refers_to == first.number and cancelled.gross_cents == -first.gross_cents
+    assert [d.sequence for d in documents] == [1, 2, 3]  # no gap, no number twice
+    assert [d.payment_id for d in documents] == [None, None, payment.id]
+    assert second.gross_cents == card.price_cents
+
+
 def card_of(html, booking):
     match = re.search(rf'id="booking-{booking.id}".*?</li>', html, re.S)
     assert match, "the booking is not on the day page"
