@@ -115,7 +115,12 @@ def run_migrations_online():
                         raise RuntimeError(f'migration left broken references: {broken[:5]}')
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute('PRAGMA foreign_keys=ON')
+                raw = connection.connection.driver_connection
+                raw.execute('PRAGMA foreign_keys=ON')
+                if raw.execute('PRAGMA foreign_keys').fetchone()[0] != 1:
+                    # Still inside a transaction, where the pragma does nothing: this
+                    # connection must not go back to the pool without its foreign keys.
+                    connection.invalidate()
 
 
 if context.is_offline_mode():

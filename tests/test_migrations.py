@@ -1,4 +1,5 @@
 """The schema comes from migrations; they must agree with the models, guards included."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -89,3 +90,16 @@ def test_the_revision_graph_has_one_head(app):
     config = app.extensions["migrate"].migrate.get_config()
     assert isinstance(app.extensions["migrate"].migrate, Migrate)
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+@pytest.mark.skipif(ENGINE != "sqlite", reason="only SQLite migrates with foreign keys off")
+def test_after_migrating_in_process_the_foreign_keys_are_enforced_again(app):
+    """SQLite migrates with its foreign keys off; a pooled connection left that way would let
+    deleting a booking leave its cover behind (no ON DELETE CASCADE)."""
+    from flask_migrate import downgrade, upgrade
+
+    downgrade(revision="20261207_1601")
+    upgrade()
+    for _ in range(3):  # whichever pooled connection comes next
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
