@@ -43,6 +43,12 @@ ROLES = ("anon", "owner", "other", "host", "host2", "admin", "research")
 
 ACCESS = {
     # "METHOD rule[?query]"                               anon   owner  other  host   host2  admin  research
+    # Operations: liveness and readiness for anyone (they say nothing private; readiness is
+    # 503 here because no periodic job has run in the test world); metrics only from
+    # loopback when no METRICS_TOKEN is set, as the test client is.
+    "GET /healthz":                                      (200,   200,   200,   200,   200,   200,   200),
+    "GET /readyz":                                       (503,   503,   503,   503,   503,   503,   503),
+    "GET /metrics":                                      (200,   200,   200,   200,   200,   200,   200),
     "GET /":                                             (200,   200,   200,   200,   200,   200,   200),
     "GET /spaces/<slug>":                                (200,   200,   200,   200,   200,   200,   200),
     "GET /spaces/<slug>/book":                           (LOGIN, 200,   200,   200,   200,   200,   200),
@@ -202,6 +208,11 @@ ACCESS = {
     "GET /bookings/<int:booking_id>/again":              (LOGIN, 200,   404,   404,   404,   404,   404),
     "POST /bookings/<int:booking_id>/again":             (LOGIN, 422,   404,   404,   404,   404,   404),
     "POST /api/v1/bookings/<int:booking_id>/no-show":    (401,   403,   404,   409,   404,   409,   404),
+    # Opening hours over time: anyone reads them; hosts of the space and admins change them
+    # (an empty body names its missing fields).
+    "GET /api/v1/spaces/<slug>/hours":                   (200,   200,   200,   200,   200,   200,   200),
+    "PUT /api/v1/spaces/<slug>/hours":                   (401,   403,   403,   422,   403,   422,   403),
+    "POST /api/v1/spaces/<slug>/closures":               (401,   403,   403,   422,   403,   422,   403),
     "GET /api/v1/spaces/<slug>/day":                     (401,   403,   403,   200,   403,   200,   403),
     "GET /api/v1/spaces/<slug>/checkin-code":            (401,   403,   403,   200,   403,   200,   403),
     "POST /api/v1/spaces/<slug>/walk-ins":               (401,   403,   403,   422,   403,   422,   403),

@@ -13,6 +13,7 @@ from coworking.api.common import login_required
 from coworking.api.inputs import json_fields, query_fields
 from coworking.errors import InvalidInput
 from coworking.management import closures, hours
+from coworking.management.access import space_to_manage
 from coworking.management.hour_changes import ON_CONFLICT
 from coworking.spaces import service
 from coworking.spaces.hours import schedule_of
@@ -95,6 +96,7 @@ def _choices(fields):
 @bp.put("/spaces/<slug>/hours")
 @login_required
 def put_space_hours(slug):
+    space_to_manage(current_user, slug)  # who may ask comes before what they asked
     fields = json_fields()
     effective_from = fields.day("effective_from")
     texts = _week_texts(fields)
@@ -115,6 +117,7 @@ def put_space_hours(slug):
 @bp.post("/spaces/<slug>/closures")
 @login_required
 def post_closure(slug):
+    space_to_manage(current_user, slug)
     fields = json_fields()
     day = fields.day("date")
     start, end = _clock_time(fields, "start"), _clock_time(fields, "end")
