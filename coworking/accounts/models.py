@@ -22,6 +22,11 @@ TOKEN_LIFETIME = timedelta(days=365)
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
+# Addresses in the reserved .invalid domain (RFC 2606) cannot exist: rows without a person to
+# write to (a deleted account, a walk-in who gave only a name) carry one.
+NO_MAILBOX_DOMAIN = ".invalid"
+
+
 def normalize_email(email):
     """E-mail addresses are unique regardless of case and surrounding blanks."""
     return email.strip().lower()
@@ -63,6 +68,10 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_mailbox(self):
+        return not self.email.endswith(NO_MAILBOX_DOMAIN)
 
     @property
     def is_email_verified(self):

@@ -1,4 +1,6 @@
 """Registration, sign-in, roles and API tokens: used by the web views, the API and the CLI."""
+import secrets
+
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
@@ -10,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from coworking import clock, events
 from coworking.accounts.events import VerificationRequested
 from coworking.accounts.models import (
-    LAST_USED_GRANULARITY, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken, LinkPurpose, User,
-    UserRole, hash_token, normalize_email,
+    LAST_USED_GRANULARITY, NO_MAILBOX_DOMAIN, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken,
+    LinkPurpose, User, UserRole, hash_token, normalize_email,
 )
 from coworking.database import savepoint, use_case
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
@@ -340,6 +342,23 @@ def create_guest(email, name):
     return user
 
 
+def name_only_guest(name):
+    """A walk-in who gives only a name: a row their booking and visit belong to, not an
+    account. It has no address anyone can reach, no password and no role, so nobody signs in
+    as it and nothing is written to it. Raises InvalidInput for a missing or long name."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_l("Please enter the guest's name, or their e-mail address."),
+                           field="name")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(_l("The name may have at most %(n)s characters.", n=NAME_MAX),
+                           field="name")
+    user = User(email=f"walk-in-{secrets.token_hex(12)}@walk-in{NO_MAILBOX_DOMAIN}", name=name,
+                password_hash=UNUSABLE_PASSWORD_HASH)
+    db.session.add(user)
+    return user
+
+
 DELETED_NAME = "Gelöschtes Konto"
 
 
@@ -349,7 +368,7 @@ def erase(user, now):
     stays, so past bookings and the statistics built on them keep their shape."""
     for model in (ApiToken, AccountToken):
         db.session.execute(delete(model).where(model.user_id == user.id))
-    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.email = f"deleted-{user.id}@deleted{NO_MAILBOX_DOMAIN}"
     user.name = DELETED_NAME
     user.password_hash = "!"
     user.session_epoch = (user.session_epoch or 0) + 1

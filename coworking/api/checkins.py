@@ -82,7 +82,7 @@ def walk_in(slug):
     space = get_space(slug)
     days.require_host(current_user, space)
     fields = json_fields()
-    email = fields.string("email", 254)
+    email = fields.string("email", 254, required=False)
     name = fields.string("name", 200, required=False)
     resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1, required=False)
     end = fields.instant("end")

@@ -114,17 +114,22 @@ def paths(json, problem, body):
             "description": "For the hosts of the space and admins. The booking starts in the "
                            "slot under way and ends at `end` (on the slot grid, or closing "
                            "time). An e-mail address nobody has yet becomes a guest account "
-                           "with `name`, without a usable password until its owner sets one. "
+                           "with `name`, without a usable password until its owner sets one; "
+                           "without `email` the guest is known by `name` only and no account "
+                           "is made (nobody signs in as them, nothing is sent to them). "
                            "Their plan covers the desk; without one a day pass is due on "
                            "site (payment.method on_site). Without `resource_id` any free hot "
                            "desk is taken; a desk overdue for check-in counts as free and its "
                            "booking becomes a no-show.",
             "security": AUTH, "parameters": [SLUG],
-            "requestBody": body({"type": "object", "required": ["email", "end"],
+            "requestBody": body({"type": "object", "required": ["end"],
                                  "properties": {
-                                     "email": {"type": "string", "maxLength": 254},
+                                     "email": {"type": "string", "maxLength": 254,
+                                               "description": "Leave out for a guest known "
+                                                              "by name only"},
                                      "name": {"type": "string", "maxLength": 200,
-                                              "description": "Needed for a new guest"},
+                                              "description": "Needed for a new guest, and "
+                                                             "without `email`"},
                                      "resource_id": {"type": "integer", "minimum": 1},
                                      "end": TIME}}),
             "responses": {"201": json(ref("Booking"), "The booking, checked_in"),

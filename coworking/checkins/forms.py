@@ -22,8 +22,9 @@ class HostActionForm(FlaskForm):
 
 
 class WalkInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Please enter the e-mail address.")), Length(max=254)])
+    email = EmailField(_l("E-mail address (optional)"), validators=[Optional(), Length(max=254)],
+                       description=_l("Without one, the guest's name is enough: no account is "
+                                      "made for them and they get no e-mail."))
     name = StringField(_l("Name (for a new guest)"), validators=[Optional(), Length(max=200)])
     resource_id = SelectField(_l("Desk"), validate_choice=False, default="")
     end = SelectField(_l("Until"), validate_choice=False, validators=[

@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coworking import audit, clock, permissions
-from coworking.accounts.service import create_guest, guest_problems, user_by_email
+from coworking.accounts.service import (
+    create_guest, guest_problems, name_only_guest, user_by_email,
+)
 from coworking.bookings.availability import free_desks
 from coworking.bookings.models import Booking
 from coworking.bookings.rules import check_walk_in_window, walk_in_slot
@@ -59,7 +61,10 @@ def _desks_to_try(space, start, end, now, resource_id):
 
 
 def _person(email, name):
-    """(user, is new): the member with this e-mail address, or a new guest account."""
+    """(user, is new): the member with this e-mail address, a new guest account, or without
+    an address a guest known only by name, for whom no account is made."""
+    if not (email or "").strip():
+        return name_only_guest(name), True
     errors = guest_problems(email, name or "-")
     if "email" in errors:
         raise InvalidInput(_l("Please check the highlighted fields."),
@@ -73,7 +78,8 @@ def _person(email, name):
 @use_case
 def walk_in(host, space, email, end, name=None, resource_id=None):
     """A host books a free desk from now until `end` for the member with this e-mail address
-    (or a new guest account by name and e-mail) and checks them in. Their cover pays for it;
+    (or a new guest account by name and e-mail, or without an e-mail a guest known only by
+    name, who gets no account) and checks them in. Their cover pays for it;
     without cover a day pass is due on site. Returns the booking."""
     if not permissions.can_run_space_day(host, space.id):
         raise Forbidden(_l("Only the hosts of %(name)s take walk-ins there.", name=space.name))

@@ -41,17 +41,19 @@ def seller_of(operator):
 
 def buyer_of(user):
     """The member as the buyer: their billing details, or their account's name where they
-    gave none (a purchase on site asks for none)."""
+    gave none (a purchase on site asks for none). A walk-in known by name only has no
+    address to name."""
     details = billing_details_of(user)
     number = member_number(user.id)
+    email = user.email if user.has_mailbox else ""
     if details is None:
-        return Buyer(name=user.name or user.email, company="",
+        return Buyer(name=user.name or email, company="",
                      address=Address(street="", postcode="", city="", country="DE"),
-                     email=user.email, vat_id="", buyer_reference=number, member_number=number)
+                     email=email, vat_id="", buyer_reference=number, member_number=number)
     return Buyer(name=details.name, company=details.company,
                  address=Address(street=details.street, postcode=details.postcode,
                                  city=details.city, country=details.country or "DE"),
-                 email=user.email, vat_id=details.vat_id,
+                 email=email, vat_id=details.vat_id,
                  buyer_reference=details.buyer_reference or number, member_number=number)
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from coworking import clock, outbox
+from coworking.accounts.models import NO_MAILBOX_DOMAIN
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,11 @@ def _render(name, values):
 def queue(to, rendered, attachments=()):
     """Store one e-mail for the worker; call inside the unit of work of its cause.
 
-    `attachments`: (filename, content type, text) triples, e.g. a booking's calendar file."""
+    `attachments`: (filename, content type, text) triples, e.g. a booking's calendar file.
+    An address that cannot exist (a deleted account's, a walk-in's who gave only a name) gets
+    nothing: None."""
+    if to.endswith(NO_MAILBOX_DOMAIN):
+        return None
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     payload = dict(rendered, to=to, message_id=make_msgid(domain=domain),
                    date=format_datetime(clock.utcnow()),
@@ -65,8 +70,9 @@ def queue(to, rendered, attachments=()):
 def to_user(user, template, subject, attachments=(), **context):
     """Render `template` for `user` in their language and queue it to their address.
     `attachments` may be a function, to be made in that language as well. A deleted
-    account has no address any more: nothing is written to it."""
-    if user.deleted_at is not None:
+    account has no address any more, nor has a walk-in who gave only a name: nothing is
+    written to them."""
+    if user.deleted_at is not None or not user.has_mailbox:
         return None
     language = language_of(user)
     rendered = render(template, language, subject, user=user, **context)

@@ -139,6 +139,27 @@ def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space
     assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
 
 
+def test_a_walk_in_by_name_only_from_the_page(client, space, signed_in_host, day):
+    html = page(client, space)
+    assert "E-Mail-Adresse (optional)" in html
+    token = csrf_token(client, f"/host/{space.slug}")
+    response = client.post(f"/host/{space.slug}/walk-ins", data={
+        "email": "", "name": "", "end": "2027-03-02T13:00:00+01:00", "csrf_token": token})
+    assert response.status_code == 422
+    assert "Bitte gib den Namen des Gasts ein oder seine E-Mail-Adresse." in \
+        response.get_data(as_text=True)
+    response = client.post(f"/host/{space.slug}/walk-ins", data={
+        "email": "", "name": "Frieda Fremd", "end": "2027-03-02T13:00:00+01:00",
+        "csrf_token": token})
+    assert response.status_code == 302
+    html = client.get(response.location).get_data(as_text=True)
+    assert "Frieda Fremd ist an Desk 2 eingecheckt, bis 13:00 Uhr." in html
+    assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
+    assert "walk-in.invalid" not in html
+    payments = client.get("/host/payments").get_data(as_text=True)
+    assert "Frieda Fremd" in payments and "walk-in.invalid" not in payments
+
+
 def test_the_days_ahead_show_their_bookings_without_actions(client, space, signed_in_host, day,
                                                           make_user):
     book(make_user(name="Dora Tomorrow"), resources_of(space)[0].id,

@@ -1,5 +1,5 @@
-"""Walk-ins over the API: a host books a free desk from now for a member or a new guest and
-checks them in; a full space is a 409, a desk overdue for check-in counts as free, and bad
+"""Walk-ins over the API: a host books a free desk from now for a member, a new guest or a
+guest known by name only (who gets no account) and checks them in; a full space is a 409, a desk overdue for check-in counts as free, and bad
 input changes nothing."""
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +10,9 @@ from coworking.bookings.models import Booking
 from coworking.bookings.service import book
 from coworking.errors import AuthenticationFailed
 from coworking.extensions import db
+from coworking.invoicing.models import Invoice
 from coworking.memberships.models import Payment
+from coworking.outbox import OutboxMessage
 from tests.checkins.helpers import audit_entries, at, booking_of, visits
 from tests.factories import make_plan, resources_of
 
@@ -21,6 +23,13 @@ NOW = "2027-03-02T10:07:00+01:00"
 def hosting(space, host, api, frozen):
     frozen.set(NOW)
     return api(host)
+
+
+def mails_to(address):
+    db.session.commit()
+    return [m.payload for m in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.topic == "mail"))
+        if m.payload["to"] == address]
 
 
 def walk_in(hosting, space, **body):
@@ -70,6 +79,37 @@ def test_a_new_guest_gets_an_account_without_a_usable_password_and_pays_on_site(
     assert audit_entries(action="booking.walk_in")[0].after["new_guest"] is True
 
 
+def test_a_guest_known_by_name_only_gets_no_account_and_no_mail(space, hosting, host):
+    make_plan(kind="day_pass", price_cents=1500, spaces=[space])
+    response = walk_in(hosting, space, name="Frieda Fremd", end="2027-03-02T13:00:00+01:00")
+    assert response.status_code == 201, response.json
+    assert response.json["status"] == "checked_in"
+    assert response.json["payment"] == {"method": "on_site", "amount_cents": 1500,
+                                        "status": "due"}
+    guest = booking_of(response.json["id"]).user
+    assert guest.name == "Frieda Fremd" and guest.role_names == [] and not guest.has_mailbox
+    # Nobody signs in as them, and nothing is written to them.
+    for password in ("", "!", guest.password_hash):
+        with pytest.raises(AuthenticationFailed):
+            authenticate(guest.email, password, "127.0.0.1")
+    assert mails_to(guest.email) == []
+    # The visit is on the host's day with the name given.
+    day = hosting.get(f"/api/v1/spaces/{space.slug}/day").json
+    (entry,) = [b for b in day["bookings"] if b["id"] == response.json["id"]]
+    assert "Frieda Fremd" in str(entry) and guest.email not in str(day)
+    # A second guest of the same name is another person.
+    second = walk_in(hosting, space, name="Frieda Fremd", end="2027-03-02T11:00:00+01:00")
+    assert second.status_code == 201 and booking_of(second.json["id"]).user_id != guest.id
+    # The day pass paid on site is invoiced to the name, with no address to write to.
+    paid = hosting.post(f"/api/v1/bookings/{response.json['id']}/confirm-payment")
+    assert paid.status_code == 200, paid.json
+    db.session.commit()
+    (invoice,) = db.session.scalars(select(Invoice).where(Invoice.user_id == guest.id)).all()
+    buyer = invoice.document().buyer
+    assert (buyer.name, buyer.email) == ("Frieda Fremd", "")
+    assert mails_to(guest.email) == []
+
+
 def test_a_walk_in_takes_the_desk_asked_for(space, hosting):
     desk = resources_of(space)[2]
     response = walk_in(hosting, space, email="gast@example.org", name="Gerd Gast",
@@ -116,8 +156,10 @@ def test_a_walk_in_over_a_desk_overdue_for_check_in_releases_it(space, hosting, 
 
 @pytest.mark.parametrize("body, field", [
     ({"email": "not an address", "name": "X", "end": "2027-03-02T11:00:00+01:00"}, "email"),
-    ({"email": "", "name": "X", "end": "2027-03-02T11:00:00+01:00"}, "email"),
-    ({"name": "X", "end": "2027-03-02T11:00:00+01:00"}, "email"),
+    ({"email": "", "name": "", "end": "2027-03-02T11:00:00+01:00"}, "name"),
+    ({"end": "2027-03-02T11:00:00+01:00"}, "name"),
+    ({"name": "   ", "end": "2027-03-02T11:00:00+01:00"}, "name"),
+    ({"name": "X" * 201, "end": "2027-03-02T11:00:00+01:00"}, "name"),
     ({"email": "new@example.org", "end": "2027-03-02T11:00:00+01:00"}, "name"),
     ({"email": "new@example.org", "name": "X", "end": "2027-03-02T18:30:00+01:00"}, "end"),
     ({"email": "new@example.org", "name": "X", "end": "2027-03-02T10:00:00+01:00"}, "end"),

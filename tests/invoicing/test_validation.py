@@ -52,6 +52,8 @@ DOCUMENTS = {
         company="Wiener Werkstatt GmbH", vat_id="ATU13585627", address=VIENNA)),
     "SEPA direct debit": lambda: make_document(method="sepa_debit"),
     "paid on site": lambda: make_document(method="on_site"),
+    "a buyer without an e-mail address": lambda: make_document(
+        method="on_site", buyer=make_buyer(email="")),
     "two rates, several lines": lambda: make_document(
         lines=[("Tagespass", 3, 1500), ("Monatsticket", 1, 12000), ("Kaffee-Flatrate", 1, 990)],
         vat_basis_points=[1900, 1900, 700]),

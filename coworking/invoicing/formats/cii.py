@@ -139,7 +139,8 @@ def _buyer(party, buyer, not_subject):
     if buyer.company and buyer.name:
         party.contact.person_name = buyer.name
     _address(party.address, buyer.address)
-    party.electronic_address.uri_ID = ("EM", buyer.email)
+    if buyer.email:  # a walk-in known by name only has none
+        party.electronic_address.uri_ID = ("EM", buyer.email)
     if buyer.vat_id and not not_subject:
         party.tax_registrations.add(_registration("VA", buyer.vat_id))
 
