@@ -101,7 +101,10 @@ def paths(json, problem, body):
         "/api/v1/invoices/{invoice_id}/xrechnung": {"get": {
             "summary": "The XRechnung (UN/CEFACT CII)",
             "security": AUTH, "parameters": [_INVOICE_ID],
-            "responses": {"200": download("application/xml", "The XML"), **mine},
+            "responses": {"200": download("application/xml", "The XML"), **mine,
+                          "409": problem("Made out to a buyer without a postal address "
+                                         "(paid on site without billing details): the PDF "
+                                         "is the invoice")},
         }},
         "/api/v1/operators/{slug}/invoices": {"get": {
             "summary": "An operator's documents of a month, by number",

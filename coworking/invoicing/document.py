@@ -47,6 +47,13 @@ class Buyer:
     buyer_reference: str
     member_number: str
 
+    @property
+    def has_postal_address(self):
+        """Whether an XRechnung can name the buyer's place (BR-DE-8, BR-DE-9): someone who
+        paid on site without ever giving billing details has none, and gets the simplified
+        invoice of § 33 UStDV that the PDF is."""
+        return bool(self.address.postcode and self.address.city)
+
 
 @dataclass(frozen=True)
 class Line:

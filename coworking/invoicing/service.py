@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coworking import permissions
-from coworking.errors import NotFound
+from coworking.errors import Conflict, NotFound
 from coworking.extensions import db
 from coworking.invoicing.formats import render_pdf, render_xrechnung
 from coworking.invoicing.models import Invoice
@@ -55,7 +55,15 @@ def pdf_of(invoice):
 
 
 def xrechnung_of(invoice):
-    return render_xrechnung(invoice.document())
+    """The XRechnung; Conflict for a document made out to a buyer without an address, which
+    the XRechnung rules refuse (its PDF, valid under EN 16931, is the invoice)."""
+    document = invoice.document()
+    if not document.buyer.has_postal_address:
+        raise Conflict(_l("%(number)s is made out to a name without an address, as a small "
+                          "amount paid on site may be (§ 33 UStDV); an XRechnung needs the "
+                          "buyer's postcode and city. The PDF is the invoice.",
+                          number=invoice.number))
+    return render_xrechnung(document)
 
 
 def file_name(invoice, extension):

@@ -51,6 +51,23 @@ def test_the_member_lists_and_reads_their_invoices(api, make_space, make_operato
     assert api(admin).get(f"/api/v1/invoices/{listed['id']}").status_code == 200
 
 
+def test_an_invoice_to_a_name_without_an_address_has_no_xrechnung(
+        api, client, make_space, make_operator, admin, make_user, frozen, login):
+    member = make_user(email="ohne@example.org", name="Otto Ohne", covered=False)
+    sell(make_space, make_operator, admin, member)  # no billing details: paid on site
+    (invoice,) = invoices()
+    caller = api(member)
+    assert caller.get(f"/api/v1/invoices/{invoice.id}/pdf").status_code == 200
+    response = caller.get(f"/api/v1/invoices/{invoice.id}/xrechnung")
+    assert response.status_code == 409
+    assert response.content_type == "application/problem+json"
+    assert "§ 33 UStDV" in response.get_json()["detail"]
+    login("ohne@example.org")
+    html = client.get("/account").get_data(as_text=True)
+    assert f"/api/v1/invoices/{invoice.id}/pdf" in html
+    assert f"/api/v1/invoices/{invoice.id}/xrechnung" not in html
+
+
 def test_someone_elses_invoice_is_not_found(api, make_space, make_operator, admin, member,
                                              frozen):
     sell(make_space, make_operator, admin, member)

@@ -87,6 +87,23 @@ def test_the_embedded_xml_passes_every_rule_but_names_en_16931(document):
     assert {f.rule for f in found} <= ACCEPTED_BY_FACTUR_X_RULES, found
 
 
+NOWHERE = Address(street="", postcode="", city="", country="DE")
+
+
+def test_a_buyer_without_an_address_gets_a_valid_en_16931_invoice_and_no_xrechnung():
+    """Someone who paid a day pass on site and never gave billing details (a walk-in known by
+    name only) gets the simplified invoice of § 33 UStDV: valid under EN 16931 and the
+    Factur-X rules; the XRechnung rules want the buyer's postcode and city, so no XRechnung
+    is offered for it (the API answers 409)."""
+    document = make_document(method="on_site", buyer=make_buyer(email="", address=NOWHERE))
+    assert not document.buyer.has_postal_address
+    xml = factur_x_xml(document)
+    assert {f.rule for f in schematron.errors(xml)} == {"BR-DE-8", "BR-DE-9"}
+    en16931 = schematron._run((schematron._en16931(),), xml)
+    assert [f for f in en16931 if f.is_error] == []
+    assert [f for f in schematron.factur_x_findings(xml) if f.is_error] == []
+
+
 def test_the_rules_catch_a_missing_buyer_reference():
     """The validator itself can fail: without BT-10 the XRechnung rules say BR-DE-15."""
     tree = etree.fromstring(render_xrechnung(make_document()))
