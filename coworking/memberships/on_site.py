@@ -48,13 +48,17 @@ def check_none_open(user_id):
         raise _second_purchase(open_payment)
 
 
-def open_purchase(membership, payment, now, activate):
-    """The purchase covers from now on; its payment stays due until a host collects it.
+def open_purchase(membership, make_payment, now, activate):
+    """The purchase covers from now on; its payment (made by `make_payment`) stays due until
+    a host collects it. Returns the payment.
 
     Two purchases at the same moment (two taps, two devices) both pass `check_none_open`
-    on PostgreSQL; the database's unique index lets one in and the other is a Conflict."""
+    on PostgreSQL; the database's unique index lets one in and the other is a Conflict. The
+    payment is made inside the savepoint: one pending before it would be flushed on opening
+    the savepoint, and its violation would fail the whole unit instead."""
     try:
         with savepoint():
+            payment = make_payment()
             db.session.flush()
     except IntegrityError as error:
         if is_constraint_violation(error, OPEN_ON_SITE_PURCHASE):

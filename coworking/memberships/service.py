@@ -100,10 +100,12 @@ def buy(user, plan_id, online, usable_from=None):
     if plan.is_free:
         activate(membership, now)
         return membership, None
-    payment = new_payment(user.id, plan, online, now, membership=membership)
     if not online:
-        on_site.open_purchase(membership, payment, now, activate)
-    return membership, payment
+        payment = on_site.open_purchase(
+            membership, lambda: new_payment(user.id, plan, online, now, membership=membership),
+            now, activate)
+        return membership, payment
+    return membership, new_payment(user.id, plan, online, now, membership=membership)
 
 
 def activate(membership, now, period_start=None, period_end=None):
