@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from coworking import clock
-from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, hash_token
+from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, User, hash_token
 from coworking.accounts.service import issue_api_token
 from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import create_user, issue_api_token
@@ -377,8 +377,10 @@ def owners_paid_membership_id(world):
 
 
 def owners_invoice_id(world):
+    """An invoice to the owner's address, so that it has an XRechnung too."""
     from coworking.invoicing.models import Invoice
 
+    give_billing_details(db.session.get(User, world.membership.user_id))
     owners_paid_membership_id(world)
     return db.session.scalar(select(Invoice.id).where(
         Invoice.membership_id == world.membership.id))
