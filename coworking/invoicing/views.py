@@ -5,10 +5,10 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from coworking import clock, permissions
-from coworking.extensions import login_manager
 from coworking.invoicing import service
 from coworking.invoicing.formats.wording import local_date
 from coworking.operators import admin
+from coworking.page_access import only_for
 
 bp = Blueprint("invoice_admin", __name__, url_prefix="/admin/operators")
 
@@ -19,13 +19,7 @@ def member_invoices(user):
     return service.invoices_of(user)
 
 
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_manage_operators(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_manage_operators)
 
 
 def _shift(first, months):

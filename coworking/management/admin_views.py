@@ -1,6 +1,6 @@
 """The admins' pages for the programme's spaces: every space with its town, a new space,
 a new town (`/admin/spaces`, `/admin/towns/new`)."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -8,24 +8,18 @@ from wtforms.fields.choices import SelectChoice
 from coworking import permissions
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.management import spaces
 from coworking.management.forms import SpaceForm, SpaceTypeForm, TownForm
 from coworking.management.hours import DEFAULT_HOURS, described
 from coworking.management.operator_forms import SpaceOperatorForm
 from coworking.operators.admin import all_operators
+from coworking.page_access import only_for
 from coworking.spaces.service import list_spaces
 
 bp = Blueprint("space_admin", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_create_spaces(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_create_spaces)
 
 
 @bp.get("/spaces")

@@ -1,28 +1,22 @@
 """The admins' operator pages: every operator with its readiness to go public
 (`/admin/operators`), a new operator, and the edit page of one (`/admin/operators/<slug>`)."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import permissions
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.management import readiness
 from coworking.management.operator_forms import NewOperatorForm, OperatorForm, country_choices
 from coworking.operators import admin
 from coworking.operators.admin import ACCOUNT
+from coworking.page_access import only_for
 
 bp = Blueprint("operator_admin", __name__, url_prefix="/admin/operators")
 
 
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_manage_operators(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_manage_operators)
 
 
 @bp.get("")

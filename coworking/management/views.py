@@ -9,7 +9,6 @@ from flask_login import current_user
 from coworking import permissions
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.management import (
     access, closures, history, hours, resources, rules, spaces, texts,
 )
@@ -18,6 +17,7 @@ from coworking.management.forms import (
     ButtonForm, ClosureForm, DeactivateForm, HostForm, HoursForm, ResourceEditForm,
     ResourceForm, RulesForm, TextsForm,
 )
+from coworking.page_access import only_for
 from coworking.spaces.hours import hours_on
 from coworking.spaces.service import local_today
 from coworking.text_input import allows_line_breaks
@@ -25,13 +25,7 @@ from coworking.text_input import allows_line_breaks
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 
-@bp.before_request
-def hosts_and_admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.hosts_any_space(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.hosts_any_space)
 
 
 def _attach(form, error):

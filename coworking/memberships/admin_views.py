@@ -1,5 +1,5 @@
 """The admins' plan editor: list, create, change and retire plans."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -7,22 +7,16 @@ from wtforms.fields.choices import SelectChoice
 from coworking import permissions
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.memberships import admin
 from coworking.memberships.forms import PlanForm, RetireForm
 from coworking.operators.admin import all_operators
+from coworking.page_access import only_for
 from coworking.spaces.service import list_spaces
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin/plans")
 
 
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_manage_plans(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_manage_plans)
 
 
 def _draft(form, kind=None):

@@ -3,7 +3,7 @@ admins only."""
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 from babel.numbers import format_decimal
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from coworking import permissions
 from coworking.errors import InvalidInput
-from coworking.extensions import login_manager
+from coworking.page_access import only_for
 from coworking.research import calendar, dashboard as charts, service
 from coworking.spaces.models import SpaceType
 from coworking.spaces.service import WEEKDAYS
@@ -20,13 +20,7 @@ bp = Blueprint("research", __name__, url_prefix="/research")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-@bp.before_request
-def researchers_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_read_research(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_read_research)
 
 
 def _date(name, default, errors):
