@@ -1,5 +1,5 @@
 """Configuration read from the environment: production unless told otherwise, with
-development conveniences only where COWORKING_ENV=development (or FLASK_DEBUG) asks for them."""
+development conveniences only where COWORKING_ENV=development asks for them."""
 import os
 from pathlib import Path
 
@@ -28,13 +28,11 @@ def _flag(name, default, environ=os.environ):
 
 
 def environment_name(environ=os.environ):
-    """"development" only when asked for (COWORKING_ENV=development, or FLASK_DEBUG on while
-    COWORKING_ENV is unset); anything else is production, so a forgotten setting fails closed."""
+    """"development" only when COWORKING_ENV=development says so; anything else is production,
+    so a forgotten setting fails closed. FLASK_DEBUG does not count: a server's environment
+    may carry it by accident, and development signs sessions with a published key."""
     explicit = environ.get("COWORKING_ENV", "").strip().lower()
-    if explicit:
-        return "development" if explicit == "development" else "production"
-    debug = environ.get("FLASK_DEBUG", "").strip().lower()
-    return "development" if debug and debug not in _FALSE else "production"
+    return "development" if explicit == "development" else "production"
 
 
 class Config:
