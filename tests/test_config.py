@@ -16,7 +16,8 @@ from coworking.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = ("COWORKING_ENV", "FLASK_DEBUG", "SECRET_KEY", "SESSION_COOKIE_SECURE",
-            "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "DATABASE_URL")
+            "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "DATABASE_URL",
+            "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
 
 
 @pytest.fixture
@@ -123,6 +124,40 @@ def test_an_unclear_yes_or_no_is_refused_rather_than_guessed(environ):
         Config()
 
 
+def stripe_config(key, webhook_secret):
+    """A configuration made with these Stripe settings (None: unset)."""
+    class StripeConfig(Config):
+        STRIPE_SECRET_KEY = key
+        STRIPE_WEBHOOK_SECRET = webhook_secret
+
+    return StripeConfig()
+
+
+@pytest.mark.parametrize("key,webhook_secret,missing", [
+    ("sk_live_x", None, "STRIPE_WEBHOOK_SECRET"),
+    ("sk_live_x", "", "STRIPE_WEBHOOK_SECRET"),
+    (None, "whsec_x", "STRIPE_SECRET_KEY"),
+])
+def test_production_refuses_half_of_stripe(environ, key, webhook_secret, missing):
+    """A key without the webhook secret would start, take members to Checkout, and then
+    refuse every event that confirms their payment; a secret without a key is a typo."""
+    environ.set(SECRET_KEY="a-production-secret")
+    with pytest.raises(RuntimeError, match=f"{missing} is not set"):
+        stripe_config(key, webhook_secret)
+
+
+@pytest.mark.parametrize("key,webhook_secret", [("sk_live_x", "whsec_x"), (None, None)])
+def test_production_starts_with_both_stripe_settings_or_neither(environ, key,
+                                                                 webhook_secret):
+    environ.set(SECRET_KEY="a-production-secret")
+    assert stripe_config(key, webhook_secret).STRIPE_SECRET_KEY == key
+
+
+def test_development_may_try_a_stripe_key_alone(environ):
+    environ.set(COWORKING_ENV="development")
+    assert stripe_config("sk_test_x", None).STRIPE_SECRET_KEY == "sk_test_x"
+
+
 def test_the_makefile_runs_flask_in_development():
     lines = subprocess.run(["make", "-n", "-B", "run", "migrate"], cwd=REPO, check=True,
                            capture_output=True, text=True).stdout.splitlines()
@@ -173,3 +208,9 @@ def test_served_by_several_workers_with_memory_counters_gunicorn_does_not_come_u
     code, output = gunicorn(tmp_path, "--workers", "2", "--bind", "127.0.0.1:0")
     assert code != 0
     assert "RATELIMIT_STORAGE_URI=memory://" in output
+
+
+def test_gunicorn_does_not_come_up_with_a_stripe_key_but_no_webhook_secret(tmp_path):
+    code, output = gunicorn(tmp_path, "--check-config", STRIPE_SECRET_KEY="sk_live_x")
+    assert code != 0
+    assert "STRIPE_WEBHOOK_SECRET is not set" in output
