@@ -1,5 +1,5 @@
 """Configuration read from the environment: production unless told otherwise, with
-development conveniences only where COWORKING_ENV=development (or FLASK_DEBUG) asks for them."""
+development conveniences only where COWORKING_ENV=development asks for them."""
 import os
 from pathlib import Path
 
@@ -28,13 +28,26 @@ def _flag(name, default, environ=os.environ):
 
 
 def environment_name(environ=os.environ):
-    """"development" only when asked for (COWORKING_ENV=development, or FLASK_DEBUG on while
-    COWORKING_ENV is unset); anything else is production, so a forgotten setting fails closed."""
+    """"development" only when COWORKING_ENV=development says so; anything else is production,
+    so a forgotten setting fails closed. FLASK_DEBUG does not count: a server's environment
+    may carry it by accident, and development signs sessions with a published key."""
     explicit = environ.get("COWORKING_ENV", "").strip().lower()
-    if explicit:
-        return "development" if explicit == "development" else "production"
-    debug = environ.get("FLASK_DEBUG", "").strip().lower()
-    return "development" if debug and debug not in _FALSE else "production"
+    return "development" if explicit == "development" else "production"
+
+
+def _check_stripe_pair(key, webhook_secret):
+    """Payments online need both: with the key alone members pay at Checkout and every event
+    that would confirm their payment is refused; a webhook secret alone means a key is missing."""
+    if key and not webhook_secret:
+        raise RuntimeError(
+            "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not set: every webhook "
+            "from Stripe would be refused and no online payment confirmed. Set "
+            "STRIPE_WEBHOOK_SECRET to the signing secret (whsec_...) of the endpoint for "
+            "/webhooks/stripe, or unset STRIPE_SECRET_KEY to take payments on site.")
+    if webhook_secret and not key:
+        raise RuntimeError(
+            "STRIPE_WEBHOOK_SECRET is set but STRIPE_SECRET_KEY is not set: set both to take "
+            "payments online through Stripe, or neither to take them on site.")
 
 
 class Config:
@@ -48,8 +61,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
-    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
-    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    # Both or neither: production refuses to start with one alone (see _check_stripe_pair).
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY") or None
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET") or None
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
     # Retries of a Stripe request that failed on the way (safe: creating calls carry an
     # idempotency key); each retry waits, and a member may be waiting for the answer.
@@ -116,6 +130,8 @@ class Config:
                 raise RuntimeError("SECRET_KEY must be set outside development "
                                    "(or set COWORKING_ENV=development on your own machine)")
             self.SECRET_KEY = "dev-only-not-secret"
+        if self.ENV_NAME == "production":
+            _check_stripe_pair(self.STRIPE_SECRET_KEY, self.STRIPE_WEBHOOK_SECRET)
         if self.RESEARCH_KEY is None:
             self.RESEARCH_KEY = os.environ.get("RESEARCH_KEY") or None
         if not self.RESEARCH_KEY and self.ENV_NAME != "production":

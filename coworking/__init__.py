@@ -14,6 +14,9 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
                 instance_path=str(BASE_DIR / "instance"))
     app.config.from_object(config or Config())
+    if app.config.get("ENV_NAME") != "development":
+        # Flask turns debug mode on from FLASK_DEBUG by itself; only development has it.
+        app.debug = False
     catalogues.require_compiled(app)
     if app.config["TRUSTED_PROXIES"]:
         # Rate limits key on the client address, so it must be the visitor's, not the proxy's.

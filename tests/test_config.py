@@ -1,18 +1,23 @@
 """Production unless told otherwise: a secret key, Secure cookies, and rate-limit counters that
-gunicorn's workers share; development only where COWORKING_ENV=development (or FLASK_DEBUG) asks."""
+gunicorn's workers share; development only where COWORKING_ENV=development asks (FLASK_DEBUG,
+which a server's environment may carry by accident, does not)."""
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from config import Config
 from coworking import create_app
+from coworking.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = ("COWORKING_ENV", "FLASK_DEBUG", "SECRET_KEY", "SESSION_COOKIE_SECURE",
-            "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "DATABASE_URL")
+            "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "DATABASE_URL",
+            "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
 
 
 @pytest.fixture
@@ -39,7 +44,7 @@ def test_without_any_setting_the_app_is_production_and_refuses_to_start(environ)
 
 @pytest.mark.parametrize("settings", [{"COWORKING_ENV": "development"},
                                       {"COWORKING_ENV": "Development"},
-                                      {"FLASK_DEBUG": "1"}, {"FLASK_DEBUG": "true"}])
+                                      {"COWORKING_ENV": "development", "FLASK_DEBUG": "1"}])
 def test_development_is_asked_for_and_then_starts_without_a_secret_key(environ, settings):
     environ.set(**settings)
     config = Config()
@@ -47,12 +52,46 @@ def test_development_is_asked_for_and_then_starts_without_a_secret_key(environ, 
     assert config.SECRET_KEY and config.SESSION_COOKIE_SECURE is False
 
 
-@pytest.mark.parametrize("settings", [{"FLASK_DEBUG": "0"}, {"FLASK_DEBUG": "false"},
+@pytest.mark.parametrize("settings", [{"FLASK_DEBUG": "1"}, {"FLASK_DEBUG": "true"},
+                                      {"FLASK_DEBUG": "0"}, {"FLASK_DEBUG": "false"},
                                       {"COWORKING_ENV": "production", "FLASK_DEBUG": "1"}])
-def test_a_debug_flag_that_is_off_or_overruled_leaves_production(environ, settings):
+def test_a_debug_flag_alone_leaves_production_which_refuses_to_start_without_a_key(environ,
+                                                                                     settings):
     environ.set(**settings)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         Config()
+
+
+def signed_session(secret_key, user):
+    """A session cookie that names `user`, signed with `secret_key`."""
+    signer = Flask("signer")
+    signer.secret_key = secret_key
+    return SecureCookieSessionInterface().get_signing_serializer(signer).dumps(
+        {"_user_id": user.get_id(), "_fresh": True})
+
+
+def test_with_flask_debug_on_a_server_stays_in_production_and_ignores_the_development_key(
+        environ, database_url):
+    """FLASK_DEBUG=1 left in a server's environment: no debug mode, and a session signed with
+    the development key, which anyone can read in config.py, names nobody."""
+    from coworking.accounts.service import create_user
+
+    environ.set(FLASK_DEBUG="1", SECRET_KEY="a-production-secret", SESSION_COOKIE_SECURE="0")
+    config = Config()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    app = create_app(config)
+    assert app.config["ENV_NAME"] == "production" and app.debug is False
+    assert app.secret_key == "a-production-secret"
+    with app.app_context():
+        admin = create_user("admin@example.org", "Ada Admin", "correct horse", "admin")
+        forged = signed_session("dev-only-not-secret", admin)
+        genuine = signed_session("a-production-secret", admin)
+        db.session.remove()
+    client = app.test_client()
+    client.set_cookie("session", forged)
+    assert client.get("/admin/plans").status_code == 302  # to the sign-in page
+    client.set_cookie("session", genuine)
+    assert client.get("/admin/plans").status_code == 200
 
 
 def session_cookie(config, database_url):
@@ -83,6 +122,40 @@ def test_an_unclear_yes_or_no_is_refused_rather_than_guessed(environ):
     environ.set(SECRET_KEY="a-production-secret", SESSION_COOKIE_SECURE="maybe")
     with pytest.raises(RuntimeError, match="SESSION_COOKIE_SECURE"):
         Config()
+
+
+def stripe_config(key, webhook_secret):
+    """A configuration made with these Stripe settings (None: unset)."""
+    class StripeConfig(Config):
+        STRIPE_SECRET_KEY = key
+        STRIPE_WEBHOOK_SECRET = webhook_secret
+
+    return StripeConfig()
+
+
+@pytest.mark.parametrize("key,webhook_secret,missing", [
+    ("sk_live_x", None, "STRIPE_WEBHOOK_SECRET"),
+    ("sk_live_x", "", "STRIPE_WEBHOOK_SECRET"),
+    (None, "whsec_x", "STRIPE_SECRET_KEY"),
+])
+def test_production_refuses_half_of_stripe(environ, key, webhook_secret, missing):
+    """A key without the webhook secret would start, take members to Checkout, and then
+    refuse every event that confirms their payment; a secret without a key is a typo."""
+    environ.set(SECRET_KEY="a-production-secret")
+    with pytest.raises(RuntimeError, match=f"{missing} is not set"):
+        stripe_config(key, webhook_secret)
+
+
+@pytest.mark.parametrize("key,webhook_secret", [("sk_live_x", "whsec_x"), (None, None)])
+def test_production_starts_with_both_stripe_settings_or_neither(environ, key,
+                                                                 webhook_secret):
+    environ.set(SECRET_KEY="a-production-secret")
+    assert stripe_config(key, webhook_secret).STRIPE_SECRET_KEY == key
+
+
+def test_development_may_try_a_stripe_key_alone(environ):
+    environ.set(COWORKING_ENV="development")
+    assert stripe_config("sk_test_x", None).STRIPE_SECRET_KEY == "sk_test_x"
 
 
 def test_the_makefile_runs_flask_in_development():
@@ -135,3 +208,9 @@ def test_served_by_several_workers_with_memory_counters_gunicorn_does_not_come_u
     code, output = gunicorn(tmp_path, "--workers", "2", "--bind", "127.0.0.1:0")
     assert code != 0
     assert "RATELIMIT_STORAGE_URI=memory://" in output
+
+
+def test_gunicorn_does_not_come_up_with_a_stripe_key_but_no_webhook_secret(tmp_path):
+    code, output = gunicorn(tmp_path, "--check-config", STRIPE_SECRET_KEY="sk_live_x")
+    assert code != 0
+    assert "STRIPE_WEBHOOK_SECRET is not set" in output

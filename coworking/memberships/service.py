@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coworking import audit, clock, permissions
+from coworking.accounts.service import locked
 from coworking.database import use_case
 from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -79,11 +80,8 @@ def buy(user, plan_id, online, usable_from=None):
     require_verified_email(user)
     plan = plan_on_sale(plan_id)
     now = clock.utcnow()
-    if plan.once_per_member and db.session.scalar(
-            select(Membership.id).where(Membership.user_id == user.id,
-                                        Membership.plan_id == plan.id).limit(1)):
-        raise Conflict(_l("You have used %(plan)s already; it is offered once per member.",
-                          plan=plan.name), field="plan_id")
+    if plan.once_per_member:
+        _check_first_time(user, plan)
     if not online and not plan.is_free:
         on_site.check_none_open(user.id)
     membership = Membership(user_id=user.id, plan=plan, plan_id=plan.id,
@@ -106,6 +104,17 @@ def buy(user, plan_id, online, usable_from=None):
             now, activate)
         return membership, payment
     return membership, new_payment(user.id, plan, online, now, membership=membership)
+
+
+def _check_first_time(user, plan):
+    """Conflict when the member has had this plan. Their row is locked first: on PostgreSQL
+    purchases at the same moment would all find none and all be sold; locked, each waits
+    for the one before to commit and then finds it (SQLite's writers take turns anyway)."""
+    locked(user)
+    if db.session.scalar(select(Membership.id).where(Membership.user_id == user.id,
+                                                     Membership.plan_id == plan.id).limit(1)):
+        raise Conflict(_l("You have used %(plan)s already; it is offered once per member.",
+                          plan=plan.name), field="plan_id")
 
 
 def activate(membership, now, period_start=None, period_end=None):
