@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from flask_babel import lazy_gettext as _l
@@ -67,10 +67,11 @@ def _page(status, message, headers=None):
 
 
 def _rollback():
-    """End the failed transaction; with the database gone, ending it can fail as well."""
+    """End the failed transaction; with the database gone, ending it can fail as well (the
+    session's teardown then discards the connection)."""
     try:
         db.session.rollback()
-    except (OperationalError, InterfaceError):
+    except SQLAlchemyError:
         pass
 
 

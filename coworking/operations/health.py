@@ -48,7 +48,7 @@ def _database():
         db.session.rollback()
         if not database_unreachable(error):
             raise
-        return _failed(f"database unreachable: {type(error.orig).__name__}")
+        return _failed(f"database unreachable: {type(getattr(error, 'orig', error)).__name__}")
     return {"ok": True}
 
 
