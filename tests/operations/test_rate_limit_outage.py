@@ -3,6 +3,7 @@ password reset, registration, booking) answer 503 with Retry-After, never a 500:
 details over the API, a friendly German page on the web. (/readyz says why: test_health.)"""
 import pytest
 
+from coworking.api.openapi import DOCUMENT
 from coworking.bookings.models import Booking
 from coworking.extensions import db, limiter
 from tests.factories import csrf_token, resources_of
@@ -36,8 +37,9 @@ def assert_unavailable_page(response):
     assert "Bitte versuch es in einer Minute noch einmal." in page
 
 
-def assert_unavailable_problem(response):
+def assert_unavailable_problem(response, path):
     assert response.status_code == 503, response.get_data(as_text=True)[:500]
+    assert "503" in DOCUMENT["paths"][path]["post"]["responses"]
     assert response.mimetype == "application/problem+json"
     assert int(response.headers["Retry-After"]) > 0
     assert response.json["status"] == 503
@@ -82,21 +84,23 @@ def test_booking_over_the_web_gets_the_503_page_and_books_nothing(app, client, s
 def test_signing_in_over_the_api_gets_503_problem_details(client, make_user, redis_down):
     make_user(email="anna@example.org")
     assert_unavailable_problem(client.post("/api/v1/auth/tokens", json={
-        "email": "anna@example.org", "password": "correct horse"}))
+        "email": "anna@example.org", "password": "correct horse"}), "/api/v1/auth/tokens")
 
 
 def test_asking_for_a_password_reset_over_the_api_gets_503_problem_details(client, redis_down):
     assert_unavailable_problem(client.post("/api/v1/auth/password-reset",
-                                           json={"email": "anna@example.org"}))
+                                           json={"email": "anna@example.org"}),
+                               "/api/v1/auth/password-reset")
 
 
 def test_registering_over_the_api_gets_503_problem_details(client, redis_down):
     assert_unavailable_problem(client.post("/api/v1/auth/register", json={
-        "email": "jana@example.org", "password": "long enough", "name": "Jana"}))
+        "email": "jana@example.org", "password": "long enough", "name": "Jana"}),
+        "/api/v1/auth/register")
 
 
 def test_booking_over_the_api_gets_503_problem_details_and_books_nothing(api, space, redis_down):
     response = api().post("/api/v1/bookings", json={
         "resource_id": resources_of(space)[0].id, "start": START, "end": END})
-    assert_unavailable_problem(response)
+    assert_unavailable_problem(response, "/api/v1/bookings")
     assert db.session.query(Booking).count() == 0
