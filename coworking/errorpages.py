@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from coworking.errors import DomainError
 from coworking.extensions import db, login_manager
 from coworking.problems import from_domain_error, problem, title_for
+from coworking.ratelimit import RateLimitsUnreachable
 from coworking.unavailable import RETRY_AFTER_SECONDS, database_unreachable
 
 
@@ -30,6 +31,8 @@ MESSAGES = {
     503: _l("The booking system cannot reach its database right now. Please try again in a "
             "minute."),
 }
+RATE_LIMITS_UNREACHABLE = _l("This step is not possible right now because a service it needs "
+                             "cannot be reached. Please try again in a minute.")
 CSRF_MESSAGE = _l("The form has expired. Please reload the page and try again.")
 FORM_EXPIRED = _l("The form was open for too long. Please send it again.")
 
@@ -64,10 +67,11 @@ def _page(status, message, headers=None):
 
 
 def _rollback():
-    """End the failed transaction; with the database gone, ending it can fail as well."""
+    """End the failed transaction; with the database gone, ending it can fail as well (the
+    session's teardown then discards the connection)."""
     try:
         db.session.rollback()
-    except (OperationalError, InterfaceError):
+    except SQLAlchemyError:
         pass
 
 
@@ -108,6 +112,17 @@ def register(app):
         # The page shows no signed-in user: finding out who that is needs the database.
         g.setdefault("_login_user", login_manager.anonymous_user())
         return _page(503, MESSAGES[503], headers)
+
+    @app.errorhandler(RateLimitsUnreachable)
+    def rate_limits_unreachable(error):
+        # Sign-in, registration, resets and bookings wait for Redis; the rest of the site works.
+        app.logger.warning("rate limits unreachable: %s", error)
+        _rollback()
+        headers = {"Retry-After": str(error.retry_after)}
+        if _wants_problem():
+            return problem(503, title_for(503), RATE_LIMITS_UNREACHABLE,
+                           code="rate-limits-unavailable", headers=headers)
+        return _page(503, RATE_LIMITS_UNREACHABLE, headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -2,10 +2,10 @@
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from coworking.database_session import Database
 from coworking.ratelimit import RateLimiter
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -17,7 +17,7 @@ naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=naming_convention))
+db = Database(metadata=MetaData(naming_convention=naming_convention))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

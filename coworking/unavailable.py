@@ -5,7 +5,9 @@ they stay with whoever handles them, or end as a 500.
 """
 import sqlite3
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError, DisconnectionError, InterfaceError, OperationalError, PendingRollbackError,
+)
 
 RETRY_AFTER_SECONDS = 30
 
@@ -13,14 +15,22 @@ RETRY_AFTER_SECONDS = 30
 # and no connection slot left.
 _PG_UNAVAILABLE_CLASSES = ("08",)
 _PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+# SQLAlchemy's code for "the connection was lost inside this transaction": the session is used
+# again after something caught the lost connection's error (the page's language, say).
+_LOST_IN_TRANSACTION = "8s2b"
 
 
 def database_unreachable(error):
     """Whether `error` says the database could not be reached, rather than what was asked."""
+    if isinstance(error, DisconnectionError):
+        return True
+    if isinstance(error, PendingRollbackError):
+        return error.code == _LOST_IN_TRANSACTION
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        # The driver's error was a disconnect (SQLite: a closed database is a ProgrammingError).
+        return True
     if not isinstance(error, (OperationalError, InterfaceError)):
         return False
-    if error.connection_invalidated:
-        return True
     orig = error.orig
     if isinstance(orig, sqlite3.Error):
         code = getattr(orig, "sqlite_errorcode", None)

@@ -48,6 +48,9 @@ _SELLER_INCOMPLETE = {"description": "The seller's invoice data is incomplete, s
                           "schema": _ref("SellerIncomplete")}}}
 _ERRORS = {"400": _problem("Malformed JSON"), "401": _problem("Not signed in"),
            "415": _NOT_JSON, "422": _problem("Invalid fields or a broken booking rule")}
+# The rate limits (in Redis, when configured) guard sign-in, registration, resets and bookings.
+_LIMITS_DOWN = _problem("The rate limits cannot be counted (type …/rate-limits-unavailable); "
+                        "see Retry-After")
 
 PATHS = {
     "/api/v1/auth/register": {"post": {
@@ -64,7 +67,8 @@ PATHS = {
                       "409": _problem("E-mail address taken"),
                       "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
-                      "429": _problem("Too many registrations from this address")},
+                      "429": _problem("Too many registrations from this address"),
+                      "503": _LIMITS_DOWN},
     }},
     "/api/v1/auth/tokens": {"post": {
         "summary": "Issue an API token; it expires a year after it was issued",
@@ -78,7 +82,8 @@ PATHS = {
                       "401": _problem("Wrong e-mail address or password"),
                       "415": _NOT_JSON,
                       "422": _problem("Invalid fields"),
-                      "429": _problem("Too many failed attempts; see Retry-After")},
+                      "429": _problem("Too many failed attempts; see Retry-After"),
+                      "503": _LIMITS_DOWN},
     }},
     "/api/v1/auth/password-reset": {"post": {
         "summary": "E-mail a link to choose a new password",
@@ -96,7 +101,8 @@ PATHS = {
                       "429": {**_problem("Too many requests for this address or from this "
                                          "client; see Retry-After"),
                               "headers": {"Retry-After": {"description": "Seconds to wait",
-                                                          "schema": {"type": "integer"}}}}},
+                                                          "schema": {"type": "integer"}}}},
+                      "503": _LIMITS_DOWN},
     }},
     "/api/v1/contracts/cancel": {"post": {
         "summary": "Cancel a contract (§ 312k BGB), signed in or not",
@@ -344,7 +350,9 @@ PATHS = {
                                        "`missing`)",
                         "content": {"application/problem+json": {"schema": {"anyOf": [
                             _ref("Problem"), _ref("SellerIncomplete")]}}}},
-                "503": _problem("Paying online is not possible at the moment"),
+                "503": _problem("Paying online is not possible at the moment, or the rate "
+                                "limits cannot be counted (type …/rate-limits-unavailable); "
+                                "see Retry-After"),
                 "422": _problem("Invalid fields or Idempotency-Key, a broken booking rule, a "
                                 "limit of the space reached (type …/limit-reached), or for "
                                 "`pay`: billing details missing (type "
@@ -520,7 +528,8 @@ DOCUMENT = {
     "info": {"title": "Coworking booking API", "version": "1.0.0",
              "description": "Spaces, availability, bookings, plans and memberships of the "
                             "StadtLabor Kleinstadt pilot coworking spaces. Errors are RFC 9457 problem details. "
-                            "A database that cannot be reached answers 503 with Retry-After."},
+                            "A database, or a Redis holding the rate limits, that cannot be reached "
+                            "answers 503 with Retry-After."},
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,

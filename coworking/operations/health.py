@@ -9,12 +9,12 @@ from functools import lru_cache
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from flask import current_app
-from limits.storage import storage_from_string
 from sqlalchemy import text
 
 from coworking import clock
 from coworking.extensions import db
 from coworking.operations import figures
+from coworking.ratelimit import storage
 from coworking.unavailable import database_unreachable
 
 JOBS_MAX_AGE = timedelta(minutes=5)
@@ -48,7 +48,7 @@ def _database():
         db.session.rollback()
         if not database_unreachable(error):
             raise
-        return _failed(f"database unreachable: {type(error.orig).__name__}")
+        return _failed(f"database unreachable: {type(getattr(error, 'orig', error)).__name__}")
     return {"ok": True}
 
 
@@ -111,16 +111,32 @@ def _parked():
 
 @lru_cache(maxsize=4)
 def _store(uri):
-    return storage_from_string(uri, socket_timeout=2, socket_connect_timeout=2)
+    return storage(uri)
 
 
 def _redis():
-    """The shared store of the rate limits, when one is configured (None otherwise)."""
+    """The shared store of the rate limits, when one is configured (None otherwise). Without
+    it sign-in, registration, password resets and bookings answer 503, so the reason says
+    what failed, without the address (this answer is public)."""
     uri = current_app.config["RATELIMIT_STORAGE_URI"]
     if not uri.startswith("redis"):
         return None
     try:
-        reachable = _store(uri).check()
-    except Exception:
-        reachable = False
-    return {"ok": True} if reachable else _failed("Redis (RATELIMIT_STORAGE_URI) unreachable")
+        _store(uri).get_connection().ping()
+    except Exception as error:
+        return _failed(f"Redis (RATELIMIT_STORAGE_URI) unreachable: {_why(error)}; sign-in, "
+                       f"registration, password resets and bookings answer 503 until it is back")
+    return {"ok": True}
+
+
+def _why(error):
+    """The kind of failure, and the system's word for it when a socket failed (refused, timed
+    out, no route): what an operator acts on."""
+    cause = error
+    for _ in range(5):  # the chain is short; a cycle must not hang the check
+        if cause is None or isinstance(cause, OSError):
+            break
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, OSError) and cause.strerror:
+        return f"{type(error).__name__} ({cause.strerror})"
+    return type(error).__name__

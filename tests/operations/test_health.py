@@ -115,4 +115,7 @@ def test_redis_is_checked_when_the_rate_limits_live_there(app, client, frozen):
     status, body = readyz(client)
     assert status == 503
     assert body["checks"]["redis"] == {"ok": False, "reason":
-                                       "Redis (RATELIMIT_STORAGE_URI) unreachable"}
+                                       "Redis (RATELIMIT_STORAGE_URI) unreachable: "
+                                       "ConnectionError (Connection refused); sign-in, "
+                                       "registration, password resets and bookings answer "
+                                       "503 until it is back"}
