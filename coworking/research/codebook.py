@@ -190,6 +190,13 @@ _TEXT = {
         "privacy_text": "No names, e-mail addresses, free text or exact times are exported. "
                         "Visit records and profile answers come only from members who "
                         "consented and have not withdrawn; everyone counts in the aggregates.",
+        "csv": "CSV files",
+        "csv_text": "UTF-8, comma-separated, an empty cell for a missing value. Text cells "
+                    "that begin with an equals, plus, minus or at sign, a tab or a carriage "
+                    "return (a space or town named like a formula) carry a leading single "
+                    "quote ('), so a spreadsheet shows them as text instead of running them; "
+                    "drop that first character to get the text as entered. Figures "
+                    "(integers, decimals) are never escaped.",
         "questions": "Profile questions and answers",
         "co2": "Commute and CO2e",
         "co2_text": "Distance bands (one way, km) and the midpoints used: {bands}. The factor "
@@ -238,6 +245,14 @@ _TEXT = {
                         "Uhrzeiten exportiert. Besuchsdaten und Profilangaben stammen nur von "
                         "Mitgliedern, die eingewilligt und nicht widerrufen haben; in den "
                         "Summen zählen alle.",
+        "csv": "CSV-Dateien",
+        "csv_text": "UTF-8, kommagetrennt, eine leere Zelle für einen fehlenden Wert. "
+                    "Textzellen, die mit einem Gleichheits-, Plus-, Minus- oder At-Zeichen, "
+                    "einem Tabulator oder einem Wagenrücklauf beginnen (ein Space oder Ort, der wie eine Formel heißt), "
+                    "tragen ein vorangestelltes einfaches Anführungszeichen ('), damit eine "
+                    "Tabellenkalkulation sie als Text zeigt, statt sie auszuführen; ohne "
+                    "dieses erste Zeichen ergibt sich der Text wie eingegeben. Zahlen werden "
+                    "nie so markiert.",
         "questions": "Profilfragen und Antworten",
         "co2": "Pendeln und CO2e",
         "co2_text": "Entfernungsstufen (einfach, km) und die verwendeten Mitten: {bands}. Der "
@@ -271,6 +286,7 @@ def markdown(first, last, min_cell):
         lines += [f"## {text['disclosure']}", "", text["disclosure_text"], "",
                   f"## {text['windows']}", "", text["windows_text"], "",
                   f"## {text['privacy']}", "", text["privacy_text"], "",
+                  f"## {text['csv']}", "", text["csv_text"], "",
                   f"## {text['questions']}", ""]
         lines += [f"- {question}: {', '.join(answers)}, other, no_answer"
                   for question, answers in QUESTIONS.items()]
