@@ -248,11 +248,12 @@ _TEXT = {
         "csv": "CSV-Dateien",
         "csv_text": "UTF-8, kommagetrennt, eine leere Zelle für einen fehlenden Wert. "
                     "Textzellen, die mit einem Gleichheits-, Plus-, Minus- oder At-Zeichen, "
-                    "einem Tabulator oder einem Wagenrücklauf beginnen (ein Space oder Ort, der wie eine Formel heißt), "
-                    "tragen ein vorangestelltes einfaches Anführungszeichen ('), damit eine "
-                    "Tabellenkalkulation sie als Text zeigt, statt sie auszuführen; ohne "
-                    "dieses erste Zeichen ergibt sich der Text wie eingegeben. Zahlen werden "
-                    "nie so markiert.",
+                    "einem Tabulator oder einem Wagenrücklauf beginnen (ein Space oder Ort, "
+                    "der wie eine Formel heißt), tragen ein vorangestelltes einfaches "
+                    "Anführungszeichen ('), damit eine Tabellenkalkulation sie als Text "
+                    "zeigt, statt sie auszuführen; ohne dieses erste Zeichen ergibt sich der "
+                    "Text wie eingegeben. Werte (ganze Zahlen, Dezimalzahlen) werden nie so "
+                    "markiert.",
         "questions": "Profilfragen und Antworten",
         "co2": "Pendeln und CO2e",
         "co2_text": "Entfernungsstufen (einfach, km) und die verwendeten Mitten: {bands}. Der "
