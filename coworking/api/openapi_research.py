@@ -36,7 +36,13 @@ SCHEMAS["ResearchStats"] = {
 
 _DAY = {"type": "string", "format": "date"}
 _FROM = {"name": "from", "in": "query", "required": True, "schema": _DAY,
-         "description": "First local date, YYYY-MM-DD"}
+         "description": "First local date, YYYY-MM-DD; the window is widened back to the "
+                        "start of its period"}
+_WINDOWS = ("Windows are whole periods: `from` is widened back to the first day of its "
+            "period and `to` forward to the last day of its period (days as asked; weeks "
+            "Monday to Sunday; months the 1st to the last day), and only periods the widened "
+            "window holds whole are published, each labelled with the days it covers. So "
+            "no two windows can be subtracted to recover a suppressed day.")
 _TO = {"name": "to", "in": "query", "required": True, "schema": _DAY,
        "description": "Last local date, YYYY-MM-DD, included (at most about three years "
                       "after `from`)"}
@@ -51,7 +57,8 @@ def paths(json, problem):
             "description": "For researchers and admins. Aggregated in the space's local time; "
                            "disclosure control applied (min_cell distinct members per row, "
                            "and secondary suppression of a day where it could be recovered "
-                           "from its week or month).",
+                           "from its whole week or month, decided the same whichever window "
+                           "asks). " + _WINDOWS,
             "security": AUTH,
             "parameters": [_FROM, _TO,
                            {"name": "granularity", "in": "query",
@@ -69,7 +76,10 @@ def paths(json, problem):
                            "holds datapackage.json, spaces.csv, space_metrics.csv, "
                            "presence.csv, visits.csv (pseudonymised, consenting members "
                            "only), profiles.csv, commute.csv and codebook.md (German and "
-                           "English). It is streamed as it is written.",
+                           "English). It is streamed as it is written. The range is "
+                           "widened to whole months (the file name and the codebook give the "
+                           "months covered); weeks that run past its first or last day are "
+                           "left out.",
             "security": AUTH, "parameters": [_FROM, _TO],
             "responses": {"200": {"description": "The data package",
                                   "content": {"application/zip": {

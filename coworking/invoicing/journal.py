@@ -15,6 +15,7 @@ import io
 from coworking import clock
 from coworking.invoicing.formats.wording import SELLER_ZONE
 from coworking.operators.models import SKR03_REVENUE_ACCOUNTS
+from coworking.spreadsheets import text_cell
 
 # SKR03 accounts the money arrives in, by how it was paid.
 MONEY_ACCOUNTS = {"stripe": "1360", "sepa_debit": "1360", "on_site": "1000"}
@@ -54,19 +55,24 @@ def journal_csv(operator, invoices):
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for document, tax, gross in rows(operator, invoices):
-        writer.writerow((
+        # Text cells (names and descriptions people typed) are escaped for spreadsheets;
+        # the amounts stay numbers, negative ones of credit notes included.
+        number, kind, refers_to, buyer, description = (text_cell(value) for value in (
             document.number, document.kind, document.refers_to or "",
-            document.issued_on.isoformat(), document.buyer.company or document.buyer.name,
-            "; ".join(line.description for line in document.lines),
+            document.buyer.company or document.buyer.name,
+            "; ".join(line.description for line in document.lines)))
+        writer.writerow((
+            number, kind, refers_to, document.issued_on.isoformat(), buyer, description,
             f"{tax.vat_basis_points / 100:g}".replace(".", ","), _decimal(tax.taxable_cents),
-            _decimal(tax.vat_cents), _decimal(gross), document.currency,
-            revenue_account(operator, tax.vat_basis_points), document.payment.method,
-            document.payment.paid_at.isoformat()))
+            _decimal(tax.vat_cents), _decimal(gross), text_cell(document.currency),
+            text_cell(revenue_account(operator, tax.vat_basis_points)),
+            text_cell(document.payment.method), document.payment.paid_at.isoformat()))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _text(value, limit):
-    return '"' + value.replace('"', "")[:limit] + '"'
+    """A DATEV text field; the file is opened in spreadsheets too, so escaped as any CSV."""
+    return '"' + text_cell(value.replace('"', ""))[:limit] + '"'
 
 
 def datev_header(operator, first, last, now):

@@ -35,6 +35,22 @@ def period_end(start, granularity):
     return following - timedelta(days=1)
 
 
+def whole_periods(first, last, granularity):
+    """[first, last] widened outward to whole periods of `granularity`. Published figures
+    only ever cover whole periods: a clipped one (a month's days before or after a date)
+    would let a reader subtract two windows from a third and recover a suppressed day."""
+    return period_start(first, granularity), period_end(period_start(last, granularity),
+                                                        granularity)
+
+
+def disclosure_range(first, last):
+    """The days whose figures decide what [first, last] may publish: its whole months,
+    widened to whole ISO weeks. Every period a day belongs to is then seen whole, so a day
+    is hidden the same way whichever window inside those months asks for it."""
+    first, last = whole_periods(first, last, "month")
+    return whole_periods(first, last, "week")
+
+
 def days(first, last):
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 

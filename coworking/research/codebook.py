@@ -34,10 +34,10 @@ RESOURCES = {
          "Ortszeit."),
         ("period_start", "date", "First local day of the period (weeks: the Monday, months: "
          "the 1st).", "Erster lokaler Tag des Zeitraums (Wochen: Montag, Monate: der 1.)."),
-        ("period_end", "date", "Last local day of the period within the exported range (a "
-         "period at the edge of the range covers only its days in the range).",
-         "Letzter lokaler Tag des Zeitraums innerhalb des Exportzeitraums (Zeiträume am Rand "
-         "umfassen nur ihre Tage darin)."),
+        ("period_end", "date", "Last local day of the period (weeks: the Sunday, months: the "
+         "last day). Every row covers its whole period; see Windows below.",
+         "Letzter lokaler Tag des Zeitraums (Wochen: Sonntag, Monate: der letzte Tag). Jede "
+         "Zeile umfasst ihren ganzen Zeitraum; siehe Zeitfenster unten."),
         ("open_desk_hours", "number", "Desks in service times opening hours; closures and "
          "closed public holidays count as closed. Not about members, so never suppressed.",
          "Arbeitsplätze in Betrieb mal Öffnungsstunden; Schließtage und geschlossene Feiertage "
@@ -175,10 +175,28 @@ _TEXT = {
                            "fewest members is suppressed too, repeated until no such group "
                            "has exactly one (secondary suppression). Cells no member appears "
                            "in are left out of presence and profiles.",
+        "windows": "Windows",
+        "windows_text": "Figures are only published for whole periods. The range of an "
+                        "export is widened to the whole months it touches (the range above is "
+                        "the widened one); weeks that run past its first or last day are left "
+                        "out rather than cut. The API widens `from` and `to` the same way to "
+                        "whole periods of the granularity asked (day, ISO week, month). So a "
+                        "period's figures are always the same, whichever window they come "
+                        "from, and no two windows can be subtracted to recover a suppressed "
+                        "day. Secondary suppression is decided over the whole months of the "
+                        "range and their whole weeks, so a day is hidden alike in every "
+                        "window that shows it.",
         "privacy": "Privacy",
         "privacy_text": "No names, e-mail addresses, free text or exact times are exported. "
                         "Visit records and profile answers come only from members who "
                         "consented and have not withdrawn; everyone counts in the aggregates.",
+        "csv": "CSV files",
+        "csv_text": "UTF-8, comma-separated, an empty cell for a missing value. Text cells "
+                    "that begin with an equals, plus, minus or at sign, a tab or a carriage "
+                    "return (a space or town named like a formula) carry a leading single "
+                    "quote ('), so a spreadsheet shows them as text instead of running them; "
+                    "drop that first character to get the text as entered. Figures "
+                    "(integers, decimals) are never escaped.",
         "questions": "Profile questions and answers",
         "co2": "Commute and CO2e",
         "co2_text": "Distance bands (one way, km) and the midpoints used: {bands}. The factor "
@@ -210,11 +228,32 @@ _TEXT = {
                            "Mitgliedern ebenfalls unterdrückt, so lange, bis keine solche "
                            "Gruppe genau einen hat (sekundäre Geheimhaltung). Zellen ohne "
                            "Mitglieder fehlen in presence und profiles.",
+        "windows": "Zeitfenster",
+        "windows_text": "Werte werden nur für ganze Zeiträume veröffentlicht. Der Zeitraum "
+                        "eines Exports wird auf die ganzen Monate erweitert, die er berührt "
+                        "(der Zeitraum oben ist der erweiterte); Wochen, die über seinen "
+                        "ersten oder letzten Tag hinausreichen, fehlen, statt abgeschnitten zu "
+                        "werden. Die API erweitert `from` und `to` ebenso auf ganze Zeiträume "
+                        "der gewählten Granularität (Tag, ISO-Woche, Monat). So sind die Werte "
+                        "eines Zeitraums immer dieselben, aus welchem Fenster sie auch kommen, "
+                        "und kein unterdrückter Tag lässt sich durch Subtraktion zweier "
+                        "Fenster zurückrechnen. Die sekundäre Geheimhaltung wird über die "
+                        "ganzen Monate des Zeitraums und ihre ganzen Wochen entschieden; ein "
+                        "Tag ist daher in jedem Fenster, das ihn zeigt, gleich verborgen.",
         "privacy": "Datenschutz",
         "privacy_text": "Es werden keine Namen, E-Mail-Adressen, Freitexte oder genauen "
                         "Uhrzeiten exportiert. Besuchsdaten und Profilangaben stammen nur von "
                         "Mitgliedern, die eingewilligt und nicht widerrufen haben; in den "
                         "Summen zählen alle.",
+        "csv": "CSV-Dateien",
+        "csv_text": "UTF-8, kommagetrennt, eine leere Zelle für einen fehlenden Wert. "
+                    "Textzellen, die mit einem Gleichheits-, Plus-, Minus- oder At-Zeichen, "
+                    "einem Tabulator oder einem Wagenrücklauf beginnen (ein Space oder Ort, "
+                    "der wie eine Formel heißt), tragen ein vorangestelltes einfaches "
+                    "Anführungszeichen ('), damit eine Tabellenkalkulation sie als Text "
+                    "zeigt, statt sie auszuführen; ohne dieses erste Zeichen ergibt sich der "
+                    "Text wie eingegeben. Werte (ganze Zahlen, Dezimalzahlen) werden nie so "
+                    "markiert.",
         "questions": "Profilfragen und Antworten",
         "co2": "Pendeln und CO2e",
         "co2_text": "Entfernungsstufen (einfach, km) und die verwendeten Mitten: {bands}. Der "
@@ -246,7 +285,9 @@ def markdown(first, last, min_cell):
             lines.append("")
         bands = ", ".join(f"{band} → {middle}" for band, middle in COMMUTE_BAND_MIDPOINTS_KM.items())
         lines += [f"## {text['disclosure']}", "", text["disclosure_text"], "",
+                  f"## {text['windows']}", "", text["windows_text"], "",
                   f"## {text['privacy']}", "", text["privacy_text"], "",
+                  f"## {text['csv']}", "", text["csv_text"], "",
                   f"## {text['questions']}", ""]
         lines += [f"- {question}: {', '.join(answers)}, other, no_answer"
                   for question, answers in QUESTIONS.items()]

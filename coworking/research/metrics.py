@@ -186,7 +186,8 @@ def _share(part, whole):
 
 def space_metrics(scope, granularity, open_seconds):
     """Rows of every space and period of the range (also periods without any use), before
-    disclosure control. `open_seconds` from calendar.open_desk_seconds(scope)."""
+    disclosure control; `whole` tells a period the range covers entirely from one it cuts.
+    `open_seconds` from calendar.open_desk_seconds(scope)."""
     found = usage(scope, granularity)
     open_per_period = {}
     for (space_id, day), seconds in open_seconds.items():
@@ -202,10 +203,13 @@ def space_metrics(scope, granularity, open_seconds):
             kept = used.get("bookings", 0) - used.get("cancellations", 0)
             lead = used.get("lead_seconds")
             median = used.get("median_seconds")
+            end = calendar.period_end(start, granularity)
             rows.append({
                 "space": space.slug, "space_id": space.id, "granularity": granularity,
-                "period_start": start,
-                "period_end": min(calendar.period_end(start, granularity), scope.last),
+                # A period cut by the range is labelled with the days it really covers.
+                "period_start": max(start, scope.first),
+                "period_end": min(end, scope.last),
+                "whole": scope.first <= start and end <= scope.last,
                 "open_desk_hours": _hours(opened),
                 "booked_desk_hours": _hours(booked),
                 "occupancy_rate": _share(booked, opened),

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from coworking.extensions import db
 from coworking.research import codebook, records, stats
 from coworking.spaces.models import DESK_KINDS, Resource
+from coworking.spreadsheets import text_cell
 
 CHUNK = 64 * 1024
 
@@ -70,13 +71,15 @@ def descriptor(scope, min_cell):
 
 
 def _cell(value):
+    """Empty for null, true/false for booleans, numbers as they are, text escaped for
+    spreadsheets (see coworking.spreadsheets)."""
     if value is None:
         return ""
     if value is True:
         return "true"
     if value is False:
         return "false"
-    return value
+    return text_cell(value)
 
 
 class _Outlet(io.RawIOBase):

@@ -28,6 +28,15 @@ def checked_range(first, last):
     return first, last
 
 
+def window(first, last, granularity):
+    """The range every published figure covers: [first, last] checked, then widened outward
+    to whole periods of `granularity` (the API's granularity; "month" for the dashboard and
+    the data package, which show months). One rule for all three, so no two of them can be
+    subtracted to recover a suppressed day."""
+    checked_range(first, last)
+    return calendar.whole_periods(first, last, checked_granularity(granularity))
+
+
 def checked_granularity(granularity):
     if granularity not in calendar.GRANULARITIES:
         raise InvalidInput(_l("Must be one of: %(choices)s.",
@@ -36,7 +45,6 @@ def checked_granularity(granularity):
 
 
 def scope_of(first, last, slug=None):
-    checked_range(first, last)
     found = calendar.scope(first, last, slug)
     if slug is not None and not found.spaces:
         raise InvalidInput(_l("There is no space called “%(slug)s”.", slug=slug), field="space")
@@ -46,7 +54,7 @@ def scope_of(first, last, slug=None):
 def figures(user, first, last, granularity="month", slug=None):
     """{min_cell, rows}: the metrics rows of one granularity, disclosure control applied."""
     require_reader(user)
-    checked_granularity(granularity)
+    first, last = window(first, last, granularity)
     scope = scope_of(first, last, slug)
     if not scope.spaces:
         return {"min_cell": stats.min_cell(), "rows": []}
@@ -73,6 +81,7 @@ def export(user, first, last, via):
     if user is not None:
         require_reader(user)
     key = research_key()
+    first, last = window(first, last, "month")
     scope = scope_of(first, last)
     _record_export(user.id if user is not None else None, first, last, via)
     return package.chunks(scope, key, stats.min_cell())
@@ -90,4 +99,6 @@ def default_range():
 
 
 def file_name(first, last):
+    """Named after the months the package really covers."""
+    first, last = calendar.whole_periods(first, last, "month")
     return f"coworking-research-{first.isoformat()}-{last.isoformat()}.zip"

@@ -1,5 +1,7 @@
 """The published tables: metrics, presence, profile answers and commute, with disclosure
 control applied (see disclosure.py), ready for the API, the dashboard and the data package."""
+from dataclasses import replace
+
 from flask import current_app
 
 from coworking.research import calendar, disclosure, metrics, records
@@ -15,31 +17,45 @@ def min_cell():
 
 
 def space_metrics(scope, granularities=calendar.GRANULARITIES):
-    """{granularity: rows} for the asked granularities. Days, weeks and months are always
-    computed together: whether a day must be hidden depends on its week and month."""
+    """{granularity: rows} for the asked granularities: the whole periods within the scope,
+    in which calendar.whole_periods has already widened the asked dates.
+
+    Days, weeks and months are computed together over calendar.disclosure_range: whether a
+    day must be hidden depends on its whole week and month, never on where a window ends,
+    so two windows that both show a day hide it alike."""
     k = min_cell()
-    open_seconds = calendar.open_desk_seconds(scope)
-    rows = {g: metrics.space_metrics(scope, g, open_seconds) for g in calendar.GRANULARITIES}
+    first, last = calendar.disclosure_range(scope.first, scope.last)
+    wide = replace(scope, first=first, last=last)
+    open_seconds = calendar.open_desk_seconds(wide)
+    rows = {g: metrics.space_metrics(wide, g, open_seconds) for g in calendar.GRANULARITIES}
     for found in rows.values():
         disclosure.primary(found, k)
     disclosure.secondary(_day_groups(rows))
-    return {g: [_published(row) for row in rows[g]] for g in granularities}
+    return {g: [_published(row) for row in rows[g] if _within(row, scope)]
+            for g in granularities}
+
+
+def _within(row, scope):
+    return row["whole"] and scope.first <= row["period_start"] \
+        and row["period_end"] <= scope.last
 
 
 def _day_groups(rows):
-    """The days of each published week and month of a space: they add up to it."""
+    """The days of each whole published week and month of a space: they add up to it."""
     children = {}
     for day in rows["day"]:
         for parent in ("week", "month"):
             start = calendar.period_start(day["period_start"], parent)
             children.setdefault((day["space_id"], parent, start), []).append(day)
     return [children.get((row["space_id"], parent, row["period_start"]), [])
-            for parent in ("week", "month") for row in rows[parent] if not row["suppressed"]]
+            for parent in ("week", "month") for row in rows[parent]
+            if row["whole"] and not row["suppressed"]]
 
 
 def _published(row):
     row = dict(row)
     row.pop("space_id")
+    row.pop("whole")
     disclosure.blank(row, METRIC_KEYS)
     row["period_start"] = row["period_start"].isoformat()
     row["period_end"] = row["period_end"].isoformat()

@@ -37,14 +37,15 @@ def _date(name, default, errors):
 
 
 def _asked_range():
-    """(first, last, errors) from ?from= and ?to=, the last twelve months by default."""
+    """(first, last, errors) from ?from= and ?to=, the last twelve months by default; widened
+    to the whole months it touches, as the API and the data package are."""
     errors = {}
     default_first, default_last = service.default_range()
     first = _date("from", default_first, errors)
     last = _date("to", default_last, errors)
     if not errors:
         try:
-            service.checked_range(first, last)
+            first, last = service.window(first, last, "month")
         except InvalidInput as error:
             errors |= error.errors
     return first, last, errors

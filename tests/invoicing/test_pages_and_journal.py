@@ -1,11 +1,16 @@
 """Members find their invoices under "Rechnungen" on the account page and download PDF and
 XML; admins see an operator's month and download its journal as CSV and in DATEV's EXTF
 Buchungsstapel format, booked to the operator's revenue accounts."""
+import csv
+import io
+
 import pytest
+from sqlalchemy import select
 
 from coworking.extensions import db
 from coworking.memberships.service import buy, confirm_payment_on_site
 from coworking.operators.models import Operator
+from coworking.spaces.models import Space
 from tests.factories import give_billing_details, make_plan
 from tests.invoicing.issued import invoices
 
@@ -125,3 +130,27 @@ def test_revenue_accounts_default_to_skr03(api, admin, sold):
     response = api(admin).get("/api/v1/operators/moelln/journal?month=2027-03&format=datev")
     accounts = [line.split(";")[7] for line in response.data.decode("cp1252").split("\r\n")[2:-1]]
     assert accounts == ["8400", "8300"]
+
+
+
+def test_the_journals_escape_text_a_spreadsheet_would_run_but_keep_amounts(api, admin, sold,
+                                                                           make_user):
+    seller, _member, _first = sold
+    space = db.session.scalars(select(Space).where(Space.operator_id == seller.id)).first()
+    formula = '=HYPERLINK("https://evil.example","Klick")'
+    member = make_user(email="eve@example.org", name="Eve", covered=False)
+    give_billing_details(member, name=formula)
+    plan = make_plan("+Karte", spaces=[space], price_cents=5950)
+    bought, _ = buy(member, plan.id, online=False)
+    confirm_payment_on_site(admin, bought.id)
+    api(admin).post(f"/api/v1/memberships/{bought.id}/refund", json={"reason": "Irrtum"})
+    response = api(admin).get("/api/v1/operators/moelln/journal?month=2027-03&format=csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    invoice, credit_note = rows[-2:]
+    for row in (invoice, credit_note):
+        assert row[4] == "'" + formula and row[5].startswith("'+Karte")
+    # The credit note's amounts stay negative numbers, not text.
+    assert (credit_note[7], credit_note[8], credit_note[9]) == ("-50,00", "-9,50", "-59,50")
+    datev = api(admin).get("/api/v1/operators/moelln/journal?month=2027-03&format=datev")
+    texts = [line.split(";")[13] for line in datev.data.decode("cp1252").split("\r\n")[2:-1]]
+    assert texts[-1].startswith('"\'+Karte') and not any(t.startswith('"+') for t in texts)

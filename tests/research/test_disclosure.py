@@ -21,15 +21,14 @@ def test_a_row_of_k_members_is_published_and_one_of_k_minus_one_is_not(app, dst_
         {"space", "granularity", "period_start", "period_end", "open_desk_hours", "suppressed"}
 
 
-def test_a_single_hidden_day_in_a_published_week_hides_the_smallest_other(app, dst_week):
-    # 22nd: 3 members, 23rd: 2. With k = 3 the week (22nd–23rd: 3 members) is published,
-    # so the 23rd alone could be recovered from it: the 22nd is hidden as well.
-    rows = days_of(app, 3, date(2027, 3, 22), date(2027, 3, 23))
-    assert not rows["week"]["2027-03-22"]["suppressed"]
-    assert not rows["month"]["2027-03-01"]["suppressed"]
-    assert rows["day"]["2027-03-23"]["suppressed"]
-    assert rows["day"]["2027-03-22"]["suppressed"]
-    assert rows["day"]["2027-03-22"]["visits"] is None
+def test_a_day_is_hidden_alike_whichever_window_asks_for_it(app, dst_week):
+    # k = 2: the 27th rests on u4 alone. Asked alone or with its whole month, it is hidden
+    # the same, and so is every other day.
+    month = days_of(app, 2, date(2027, 3, 1), date(2027, 3, 31))["day"]
+    for day in ("2027-03-22", "2027-03-23", "2027-03-27"):
+        alone = days_of(app, 2, date.fromisoformat(day), date.fromisoformat(day))["day"]
+        assert alone[day] == month[day]
+    assert month["2027-03-27"]["suppressed"] and not month["2027-03-22"]["suppressed"]
 
 
 def test_secondary_suppression_repeats_until_no_group_has_exactly_one():

