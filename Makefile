@@ -41,12 +41,17 @@ run: migrate
 	$(FLASK) jobs work & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist): each worker migrates its own template
+# database, so the workers share nothing but the servers. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
 test: install translations
 	@echo "== test suite on SQLite"
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/python -m pytest; \
+		$(PYTEST); \
 	else \
 		echo "SKIPPED: the PostgreSQL run (set TEST_DATABASE_URL=postgresql+psycopg://user@host:5432/postgres to run it)"; \
 	fi
