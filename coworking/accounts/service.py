@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, events
-from coworking.accounts.events import VerificationRequested
+from coworking.accounts.events import CredentialsEnded, VerificationRequested
 from coworking.accounts.models import (
     LAST_USED_GRANULARITY, NO_MAILBOX_DOMAIN, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken,
     LinkPurpose, User, UserRole, hash_token, normalize_email,
@@ -154,6 +154,24 @@ def end_sessions(user):
                        .values(session_epoch=User.session_epoch + 1))
 
 
+def end_credentials(user, now):
+    """Every session, API token and calendar feed URL of the user stops working: what a
+    password reset and signing out everywhere promise, so a token or feed URL taken from a
+    borrowed session does not outlive it. `user`: locked (see `locked`), inside the caller's
+    unit of work."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.execute(update(ApiToken)
+                       .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now).execution_options(synchronize_session=False))
+    events.record(CredentialsEnded(user))
+
+
+@use_case
+def sign_out_everywhere(user):
+    """The account page's "sign out everywhere": sessions, API tokens and feed URLs end."""
+    end_credentials(locked(user), clock.utcnow())
+
+
 def _token_name(name):
     name = (name or "").strip()
     if len(name) > TOKEN_NAME_MAX:
@@ -172,6 +190,14 @@ def create_api_token(user, name=None):
                      expires_at=now + TOKEN_LIFETIME)
     db.session.add(token)
     return secret, token
+
+
+@use_case
+def create_api_token_confirmed(user, current_password, name=None):
+    """A token made in the browser: the current password is asked first, so a session left
+    open on a borrowed computer cannot mint a key that outlives it."""
+    check_current_password(user, current_password)
+    return create_api_token(user, name)
 
 
 def issue_api_token(user, name=None):
