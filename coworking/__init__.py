@@ -92,6 +92,7 @@ def register_extensions(app):
     from coworking.bookings import series as _series  # noqa: F401  (register tables)
     from coworking.bookings import waitlist_service as _waitlist  # noqa: F401  (table, job)
     from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
+    from coworking.calendars import tokens as _feed_tokens  # noqa: F401  (ends feeds with sessions)
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)

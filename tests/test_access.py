@@ -537,7 +537,8 @@ REQUESTS = {
     "POST /account/password": lambda w: {"data": {
         "password-current_password": PASSWORD, "password-new_password": "another password",
         "password-new_password_again": "another password"}},
-    "POST /account/tokens": lambda w: {"data": {"token-name": "Script"}},
+    "POST /account/tokens": lambda w: {"data": {"token-name": "Script",
+                                                "token-current_password": PASSWORD}},
     "POST /account/research": lambda w: {"data": {"research-consent": "y",
                                                   "research-residence": "town"}},
     "POST /account/delete": lambda w: {"data": {"password": PASSWORD}},

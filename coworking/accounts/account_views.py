@@ -204,7 +204,8 @@ def create_token():
     if not form.validate_on_submit():
         return account_page(422, token_form=form)
     try:
-        secret, token = service.create_api_token(current_user, form.name.data)
+        secret, token = service.create_api_token_confirmed(
+            current_user, form.current_password.data, form.name.data)
     except DomainError as error:
         return _refused(form, "token_form", error)
     # Shown in this answer only: it is stored hashed, and a redirect would lose it.
@@ -228,8 +229,9 @@ def revoke_token(token_id):
 @login_required
 def end_sessions():
     if EndSessionsForm().validate_on_submit():
-        service.end_sessions(current_user)
+        service.sign_out_everywhere(current_user)
         logout_user()
-        flash(_("You are signed out on every device, this one too."), "success")
+        flash(_("You are signed out on every device, this one too. Your API tokens and "
+                "calendar links no longer work."), "success")
         return redirect(url_for("spaces.overview"))
     return redirect(url_for("accounts.account"))

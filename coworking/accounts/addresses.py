@@ -9,7 +9,8 @@ from coworking import clock, events
 from coworking.accounts.events import EmailChanged, EmailChangeRequested
 from coworking.accounts.models import AccountToken, LinkPurpose, User, normalize_email
 from coworking.accounts.service import (
-    check_current_password, email_problem, locked, send_verification_link,
+    LOOKALIKE, check_current_password, locked, lookalike_taken, new_email_problem,
+    send_verification_link,
 )
 from coworking.database import savepoint, use_case
 from coworking.errors import Conflict, Gone, InvalidInput
@@ -67,7 +68,7 @@ def verify(secret):
 def request_change(user, new_email, current_password, client_address):
     """Send a link to `new_email` that makes it the account's address once followed."""
     new_email = normalize_email(new_email or "")
-    problem = email_problem(new_email)
+    problem = new_email_problem(new_email)
     if problem:
         raise InvalidInput(problem, field="new_email")
     user = locked(user)
@@ -76,6 +77,8 @@ def request_change(user, new_email, current_password, client_address):
         raise InvalidInput(_l("This is your address already."), field="new_email")
     if db.session.scalar(select(User.id).where(User.email == new_email)):
         raise _taken()
+    if lookalike_taken(new_email, user.id):
+        raise InvalidInput(LOOKALIKE, field="new_email")
     _count_mail("email-change", user, client_address)
     secret, token = AccountToken.issue(user, LinkPurpose.EMAIL_CHANGE, new_email, clock.utcnow())
     events.record(EmailChangeRequested(user, new_email, secret, token.expires_at))

@@ -54,3 +54,11 @@ class EmailChanged(AccountEvent):
         super().__init__(user)
         self.old_email = old_email
 
+
+
+class CredentialsEnded(AccountEvent):
+    """Everything that signs in as the user stopped working at once (a password reset, or
+    signing out everywhere): packages that keep keys of their own (calendar feed URLs) end
+    theirs in the same unit of work."""
+
+    name = "account.credentials_ended"

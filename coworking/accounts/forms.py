@@ -134,6 +134,7 @@ class RemindersForm(FlaskForm):
 class NewTokenForm(FlaskForm):
     name = StringField(_l("What the token is for"),
                        validators=[DataRequired(), Length(max=TOKEN_NAME_MAX)])
+    current_password = _current_password()
     submit = SubmitField(_l("Create a token"))
 
     def __init__(self, *args, **kwargs):

@@ -2,17 +2,21 @@
 import enum
 import hashlib
 import secrets
+import unicodedata
 from datetime import timedelta
+
+import idna
 
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint, Enum, ForeignKey, String, UniqueConstraint, select, true, update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import clock
+from coworking.accounts.lookalikes import skeleton
 from coworking.database import UTCDateTime
 from coworking.extensions import db
 
@@ -28,8 +32,19 @@ NO_MAILBOX_DOMAIN = ".invalid"
 
 
 def normalize_email(email):
-    """E-mail addresses are unique regardless of case and surrounding blanks."""
-    return email.strip().lower()
+    """E-mail addresses are unique regardless of case, surrounding blanks and the encoding of
+    their characters: NFKC folds compatibility forms (a fullwidth ｍ is an m), and IDNA's
+    mapping (UTS #46) gives a domain its one spelling. What is no domain stays as it is, for
+    the syntax check to refuse."""
+    email = unicodedata.normalize("NFKC", email.strip()).lower()
+    local, at, domain = email.rpartition("@")
+    if not at or not domain:
+        return email
+    try:
+        domain = idna.decode(idna.encode(domain, uts46=True))
+    except (idna.IDNAError, UnicodeError):
+        return email
+    return f"{local}@{domain}"
 
 
 class User(UserMixin, db.Model):
@@ -37,6 +52,9 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # What the address looks like (see lookalikes.skeleton), kept with it: a new address
+    # whose skeleton another account has is refused as a look-alike.
+    email_skeleton: Mapped[str | None] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
@@ -54,6 +72,11 @@ class User(UserMixin, db.Model):
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("email")
+    def _keep_skeleton(self, key, email):
+        self.email_skeleton = skeleton(email) if email is not None else None
+        return email
 
     def get_id(self):
         """What the session cookie carries: a cookie of an ended session names an old epoch."""

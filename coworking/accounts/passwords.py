@@ -14,7 +14,7 @@ from coworking.accounts.models import (
     LINK_LIFETIMES, AccountToken, LinkPurpose, User, hash_token, normalize_email,
 )
 from coworking.accounts.service import (
-    check_current_password, email_problem, locked, password_problem,
+    check_current_password, email_problem, end_credentials, locked, password_problem,
 )
 from coworking.database import use_case
 from coworking.errors import Gone, InvalidInput
@@ -61,8 +61,9 @@ def reset(secret, password):
     """Set a new password with a reset link: Gone when the link is used, expired or
     unknown, InvalidInput for a password that will not do (the link then still works).
 
-    Every session of the account ends, the account's other reset links stop working, and
-    its address counts as confirmed: the link proved the member reads mail there."""
+    Every session, API token and calendar feed URL of the account ends (whoever had the old
+    password may have made some), the account's other reset links stop working, and its
+    address counts as confirmed: the link proved the member reads mail there."""
     now = clock.utcnow()
     token = AccountToken.find(secret, LinkPurpose.RESET)
     if token is None or not token.is_usable(now):
@@ -72,6 +73,7 @@ def reset(secret, password):
         raise InvalidInput(problem, field="password")
     user = locked(token.user)
     user.set_password(password)
+    end_credentials(user, now)
     AccountToken.use_up(user.id, LinkPurpose.RESET, now)
     token.use(now)
     if user.email_verified_at is None:

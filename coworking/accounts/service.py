@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, events
-from coworking.accounts.events import VerificationRequested
+from coworking.accounts.events import CredentialsEnded, VerificationRequested
+from coworking.accounts.lookalikes import mixed_script_parts, skeleton
 from coworking.accounts.models import (
     LAST_USED_GRANULARITY, NO_MAILBOX_DOMAIN, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken,
     LinkPurpose, User, UserRole, hash_token, normalize_email,
@@ -59,9 +60,33 @@ def name_problem(name):
     return None
 
 
+MIXED_SCRIPTS = _l("This address mixes letters of different alphabets (such as Latin and "
+                   "Cyrillic) in one part. Please write each part in one alphabet.")
+LOOKALIKE = _l("This address can hardly be told apart from the address of another account. "
+               "Please use a different one.")
+
+
+def new_email_problem(email):
+    """Why a (normalised) address is not accepted for a new account or a change of address,
+    or None: the syntax, and letters of two alphabets in one part, the mark of a look-alike.
+    Addresses accounts have already are not judged by the second rule when they sign in."""
+    problem = email_problem(email)
+    if problem is None and mixed_script_parts(email):
+        problem = MIXED_SCRIPTS
+    return problem
+
+
+def lookalike_taken(email, user_id=None):
+    """Whether another account (not `user_id`'s) has an address that looks the same as this
+    (normalised) one without being it; the very same address is the caller's Conflict."""
+    return db.session.scalar(
+        select(User.id).where(User.email_skeleton == skeleton(email), User.email != email,
+                              User.id != (user_id or 0)).limit(1)) is not None
+
+
 def validate_registration(email, password, name):
     """Field -> messages for everything wrong with a registration; empty when fine."""
-    problems = {"email": email_problem(normalize_email(email or "")),
+    problems = {"email": new_email_problem(normalize_email(email or "")),
                 "password": password_problem(password),
                 "name": name_problem((name or "").strip())}
     return {field: [problem] for field, problem in problems.items() if problem}
@@ -87,6 +112,8 @@ def register(email, password, name, client_address=None, roles=(("member", None)
     email = normalize_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise _email_taken()
+    if lookalike_taken(email):
+        raise InvalidInput(LOOKALIKE, field="email")
     now = clock.utcnow()
     user = User(email=email, name=name.strip(), email_verified_at=now if verified else None,
                 language=language if language in current_app.config["LANGUAGES"] else None)
@@ -154,6 +181,24 @@ def end_sessions(user):
                        .values(session_epoch=User.session_epoch + 1))
 
 
+def end_credentials(user, now):
+    """Every session, API token and calendar feed URL of the user stops working: what a
+    password reset and signing out everywhere promise, so a token or feed URL taken from a
+    borrowed session does not outlive it. `user`: locked (see `locked`), inside the caller's
+    unit of work."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.execute(update(ApiToken)
+                       .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now).execution_options(synchronize_session=False))
+    events.record(CredentialsEnded(user))
+
+
+@use_case
+def sign_out_everywhere(user):
+    """The account page's "sign out everywhere": sessions, API tokens and feed URLs end."""
+    end_credentials(locked(user), clock.utcnow())
+
+
 def _token_name(name):
     name = (name or "").strip()
     if len(name) > TOKEN_NAME_MAX:
@@ -172,6 +217,14 @@ def create_api_token(user, name=None):
                      expires_at=now + TOKEN_LIFETIME)
     db.session.add(token)
     return secret, token
+
+
+@use_case
+def create_api_token_confirmed(user, current_password, name=None):
+    """A token made in the browser: the current password is asked first, so a session left
+    open on a borrowed computer cannot mint a key that outlives it."""
+    check_current_password(user, current_password)
+    return create_api_token(user, name)
 
 
 def issue_api_token(user, name=None):
@@ -331,6 +384,8 @@ def create_guest(email, name):
     errors = guest_problems(email, name)
     if errors:
         raise InvalidInput(_l("Please check the highlighted fields."), errors=errors)
+    if lookalike_taken(normalize_email(email)):
+        raise InvalidInput(LOOKALIKE, field="email")
     user = User(email=normalize_email(email), name=name.strip(),
                 password_hash=UNUSABLE_PASSWORD_HASH)
     user.roles = [UserRole(role="member", space_id=None)]

@@ -200,8 +200,9 @@ def reset_password(token):
         else:
             if current_user.is_authenticated and current_user.id == user.id:
                 logout_user()
-            flash(_("Your new password is saved, and you are signed out everywhere. Please "
-                    "sign in with the new password."), "success")
+            flash(_("Your new password is saved, and you are signed out everywhere. Your API "
+                    "tokens and calendar links no longer work. Please sign in with the new "
+                    "password."), "success")
             return redirect(url_for("accounts.login"))
     elif request.method == "POST":
         status = 422

@@ -3,7 +3,8 @@ from flask import current_app
 from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import select, update
 
-from coworking import clock, permissions
+from coworking import clock, events, permissions
+from coworking.accounts.events import CredentialsEnded
 from coworking.accounts.models import User
 from coworking.calendars.models import CalendarToken
 from coworking.links import external_url
@@ -117,3 +118,15 @@ def host_tokens(user):
     if len(found) < len(spaces):
         found = _create_host_tokens(user, [space.id for space in spaces])
     return [(space, found[space.id]) for space in spaces]
+
+
+@events.subscribe(CredentialsEnded)
+def retire_feeds(event):
+    """A password reset or signing out everywhere ends the user's feed URLs too, their own
+    and those of the spaces they host: each answers 404 from then on, and the account page
+    shows a new one."""
+    _lock_owner(event.user.id)
+    db.session.execute(update(CalendarToken)
+                       .where(CalendarToken.user_id == event.user.id,
+                              CalendarToken.revoked_at.is_(None))
+                       .values(revoked_at=clock.utcnow()))

@@ -163,7 +163,8 @@ def test_wrong_current_passwords_are_limited(client, jana):
 
 
 def test_a_named_token_is_created_and_its_secret_shown_once(client, jana):
-    response = post(client, "/account/tokens", **{"token-name": "Kalender-Skript"})
+    response = post(client, "/account/tokens", **{"token-name": "Kalender-Skript",
+                                                  "token-current_password": "correct horse"})
     assert response.status_code == 200
     shown = response.get_data(as_text=True)
     secret = re.search(r'<code class="secret">(cw_[^<]+)</code>', shown).group(1)
@@ -174,10 +175,27 @@ def test_a_named_token_is_created_and_its_secret_shown_once(client, jana):
     later = page(client)
     assert "Kalender-Skript" in later and secret not in later
 
-    empty = post(client, "/account/tokens", **{"token-name": ""})
+    empty = post(client, "/account/tokens", **{"token-name": "",
+                                               "token-current_password": "correct horse"})
     assert empty.status_code == 422 and 'id="token-name-error"' in empty.get_data(as_text=True)
-    too_long = post(client, "/account/tokens", **{"token-name": "x" * 101})
+    too_long = post(client, "/account/tokens", **{"token-name": "x" * 101,
+                                                  "token-current_password": "correct horse"})
     assert too_long.status_code == 422
+
+
+def test_a_token_is_made_only_with_the_current_password(client, jana):
+    """A session left open on a borrowed computer must not mint a key that outlives it."""
+    missing = post(client, "/account/tokens", **{"token-name": "Skript"})
+    assert missing.status_code == 422
+    assert 'id="token-current_password-error"' in missing.get_data(as_text=True)
+    wrong = post(client, "/account/tokens", **{"token-name": "Skript",
+                                               "token-current_password": "a guess"})
+    assert wrong.status_code == 422
+    shown = wrong.get_data(as_text=True)
+    assert re.search(r'id="token-current_password-error"[^>]*>\s*Das ist nicht dein aktuelles '
+                     r'Passwort', shown), shown[shown.find("token-current_password"):][:800]
+    assert 'class="secret"' not in shown
+    assert db.session.scalar(select(ApiToken).where(ApiToken.user_id == jana.id)) is None
 
 
 def test_signing_out_everywhere_ends_every_session(app, client, jana):
