@@ -82,8 +82,11 @@ def check_answers(consent, answers):
             errors[f"profile.{question}"] = [_l("There is no such question.")]
     cleaned = {}
     for question, choices in QUESTIONS.items():
-        value = answers.get(question) or None
-        if value is not None and value not in choices:
+        value = answers.get(question)
+        if value == "":  # a form's "no answer"
+            value = None
+        # Only a word can be one of the choices: a list or a number is refused, not looked up.
+        if value is not None and (not isinstance(value, str) or value not in choices):
             errors[f"profile.{question}"] = [
                 _l("Choose one of: %(choices)s.", choices=", ".join(choices))]
         cleaned[question] = value

@@ -25,7 +25,8 @@ def cancel_contracts():
     fields.raise_if_invalid()
     actor = current_user if current_user.is_authenticated else None
     if not name:
-        name = actor.name if actor is not None else (email or "").strip()
+        # Signed out, the address stands for the name; an address may be longer than a name.
+        name = actor.name if actor is not None else (email or "").strip()[:service.NAME_MAX]
     declared = service.declare(email, name, kind or CancellationKind.ORDINARY, reason or "",
                                membership_id=membership_id, actor=actor,
                                client_address=client_address(), source="api")

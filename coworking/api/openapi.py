@@ -29,6 +29,23 @@ _MEMBERSHIP_ID = {"name": "membership_id", "in": "path", "required": True,
                   "schema": {"type": "integer", "minimum": 1}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _AUTH = [{"bearer": []}, {"session": []}]
+# Text fields refuse C0 control characters and DEL (coworking.text_input); a multi-line one
+# keeps tabs and line breaks.
+_LINE = "^[^\\x00-\\x1f\\x7f]*$"
+_LINES = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+
+
+def _text(max_length=None, multiline=False, **more):
+    schema = {"type": "string", "pattern": _LINES if multiline else _LINE, **more}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def _email(max_length=254):
+    """An address the server checks as one (an empty or malformed one is a 422)."""
+    return _text(max_length, format="email", minLength=3)
+
 _NOT_JSON = _problem("The body is not sent as Content-Type: application/json")
 _EARLY_START = {
     "type": "boolean",
@@ -58,10 +75,9 @@ PATHS = {
         "description": "The new member is e-mailed a link that confirms the address (valid "
                        "for 7 days). Members book at once, and buy plans once it is followed.",
         "requestBody": _body({"type": "object", "required": ["email", "password", "name"],
-                              "properties": {"email": {"type": "string", "maxLength": 254},
-                                             "password": {"type": "string", "minLength": 8,
-                                                          "maxLength": 256},
-                                             "name": {"type": "string", "maxLength": 200}}}),
+                              "properties": {"email": _email(),
+                                             "password": _text(256, minLength=8),
+                                             "name": _text(200, minLength=1)}}),
         "responses": {"201": _json(_ref("User"), "The new user"),
                       "400": _problem("Malformed JSON"),
                       "409": _problem("E-mail address taken"),
@@ -73,10 +89,10 @@ PATHS = {
     "/api/v1/auth/tokens": {"post": {
         "summary": "Issue an API token; it expires a year after it was issued",
         "requestBody": _body({"type": "object", "required": ["email", "password"],
-                              "properties": {"email": {"type": "string"},
-                                             "password": {"type": "string"},
-                                             "name": {"type": "string", "maxLength": 100,
-                                                      "description": "What the token is for"}}}),
+                              "properties": {"email": _text(1000),
+                                             "password": _text(1000),
+                                             "name": _text(100, description="What the token "
+                                                                            "is for")}}),
         "responses": {"201": _json(_ref("Token"), "A new token, shown once"),
                       "400": _problem("Malformed JSON"),
                       "401": _problem("Wrong e-mail address or password"),
@@ -92,7 +108,7 @@ PATHS = {
                        "which addresses have accounts. Requests are limited per address asked "
                        "for and per client.",
         "requestBody": _body({"type": "object", "required": ["email"],
-                              "properties": {"email": {"type": "string", "maxLength": 254}}}),
+                              "properties": {"email": _email()}}),
         "responses": {"202": {"description": "Accepted; a link is on its way if the account "
                                              "exists"},
                       "400": _problem("Malformed JSON"),
@@ -117,16 +133,24 @@ PATHS = {
                        "is 202 whatever the address, so it reveals nothing; a confirmation "
                        "e-mail states when the cancellation arrived and when the plan ends. "
                        "Limited like the password reset.",
-        "requestBody": _body({"type": "object", "required": ["email"], "properties": {
-            "email": {"type": "string", "maxLength": 254},
-            "membership_id": {"type": "integer", "minimum": 1,
-                              "description": "One contract; all running ones when absent"},
-            "name": {"type": "string", "maxLength": 200,
-                     "description": "Who cancels; the account's name when absent"},
-            "kind": {"type": "string", "enum": ["ordinary", "extraordinary"],
-                     "default": "ordinary"},
-            "reason": {"type": "string", "maxLength": 1000,
-                       "description": "The serious reason, for an extraordinary one"}}}),
+        "requestBody": _body({
+            "type": "object", "required": ["email"],
+            "description": "An optional field sent as null counts as absent.",
+            "properties": {
+                "email": _email(),
+                "membership_id": {"type": ["integer", "null"], "minimum": 1,
+                                  "maximum": 2**31 - 1,
+                                  "description": "One contract; all running ones when absent"},
+                "name": _text(200, type=["string", "null"],
+                              description="Who cancels; the account's name when absent"),
+                "kind": {"enum": ["ordinary", "extraordinary", None], "default": "ordinary"},
+                "reason": _text(1000, multiline=True, type=["string", "null"],
+                                description="The serious reason, for an extraordinary one")},
+            # An extraordinary cancellation is refused (422) without a reason that is more
+            # than blanks.
+            "if": {"required": ["kind"], "properties": {"kind": {"const": "extraordinary"}}},
+            "then": {"required": ["reason"],
+                     "properties": {"reason": {"type": "string", "pattern": "\\S"}}}}),
         "responses": {"202": _json({
             "type": "object", "required": ["received_at", "confirmation", "contracts"],
             "properties": {
@@ -155,9 +179,8 @@ PATHS = {
                        "password ends every session of the account and makes its other reset "
                        "links unusable; API tokens keep working.",
         "requestBody": _body({"type": "object", "required": ["token", "password"],
-                              "properties": {"token": {"type": "string"},
-                                             "password": {"type": "string", "minLength": 8,
-                                                          "maxLength": 256}}}),
+                              "properties": {"token": _text(1000),
+                                             "password": _text(256, minLength=8)}}),
         "responses": {"204": {"description": "The new password is set"},
                       "400": _problem("Malformed JSON"),
                       "410": _problem("The link is used, expired, or unknown"),
@@ -179,7 +202,7 @@ PATHS = {
                            "runs must be cancelled first (409).",
             "security": _AUTH,
             "requestBody": _body({"type": "object", "required": ["password"],
-                                  "properties": {"password": {"type": "string"}}}),
+                                  "properties": {"password": _text(306)}}),
             "responses": {"204": {"description": "Deleted; the session ends"}, **_ERRORS,
                           "409": _problem("A subscription still runs"),
                           "422": _problem("The password is missing or wrong")},
@@ -218,7 +241,14 @@ PATHS = {
                            "`profile.<question>`.",
             "security": _AUTH,
             "requestBody": _body({"type": "object", "required": ["consent"], "properties": {
-                "consent": {"type": "boolean"}, "profile": _ref("ResearchAnswers")}}),
+                "consent": {"type": "boolean"},
+                "profile": {"anyOf": [_ref("ResearchAnswers"), {"type": "null"}],
+                            "description": "null or absent: no answers"}},
+                # Answers only with consent: without it every answer is null (else a 422).
+                "if": {"properties": {"consent": {"const": False}}},
+                "then": {"properties": {"profile": {"anyOf": [
+                    {"type": "null"},
+                    {"type": "object", "additionalProperties": {"type": "null"}}]}}}}),
             "responses": {"200": _json(_ref("ResearchProfile"), "Consent and answers"),
                           **_ERRORS},
         },
@@ -242,14 +272,14 @@ PATHS = {
             "security": _AUTH,
             "requestBody": _body({
                 "type": "object", "required": ["name", "street", "postcode", "city", "country"],
-                "properties": {"name": {"type": "string", "maxLength": 200},
-                               "company": {"type": "string", "maxLength": 200},
-                               "street": {"type": "string", "maxLength": 200},
-                               "postcode": {"type": "string", "maxLength": 10},
-                               "city": {"type": "string", "maxLength": 120},
+                "properties": {"name": _text(200),
+                               "company": _text(200),
+                               "street": _text(200),
+                               "postcode": _text(10),
+                               "city": _text(120),
                                "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-                               "vat_id": {"type": "string", "maxLength": 20},
-                               "buyer_reference": {"type": "string", "maxLength": 60}}}),
+                               "vat_id": _text(20),
+                               "buyer_reference": _text(60)}}),
             "responses": {"200": _json(_ref("BillingDetails"), "Saved"), **_ERRORS,
                           "422": _problem("Bad fields, each named in `errors`")},
         },
@@ -393,6 +423,8 @@ PATHS = {
                            "end": {"type": "string", "format": "date-time"},
                            "resource_id": {"type": "integer", "minimum": 1}}}}}},
         "responses": {"200": _json(_ref("Booking"), "The changed booking"),
+                      "400": _problem("Malformed JSON, or a session write without its CSRF "
+                                      "token"),
                       "401": _problem("Not signed in"),
                       "403": _problem("Not its member (a host of its space)"),
                       "404": _problem("No such booking, or not yours to see"),

@@ -10,8 +10,9 @@ _INVOICE_ID = {"name": "invoice_id", "in": "path", "required": True,
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "The operator's slug"}
 _MONTH = {"name": "month", "in": "query", "required": True,
-          "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
-          "description": "YYYY-MM: the documents issued in that month"}
+          "schema": {"type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"},
+          "description": "YYYY-MM, a year from 2000 to 2100: the documents issued in that "
+                         "month"}
 _FORMAT = {"name": "format", "in": "query", "required": False,
            "schema": {"enum": ["csv", "datev"], "default": "csv"},
            "description": "csv: one row per document and VAT rate (UTF-8, semicolons); "
@@ -64,7 +65,9 @@ SCHEMAS["Invoice"] = {
 }
 SCHEMAS["Refund"] = {
     "type": "object", "required": ["reason"],
+    # Not only blanks, and on one line (no control characters).
     "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500,
+                              "pattern": "^[^\\x00-\\x1f\\x7f]*\\S[^\\x00-\\x1f\\x7f]*$",
                               "description": "Why; kept in the audit log"}},
 }
 

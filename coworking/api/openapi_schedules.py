@@ -8,7 +8,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HH_MM = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 WEEK = {"type": "object", "additionalProperties": False,
         "properties": {day: {"type": "array", "items": {
-            "type": "array", "prefixItems": [HH_MM, HH_MM], "minItems": 2, "maxItems": 2}}
+            "type": "array", "items": HH_MM, "minItems": 2, "maxItems": 2,
+            "description": "[opens, closes]"}}
             for day in DAYS},
         "description": "Opening intervals per weekday in local wall-clock time; a day "
                        "absent or [] is closed"}
@@ -31,6 +32,7 @@ AFFECTED = {"type": "array", "items": {
 def paths(json, problem, body):
     signed_out = problem("Not signed in")
     not_yours = problem("Not a host of this space nor an admin")
+    malformed = problem("Malformed JSON, or a session write without its CSRF token")
     return {
         "/api/v1/spaces/{slug}/hours": {
             "get": {
@@ -65,7 +67,8 @@ def paths(json, problem, body):
                                                                    "format": "date"},
                                                 "affected": AFFECTED}},
                                 "Saved; what became of each booking hit"),
-                    "401": signed_out, "403": not_yours, "404": problem("No such space"),
+                    "400": malformed, "401": signed_out, "403": not_yours,
+                    "404": problem("No such space"),
                     "409": problem("Bookings are hit and `on_conflict` is `refuse`: "
                                    "`bookings` lists their ids"),
                     "415": problem("The body is not JSON"),
@@ -86,7 +89,8 @@ def paths(json, problem, body):
                              "properties": {"id": {"type": "integer"},
                                             "affected": AFFECTED}},
                             "Saved; what became of each booking hit"),
-                "401": signed_out, "403": not_yours, "404": problem("No such space"),
+                "400": malformed, "401": signed_out, "403": not_yours,
+                "404": problem("No such space"),
                 "409": problem("Bookings are hit and `on_conflict` is `refuse`"),
                 "415": problem("The body is not JSON"),
                 "422": problem("A day in the past, a time outside the opening hours, an end "

@@ -27,4 +27,5 @@ def normalise(code):
 
 
 def matches(space, day: date, code):
-    return hmac.compare_digest(normalise(code), daily_code(space, day))
+    # As bytes: compare_digest takes no str with letters beyond ASCII, and people type those.
+    return hmac.compare_digest(normalise(code).encode(), daily_code(space, day).encode())

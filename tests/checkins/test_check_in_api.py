@@ -104,6 +104,8 @@ def test_yesterdays_code_tomorrows_and_another_spaces_are_refused_naming_the_cod
                        (code_of(space, "2027-03-03"), "not today's"),
                        (code_of(elsewhere), f"code of {elsewhere.name}, not of {space.name}"),
                        ("ZZZZZZ", "not today's check-in code"),
+                       # Was a 500: letters beyond ASCII could not be compared.
+                       ("ÄBÇ12É", "not today's check-in code"),
                        ("", "enter the check-in code")):
         response = check_in(member, booking, code=code)
         assert response.status_code == 422, code

@@ -73,6 +73,16 @@ def test_bad_input_is_a_422_naming_the_field(client, plan_holder, body, field):
     assert fresh(plan_holder[1]).cancel_at_period_end is False
 
 
+def test_signed_out_without_a_name_a_long_address_is_no_422(client, plan_holder):
+    """The address stands for the name then; one longer than a name was refused as `name`,
+    a field not sent."""
+    email = "a@" + ".".join(["b" * 63] * 3) + "." + "c" * 60
+    assert len(email) == 254
+    response = client.post(CANCEL, json={"email": email}, headers=EN)
+    check(response, CANCEL, "post")
+    assert response.status_code == 202
+
+
 def test_a_body_that_is_not_json_is_refused(client):
     response = client.post(CANCEL, data="email=mo@example.org",
                            content_type="application/x-www-form-urlencoded")

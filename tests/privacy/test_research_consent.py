@@ -58,6 +58,10 @@ def test_answers_are_optional(api, frozen):
     ({"consent": True, "profile": {"work_mode": "car"}}, "profile.work_mode"),
     ({"consent": True, "profile": {"income": "high"}}, "profile.income"),
     ({"consent": False, "profile": {"residence": "town"}}, "profile"),
+    # Was a 500: a list was looked up among the choices.
+    ({"consent": False, "profile": {"work_mode": [None, None]}}, "profile.work_mode"),
+    ({"consent": True, "profile": {"employment": ["founder"]}}, "profile.employment"),
+    ({"consent": True, "profile": {"residence": 1}}, "profile.residence"),
 ])
 def test_bad_bodies_name_the_field_and_change_nothing(api, frozen, body, field):
     member = api()
