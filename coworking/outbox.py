@@ -3,10 +3,14 @@ it; after the commit a worker hands each row to the handlers of its topic (e-mai
 
 Delivery is at least once: a message is claimed for a lease, handled outside any
 transaction, then marked processed; a worker that dies mid-way lets the lease run out and
-another worker takes the message again. Handlers therefore must be idempotent.
+another worker takes the message again. Handlers therefore must be idempotent. A handler whose
+effect cannot be taken back (a mail an SMTP server accepted) calls `accepted()` the moment it
+happened, which shrinks the window for a second delivery to that one commit.
 """
 import logging
 from collections import defaultdict
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import JSON, Index, Integer, String, delete, select, text
@@ -25,6 +29,18 @@ MAX_ATTEMPTS = 12
 KEEP_PROCESSED = timedelta(days=30)
 
 _handlers = defaultdict(list)
+
+
+@dataclass
+class _Handling:
+    """The message a worker is handing to its handlers right now."""
+
+    id: int
+    attempts: int
+    accepted: bool = False
+
+
+_handling = ContextVar("outbox_handling", default=None)
 
 
 class OutboxMessage(db.Model):
@@ -106,6 +122,20 @@ def _settle(message_id, attempts, error=None):
         message.available_at = now + _backoff(attempts)
 
 
+def accepted():
+    """Mark the message being handled as processed now, in a commit of its own, before the
+    handler goes on: once the outside world has it (the SMTP server said 250), a failure
+    after that (the goodbye, the next message, a killed worker) must not send it again.
+
+    For topics with one handler: the others' failures after this are logged, not retried.
+    Outside a worker's pass (a handler called directly) it does nothing."""
+    handling = _handling.get()
+    if handling is None or handling.accepted:
+        return
+    _settle(handling.id, handling.attempts)
+    handling.accepted = True
+
+
 @use_case
 def _prune():
     cutoff = clock.utcnow() - KEEP_PROCESSED
@@ -117,15 +147,25 @@ def deliver(limit=BATCH):
     """One pass over the due messages; returns how many were delivered and how many failed."""
     delivered = failed = 0
     for message_id, topic, payload, attempts in _claim(limit):
+        handling = _Handling(message_id, attempts)
+        token = _handling.set(handling)
         try:
             for handler in _handlers.get(topic, ()):
                 handler(payload)
         except Exception as error:  # a handler's failure must not stop the others
-            log.warning("outbox message %s (%s) failed: %s", message_id, topic, error)
-            _settle(message_id, attempts, error)
-            failed += 1
+            if handling.accepted:
+                log.warning("outbox message %s (%s) was delivered, then: %s", message_id,
+                            topic, error)
+                delivered += 1
+            else:
+                log.warning("outbox message %s (%s) failed: %s", message_id, topic, error)
+                _settle(message_id, attempts, error)
+                failed += 1
         else:
-            _settle(message_id, attempts)
+            if not handling.accepted:
+                _settle(message_id, attempts)
             delivered += 1
+        finally:
+            _handling.reset(token)
     _prune()
     return {"delivered": delivered, "failed": failed}
