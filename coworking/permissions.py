@@ -104,6 +104,12 @@ def can_edit_site_pages(user):
     return is_admin(user)
 
 
+def can_see_outbox(user):
+    """The messages the outbox gave up on name members and what was written to them; admins
+    see them and send them again."""
+    return is_admin(user)
+
+
 def can_manage_operators(user):
     """Who sells and invoices, with which tax and bank data, is the programme's: admins."""
     return is_admin(user)

@@ -5,6 +5,7 @@ and the app configured to send through it.
         smtp_server.messages          # email.message.EmailMessage objects, as received
         smtp_server.stop()            # refuses connections until start() again
         smtp_server.wait_for(1)       # the first n messages (delivery is synchronous anyway)
+        smtp_server.goodbye = "421 …"  # answers QUIT so, after accepting the message
 """
 import socket
 from email import message_from_bytes, policy
@@ -32,6 +33,9 @@ class _Collect:
         self.server.messages.append(message)
         return "250 OK"
 
+    async def handle_QUIT(self, _smtp, _session, _envelope):
+        return self.server.goodbye or "221 Bye"
+
 
 class SmtpServer:
     """A local SMTP server; with `credentials` it wants AUTH LOGIN/PLAIN (over plain TCP,
@@ -41,6 +45,7 @@ class SmtpServer:
         self.port = free_port()
         self.messages, self.envelopes = [], []
         self.refuse = False
+        self.goodbye = None
         self.credentials = credentials
         self.controller = None
 

@@ -302,6 +302,9 @@ ACCESS = {
     "POST /waitlist/offers/<int:entry_id>/accept":       (LOGIN, 302,   404,   404,   404,   404,   404),
     "POST /waitlist/<int:entry_id>/leave":               (LOGIN, 302,   404,   404,   404,   404,   404),
     "POST /admin/spaces/<slug>/type":                    (LOGIN, 403,   403,   403,   403,   302,   403),
+    # The outbox's parked messages name members and what was written to them: admins only.
+    "GET /admin/outbox":                                 (LOGIN, 403,   403,   403,   403,   200,   403),
+    "POST /admin/outbox/<int:message_id>/retry":         (LOGIN, 403,   403,   403,   403,   302,   403),
     # Research: aggregated figures and the data package, for researchers and admins only.
     "GET /research":                                     (LOGIN, 403,   403,   403,   403,   200,   200),
     "GET /research/export":                              (LOGIN, 403,   403,   403,   403,   200,   200),
@@ -448,6 +451,21 @@ def owners_offer_id(world):
     return entry.id
 
 
+def a_parked_message_id(world):
+    """An e-mail to the owner that the outbox gave up on after every attempt."""
+    from coworking.notifications import mail
+    from coworking.outbox import MAX_ATTEMPTS
+
+    @use_case
+    def park():
+        message = mail.queue(world.owner.email, {"subject": "Access", "text": "", "html": ""})
+        message.attempts, message.parked_at = MAX_ATTEMPTS, clock.utcnow()
+        db.session.flush()
+        return message.id
+
+    return park()
+
+
 PATH_VALUES = {
     "invoice_id": owners_invoice_id,
     "slug": lambda w: w.space.slug,
@@ -464,6 +482,7 @@ PATH_VALUES = {
     "entry_id": owners_offer_id,
     "operator": lambda w: w.space.operator.slug,
     "device_id": a_door_device_id,
+    "message_id": a_parked_message_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.

@@ -6,14 +6,17 @@ A new page joins the sweep with one row in PAGES: the role that reaches it and i
 {placeholders} filled from the world below. Headless Chromium through Playwright, sharing the
 browser and server fixtures of tests/test_browser.py; axe-core from npm (`npm ci`).
 """
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from coworking.bookings import waitlist_service
 from coworking.bookings.service import book, cancel
+from coworking.database import use_case
 from coworking.extensions import db
+from coworking.notifications import mail
+from coworking.outbox import MAX_ATTEMPTS
 from tests.browser_checks import (
     assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
 )
@@ -91,6 +94,7 @@ PAGES = [
     ("admin", "/admin/operators"),
     ("admin", "/admin/operators/new"),
     ("admin", "/admin/operators/{operator}"),
+    ("admin", "/admin/outbox"),
     ("admin", "/research"),
 ]
 ROLES = ("anon", "member", "host", "admin")
@@ -118,6 +122,7 @@ def world(make_space, make_user):
     offer = waitlist_service.join(users["member"], space, "hot_desk", late,
                                   late + timedelta(hours=2))[0]
     cancel(holders[0][0], taken[0].id)
+    park_a_mail(users["member"])
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
               "offer": offer.id, "operator": space.operator.slug, "card": card.id,
@@ -126,6 +131,16 @@ def world(make_space, make_user):
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values
+
+
+@use_case
+def park_a_mail(member):
+    """A confirmation the outbox gave up on, so the admins' status page shows one."""
+    message = mail.queue(member.email, {
+        "subject": "Buchung bestätigt: Desk 1 in Mölln, mit einem recht langen Betreff",
+        "text": "", "html": ""})
+    message.attempts, message.parked_at = MAX_ATTEMPTS, datetime.now(UTC)
+    message.last_error = "SMTPRecipientsRefused: {'member@example.org': (550, b'5.1.1 unknown')}"
 
 
 def sign_in(page, email):

@@ -2,10 +2,11 @@
 
 A message is rendered, in its recipient's language, in the unit of work of the change that
 causes it and stored as an outbox row of its own; after the commit the worker sends it over
-SMTP. A failed send leaves the row for a later pass (with back-off); a message the server
-accepted is marked sent at once, so a retry never sends it twice. Every message carries a
-Message-ID fixed when it was written, so even a send repeated after a crash between the
-server's answer and our mark can be recognised as the same message by mail systems.
+SMTP. A failed send leaves the row for a later pass (with back-off). Delivery is at least
+once: a message the server accepted is marked sent in a commit of its own before the
+connection is even closed, so only a crash in that instant sends it again. Every message
+carries a Message-ID fixed when it was written, so such a second copy is recognised as the
+same message by mail systems.
 """
 import logging
 import smtplib
@@ -116,8 +117,11 @@ def _starttls(smtp, config):
         raise smtplib.SMTPNotSupportedError("the mail server offers no STARTTLS")
 
 
-def send(message):
-    """Hand one message to the configured SMTP server (or the log, in development)."""
+def send(message, accepted=lambda: None):
+    """Hand one message to the configured SMTP server (or the log, in development).
+
+    `accepted` is called as soon as the server has taken the message, before the goodbye:
+    what fails after that must not make anyone send it again."""
     config = current_app.config
     if not config["MAIL_SERVER"]:
         if config["ENV_NAME"] == "production":
@@ -131,8 +135,9 @@ def send(message):
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(message)
+        accepted()
 
 
 @outbox.handles(TOPIC)
 def deliver(payload):
-    send(build_message(payload, current_app.config["MAIL_SENDER"]))
+    send(build_message(payload, current_app.config["MAIL_SENDER"]), accepted=outbox.accepted)

@@ -104,8 +104,8 @@ def _outbox(now):
 def _parked():
     count = figures.parked_messages()
     if count:
-        return _failed(f"{count} message(s) were given up after every attempt; see the "
-                       f"admins' status page", count=count)
+        return _failed(f"{count} message(s) are parked after every attempt failed: see "
+                       f"/admin/outbox, fix the cause and retry them", count=count)
     return {"ok": True, "count": 0}
 
 

@@ -2,7 +2,7 @@
 hardly be told apart from a taken one is refused.
 
 Revision ID: 20261207_2300
-Revises: 20261207_2000
+Revises: 20261207_2200
 Create Date: 2026-12-07
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '20261207_2300'
-down_revision = '20261207_2000'
+down_revision = '20261207_2200'
 branch_labels = None
 depends_on = None
 

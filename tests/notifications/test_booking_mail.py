@@ -1,5 +1,6 @@
 """Every booking and cancellation is confirmed by e-mail: written in the booking's own
-transaction, sent by the worker over SMTP to a real server, never lost, never sent twice."""
+transaction, sent by the worker over SMTP to a real server, never lost, sent once even by
+two workers at once."""
 import threading
 from datetime import timedelta
 

@@ -18,10 +18,11 @@ def readyz(client):
     return response.status_code, response.get_json()
 
 
-def message(age, attempts=0):
+def message(age, parked=False):
     created = clock.utcnow() - age
     db.session.add(OutboxMessage(topic="test", payload={}, created_at=created,
-                                 available_at=created, attempts=attempts))
+                                 available_at=created, attempts=MAX_ATTEMPTS if parked else 0,
+                                 parked_at=clock.utcnow() if parked else None))
     db.session.commit()
 
 
@@ -80,7 +81,7 @@ def test_an_old_unsent_message_and_a_parked_one_make_it_unready(app, client, fro
     assert body["checks"]["outbox"] == {"ok": True, "backlog": 1, "oldest_age_seconds": 1740}
 
     message(timedelta(minutes=31))
-    message(timedelta(days=2), attempts=MAX_ATTEMPTS)
+    message(timedelta(days=2), parked=True)
     status, body = readyz(client)
     assert status == 503
     assert body["checks"]["outbox"]["backlog"] == 2

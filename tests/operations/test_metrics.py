@@ -65,7 +65,7 @@ def test_bookings_the_outbox_and_the_jobs(client, make_space, make_user, frozen)
     db.session.add_all([
         OutboxMessage(topic="t", payload={}, created_at=old, available_at=old, attempts=1),
         OutboxMessage(topic="t", payload={}, created_at=old, available_at=old,
-                      attempts=MAX_ATTEMPTS)])
+                      attempts=MAX_ATTEMPTS, parked_at=old)])
     db.session.commit()
 
     samples = scrape(client)
