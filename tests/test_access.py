@@ -20,8 +20,6 @@ from sqlalchemy import select
 
 from coworking import clock
 from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, User, hash_token
-from coworking.accounts.service import issue_api_token
-from coworking.accounts.models import ApiToken, hash_token
 from coworking.accounts.service import create_user, issue_api_token
 from coworking.bookings.service import book
 from coworking.calendars.tokens import token_for

@@ -1,7 +1,6 @@
 """A form sent with an expired or missing CSRF token (a page left open overnight, a session
 gone) leads back to the page it came from with a message, never to a dead end; API clients
 keep their problem answer."""
-import re
 from urllib.parse import quote
 
 import pytest

@@ -1,25 +1,17 @@
 """The admins' status page of the outbox (`/admin/outbox`): the messages given up on after
 every attempt, each with a button that queues it again."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import permissions
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.operations import parked
 from coworking.operations.forms import RetryForm
+from coworking.page_access import only_for
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/admin/outbox")
-
-
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_see_outbox(current_user):
-        abort(403)
-    return None
+only_for(bp, permissions.can_see_outbox)
 
 
 @bp.get("")
