@@ -169,7 +169,8 @@ def soak(engine_name, database_url, minutes, clients):
                 f"AND a.id < b.id AND a.start_at < b.end_at AND b.start_at < a.end_at "
                 f"WHERE a.{active} AND b.{active}"))
             uncovered = conn.scalar(text(
-                f"SELECT count(*) FROM booking WHERE status IN ('confirmed', 'checked_in') AND membership_id IS NULL"))
+                "SELECT count(*) FROM booking WHERE status IN ('confirmed', 'checked_in') "
+                "AND membership_id IS NULL"))
             kept = conn.scalar(text(f"SELECT count(*) FROM booking WHERE {active}"))
     finally:
         engine.dispose()
