@@ -369,12 +369,21 @@ def guest_problems(email, name):
         problems = validate_registration(email, "-" * PASSWORD_MIN, "-")
         if "email" in problems:
             errors["email"] = problems["email"]
+    problem = _guest_name_problem(
+        name, _l("This e-mail address is new here: please enter the guest's name."))
+    if problem:
+        errors["name"] = [problem]
+    return errors
+
+
+def _guest_name_problem(name, missing):
+    """What is wrong with a guest's name, `missing` when there is none; None when it will do."""
     name = (name or "").strip()
     if not name:
-        errors["name"] = [_l("This e-mail address is new here: please enter the guest's name.")]
-    elif len(name) > NAME_MAX:
-        errors["name"] = [_l("The name may have at most %(n)s characters.", n=NAME_MAX)]
-    return errors
+        return missing
+    if len(name) > NAME_MAX:
+        return _l("The name may have at most %(n)s characters.", n=NAME_MAX)
+    return None
 
 
 @use_case
@@ -401,14 +410,12 @@ def name_only_guest(name):
     """A walk-in who gives only a name: a row their booking and visit belong to, not an
     account. It has no address anyone can reach, no password and no role, so nobody signs in
     as it and nothing is written to it. Raises InvalidInput for a missing or long name."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput(_l("Please enter the guest's name, or their e-mail address."),
-                           field="name")
-    if len(name) > NAME_MAX:
-        raise InvalidInput(_l("The name may have at most %(n)s characters.", n=NAME_MAX),
-                           field="name")
-    user = User(email=f"walk-in-{secrets.token_hex(12)}@walk-in{NO_MAILBOX_DOMAIN}", name=name,
+    problem = _guest_name_problem(
+        name, _l("Please enter the guest's name, or their e-mail address."))
+    if problem:
+        raise InvalidInput(problem, field="name")
+    user = User(email=f"walk-in-{secrets.token_hex(12)}@walk-in{NO_MAILBOX_DOMAIN}",
+                name=name.strip(),
                 password_hash=UNUSABLE_PASSWORD_HASH)
     db.session.add(user)
     return user

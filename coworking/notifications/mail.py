@@ -73,7 +73,7 @@ def to_user(user, template, subject, attachments=(), **context):
     `attachments` may be a function, to be made in that language as well. A deleted
     account has no address any more, nor has a walk-in who gave only a name: nothing is
     written to them."""
-    if user.deleted_at is not None or not user.has_mailbox:
+    if not user.has_mailbox:
         return None
     language = language_of(user)
     rendered = render(template, language, subject, user=user, **context)

@@ -118,6 +118,12 @@ def test_a_walk_in_from_the_page(client, space, signed_in_host, day, make_user):
     assert 'data-present="1"' in html
 
 
+def walk_in(client, space, token, **fields):
+    """The walk-in form sent until 13:00 with these fields."""
+    return client.post(f"/host/{space.slug}/walk-ins", data={
+        "end": "2027-03-02T13:00:00+01:00", "csrf_token": token, **fields})
+
+
 def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space,
                                                                    signed_in_host, day):
     token = csrf_token(client, f"/host/{space.slug}")
@@ -127,13 +133,10 @@ def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space
     html = response.get_data(as_text=True)
     assert "Bitte gib eine gültige E-Mail-Adresse ein." in html
     assert 'value="kein@adresse"' in html  # what the host typed stays
-    response = client.post(f"/host/{space.slug}/walk-ins", data={
-        "email": "gast@example.org", "end": "2027-03-02T13:00:00+01:00", "csrf_token": token})
+    response = walk_in(client, space, token, email="gast@example.org")
     assert response.status_code == 422
     assert "bitte gib den Namen des Gasts ein" in response.get_data(as_text=True)
-    response = client.post(f"/host/{space.slug}/walk-ins", data={
-        "email": "gast@example.org", "name": "Gerd Gast", "end": "2027-03-02T13:00:00+01:00",
-        "csrf_token": token})
+    response = walk_in(client, space, token, email="gast@example.org", name="Gerd Gast")
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
     assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
@@ -143,14 +146,11 @@ def test_a_walk_in_by_name_only_from_the_page(client, space, signed_in_host, day
     html = page(client, space)
     assert "E-Mail-Adresse (optional)" in html
     token = csrf_token(client, f"/host/{space.slug}")
-    response = client.post(f"/host/{space.slug}/walk-ins", data={
-        "email": "", "name": "", "end": "2027-03-02T13:00:00+01:00", "csrf_token": token})
+    response = walk_in(client, space, token, email="", name="")
     assert response.status_code == 422
     assert "Bitte gib den Namen des Gasts ein oder seine E-Mail-Adresse." in \
         response.get_data(as_text=True)
-    response = client.post(f"/host/{space.slug}/walk-ins", data={
-        "email": "", "name": "Frieda Fremd", "end": "2027-03-02T13:00:00+01:00",
-        "csrf_token": token})
+    response = walk_in(client, space, token, email="", name="Frieda Fremd")
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
     assert "Frieda Fremd ist an Desk 2 eingecheckt, bis 13:00 Uhr." in html
