@@ -161,3 +161,21 @@ def cancellation_link(user):
     declared.cancellation.token_hash = hash_token(secret)
     db.session.commit()
     return f"/vertraege/kuendigen/{secret}"
+
+
+def race_in_processes(target, argument_tuples):
+    """One spawned process per tuple of arguments, all released at once by a barrier: each
+    runs `target(*arguments, barrier, results)` and puts its answer on `results`. Returns the
+    answers in the order they arrived."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(len(argument_tuples)), ctx.Queue()
+    processes = [ctx.Process(target=target, args=(*arguments, barrier, results))
+                 for arguments in argument_tuples]
+    for process in processes:
+        process.start()
+    answers = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    return answers

@@ -3,7 +3,6 @@
 The member names a time, not a desk; the desk they had last time there is preferred, and when
 someone takes the chosen one at the same moment the next free one is booked, never the same
 desk twice."""
-import multiprocessing
 import threading
 from datetime import date, datetime, time, timedelta
 
@@ -15,7 +14,7 @@ from coworking.accounts.service import issue_api_token
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.bookings.service import book
 from coworking.extensions import db
-from tests.factories import make_config, resources_of
+from tests.factories import make_config, race_in_processes, resources_of
 
 
 def at(space, day, hour, minute=0):
@@ -167,15 +166,7 @@ def _outcome(space, answers):
 def test_processes_racing_for_the_last_desks_each_get_one_or_a_conflict(last_desks,
                                                                          database_url):
     space, sent, tokens = last_desks
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(len(tokens)), ctx.Queue()
-    processes = [ctx.Process(target=_contend, args=(database_url, token, sent, barrier, results))
-                 for token in tokens]
-    for process in processes:
-        process.start()
-    answers = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
+    answers = race_in_processes(_contend, [(database_url, token, sent) for token in tokens])
     statuses, won, per_desk = _outcome(space, answers)
     desks = resources_of(space)
     assert statuses == [201, 201] + [409] * (CONTENDERS - 2), answers

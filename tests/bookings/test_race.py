@@ -1,5 +1,4 @@
 """Real races: many processes and threads book the same slot at once; exactly one wins."""
-import multiprocessing
 import threading
 from datetime import date, datetime, time, timedelta
 
@@ -11,7 +10,7 @@ from coworking.accounts.models import User
 from coworking.accounts.service import issue_api_token
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.extensions import db
-from tests.factories import ENGINE, make_config, resources_of
+from tests.factories import ENGINE, make_config, race_in_processes, resources_of
 
 CONTENDERS = 8
 
@@ -46,15 +45,7 @@ def contest(make_space, make_user):
 
 def test_processes_racing_for_one_slot_leave_exactly_one_booking(contest, database_url):
     desk, body, tokens = contest
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(len(tokens)), ctx.Queue()
-    processes = [ctx.Process(target=_contend, args=(database_url, token, body, barrier, results))
-                 for token in tokens]
-    for process in processes:
-        process.start()
-    codes = sorted(results.get(timeout=120) for _ in processes)
-    for process in processes:
-        process.join(timeout=30)
+    codes = sorted(race_in_processes(_contend, [(database_url, token, body) for token in tokens]))
     assert codes == [201] + [409] * (len(tokens) - 1)
     assert active_bookings_of(desk) == 1
 

@@ -1,6 +1,5 @@
 """A plan offered once per member is sold once, even to a burst of purchases at the same moment
 from threads and from separate processes: one 201, the rest a 409 problem that says why."""
-import multiprocessing
 import threading
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy import func, select
 from coworking.accounts.service import issue_api_token
 from coworking.extensions import db
 from coworking.memberships.models import Membership
-from tests.factories import make_config, make_plan
+from tests.factories import make_config, make_plan, race_in_processes
 
 CONTENDERS = 10
 PROCESSES = 5  # each starts an app of its own
@@ -84,16 +83,7 @@ def test_processes_buying_the_free_trial_at_once_get_it_once(app, trial, tokens,
                                                              database_url):
     member, tokens = tokens
     tokens = tokens[:PROCESSES]
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(len(tokens)), ctx.Queue()
-    processes = [ctx.Process(target=_contend,
-                             args=(database_url, token, trial.id, barrier, results))
-                 for token in tokens]
-    for process in processes:
-        process.start()
-    answers = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
+    answers = race_in_processes(_contend, [(database_url, token, trial.id) for token in tokens])
     assert_one_sold(answers)
     assert trials_of(member, trial) == 1
 
