@@ -44,7 +44,7 @@ from common import (StatementCounter, build_space, bulk_users, grid_bookings,
 from sqlalchemy import func, select
 
 from coworking.bookings.availability import availability, free_desks
-from coworking.bookings.time_first import time_first
+from coworking.browse.time_first import time_first
 from coworking.bookings.models import Booking
 from coworking.extensions import db
 from coworking.spaces.models import Resource

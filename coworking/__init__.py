@@ -90,7 +90,7 @@ def register_extensions(app):
     from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
     from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
     from coworking.bookings import series as _series  # noqa: F401  (register tables)
-    from coworking.bookings import waitlist_service as _waitlist  # noqa: F401  (table, job)
+    from coworking.waitlist import service as _waitlist  # noqa: F401  (table, job)
     from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
     from coworking.calendars import tokens as _feed_tokens  # noqa: F401  (ends feeds with sessions)
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
@@ -127,8 +127,8 @@ def register_blueprints(app):
     from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.series_views import bp as series_bp
-    from coworking.bookings.space_views import bp as spaces_bp
-    from coworking.bookings.waitlist_views import bp as waitlist_bp
+    from coworking.browse.views import bp as spaces_bp
+    from coworking.waitlist.views import bp as waitlist_bp
     from coworking.calendars.views import bp as calendars_bp
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp

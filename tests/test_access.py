@@ -434,7 +434,7 @@ def owners_offer_id(world):
     """An open waiting-list offer to the owner: both desks were taken on a day, the owner
     joined the list, one was cancelled."""
     from coworking.bookings.service import cancel
-    from coworking.bookings.waitlist_service import join
+    from coworking.waitlist.service import join
 
     start, end = (datetime.fromisoformat(t) for t in WAITED)
     takers = []

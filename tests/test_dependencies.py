@@ -20,6 +20,11 @@ PACKAGE_RANKS = {
     # app manifest.
     "site": 1,
     "bookings": 2,
+    # The waiting list: accepting an offer books. Bookings reads its open offers only through
+    # the edges in UPWARD_EDGES below.
+    "waitlist": 3,
+    # Seeing a space and its free desks (overview, day, week, time first): reads availability.
+    "browse": 3,
     "checkins": 3,
     # Invoices: issued when a payment settles (of a plan, or a booking's day pass); the
     # account page lists them through a template global.
@@ -38,6 +43,18 @@ PACKAGE_RANKS = {
     "api": 5,
     # Health, readiness, metrics, request logs, backups: reads the figures of every package.
     "operations": 5,
+}
+
+# The only imports allowed against the ranks, each a module importing one module: an open
+# waiting-list offer holds its resource against every other booking and on the grid, and the
+# booking pages offer the waiting list when a slot is full and take an offer's day pass.
+UPWARD_EDGES = {
+    ("coworking/bookings/service.py", "coworking.waitlist.models.check_not_held"),
+    ("coworking/bookings/changes.py", "coworking.waitlist.models.check_not_held"),
+    ("coworking/bookings/availability.py", "coworking.waitlist.models.offered_rows"),
+    ("coworking/bookings/availability.py", "coworking.waitlist.models.offered_starts"),
+    ("coworking/bookings/views.py", "coworking.waitlist.service"),
+    ("coworking/bookings/day_pass_views.py", "coworking.waitlist.service"),
 }
 
 # Top-level modules that assemble the whole and may therefore import everything; no package
@@ -120,8 +137,14 @@ def wrong_way_imports():
 
 def test_no_module_imports_a_package_above_its_own():
     found = sorted(f"{path} imports {dotted}" for path, dotted, _importer, _target
-                   in wrong_way_imports())
+                   in wrong_way_imports() if (path, dotted) not in UPWARD_EDGES)
     assert not found, "imports pointing the wrong way:\n" + "\n".join(found)
+
+
+def test_every_allowed_upward_edge_is_still_there():
+    """An edge that is gone is taken off the list, so the list never allows more than is used."""
+    used = {(path, dotted) for path, dotted, _importer, _target in wrong_way_imports()}
+    assert UPWARD_EDGES <= used, sorted(UPWARD_EDGES - used)
 
 
 def test_the_check_sees_a_wrong_way_import(tmp_path, monkeypatch):

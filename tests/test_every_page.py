@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coworking.bookings import waitlist_service
+from coworking.waitlist import service as waitlist_service
 from coworking.bookings.service import book, cancel
 from coworking.database import use_case
 from coworking.extensions import db

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from coworking import clock
 from coworking.bookings.models import Booking
-from coworking.bookings.waitlist import offered_rows, offered_starts
+from coworking.waitlist.models import offered_rows, offered_starts
 from coworking.database import naive_utc
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day, schedule_of

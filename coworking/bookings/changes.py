@@ -9,7 +9,7 @@ from coworking import clock, events
 from coworking.bookings import events as booking_events
 from coworking.bookings.limits import check_member_limits
 from coworking.bookings.models import CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT
-from coworking.bookings.waitlist import check_not_held
+from coworking.waitlist.models import check_not_held
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.bookings.service import (
     TAKEN_MESSAGE, _conflict_for, _release_overdue, cover_kind, visible_booking,

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
 from coworking.accounts import billing_service
-from coworking.bookings import idempotency, service, waitlist_service
+from coworking.bookings import idempotency, service
 from coworking.bookings.views import NO_STORE, _booked, _parse, bp
 from coworking.errors import DomainError, Gone
 from coworking.extensions import db
@@ -19,6 +19,7 @@ from coworking.memberships.forms import DayPassOrderForm
 from coworking.memberships.order_views import billing_step, summary_context
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import get_space
+from coworking.waitlist import service as waitlist_service
 
 
 def summary_url(space, resource_id=None, kind=None, entry_id=None, start=None, end=None):

@@ -14,7 +14,7 @@ from coworking.bookings.limits import check_member_limits
 from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
-from coworking.bookings.waitlist import check_not_held
+from coworking.waitlist.models import check_not_held
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db

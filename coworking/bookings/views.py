@@ -8,7 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import changes, idempotency, on_site, payments, service, waiting, waitlist_service
+from coworking.bookings import changes, idempotency, on_site, payments, service, signed_out_slot
+from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.bookings.series import group_by_series
@@ -22,7 +23,7 @@ from coworking.spaces.service import get_space
 
 bp = Blueprint("bookings", __name__)
 # The sign-in and registration pages name the slot a signed-out visitor tapped.
-bp.add_app_template_global(waiting.waiting_slot)
+bp.add_app_template_global(signed_out_slot.waiting_slot)
 
 # The confirm page always shows the current state, also when the browser goes back to it.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -272,4 +273,4 @@ def cancel(booking_id):
 
 # The time-first panel's button books through this blueprint too, and so does the order of
 # a day pass for one booking.
-from coworking.bookings import change_views, day_pass_views, time_first_views  # noqa: E402,F401
+from coworking.bookings import book_any_views, change_views, day_pass_views  # noqa: E402,F401

@@ -3,7 +3,7 @@ time), the link that takes it, and what happens without an answer."""
 from flask_babel import gettext as _
 
 from coworking import events, formatting, links
-from coworking.bookings.waitlist_service import WaitlistOffered
+from coworking.waitlist.service import WaitlistOffered
 from coworking.notifications import mail
 
 

@@ -16,7 +16,7 @@ from coworking.accounts.service import erase
 from coworking.bookings.idempotency import IdempotencyKey
 from coworking.bookings.models import CONFIRMED, PENDING_PAYMENT, Booking
 from coworking.bookings.service import cancel_all_ahead
-from coworking.bookings.waitlist_service import leave_all
+from coworking.waitlist.service import leave_all
 from coworking.calendars.models import CalendarToken
 from coworking.database import use_case
 from coworking.errors import Conflict, InvalidInput

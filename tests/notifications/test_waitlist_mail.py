@@ -3,8 +3,9 @@ place, until when it is held in the space's time, the link that takes it, and wh
 without an answer."""
 import pytest
 
-from coworking.bookings import service, waitlist_service
-from coworking.bookings.waitlist import WaitlistEntry
+from coworking.bookings import service
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.models import WaitlistEntry
 from coworking.extensions import db
 from coworking.jobs import run_all
 from tests.factories import resources_of

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from coworking.bookings.models import Booking
 from coworking.bookings.service import book, cancel
-from coworking.bookings.waitlist import EntryStatus, WaitlistEntry
-from coworking.bookings.waitlist_service import join
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
+from coworking.waitlist.service import join
 from coworking.extensions import db
 from coworking.jobs import run_all
 from tests.factories import resources_of

@@ -13,7 +13,7 @@ from coworking.bookings import events as booking_events
 from coworking.bookings import service
 from coworking.bookings.models import Booking
 from coworking.bookings.rules import check_booking_window
-from coworking.bookings.waitlist import (
+from coworking.waitlist.models import (
     KINDS, OFFERED, OPEN_STATUSES, WAITING, EntryStatus, WaitlistEntry, holding, merge,
 )
 from coworking.database import naive_utc, savepoint, use_case

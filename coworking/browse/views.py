@@ -1,7 +1,6 @@
 """The spaces overview and a space's availability: the day as a timeline, and the week.
 
-They live with bookings because they show availability; the blueprint keeps the name "spaces"
-for its URLs (`/`, `/spaces/<slug>`) and endpoints (`spaces.overview`, `spaces.show`).
+The blueprint keeps the name "spaces" for its URLs (`/`, `/spaces/<slug>`) and endpoints (`spaces.overview`, `spaces.show`).
 """
 import re
 from datetime import date, timedelta
@@ -14,9 +13,9 @@ from coworking import clock
 from coworking.formatting import medium_date
 from coworking.bookings.availability import availability
 from coworking.bookings.service import own_bookings_between
-from coworking.bookings.time_first import time_first
-from coworking.bookings.timeline import day_timeline, week_days
-from coworking.bookings.today import today_at
+from coworking.browse.time_first import time_first
+from coworking.browse.timeline import day_timeline, week_days
+from coworking.browse.today import today_at
 from coworking.spaces import service
 from coworking.spaces.about import about
 

@@ -6,7 +6,7 @@ import pytest
 
 from coworking.bookings import service
 from coworking.bookings.availability import availability
-from coworking.bookings.timeline import day_timeline, week_days
+from coworking.browse.timeline import day_timeline, week_days
 from coworking.extensions import db
 from coworking.spaces.models import Closure
 from tests.factories import resources_of

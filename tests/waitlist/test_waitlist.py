@@ -8,11 +8,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from coworking.bookings import service, waitlist_service
+from coworking.bookings import service
+from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.bookings.service import expire_lapsed_holds
-from coworking.bookings.waitlist import EntryStatus, WaitlistEntry
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from coworking.checkins.jobs import mark_no_shows
 from coworking.errors import Conflict, Gone, InvalidInput, RuleViolation
 from coworking.extensions import db

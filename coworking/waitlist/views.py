@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
-from coworking.bookings import waitlist_service
+from coworking.waitlist import service as waitlist_service
 from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.views import NO_STORE, _booked, _parse
-from coworking.bookings.waitlist import OPEN_STATUSES, EntryStatus
-from coworking.bookings.waitlist_forms import AcceptForm, JoinForm, LeaveForm
+from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
+from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
 from coworking.clock import iso_local
 from coworking.errors import DomainError, Gone, PaymentRequired
 from coworking.memberships.forms import BuyForm

@@ -302,7 +302,7 @@ def test_the_panel_costs_four_statements_however_many_desks_and_bookings(app, ma
                                                                         make_user, frozen):
     from sqlalchemy import event
 
-    from coworking.bookings.time_first import time_first
+    from coworking.browse.time_first import time_first
 
     space = make_space(desks=10, rooms=2, booths=2)
     for hour, desk in enumerate(resources_of(space), start=8):

@@ -6,9 +6,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from coworking.bookings import service, waitlist_service
+from coworking.bookings import service
+from coworking.waitlist import service as waitlist_service
 from coworking.bookings.models import Booking
-from coworking.bookings.waitlist import EntryStatus, WaitlistEntry
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from coworking.extensions import db
 from tests.bookings.test_booking_form import at, open_form
 from tests.factories import (
