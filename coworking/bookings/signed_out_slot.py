@@ -2,11 +2,7 @@
 visitor knows what waits for them once they are in."""
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
-
-from flask import current_app
-from werkzeug.exceptions import HTTPException
-
+from coworking import links
 from coworking.clock import parse_instant
 from coworking.extensions import db
 from coworking.spaces.models import Resource, Space
@@ -30,19 +26,13 @@ def _instant(values):
 def waiting_slot(next_url):
     """The booking a `next` address leads to, or None when it leads elsewhere. Parts of the
     address that name nothing (an unknown desk, a garbled time) are left out, not guessed."""
-    if not next_url or not next_url.startswith("/"):
+    route = links.route_of(next_url)
+    if route is None or route[0] != "bookings.book":
         return None
-    parts = urlsplit(next_url)
-    try:
-        endpoint, args = current_app.url_map.bind("localhost").match(parts.path, method="GET")
-    except HTTPException:
-        return None
-    if endpoint != "bookings.book":
-        return None
+    _endpoint, args, query = route
     space = db.session.scalar(db.select(Space).where(Space.slug == args["slug"]))
     if space is None:
         return None
-    query = parse_qs(parts.query)
     resource_id = (query.get("resource") or [""])[0]
     resource = db.session.get(Resource, int(resource_id)) if resource_id.isdigit() and len(resource_id) < 10 else None
     if resource is not None and resource.space_id != space.id:

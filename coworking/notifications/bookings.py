@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from coworking import clock, events, formatting, links
 from coworking.bookings import events as booking_events
+from coworking.bookings.on_site import due_on_site
 from coworking.calendars.ics import booking_ics
 from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.notifications import mail
@@ -55,7 +56,8 @@ def send_booking_mail(booking, template, subject, calendar=True, **context):
 def confirmed(event):
     send_booking_mail(event.booking, "booking_confirmed",
                       lambda b: _("Booking confirmed: %(booking)s, %(when)s",
-                                  booking=booking_name(b), when=when(b)))
+                                  booking=booking_name(b), when=when(b)),
+                      due=due_on_site(event.booking))
 
 
 @events.subscribe(booking_events.BookingCancelled)

@@ -6,16 +6,17 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from coworking import outbox
 from coworking.bookings import service
 from coworking.errors import RuleViolation
 from coworking.extensions import db
 from coworking.jobs import run_all
+from coworking.memberships.service import buy
 from coworking.notifications import mail
 from coworking.outbox import OutboxMessage
-from tests.factories import resources_of
+from tests.factories import make_plan, resources_of
 from tests.notifications.conftest import at
 
 
@@ -189,3 +190,33 @@ def test_in_production_without_a_mail_server_the_message_waits(desk, make_user, 
     service.book(make_user(), desk.id, at("09:00"), at("10:00"))
     assert send()["failed"] == 1
     assert "MAIL_SERVER" in queued()[0].last_error
+
+
+def test_the_confirmation_says_how_to_get_in_check_in_and_what_is_due(desk, make_user,
+                                                                      smtp_server):
+    space = desk.space
+    space.access = "Klingel „Coworking“, zweiter Stock"
+    card = make_plan("10er-Karte", spaces=[space])
+    member = make_user(email="nina@example.org", covered=False)
+    buy(member, card.id, online=False)
+    db.session.execute(delete(OutboxMessage))  # the purchase's own mail
+    db.session.commit()
+    service.book(member, desk.id, at("09:00"), at("12:00"))
+    send()
+    (message,) = smtp_server.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    for body in (text, html):
+        assert "Klingel „Coworking“, zweiter Stock" in body
+        assert "scanne den QR-Code auf dem Aushang" in body
+        assert "Noch vor Ort zu zahlen:" in body and "120,00\xa0€ für 10er-Karte" in body
+
+
+def test_a_covered_booking_owes_nothing_on_site(desk, make_user, smtp_server):
+    member = make_user()
+    service.book(member, desk.id, at("09:00"), at("10:00"))
+    send()
+    (message,) = smtp_server.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "scanne den QR-Code auf dem Aushang" in text
+    assert "Noch vor Ort zu zahlen" not in text and "So kommst du rein" not in text
