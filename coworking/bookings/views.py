@@ -8,7 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import changes, idempotency, on_site, payments, service, signed_out_slot
+from coworking.bookings import (
+    changes, credit_days, idempotency, on_site, payments, service, signed_out_slot,
+)
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
@@ -24,6 +26,8 @@ from coworking.spaces.service import get_space
 bp = Blueprint("bookings", __name__)
 # The sign-in and registration pages name the slot a signed-out visitor tapped.
 bp.add_app_template_global(signed_out_slot.waiting_slot)
+# A pass's history on the account page names the day and town each credit went to.
+bp.add_app_template_global(credit_days.credit_labels)
 
 # The confirm page always shows the current state, also when the browser goes back to it.
 NO_STORE = {"Cache-Control": "no-store"}
