@@ -82,6 +82,18 @@ def check_booking_window(space, start, end, now, closures):
                 field=name)
 
 
+def start_refusal(space, start, now, closures):
+    """Why a link's start cannot be booked at all (past, closed, beyond the horizon), as the
+    message a member reads; None when the rules allow it and only the desk being taken stops
+    it. Checked for one slot from `start`."""
+    try:
+        check_booking_window(space, start, start + timedelta(minutes=space.slot_minutes), now,
+                             closures)
+    except RuleViolation as error:
+        return error.message
+    return None
+
+
 def describe_intervals(intervals, space):
     if not intervals:
         return str(_l("closed"))

@@ -14,6 +14,7 @@ from coworking.bookings import (
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.bookings.rules import start_refusal
 from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
@@ -21,7 +22,7 @@ from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PaymentMethod, PlanKind
-from coworking.spaces.service import get_space
+from coworking.spaces.service import closures_between, get_space
 
 bp = Blueprint("bookings", __name__)
 # The sign-in and registration pages name the slot a signed-out visitor tapped.
@@ -129,6 +130,17 @@ def _flash_once(message, category):
         flash(message, category)
 
 
+def _why_not(space, start):
+    """What a link to a slot that cannot be booked tells the member: the rule it breaks (past,
+    closed, beyond the horizon), or that someone else took it."""
+    if start is None:
+        return _("This link names no time that can be booked. Please choose a slot.")
+    day = start.astimezone(space.zone).date()
+    refusal = start_refusal(space, start, clock.utcnow(), closures_between(space, day, day))
+    return str(refusal) if refusal else _("This slot is no longer free. Please choose another "
+                                          "one.")
+
+
 def _your_booking(space, resource_id, start):
     """The member's booking of this resource at `start`, for a confirm page shown again."""
     if start is None or resource_id is None:
@@ -159,7 +171,7 @@ def book(slug):
             if yours is not None:
                 return render_template("bookings/yours.html", space=space, booking=yours,
                                        due=on_site.due_on_site(yours)), NO_STORE
-            flash(_("This slot is no longer free. Please choose another one."), "error")
+            flash(_why_not(space, start), "error")
             return redirect(url_for("spaces.show", slug=slug,
                                     date=start.astimezone(space.zone).date().isoformat()
                                     if start else None))

@@ -127,7 +127,7 @@ def time_first(space, day, today, args, now=None):
     problems = []
     raw_date = args.get("date", "")
     if raw_date and not _is_date(raw_date):
-        problems.append(_("That is not a date we know; here is %(day)s.", day=short_date(day)))
+        problems.append(_("That is not a date we know. Shown instead: %(day)s", day=short_date(day)))
 
     last_quick = min(today + timedelta(days=QUICK_DAYS - 1),
                      today + timedelta(days=space.horizon_days))

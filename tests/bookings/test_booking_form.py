@@ -207,6 +207,26 @@ def test_a_slot_someone_else_took_still_sends_the_member_back_to_the_grid(space,
     assert response.headers["Location"] == f"/spaces/{space.slug}?date=2027-03-02"
 
 
+@pytest.mark.parametrize("start,day,why", [
+    ("06:00", "2027-03-01", "Der Beginn liegt in der Vergangenheit."),  # 07:00 now
+    ("23:00", "2027-03-02", "hat an diesem Tag um 23:00 Uhr nicht geöffnet"),
+    ("10:00", "2030-03-04", "Du kannst bis zu 365 Tage im Voraus buchen"),
+])
+def test_a_link_that_cannot_be_booked_says_why(space, client, member, start, day, why):
+    response = client.get(confirm_url(space, resources_of(space)[0], start, day=day))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert why in page and "nicht mehr frei" not in page
+
+
+def test_a_slot_someone_took_is_still_called_taken(space, client, member, make_user):
+    desk = resources_of(space)[0]
+    service.book(make_user(), desk.id, at("10:00"), at("11:00"))
+    response = client.get(confirm_url(space, desk, "10:00"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dieses Zeitfenster ist nicht mehr frei." in page
+
+
 def test_the_confirm_page_is_never_stored(space, client, member):
     response = client.get(confirm_url(space, resources_of(space)[0]))
     assert response.headers["Cache-Control"] == "no-store"

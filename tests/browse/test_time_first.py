@@ -146,6 +146,12 @@ def test_bad_query_values_give_a_message_not_an_error(client, space, english, qu
     assert message in html
 
 
+def test_an_unknown_date_names_the_day_shown_without_a_double_period(client, space):
+    html = panel(client, space, date="2027-02-30")
+    assert "Dieses Datum kennen wir nicht. Stattdessen gezeigt: Mo. 1.3." in html
+    assert ".." not in html.split("Dieses Datum", 1)[1].split("<", 1)[0]
+
+
 def test_a_range_that_breaks_a_rule_names_it_and_offers_no_button(client, make_space, frozen,
                                                                   english, make_user, login):
     space = make_space(max_booking_minutes=120)
