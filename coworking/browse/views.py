@@ -80,6 +80,7 @@ def show(slug):
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today, notice=notice,
                            availability=day_availability, about=about(space),
-                           time_first=time_first(space, day, today, request.args),
+                           time_first=time_first(space, day, today, request.args,
+                                                 user=current_user),
                            timeline=day_timeline(space, day_availability,
                                                  _own_bookings(space, day_availability)))

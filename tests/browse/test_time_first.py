@@ -86,6 +86,24 @@ def test_counts_free_desks_over_the_whole_range(client, space, make_user, englis
         client, space, date=DAY, **{"from": "11:00", "until": "16:00"})
 
 
+def test_a_member_with_a_desk_at_that_time_is_told_before_the_last_tap(client, space,
+                                                                       member, make_space):
+    elsewhere = make_space(desks=1)
+    book(member, resources_of(elsewhere)[0].id, at(space, DAY, 9), at(space, DAY, 11))
+    html = panel(client, space, date=DAY, **{"from": "10:00", "until": "12:00"})
+    assert "You already have a desk at this time" in html
+    assert (f"Your booking at that time: Desk 1 in {elsewhere.town.name}, 09:00–11:00."
+            in html)
+    assert 'id="book-any"' not in html
+    # Outside that time the desks count as free for the member again.
+    assert "3 of 3 desks free from 11:00 to 15:00" in panel(
+        client, space, date=DAY, **{"from": "11:00", "until": "15:00"})
+    # A room is no desk: booking one at the same time is still offered.
+    rooms = panel(client, space, date=DAY, kind="meeting_room", **{"from": "10:00",
+                                                                    "until": "12:00"})
+    assert "1 of 1 meeting room free" in rooms
+
+
 def test_the_default_range_is_the_rest_of_today_or_the_whole_day(client, space, frozen,
                                                                 english):
     html = panel(client, space)
