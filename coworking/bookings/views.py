@@ -34,6 +34,24 @@ bp.add_app_template_global(credit_days.credit_labels)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
+def _start_choices(space, resource, start):
+    """[(value, label)] of every slot start in the free stretch `start` lies in, from now on:
+    a member who chose a desk may begin later than where its free stretch begins."""
+    if resource is None or start is None:
+        return []
+    (day,) = availability(space, start.astimezone(space.zone).date(), 1)
+    resource_day = next((rd for rd in day.resources if rd.resource.id == resource.id), None)
+    step = timedelta(minutes=space.slot_minutes)
+    stretch = next(((a, b) for a, b in (resource_day.free if resource_day else ())
+                    if a <= start < b), None)
+    if stretch is None:
+        return []
+    earliest = clock.utcnow() + timedelta(minutes=space.min_notice_minutes)
+    first, last = stretch
+    starts = [first + step * n for n in range((last - first) // step)]
+    return [_end_option(space, at) for at in starts if at >= earliest]
+
+
 def _end_choices(space, resource_id, start):
     """The resource and the ends the member can pick: every slot end up to where the free
     stretch or the maximum length ends; no ends when `start` does not begin a free slot."""
@@ -217,7 +235,8 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
     here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
                    start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
-                           start=start, alternatives=alternatives, offers=offers,
+                           start=start, starts=_start_choices(space, resource, start),
+                           alternatives=alternatives, offers=offers,
                            day_pass=day_pass, here=here, buy_form=BuyForm(formdata=None),
                            kinds=PlanKind, waitlist=waitlist)
 

@@ -254,3 +254,22 @@ def test_the_same_slot_booked_in_another_tab_is_named_as_the_members_own(space, 
     assert response.status_code == 422
     assert assert_explained(response) == [f"Du hast Desk 1 in {space.town.name} schon von 10:00 bis 11:00 gebucht."]
     assert active_bookings() == 1
+
+
+def test_a_chosen_desk_can_start_later_than_its_free_stretch(space, client, member, make_user):
+    desk = resources_of(space)[0]
+    service.book(make_user(), desk.id, at("08:00"), at("09:00"))
+    page = client.get(confirm_url(space, desk, "09:00")).get_data(as_text=True)
+    later = page[page.index('class="later-start"'):]
+    later = later[:later.index("</form>")]
+    starts = re.findall(r'<option value="([^"]+)"', later)
+    assert starts[0] == at("09:00").isoformat() and starts[-1] == at("17:30").isoformat()
+    assert at("08:00").isoformat() not in starts  # taken, not part of this stretch
+    # The member picks 13:00: the page comes back from there, and the booking starts then.
+    fields = open_form(client, space, desk, start="13:00")
+    assert fields["start"] == at("13:00").isoformat()
+    fields["end"] = at("15:00").isoformat()
+    response = client.post(f"/spaces/{space.slug}/book", data=fields)
+    assert response.status_code == 302
+    booking = db.session.scalars(select(Booking).where(Booking.user_id == member.id)).one()
+    assert (booking.start_at, booking.end_at) == (at("13:00"), at("15:00"))
