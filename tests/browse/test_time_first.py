@@ -285,7 +285,17 @@ def test_signed_out_the_button_leads_to_sign_in_and_back_to_the_range(
     assert target.startswith(f"/spaces/{space.slug}?") and not target.startswith("//")
     assert parse_qs(urlsplit(target).query) == {"date": [DAY], "from": ["09:00"],
                                                 "until": ["12:00"]}
-    assert "To book, please sign in or register." in html
+    # "sign in" and "register" are links, both back to the range.
+    hint = re.search(r'<p class="hint sign-in-links">(.*?)</p>', html, re.S).group(1)
+    sign_in, register = re.findall(r'<a href="([^"]+)">', hint)
+    assert sign_in == link and register == link.replace("/login?", "/register?", 1)
+    assert re.sub(r"<[^>]+>", "", hint) == "To book, please sign in or register."
+    # The sign-in page names the range chosen, as it does for a tapped slot.
+    login_page = unescape(client.get(link).get_data(as_text=True))
+    named = login_page[login_page.index('class="flash notice waiting-slot"'):]
+    named = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", named[:named.index("</section>")]))
+    assert space.name in named and "any free one: Hot desk" in named
+    assert "Tuesday, March 2, 2027" in named and "09:00–12:00" in named
     user = make_user()
     signed_in = client.post(link, data={"email": user.email, "password": "correct horse",
                                         "next": target,
