@@ -220,3 +220,28 @@ def test_a_covered_booking_owes_nothing_on_site(desk, make_user, smtp_server):
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "scanne den QR-Code auf dem Aushang" in text
     assert "Noch vor Ort zu zahlen" not in text and "So kommst du rein" not in text
+
+
+def test_a_series_of_eight_dates_is_confirmed_in_one_mail_with_one_calendar_file(
+        desk, make_user, smtp_server):
+    from datetime import date, time
+
+    from coworking.bookings import series
+    member = make_user(name="Sina Serie")
+    result = series.book_series(member, desk.space, "hot_desk", [1, 3], time(9), time(12),
+                                date(2027, 3, 2), 4)
+    assert len(result.booked) == 8
+    send()
+    (message,) = smtp_server.messages  # one, not eight
+    assert message["Subject"].startswith("Serie gebucht: 8 Termine in ")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    for day in ("2. März 2027", "4. März 2027", "23. März 2027", "25. März 2027"):
+        assert day in text
+    assert text.count("09:00–12:00") == 8
+    (attachment,) = message.iter_attachments()
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    events = calendar.walk("VEVENT")
+    assert sorted(event.decoded("DTSTART") for event in events) == sorted(
+        b.start_at for b in result.series.bookings)
+    assert {str(event["UID"]) for event in events} == {
+        f"booking-{b.id}@127.0.0.1" for b in result.series.bookings}
