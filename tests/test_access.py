@@ -78,6 +78,7 @@ ACCESS = {
     "POST /account/reminders":                           (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/research":                            (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /account/export":                               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "GET /account/export/page":                          (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /account/delete":                               (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /account/delete":                              (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /api/v1/me/research":                           (401,   200,   200,   200,   200,   200,   200),
