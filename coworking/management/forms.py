@@ -140,8 +140,10 @@ class RulesForm(FlaskForm):
 
 
 class HostForm(FlaskForm):
-    email = StringField(_l("E-mail address of an existing account"),
-                        validators=[DataRequired(), Length(max=254)])
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    # Only for someone without an account yet: they are invited by e-mail.
+    name = StringField(_l("Name (only for someone without an account)"),
+                       validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Appoint as host"))
 
 

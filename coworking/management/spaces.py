@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from coworking import audit, clock, permissions
 from coworking.accounts.models import User, UserRole
-from coworking.accounts.service import user_by_email
+from coworking.accounts.passwords import invite
+from coworking.accounts.service import create_guest, user_by_email
 from coworking.database import savepoint, use_case
 from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -236,14 +237,22 @@ def hosts_of(space):
 
 
 @use_case
-def appoint_host(actor, slug, email):
-    """Make the holder of an existing account a host of the space."""
+def appoint_host(actor, slug, email, name=None):
+    """Make someone a host of the space: the holder of an existing account, or, with their
+    name, someone new, whose account is made and who gets an invitation by e-mail to choose
+    a password."""
     _require(permissions.can_appoint_hosts(actor), _l("Only admins appoint hosts."))
     space = space_to_manage(actor, slug, lock=True)
-    user = user_by_email(email or "") if (email or "").strip() else None
-    if user is None:
-        raise InvalidInput(_l("There is no account with this e-mail address. The person "
-                              "registers first; then you can appoint them."), field="email")
+    if not (email or "").strip():
+        raise InvalidInput(_l("Please enter the e-mail address."), field="email")
+    user = user_by_email(email)
+    invited = user is None
+    if invited:
+        if not (name or "").strip():
+            raise InvalidInput(_l("There is no account with this address yet. Enter the "
+                                  "person's name too, and they get an invitation by e-mail."),
+                               field="name")
+        user = create_guest(email, name)
     if space.id in user.hosted_space_ids():
         raise InvalidInput(_l("%(name)s is a host of %(space)s already.", name=user.name,
                               space=space.name), field="email")
@@ -255,6 +264,8 @@ def appoint_host(actor, slug, email):
                               space=space.name), field="email") from None
     audit.record(actor.id, "host.appointed", "user", user.id, space_id=space.id,
                  after={"name": user.name, "email": user.email})
+    if invited:
+        invite(user, space.name)
     return user
 
 

@@ -261,7 +261,7 @@ def appoint_host(slug):
     form = HostForm()
     if form.validate_on_submit():
         try:
-            user = spaces.appoint_host(current_user, slug, form.email.data)
+            user = spaces.appoint_host(current_user, slug, form.email.data, form.name.data)
         except DomainError as error:
             _attach(form, error)
         else:

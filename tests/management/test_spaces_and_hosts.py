@@ -1,5 +1,6 @@
 """Admins open towns and spaces and appoint or remove the hosts of a space; hosts do none
 of that. Bad input is named beside its field and nothing is created."""
+import re
 from datetime import time
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from coworking.accounts.models import User
 from coworking.extensions import db
 from coworking.spaces.models import Space, Town
+from tests.factories import csrf_token
 from tests.management.conftest import audit_entries, post_form
 
 SPACE = {"name": "Coworking Bad Belzig", "slug": "bad-belzig",
@@ -123,15 +125,45 @@ def test_an_admin_appoints_a_host_who_then_runs_that_space(client, admin, space,
     assert client.get(f"/manage/{space.slug}").status_code == 200
 
 
-def test_appointing_an_unknown_address_names_the_field_and_changes_nothing(client, admin,
-                                                                          space):
+def test_an_unknown_address_without_a_name_asks_for_it_and_changes_nothing(client, admin,
+                                                                            space):
     response = post_form(client, f"/manage/{space.slug}/hosts", {"email": "nobody@example.org"},
                          token_from=f"/manage/{space.slug}")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert 'id="email-error"' in page
-    assert "Zu dieser E-Mail-Adresse gibt es kein Konto." in page
+    assert 'id="name-error"' in page
+    assert "Zu dieser Adresse gibt es noch kein Konto." in page
     assert audit_entries() == []
+    assert db.session.scalar(select(User).where(User.email == "nobody@example.org")) is None
+
+
+def test_someone_new_is_appointed_by_email_and_chooses_a_password_from_the_invitation(
+        client, admin, space, smtp_server, login, frozen):
+    from coworking.jobs import run_all
+    response = post_form(client, f"/manage/{space.slug}/hosts",
+                         {"email": "nele@example.org", "name": "Nele Neu"},
+                         token_from=f"/manage/{space.slug}")
+    assert response.status_code == 302
+    nele = db.session.scalar(select(User).where(User.email == "nele@example.org"))
+    assert nele.name == "Nele Neu" and nele.hosted_space_ids() == {space.id}
+    run_all()
+    (message,) = [m for m in smtp_server.messages if m["To"] == "nele@example.org"]
+    assert message["Subject"] == f"Du bist als Gastgeber*in von {space.name} eingeladen"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/password/reset/\S+", text).group(0)
+    path = "/" + link.split("/", 3)[3]
+    # Days later the invitation still works (a reset link would be gone after an hour).
+    frozen.set("2027-03-05T10:00:00+01:00")
+    form = client.get(path)
+    assert form.status_code == 200
+    chosen = client.post(path, data={"password": "ein langes Passwort", "password_again":
+                                     "ein langes Passwort",
+                                     "csrf_token": csrf_token(client, path)})
+    assert chosen.status_code in (302, 303), chosen.status_code
+    login("nele@example.org", "ein langes Passwort")
+    assert client.get(f"/manage/{space.slug}").status_code == 200
+    # Used once, the link is spent.
+    assert client.get(path).status_code == 410
 
 
 def test_appointing_twice_says_so(client, admin, space, make_user):
