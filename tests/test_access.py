@@ -258,6 +258,7 @@ ACCESS = {
     # Hosts are appointed and removed by admins only.
     "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /manage/<slug>/publish":                       (LOGIN, 403,   403,   403,   403,   302,   403),
     # Towns and spaces are the admins'.
     "GET /admin/spaces":                                 (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/spaces/new":                             (LOGIN, 403,   403,   403,   403,   200,   403),

@@ -37,6 +37,9 @@ def check_wall_clock(value, space, field):
 
 def check_booking_window(space, start, end, now, closures):
     """Every rule about *when* a booking may lie. Raises RuleViolation naming the field."""
+    if space.draft:
+        raise RuleViolation(_l("%(space)s is not open for bookings yet.", space=space.name),
+                            field="start")
     check_wall_clock(start, space, "start")
     check_wall_clock(end, space, "end")
     if end <= start:

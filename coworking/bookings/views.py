@@ -172,7 +172,7 @@ def _your_booking(space, resource_id, start):
 @bp.route("/spaces/<slug>/book", methods=["GET", "POST"])
 @login_required
 def book(slug):
-    space = get_space(slug)
+    space = get_space(slug, current_user)
     form = BookingForm()
     if request.method == "GET":
         form.resource_id.data = request.args.get("resource", type=int)

@@ -24,7 +24,7 @@ bp = Blueprint("spaces", __name__)
 
 @bp.get("/")
 def overview():
-    spaces = service.list_spaces()
+    spaces = service.list_spaces(current_user)
     today = today_at(spaces)
     return render_template("spaces/overview.html",
                            cards=[(space, today[space.id], about(space)) for space in spaces],
@@ -67,7 +67,7 @@ def _own_bookings(space, day_availability):
 
 @bp.get("/spaces/<slug>")
 def show(slug):
-    space = service.get_space(slug)
+    space = service.get_space(slug, current_user)
     view = request.args.get("view", "day")
     if view not in ("day", "week"):
         abort(404)

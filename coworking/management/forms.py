@@ -160,14 +160,14 @@ class TownForm(FlaskForm):
 
 
 class SpaceForm(WeekFields):
-    slug = StringField(_l("Web address (slug)"), validators=[DataRequired(), Length(max=60)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    # The service checks what is required, so that every missing field is named at once.
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    slug = StringField(_l("Web address (slug)"), validators=[Length(max=60)])
     town_id = SelectField(_l("Town"), coerce=int, validate_choice=False)
-    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=250)])
-    timezone = StringField(_l("Time zone"), default="Europe/Berlin",
-                           validators=[DataRequired(), Length(max=60)])
+    address = StringField(_l("Address"), validators=[Length(max=250)])
+    timezone = StringField(_l("Time zone"), default="Europe/Berlin", validators=[Length(max=60)])
     slot_minutes = IntegerField(_l("Slot length in minutes"), default=30,
-                                validators=[InputRequired()])
+                                validators=[Optional()])
     space_type = SelectField(_l("Type of space (for research)"), choices=SPACE_TYPE_CHOICES,
                              validate_choice=False)
     operator_id = SelectField(_l("Operator"), coerce=int, validate_choice=False, default=0)

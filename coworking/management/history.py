@@ -20,6 +20,7 @@ from coworking.spaces.service import WEEKDAYS
 
 SENTENCES = {
     "space.created": _l("opened the space"),
+    "space.published": _l("published the space"),
     "resource.created": _l("added %(name)s"),
     "resource.updated": _l("changed %(name)s"),
     "resource.deactivated": _l("took %(name)s out of service"),

@@ -1,5 +1,6 @@
 """What admins do for the programme: open towns and spaces, appoint and remove hosts."""
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -108,9 +109,22 @@ def _space_type(errors, value):
     return value or None
 
 
+# Letters a slug spells out rather than drops: "Mölln" becomes "moelln", as the pilots' are.
+SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug_from(name):
+    """The web address a space's name suggests: "Coworking Dießen am Ammersee" ->
+    "coworking-diessen-am-ammersee"."""
+    text = unicodedata.normalize("NFKD", (name or "").lower().translate(SPELLED_OUT))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].rstrip("-")
+
+
 def _space_values(draft):
     errors = {}
-    slug = (draft.slug or "").strip().lower()
+    # Left empty, the address comes from the name.
+    slug = (draft.slug or "").strip().lower() or slug_from(draft.name)
     if not SLUG.match(slug) or len(slug) > SLUG_MAX:
         errors["slug"] = [_l("Use lower-case letters, digits and hyphens, such as "
                              "“bad-belzig”, at most %(n)s characters.", n=SLUG_MAX)]
@@ -159,7 +173,7 @@ def create_space(actor, draft):
     space = Space(**values,
                   horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
                   cancel_deadline_minutes=120, no_show_grace_minutes=30,
-                  public_holidays_closed=True)
+                  public_holidays_closed=True, draft=True)
     # It opens today: before it, research and occupancy count no capacity.
     space.opened_on = clock.utcnow().astimezone(ZoneInfo(values["timezone"])).date()
     space.opening_hours = [OpeningHours(effective_from=space.opened_on, weekday=day,
@@ -173,6 +187,17 @@ def create_space(actor, draft):
                         if key not in ("town", "operator")}
                  | {"town": values["town"].name, "operator": values["operator"].slug}
                  | described(week))
+    return space
+
+
+@use_case
+def publish_space(actor, slug):
+    """The draft goes public: members see it and book it from now on."""
+    _require(permissions.can_create_spaces(actor), _l("Only admins publish spaces."))
+    space = space_to_manage(actor, slug, lock=True)
+    if space.draft:
+        space.draft = False
+        audit.record(actor.id, "space.published", "space", space.id, space_id=space.id)
     return space
 
 

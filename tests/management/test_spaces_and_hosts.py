@@ -74,6 +74,67 @@ def test_an_admin_opens_a_space_with_the_usual_hours(client, admin, town):
     assert entry.after["monday"] == "08:00–18:00" and entry.after["saturday"] == ""
     page = client.get("/manage/bad-belzig").get_data(as_text=True)
     assert "<strong>Ada Admin</strong> hat den Standort eröffnet" in page
+    assert space.draft and "Entwurf: noch nicht veröffentlicht" in page
+
+
+def test_a_new_space_is_a_draft_until_an_admin_publishes_it(client, admin, town, make_user,
+                                                            login, api):
+    post_form(client, "/admin/spaces/new", {**SPACE, "town_id": town.id})
+    space = space_named("bad-belzig")
+    host = make_user(email="hanna@example.org", role="host", space=space)
+    member = make_user(email="mo@example.org")
+    db.session.commit()
+    # Members and visitors see no trace of it: not listed, no page, not in the API.
+    login(member.email)
+    assert "Coworking Bad Belzig" not in client.get("/").get_data(as_text=True)
+    assert client.get("/spaces/bad-belzig").status_code == 404
+    assert "bad-belzig" not in [s["slug"] for s in api(member).get("/api/v1/spaces").json]
+    assert api(member).get("/api/v1/spaces/bad-belzig/resources").status_code == 404
+    # Its host sees it (to get it ready), and so do admins.
+    login(host.email)
+    assert client.get("/spaces/bad-belzig").status_code == 200
+    assert "bad-belzig" in [s["slug"] for s in api(host).get("/api/v1/spaces").json]
+    # Nobody books it yet, not even its host.
+    from coworking.management import resources
+    desk = resources.add_resource(host, "bad-belzig", resources.ResourceDraft(
+        name="Desk 1", capacity=1, amenities="", kind="hot_desk"))
+    refused = api(host).post("/api/v1/bookings", json={
+        "resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00",
+        "end": "2027-03-02T10:00:00+01:00"})
+    assert refused.status_code == 422
+    assert "is not open for bookings yet" in refused.json["detail"]
+    # Hosts do not publish; admins do, and then everyone sees it.
+    assert post_form(client, "/manage/bad-belzig/publish", {},
+                     token_from="/manage/bad-belzig").status_code == 403
+    login(admin.email)
+    response = post_form(client, "/manage/bad-belzig/publish", {},
+                         token_from="/manage/bad-belzig")
+    assert response.status_code == 302
+    assert not space_named("bad-belzig").draft
+    assert "hat den Standort veröffentlicht" in client.get("/manage/bad-belzig").get_data(
+        as_text=True)
+    login(member.email)
+    assert client.get("/spaces/bad-belzig").status_code == 200
+
+
+def test_the_web_address_comes_from_the_name_when_left_empty(client, admin, town):
+    response = post_form(client, "/admin/spaces/new", {
+        **SPACE, "town_id": town.id, "name": "Coworking Dießen am Ammersee", "slug": ""})
+    assert response.status_code == 302
+    assert space_named("coworking-diessen-am-ammersee") is not None
+    form = client.get("/admin/spaces/new").get_data(as_text=True)
+    assert 'src="/static/space_form.js"' in form
+
+
+def test_the_space_form_names_every_problem_at_once(client, admin, town):
+    response = post_form(client, "/admin/spaces/new", {
+        **SPACE, "town_id": "999999", "name": "", "slug": "", "address": "",
+        "timezone": "Mars/Olympus", "slot_minutes": "sieben", "tuesday": "zu"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for field in ("name", "address", "town_id", "timezone", "slot_minutes", "tuesday"):
+        assert f'id="{field}-error"' in page, field
+    assert db.session.scalars(select(Space).where(Space.town_id == town.id)).all() == []
 
 
 def test_given_hours_are_the_space_s_hours(client, admin, town):
