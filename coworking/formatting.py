@@ -40,6 +40,12 @@ def short_date(day):
     return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")
 
 
+def short_date_with_year(day):
+    """`Di. 1.6.2027` in German, `Tue 1 Jun 2027` in English: a date of a list that may run
+    into another year, such as a series' dates."""
+    return format_date(day, "EEE d.M.yyyy" if str(get_locale()) == "de" else "EEE d MMM yyyy")
+
+
 def money(cents, currency="eur"):
     """`15,00 €` in German, `€15.00` in English: amounts are integer cents inside."""
     return format_currency(Decimal(cents) / 100, currency.upper())

@@ -23,8 +23,8 @@ def iso_local(instant, space):
 def register(app):
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
-    for name in ("wall_time", "medium_date", "long_date", "short_date", "short_datetime",
-                 "money", "vat_rate", "place_name", "kind_note", "with_kind"):
+    for name in ("wall_time", "medium_date", "long_date", "short_date", "short_date_with_year",
+                 "short_datetime", "money", "vat_rate", "place_name", "kind_note", "with_kind"):
         app.add_template_filter(getattr(formatting, name), name)
     app.add_template_filter(iso_local)
     app.add_template_global(lambda: str(get_locale()), "current_locale")

@@ -78,6 +78,7 @@ ACCESS = {
     "POST /account/reminders":                           (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/research":                            (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /account/export":                               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "GET /account/export/page":                          (LOGIN, 200,   200,   200,   200,   200,   200),
     "GET /account/delete":                               (LOGIN, 200,   200,   200,   200,   200,   200),
     "POST /account/delete":                              (LOGIN, 302,   302,   302,   302,   302,   302),
     "GET /api/v1/me/research":                           (401,   200,   200,   200,   200,   200,   200),
@@ -257,6 +258,7 @@ ACCESS = {
     # Hosts are appointed and removed by admins only.
     "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
+    "POST /manage/<slug>/publish":                       (LOGIN, 403,   403,   403,   403,   302,   403),
     # Towns and spaces are the admins'.
     "GET /admin/spaces":                                 (LOGIN, 403,   403,   403,   403,   200,   403),
     "GET /admin/spaces/new":                             (LOGIN, 403,   403,   403,   403,   200,   403),

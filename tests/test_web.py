@@ -130,10 +130,17 @@ def test_cancel_from_my_bookings(space, client, member):
 
     booking = book(member, resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
                    datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
+    before = client.get("/bookings").get_data(as_text=True).split(f'id="booking-{booking.id}"')[1]
+    assert "Abgedeckt durch" in before.split("</li>")[0] and ".ics" in before.split("</li>")[0]
     token = csrf_token(client, "/bookings")
     response = client.post(f"/bookings/{booking.id}/cancel", data={"csrf_token": token})
     assert response.status_code == 302
     assert db.session.get(Booking, booking.id).status == "cancelled"
+    # A cancelled booking offers no calendar entry and is covered by nothing any more.
+    row = client.get("/bookings").get_data(as_text=True).split(
+        f'id="booking-{booking.id}"')[1].split("</li>")[0]
+    assert "storniert" in row
+    assert "Abgedeckt durch" not in row and ".ics" not in row
 
 
 def test_someone_elses_booking_cannot_be_cancelled_from_the_web(space, client, member, make_user):

@@ -35,6 +35,17 @@ class PasswordResetRequested(AccountEvent):
         self.email, self.secret, self.expires_at = email, secret, expires_at
 
 
+class HostInvited(AccountEvent):
+    """An admin appointed someone without an account as host of `space_name`: their new
+    account waits for a password, which the invitation's link lets them choose."""
+
+    name = "account.host_invited"
+
+    def __init__(self, user, space_name, secret, expires_at):
+        super().__init__(user)
+        self.space_name, self.secret, self.expires_at = space_name, secret, expires_at
+
+
 class EmailChangeRequested(AccountEvent):
     """A link that makes `new_email` the account's address is on its way to that address."""
 

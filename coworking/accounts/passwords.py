@@ -3,13 +3,14 @@
 Asking for a reset never tells whether an account has the address: the answer, and the
 work done to give it, are the same either way."""
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coworking import clock, events
-from coworking.accounts.events import PasswordResetRequested
+from coworking.accounts.events import HostInvited, PasswordResetRequested
 from coworking.accounts.models import (
     LINK_LIFETIMES, AccountToken, LinkPurpose, User, hash_token, normalize_email,
 )
@@ -48,6 +49,21 @@ def request_reset(email, client_address):
     # Recorded either way: the subscriber writes the e-mail either way, and sends it only
     # when there is an account to send it to.
     events.record(PasswordResetRequested(user, email, secret, expires_at))
+
+
+# An invitation's link sets the first password of an account nobody else can use yet, so it
+# may live for days, unlike a reset link of an account in use.
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def invite(user, space_name):
+    """Inside the caller's unit: e-mail `user` (a new account without a password) a link to
+    choose their password, as the host of `space_name` an admin made them."""
+    now = clock.utcnow()
+    secret, token = AccountToken.issue(user, LinkPurpose.RESET, user.email, now)
+    token.expires_at = now + INVITATION_LIFETIME
+    events.record(HostInvited(user, space_name, secret, token.expires_at))
+    return token
 
 
 def usable_reset_link(secret):

@@ -1,5 +1,6 @@
 """Spaces, their resources and availability."""
 from flask import jsonify
+from flask_login import current_user
 
 from coworking import clock
 from coworking.api import bp
@@ -43,12 +44,12 @@ def _about_json(space):
 
 @bp.get("/spaces")
 def spaces():
-    return jsonify([space_json(space) for space in service.list_spaces()])
+    return jsonify([space_json(space) for space in service.list_spaces(current_user)])
 
 
 @bp.get("/spaces/<slug>/resources")
 def resources(slug):
-    space = service.get_space(slug)
+    space = service.get_space(slug, current_user)
     return jsonify([
         {"id": r.id, "name": r.name, "kind": r.kind.value, "capacity": r.capacity}
         for r in service.active_resources(space)
@@ -61,7 +62,7 @@ def _intervals(pairs, zone):
 
 @bp.get("/spaces/<slug>/availability")
 def space_availability(slug):
-    space = service.get_space(slug)
+    space = service.get_space(slug, current_user)
     fields = query_fields()
     today = clock.utcnow().astimezone(space.zone).date()
     first_day = fields.day("date", required=False, default=today)

@@ -191,3 +191,11 @@ def free_desks(space, start, end, now=None, kind=ResourceKind.HOT_DESK):
     what "any free desk" chooses from, and how many the time-first search reports."""
     return [desk for desk, until in desks_free_from(space, start, end, now, kind)
             if until >= end]
+
+
+def desks_held_by(user, start, end, now):
+    """The member's bookings holding a desk (in any space) during [start, end): one person
+    holds one desk at a time, so no other desk can be theirs then."""
+    return [b for b in db.session.scalars(
+        select(Booking).where(Booking.user_id == user.id, *Booking.overlapping(start, end))
+        .order_by(Booking.start_at)) if b.holds_desk and b.holds_at(now)]

@@ -102,3 +102,17 @@ class CollectedOnSite(Event):
 
     def payload(self):
         return {"booking_id": self.booking.id, "payment_id": self.payment.id}
+
+
+class SeriesBooked(Event):
+    """The dates of a series were booked in one go: their member gets one message for all."""
+
+    name = "booking.series_booked"
+
+    def __init__(self, series, bookings):
+        self.series = series
+        self.bookings = bookings
+
+    def payload(self):
+        return {"series_id": self.series.id, "user_id": self.series.user_id,
+                "booking_ids": [booking.id for booking in self.bookings]}

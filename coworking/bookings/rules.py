@@ -37,6 +37,9 @@ def check_wall_clock(value, space, field):
 
 def check_booking_window(space, start, end, now, closures):
     """Every rule about *when* a booking may lie. Raises RuleViolation naming the field."""
+    if space.draft:
+        raise RuleViolation(_l("%(space)s is not open for bookings yet.", space=space.name),
+                            field="start")
     check_wall_clock(start, space, "start")
     check_wall_clock(end, space, "end")
     if end <= start:
@@ -80,6 +83,18 @@ def check_booking_window(space, start, end, now, closures):
                 _l("Times must fall on the %(minutes)s-minute slot grid starting at %(opens)s.",
                    minutes=space.slot_minutes, opens=local_time(opens, space.zone)),
                 field=name)
+
+
+def start_refusal(space, start, now, closures):
+    """Why a link's start cannot be booked at all (past, closed, beyond the horizon), as the
+    message a member reads; None when the rules allow it and only the desk being taken stops
+    it. Checked for one slot from `start`."""
+    try:
+        check_booking_window(space, start, start + timedelta(minutes=space.slot_minutes), now,
+                             closures)
+    except RuleViolation as error:
+        return error.message
+    return None
 
 
 def describe_intervals(intervals, space):

@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Time, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
-from coworking import clock
+from coworking import clock, events
 from coworking.bookings import service
+from coworking.bookings.events import SeriesBooked
 from coworking.bookings.availability import availability
 from coworking.bookings.limits import count_booking, counted_once
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
@@ -244,6 +245,7 @@ def book_series(user, space, kind, weekdays, start_time, end_time, first_day, we
         return SeriesResult(None, dates)
     db.session.add(series)
     db.session.flush()
+    events.record(SeriesBooked(series, series.bookings))
     return SeriesResult(series, dates)
 
 

@@ -1,15 +1,12 @@
 """The slot a signed-out visitor tapped: the sign-in and registration pages name it, so the
 visitor knows what waits for them once they are in."""
 from dataclasses import dataclass
-from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
+from datetime import date, datetime, time
 
-from flask import current_app
-from werkzeug.exceptions import HTTPException
-
+from coworking import links
 from coworking.clock import parse_instant
 from coworking.extensions import db
-from coworking.spaces.models import Resource, Space
+from coworking.spaces.models import Resource, ResourceKind, Space
 
 
 @dataclass(frozen=True)
@@ -18,6 +15,8 @@ class WaitingSlot:
     resource: Resource | None
     start: datetime | None
     end: datetime | None
+    # "Any free one" of this kind, where no particular resource was chosen.
+    kind: ResourceKind | None = None
 
 
 def _instant(values):
@@ -30,19 +29,15 @@ def _instant(values):
 def waiting_slot(next_url):
     """The booking a `next` address leads to, or None when it leads elsewhere. Parts of the
     address that name nothing (an unknown desk, a garbled time) are left out, not guessed."""
-    if not next_url or not next_url.startswith("/"):
+    route = links.route_of(next_url)
+    if route is None or route[0] not in ("bookings.book", "spaces.show"):
         return None
-    parts = urlsplit(next_url)
-    try:
-        endpoint, args = current_app.url_map.bind("localhost").match(parts.path, method="GET")
-    except HTTPException:
-        return None
-    if endpoint != "bookings.book":
-        return None
+    endpoint, args, query = route
     space = db.session.scalar(db.select(Space).where(Space.slug == args["slug"]))
     if space is None:
         return None
-    query = parse_qs(parts.query)
+    if endpoint == "spaces.show":
+        return _chosen_range(space, query)
     resource_id = (query.get("resource") or [""])[0]
     resource = db.session.get(Resource, int(resource_id)) if resource_id.isdigit() and len(resource_id) < 10 else None
     if resource is not None and resource.space_id != space.id:
@@ -51,3 +46,19 @@ def waiting_slot(next_url):
     if start is None or (end is not None and end <= start):
         end = None
     return WaitingSlot(space, resource, start, end)
+
+
+def _chosen_range(space, query):
+    """The range of "book any free place" on a space's page (`date`, `from`, `until`, `kind`),
+    or None when the page was left without one."""
+    try:
+        day = date.fromisoformat((query.get("date") or [""])[0])
+        start, end = (time.fromisoformat((query.get(name) or [""])[0])
+                      for name in ("from", "until"))
+    except ValueError:
+        return None
+    kind = (query.get("kind") or [ResourceKind.HOT_DESK.value])[0]
+    if kind not in {k.value for k in ResourceKind} or end <= start:
+        return None
+    return WaitingSlot(space, None, datetime.combine(day, start, tzinfo=space.zone),
+                       datetime.combine(day, end, tzinfo=space.zone), ResourceKind(kind))

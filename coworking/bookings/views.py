@@ -8,10 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking.bookings import changes, idempotency, on_site, payments, service, signed_out_slot
+from coworking.bookings import (
+    changes, credit_days, idempotency, on_site, payments, service, signed_out_slot,
+)
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.bookings.rules import start_refusal
 from coworking.bookings.series import group_by_series
 from coworking import clock, formatting, links, online_payments
 from coworking.clock import iso_local, parse_instant
@@ -19,14 +22,34 @@ from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PaymentMethod, PlanKind
-from coworking.spaces.service import get_space
+from coworking.spaces.service import closures_between, get_space
 
 bp = Blueprint("bookings", __name__)
 # The sign-in and registration pages name the slot a signed-out visitor tapped.
 bp.add_app_template_global(signed_out_slot.waiting_slot)
+# A pass's history on the account page names the day and town each credit went to.
+bp.add_app_template_global(credit_days.credit_labels)
 
 # The confirm page always shows the current state, also when the browser goes back to it.
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _start_choices(space, resource, start):
+    """[(value, label)] of every slot start in the free stretch `start` lies in, from now on:
+    a member who chose a desk may begin later than where its free stretch begins."""
+    if resource is None or start is None:
+        return []
+    (day,) = availability(space, start.astimezone(space.zone).date(), 1)
+    resource_day = next((rd for rd in day.resources if rd.resource.id == resource.id), None)
+    step = timedelta(minutes=space.slot_minutes)
+    stretch = next(((a, b) for a, b in (resource_day.free if resource_day else ())
+                    if a <= start < b), None)
+    if stretch is None:
+        return []
+    earliest = clock.utcnow() + timedelta(minutes=space.min_notice_minutes)
+    first, last = stretch
+    starts = [first + step * n for n in range((last - first) // step)]
+    return [_end_option(space, at) for at in starts if at >= earliest]
 
 
 def _end_choices(space, resource_id, start):
@@ -125,6 +148,17 @@ def _flash_once(message, category):
         flash(message, category)
 
 
+def _why_not(space, start):
+    """What a link to a slot that cannot be booked tells the member: the rule it breaks (past,
+    closed, beyond the horizon), or that someone else took it."""
+    if start is None:
+        return _("This link names no time that can be booked. Please choose a slot.")
+    day = start.astimezone(space.zone).date()
+    refusal = start_refusal(space, start, clock.utcnow(), closures_between(space, day, day))
+    return str(refusal) if refusal else _("This slot is no longer free. Please choose another "
+                                          "one.")
+
+
 def _your_booking(space, resource_id, start):
     """The member's booking of this resource at `start`, for a confirm page shown again."""
     if start is None or resource_id is None:
@@ -138,7 +172,7 @@ def _your_booking(space, resource_id, start):
 @bp.route("/spaces/<slug>/book", methods=["GET", "POST"])
 @login_required
 def book(slug):
-    space = get_space(slug)
+    space = get_space(slug, current_user)
     form = BookingForm()
     if request.method == "GET":
         form.resource_id.data = request.args.get("resource", type=int)
@@ -155,7 +189,7 @@ def book(slug):
             if yours is not None:
                 return render_template("bookings/yours.html", space=space, booking=yours,
                                        due=on_site.due_on_site(yours)), NO_STORE
-            flash(_("This slot is no longer free. Please choose another one."), "error")
+            flash(_why_not(space, start), "error")
             return redirect(url_for("spaces.show", slug=slug,
                                     date=start.astimezone(space.zone).date().isoformat()
                                     if start else None))
@@ -201,7 +235,8 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
     here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
                    start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
-                           start=start, alternatives=alternatives, offers=offers,
+                           start=start, starts=_start_choices(space, resource, start),
+                           alternatives=alternatives, offers=offers,
                            day_pass=day_pass, here=here, buy_form=BuyForm(formdata=None),
                            kinds=PlanKind, waitlist=waitlist)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _, ngettext
 
 from coworking import clock
-from coworking.bookings.availability import free_desks
+from coworking.bookings.availability import desks_held_by, free_desks
 from coworking.bookings.rules import check_booking_window, describe_intervals
 from coworking.bookings.service import ANY_KINDS
 from coworking.errors import DomainError
@@ -46,6 +46,8 @@ class TimeFirst:
     closed: str | None = None
     problems: list = field(default_factory=list)
     summary: str = ""
+    # The member's own desk bookings at that time, in words: why nothing is free for them.
+    yours: list = field(default_factory=list)
     # A fresh key per panel shown: a double tap on its button books once.
     key: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     zone: object = None
@@ -117,17 +119,18 @@ def _summary(kind, free, total, start, end):
                     "%(free)s of %(num)s desks free from %(start)s to %(end)s", total, **values)
 
 
-def time_first(space, day, today, args, now=None):
+def time_first(space, day, today, args, now=None, user=None):
     """The panel for `day` (already kept within today and the horizon by the page) from the
     query `args` (`date`, `kind`, `from`, `until` as HH:MM). A value that does not fit gives
     a message in `problems`, never an error. Four statements: closures, resources, and
-    `free_desks`' two."""
+    `free_desks`' two; one more for a signed-in `user` looking for a desk, whose own desk at
+    that time rules out every other one (one person, one desk at a time)."""
     now = now or clock.utcnow()
     zone = space.zone
     problems = []
     raw_date = args.get("date", "")
     if raw_date and not _is_date(raw_date):
-        problems.append(_("That is not a date we know; here is %(day)s.", day=short_date(day)))
+        problems.append(_("That is not a date we know. Shown instead: %(day)s", day=short_date(day)))
 
     last_quick = min(today + timedelta(days=QUICK_DAYS - 1),
                      today + timedelta(days=space.horizon_days))
@@ -198,6 +201,17 @@ def time_first(space, day, today, args, now=None):
         check_booking_window(space, start, end, now, closures)
     except DomainError as error:
         problems.append(str(error.message))
+        return panel
+    held = (desks_held_by(user, start, end, now)
+            if kind == ResourceKind.HOT_DESK and user is not None and user.is_authenticated
+            else [])
+    if held:
+        panel.free = 0
+        panel.yours = [_("%(desk)s in %(town)s, %(start)s–%(end)s", desk=b.resource.name,
+                         town=b.resource.space.town.name, start=_hm(b.start_at, zone),
+                         end=_hm(b.end_at, zone)) for b in held]
+        panel.summary = _("You already have a desk at this time, so no other desk is "
+                          "counted as free for you.")
         return panel
     panel.free = len(free_desks(space, start, end, now, kind=ResourceKind(kind)))
     panel.summary = _summary(kind, panel.free, panel.total, _hm(start, zone), _hm(end, zone))

@@ -147,10 +147,38 @@ class WeekDay:
     closed_reason: str | None = None
     free_from: datetime | None = None  # today: the first bookable instant
     resources: list = field(default_factory=list)  # [(resource, free minutes)]
+    # How many are free for all of the bookable hours, and the fullest hour: (start, end,
+    # how many are free for all of it), None while every hour has as many free as the day.
+    free_all_day: int = 0
+    fullest: tuple | None = None
 
     @property
     def resources_free(self):
         return sum(1 for _resource, minutes in self.resources if minutes)
+
+
+def _covers(free, start, end):
+    return any(a <= start and end <= b for a, b in free)
+
+
+def _fullness(d, since):
+    """(free all day, fullest hour) of an open day from `since` on: what "free: 2 of 10"
+    must mean on a day whose desks are all taken from ten to two. The fullest hour is None
+    while nothing is taken at all."""
+    stretches = [(max(opens, since), closes) for opens, closes in d.intervals if closes > since]
+    all_day = sum(1 for rd in d.resources if all(_covers(rd.free, a, b) for a, b in stretches))
+    fullest = None
+    for a, b in stretches:
+        at = a
+        while at < b:
+            end = min(at + timedelta(hours=1), b)
+            free = sum(1 for rd in d.resources if _covers(rd.free, at, end))
+            if fullest is None or free < fullest[2]:
+                fullest = (at, end, free)
+            at = end
+    if fullest is not None and fullest[2] == len(d.resources):
+        fullest = None
+    return all_day, fullest
 
 
 def _first_bookable(space, intervals, now):
@@ -190,5 +218,7 @@ def week_days(space, days, today, now=None):
                     free_from = None  # the whole day is still ahead
             minutes = [(rd.resource, len(free_slots(rd, step)) * space.slot_minutes)
                        for rd in d.resources]
-            week.append(WeekDay(d.day, OPEN_DAY, free_from=free_from, resources=minutes))
+            all_day, fullest = _fullness(d, free_from or d.intervals[0][0])
+            week.append(WeekDay(d.day, OPEN_DAY, free_from=free_from, resources=minutes,
+                                free_all_day=all_day, fullest=fullest))
     return week

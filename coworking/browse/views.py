@@ -24,7 +24,7 @@ bp = Blueprint("spaces", __name__)
 
 @bp.get("/")
 def overview():
-    spaces = service.list_spaces()
+    spaces = service.list_spaces(current_user)
     today = today_at(spaces)
     return render_template("spaces/overview.html",
                            cards=[(space, today[space.id], about(space)) for space in spaces],
@@ -67,7 +67,7 @@ def _own_bookings(space, day_availability):
 
 @bp.get("/spaces/<slug>")
 def show(slug):
-    space = service.get_space(slug)
+    space = service.get_space(slug, current_user)
     view = request.args.get("view", "day")
     if view not in ("day", "week"):
         abort(404)
@@ -80,6 +80,7 @@ def show(slug):
     (day_availability,) = availability(space, day, 1)
     return render_template("spaces/day.html", space=space, day=day, today=today, notice=notice,
                            availability=day_availability, about=about(space),
-                           time_first=time_first(space, day, today, request.args),
+                           time_first=time_first(space, day, today, request.args,
+                                                 user=current_user),
                            timeline=day_timeline(space, day_availability,
                                                  _own_bookings(space, day_availability)))

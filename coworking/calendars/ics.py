@@ -143,6 +143,18 @@ def booking_ics(booking, method="PUBLISH"):
     return calendar.to_ical()
 
 
+def bookings_ics(bookings, method="PUBLISH"):
+    """Several bookings as one calendar file: a series' confirmation adds all its dates at
+    once."""
+    calendar = _calendar(method)
+    _add_timezones(calendar, {b.resource.space.timezone for b in bookings},
+                   min(b.start_at.year for b in bookings), max(b.end_at.year for b in bookings))
+    texts = Texts()
+    for booking in bookings:
+        calendar.add_component(booking_event(booking, texts=texts))
+    return calendar.to_ical()
+
+
 def feed_ics(name, zone_name, bookings, since, member_names=None):
     """A feed calendar of `bookings` (a host's feed names each booking's member from
     `member_names`, booking id -> name). `since` is where the feed's window begins: its time

@@ -40,7 +40,7 @@ def index():
     """The spaces the user runs; a host of one space goes straight to its day."""
     if not permissions.hosts_any_space(current_user):
         abort(403)
-    spaces = [space for space in list_spaces()
+    spaces = [space for space in list_spaces(drafts=True)
               if permissions.can_run_space_day(current_user, space.id)]
     if len(spaces) == 1:
         return redirect(url_for("host_day.day", slug=spaces[0].slug))

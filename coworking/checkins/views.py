@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coworking import formatting
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.service import visible_booking
-from coworking.checkins import door_display, poster, service, walk_ins
+from coworking.checkins import door_display, poster, service, sign_in, walk_ins
 from coworking.checkins.door import at_the_door
 from coworking.checkins.forms import CheckInForm, CheckOutForm, WalkUpForm
 from coworking.clock import iso_local, parse_instant
@@ -17,6 +17,7 @@ from coworking.memberships.models import PlanKind
 from coworking.spaces.service import get_space
 
 bp = Blueprint("checkins", __name__)
+bp.add_app_template_global(sign_in.door_space)
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -36,7 +37,8 @@ def _page(space, code, walk_up_form=None, day_pass=None, status=200):
                                   booking_id=door.checked_in.id if door.checked_in else None)
     if door.code_error and status == 200:
         status = 422
-    return render_template("checkins/self_check_in.html", space=space, door=door,
+    due = due_on_site(door.to_check_in) if door.to_check_in else None
+    return render_template("checkins/self_check_in.html", space=space, door=door, due=due,
                            check_in_form=check_in_form, walk_up_form=walk_up_form,
                            check_out_form=check_out_form, day_pass=day_pass), status, NO_STORE
 

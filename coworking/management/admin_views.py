@@ -24,7 +24,7 @@ only_for(bp, permissions.can_create_spaces)
 
 @bp.get("/spaces")
 def index():
-    return render_template("manage/admin/spaces.html", spaces=list_spaces(),
+    return render_template("manage/admin/spaces.html", spaces=list_spaces(drafts=True),
                            towns=spaces.all_towns(), type_form=SpaceTypeForm(),
                            operator_form=SpaceOperatorForm(), operators=all_operators())
 
@@ -70,7 +70,10 @@ def new_space():
     form.operator_id.choices = [SelectChoice(0, _("The operator of the town's other spaces, "
                                                    "or a new one for the town"))] + [
         SelectChoice(operator.id, operator.name) for operator in all_operators()]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    # A form with a field of the wrong shape still goes to the service, which names every
+    # other problem too: the admin sees them all at once. Only a stale form does not.
+    if form.is_submitted() and (valid or "csrf_token" not in form.errors):
         try:
             space = spaces.create_space(current_user, spaces.SpaceDraft(
                 slug=form.slug.data, name=form.name.data, town_id=form.town_id.data,
@@ -81,8 +84,8 @@ def new_space():
         except DomainError as error:
             attach_errors(form, error)
         else:
-            flash(_("%(name)s is open. Add its desks and rooms, then appoint its hosts.",
-                    name=space.name), "success")
+            flash(_("%(name)s is saved as a draft. Add its desks and rooms, appoint its "
+                    "hosts, then publish it.", name=space.name), "success")
             return redirect(url_for("manage.overview", slug=space.slug))
     return render_template("manage/admin/space_form.html", form=form), \
         422 if form.is_submitted() else 200

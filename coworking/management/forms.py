@@ -140,8 +140,10 @@ class RulesForm(FlaskForm):
 
 
 class HostForm(FlaskForm):
-    email = StringField(_l("E-mail address of an existing account"),
-                        validators=[DataRequired(), Length(max=254)])
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    # Only for someone without an account yet: they are invited by e-mail.
+    name = StringField(_l("Name (only for someone without an account)"),
+                       validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Appoint as host"))
 
 
@@ -158,14 +160,14 @@ class TownForm(FlaskForm):
 
 
 class SpaceForm(WeekFields):
-    slug = StringField(_l("Web address (slug)"), validators=[DataRequired(), Length(max=60)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    # The service checks what is required, so that every missing field is named at once.
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    slug = StringField(_l("Web address (slug)"), validators=[Length(max=60)])
     town_id = SelectField(_l("Town"), coerce=int, validate_choice=False)
-    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=250)])
-    timezone = StringField(_l("Time zone"), default="Europe/Berlin",
-                           validators=[DataRequired(), Length(max=60)])
+    address = StringField(_l("Address"), validators=[Length(max=250)])
+    timezone = StringField(_l("Time zone"), default="Europe/Berlin", validators=[Length(max=60)])
     slot_minutes = IntegerField(_l("Slot length in minutes"), default=30,
-                                validators=[InputRequired()])
+                                validators=[Optional()])
     space_type = SelectField(_l("Type of space (for research)"), choices=SPACE_TYPE_CHOICES,
                              validate_choice=False)
     operator_id = SelectField(_l("Operator"), coerce=int, validate_choice=False, default=0)

@@ -20,15 +20,16 @@ from coworking.spaces.service import WEEKDAYS
 
 SENTENCES = {
     "space.created": _l("opened the space"),
+    "space.published": _l("published the space"),
     "resource.created": _l("added %(name)s"),
     "resource.updated": _l("changed %(name)s"),
     "resource.deactivated": _l("took %(name)s out of service"),
     "resource.reactivated": _l("put %(name)s back into service"),
-    "space.hours_changed": _l("changed the opening hours"),
+    "space.hours_changed": _l("changed the opening hours from %(from)s"),
     "space.rules_changed": _l("changed the booking rules"),
     "space.texts_changed": _l("changed the texts and the contact"),
-    "closure.added": _l("added a closure"),
-    "closure.removed": _l("removed a closure"),
+    "closure.added": _l("closed the space on %(days)s (%(reason)s)"),
+    "closure.removed": _l("removed the closure on %(days)s (%(reason)s)"),
     "host.appointed": _l("appointed %(name)s as host"),
     "host.removed": _l("removed %(name)s as host"),
 }
@@ -105,12 +106,44 @@ def _value(key, value):
     return str(value)
 
 
+# What the sentence itself already says, not repeated in the list of changes below it.
+IN_THE_SENTENCE = {
+    "resource.deactivated": ("name", "active"), "resource.reactivated": ("name", "active"),
+    "host.removed": ("name", "active"), "host.appointed": ("name", "active"),
+    "space.hours_changed": ("effective_from",),
+    "closure.added": ("start_date", "end_date", "start_time", "end_time", "reason"),
+    "closure.removed": ("start_date", "end_date", "start_time", "end_time", "reason"),
+}
+
+
+def _closed_days(values):
+    """`24.12.2026`, `24.12.2026–26.12.2026` or `24.12.2026, 14:00–18:00`: a closure's time."""
+    if "start_date" not in values:
+        return "–"
+    first, last = (date.fromisoformat(values[key]) for key in ("start_date", "end_date"))
+    days = medium_date(first) if first == last else f"{medium_date(first)}–{medium_date(last)}"
+    if values.get("start_time"):
+        days = f"{days}, {values['start_time']}–{values['end_time']}"
+    return days
+
+
+def _sentence(entry, space, name):
+    """The entry's action as words, with the day it takes effect in the space's time."""
+    sentence = SENTENCES.get(entry.action)
+    if sentence is None:
+        return _("made a change")
+    values = {**(entry.before or {}), **(entry.after or {})}
+    effective = values.get("effective_from")
+    return str(sentence) % {
+        "name": name, "reason": values.get("reason") or "–", "days": _closed_days(values),
+        "from": medium_date(date.fromisoformat(effective) if effective
+                            else entry.at.astimezone(space.zone).date())}
+
+
 def _changes(entry):
     before, after = entry.before or {}, entry.after or {}
-    keys = list(dict.fromkeys([*before, *after]))
-    if entry.action in ("resource.deactivated", "resource.reactivated", "host.removed",
-                        "host.appointed"):
-        keys = [key for key in keys if key not in ("name", "active")]
+    said = IN_THE_SENTENCE.get(entry.action, ())
+    keys = [key for key in dict.fromkeys([*before, *after]) if key not in said]
     return [(LABELS.get(key, key), _value(key, before[key]) if key in before else None,
              _value(key, after[key]) if key in after else None)
             for key in keys if before.get(key) != after.get(key)]
@@ -133,8 +166,7 @@ def recent(space, limit=30):
             continue
         name = ((entry.before or {}).get("name") or (entry.after or {}).get("name")
                 or resources.get(entry.target_id) or "–")
-        sentence = SENTENCES.get(entry.action)
-        what = str(sentence) % {"name": name} if sentence else _("made a change")
+        what = _sentence(entry, space, name)
         happenings.append(Happening(entry.at.astimezone(space.zone), who, what,
                                     _changes(entry)))
     return happenings

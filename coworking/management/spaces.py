@@ -1,5 +1,6 @@
 """What admins do for the programme: open towns and spaces, appoint and remove hosts."""
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -9,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from coworking import audit, clock, permissions
 from coworking.accounts.models import User, UserRole
-from coworking.accounts.service import user_by_email
+from coworking.accounts.passwords import invite
+from coworking.accounts.service import create_guest, user_by_email
 from coworking.database import savepoint, use_case
 from coworking.errors import Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -107,9 +109,22 @@ def _space_type(errors, value):
     return value or None
 
 
+# Letters a slug spells out rather than drops: "Mölln" becomes "moelln", as the pilots' are.
+SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug_from(name):
+    """The web address a space's name suggests: "Coworking Dießen am Ammersee" ->
+    "coworking-diessen-am-ammersee"."""
+    text = unicodedata.normalize("NFKD", (name or "").lower().translate(SPELLED_OUT))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].rstrip("-")
+
+
 def _space_values(draft):
     errors = {}
-    slug = (draft.slug or "").strip().lower()
+    # Left empty, the address comes from the name.
+    slug = (draft.slug or "").strip().lower() or slug_from(draft.name)
     if not SLUG.match(slug) or len(slug) > SLUG_MAX:
         errors["slug"] = [_l("Use lower-case letters, digits and hyphens, such as "
                              "“bad-belzig”, at most %(n)s characters.", n=SLUG_MAX)]
@@ -158,7 +173,7 @@ def create_space(actor, draft):
     space = Space(**values,
                   horizon_days=365, min_notice_minutes=0, max_booking_minutes=600,
                   cancel_deadline_minutes=120, no_show_grace_minutes=30,
-                  public_holidays_closed=True)
+                  public_holidays_closed=True, draft=True)
     # It opens today: before it, research and occupancy count no capacity.
     space.opened_on = clock.utcnow().astimezone(ZoneInfo(values["timezone"])).date()
     space.opening_hours = [OpeningHours(effective_from=space.opened_on, weekday=day,
@@ -172,6 +187,17 @@ def create_space(actor, draft):
                         if key not in ("town", "operator")}
                  | {"town": values["town"].name, "operator": values["operator"].slug}
                  | described(week))
+    return space
+
+
+@use_case
+def publish_space(actor, slug):
+    """The draft goes public: members see it and book it from now on."""
+    _require(permissions.can_create_spaces(actor), _l("Only admins publish spaces."))
+    space = space_to_manage(actor, slug, lock=True)
+    if space.draft:
+        space.draft = False
+        audit.record(actor.id, "space.published", "space", space.id, space_id=space.id)
     return space
 
 
@@ -236,14 +262,22 @@ def hosts_of(space):
 
 
 @use_case
-def appoint_host(actor, slug, email):
-    """Make the holder of an existing account a host of the space."""
+def appoint_host(actor, slug, email, name=None):
+    """Make someone a host of the space: the holder of an existing account, or, with their
+    name, someone new, whose account is made and who gets an invitation by e-mail to choose
+    a password."""
     _require(permissions.can_appoint_hosts(actor), _l("Only admins appoint hosts."))
     space = space_to_manage(actor, slug, lock=True)
-    user = user_by_email(email or "") if (email or "").strip() else None
-    if user is None:
-        raise InvalidInput(_l("There is no account with this e-mail address. The person "
-                              "registers first; then you can appoint them."), field="email")
+    if not (email or "").strip():
+        raise InvalidInput(_l("Please enter the e-mail address."), field="email")
+    user = user_by_email(email)
+    invited = user is None
+    if invited:
+        if not (name or "").strip():
+            raise InvalidInput(_l("There is no account with this address yet. Enter the "
+                                  "person's name too, and they get an invitation by e-mail."),
+                               field="name")
+        user = create_guest(email, name)
     if space.id in user.hosted_space_ids():
         raise InvalidInput(_l("%(name)s is a host of %(space)s already.", name=user.name,
                               space=space.name), field="email")
@@ -255,6 +289,8 @@ def appoint_host(actor, slug, email):
                               space=space.name), field="email") from None
     audit.record(actor.id, "host.appointed", "user", user.id, space_id=space.id,
                  after={"name": user.name, "email": user.email})
+    if invited:
+        invite(user, space.name)
     return user
 
 

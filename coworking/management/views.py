@@ -66,6 +66,7 @@ def _overview(slug, resource_form=None, host_form=None, status=200):
         hosts=spaces.hosts_of(space), history=history.recent(space),
         resource_form=resource_form or ResourceForm(), host_form=host_form or HostForm(),
         button_form=ButtonForm(), can_appoint=permissions.can_appoint_hosts(current_user),
+        can_publish=permissions.can_create_spaces(current_user),
     ), status
 
 
@@ -261,13 +262,24 @@ def appoint_host(slug):
     form = HostForm()
     if form.validate_on_submit():
         try:
-            user = spaces.appoint_host(current_user, slug, form.email.data)
+            user = spaces.appoint_host(current_user, slug, form.email.data, form.name.data)
         except DomainError as error:
             _attach(form, error)
         else:
             return _to_overview(slug, _("%(name)s is now a host of this space.",
                                         name=user.name))
     return _overview(slug, host_form=form, status=422)
+
+
+@bp.post("/<slug>/publish")
+def publish(slug):
+    if not permissions.can_create_spaces(current_user):
+        abort(403)
+    if ButtonForm().validate_on_submit():
+        space = spaces.publish_space(current_user, slug)
+        flash(_("%(name)s is published: members see it and book it now.", name=space.name),
+              "success")
+    return redirect(url_for("manage.overview", slug=slug))
 
 
 @bp.post("/<slug>/hosts/<int:user_id>/remove")

@@ -31,7 +31,7 @@ def _draft(form, kind=None):
 
 
 def _with_spaces(form, automatic=True):
-    form.space_ids.choices = [SelectChoice(space.id, space.name) for space in list_spaces()]
+    form.space_ids.choices = [SelectChoice(space.id, space.name) for space in list_spaces(drafts=True)]
     form.seller_id.choices = ([SelectChoice(0, _("The operator of the one space it covers, "
                                                  "else the programme office"))]
                               if automatic else []) + [

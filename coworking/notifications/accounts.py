@@ -39,6 +39,15 @@ def password_reset(event):
     mail.to_user(event.user, "password_reset", subject, **context)
 
 
+@events.subscribe(account_events.HostInvited)
+def host_invited(event):
+    mail.to_user(event.user, "host_invitation",
+                 lambda: _("You are invited as host of %(space)s", space=event.space_name),
+                 space_name=event.space_name,
+                 link=links.external_url("accounts.reset_password", token=event.secret),
+                 valid_until=_until(event.expires_at))
+
+
 @events.subscribe(account_events.EmailChangeRequested)
 def email_change_requested(event):
     """To the new address: nothing changes until its link is followed."""

@@ -2,10 +2,13 @@
 calendar file, a note when a payment hold ran out, a desk was released as a no-show or the
 space moved a booking."""
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from coworking import clock, events, formatting, links
 from coworking.bookings import events as booking_events
-from coworking.calendars.ics import booking_ics
+from coworking.bookings.on_site import due_on_site
+from coworking.bookings.series import SOURCE as SERIES_SOURCE
+from coworking.calendars.ics import booking_ics, bookings_ics
 from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.notifications import mail
 
@@ -53,9 +56,12 @@ def send_booking_mail(booking, template, subject, calendar=True, **context):
 
 @events.subscribe(booking_events.BookingConfirmed)
 def confirmed(event):
+    if event.booking.source == SERIES_SOURCE:
+        return  # the series' one message lists every date
     send_booking_mail(event.booking, "booking_confirmed",
                       lambda b: _("Booking confirmed: %(booking)s, %(when)s",
-                                  booking=booking_name(b), when=when(b)))
+                                  booking=booking_name(b), when=when(b)),
+                      due=due_on_site(event.booking))
 
 
 @events.subscribe(booking_events.BookingCancelled)
@@ -105,3 +111,22 @@ def space_changed(event):
         items=[(booking, outcome, name, lambda b=booking: when(b)) for booking, outcome, name
                in items],
         bookings_url=links.external_url("bookings.mine"))
+
+
+@events.subscribe(booking_events.SeriesBooked)
+def series_booked(event):
+    """One message for all dates of a series, with one calendar file holding them all."""
+    bookings = sorted(event.bookings, key=lambda b: b.start_at)
+    first = bookings[0]
+    space = first.resource.space
+    mail.to_user(
+        first.user, "series_booked",
+        lambda: ngettext("Series booked: %(num)s date in %(space)s",
+                         "Series booked: %(num)s dates in %(space)s", len(bookings),
+                         space=space.name),
+        attachments=lambda: [(f"series-{event.series.id}.ics", "text/calendar; method=PUBLISH",
+                              bookings_ics(bookings).decode())],
+        space=space, dates=lambda: [(booking_name(b), when(b)) for b in bookings],
+        due=due_on_site(first),
+        bookings_url=links.external_url("bookings.mine", _anchor=f"series-{event.series.id}"),
+        account_url=links.external_url("accounts.account"))

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from coworking import clock
 from coworking.accounts.models import User
 from coworking.bookings.models import Booking, BookingStatus
+from coworking.bookings.on_site import due_on_site
 from coworking.database import UTCDateTime, use_case
 from coworking.extensions import db
 from coworking.jobs import job
@@ -73,7 +74,7 @@ def _remind(limit):
         send_booking_mail(booking, "booking_reminder",
                           lambda b: _("Tomorrow: %(booking)s, %(when)s",
                                       booking=booking_name(b), when=when(b)),
-                          calendar=False)
+                          calendar=False, due=due_on_site(booking))
         sent += 1
     return sent
 

@@ -1,5 +1,6 @@
 """The account page's "your data" part: the download, and deleting the account."""
 import json
+from datetime import datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -8,7 +9,7 @@ from flask_login import current_user, login_required, logout_user
 from coworking.accounts.forms import DeleteAccountForm
 from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
-from coworking.privacy import deletion, export
+from coworking.privacy import deletion, export, readable
 
 bp = Blueprint("privacy", __name__)
 
@@ -20,6 +21,18 @@ def download():
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="meine-daten.json"',
         "Cache-Control": "no-store"})
+
+
+@bp.get("/account/export/page")
+@login_required
+def readable_download():
+    """The same data as the JSON download, as a page to read or print."""
+    data = export.personal_data(current_user)
+    account, sections, other, emails, invoices = readable.readable(data)
+    return render_template("privacy/my_data.html",
+                           exported_at=datetime.fromisoformat(data["exported_at"]),
+                           account=account, sections=sections, other=other, emails=emails,
+                           invoices=invoices), 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

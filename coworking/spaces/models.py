@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time,
+    Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time, false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -116,6 +116,9 @@ class Space(db.Model):
     operator_id: Mapped[int] = mapped_column(ForeignKey("operator.id"), index=True)
     # The first day it was open: before it, it had no capacity (null: not recorded, always).
     opened_on: Mapped[date | None] = mapped_column(Date)
+    # A space an admin has opened but not yet published: only admins and its hosts see it,
+    # and nobody books it.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     operator = relationship("Operator", lazy="joined", innerjoin=True)

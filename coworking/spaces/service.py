@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from flask_babel import lazy_gettext as _l
 
-from coworking import clock
+from coworking import clock, permissions
 from coworking.errors import NotFound
 from coworking.extensions import db
 from coworking.spaces.hours import schedule_of
@@ -15,17 +15,24 @@ from coworking.spaces.models import Closure, Resource, Space
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def list_spaces():
-    return db.session.scalars(
-        select(Space).options(selectinload(Space.opening_hours)).order_by(Space.name)
-    ).all()
+def list_spaces(viewer=None, drafts=False):
+    """The published spaces, with the drafts `viewer` may see (admins: all, hosts: their
+    own); every one with `drafts`, for the pages that run them."""
+    query = select(Space).options(selectinload(Space.opening_hours)).order_by(Space.name)
+    if not drafts and not permissions.is_admin(viewer):
+        hosted = viewer.hosted_space_ids() if permissions.hosts_any_space(viewer) else set()
+        query = query.where(Space.draft.is_(False) | Space.id.in_(hosted))
+    return db.session.scalars(query).all()
 
 
-def get_space(slug):
+def get_space(slug, viewer=None):
+    """The space at `slug`. With a `viewer` (the public pages and the API), a draft is there
+    only for admins and its own hosts: for anyone else it does not exist yet."""
     space = db.session.scalar(
         select(Space).where(Space.slug == slug).options(selectinload(Space.opening_hours))
     )
-    if space is None:
+    if space is None or (viewer is not None and space.draft
+                         and not permissions.can_manage_space(viewer, space.id)):
         raise NotFound(_l("There is no space called “%(slug)s”.", slug=slug), field="slug")
     return space
 

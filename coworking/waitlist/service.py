@@ -114,6 +114,15 @@ def _open_entry(user, space, kind, start, end):
             WaitlistEntry.end_at == end, WaitlistEntry.status.in_(OPEN_STATUSES)))
 
 
+def place_on_list(user, space, kind, start, end):
+    """The member's place on the list for exactly this range, or None when not on it: a page
+    that would offer joining says "you are on the waiting list" instead."""
+    if not user.is_authenticated or start is None or end is None:
+        return None
+    entry = _open_entry(user, space, kind, start, end)
+    return _position(entry) if entry is not None else None
+
+
 @use_case
 def join(user, space, kind, start, end):
     """Put `user` on the list of `space` for a resource of `kind` over [start, end).

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import clock, online_payments
+from coworking import clock, formatting, online_payments
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.views import NO_STORE, _booked, _parse
@@ -17,12 +17,17 @@ from coworking.memberships.models import PlanKind
 from coworking.spaces.service import get_space
 
 bp = Blueprint("waitlist", __name__)
+# Where a page would offer joining, it names the member's place on the list instead.
+bp.add_app_template_global(waitlist_service.place_on_list)
 
 
-def _back(space, start):
-    """Where a join returns to: the space's grid on that day."""
+def _back(space, kind, start, end):
+    """Where a join returns to: the space's page on that day with the same range and kind, so
+    the member sees themselves on the list for what they asked."""
     return url_for("spaces.show", slug=space.slug,
-                   date=start.astimezone(space.zone).date().isoformat())
+                   date=start.astimezone(space.zone).date().isoformat(), kind=kind,
+                   **{"from": formatting.local_time(start, space.zone),
+                      "until": formatting.local_time(end, space.zone)})
 
 
 def _refused(message, status=422):
@@ -53,7 +58,7 @@ def join():
                 "becomes free.", n=position), "success")
     else:
         flash(_("You are already on the waiting list (place %(n)s).", n=position), "info")
-    return redirect(_back(space, start))
+    return redirect(_back(space, form.kind.data, start, end))
 
 
 def _offer_page(entry, status=200, offers=None):

@@ -207,6 +207,26 @@ def test_a_slot_someone_else_took_still_sends_the_member_back_to_the_grid(space,
     assert response.headers["Location"] == f"/spaces/{space.slug}?date=2027-03-02"
 
 
+@pytest.mark.parametrize("start,day,why", [
+    ("06:00", "2027-03-01", "Der Beginn liegt in der Vergangenheit."),  # 07:00 now
+    ("23:00", "2027-03-02", "hat an diesem Tag um 23:00 Uhr nicht geöffnet"),
+    ("10:00", "2030-03-04", "Du kannst bis zu 365 Tage im Voraus buchen"),
+])
+def test_a_link_that_cannot_be_booked_says_why(space, client, member, start, day, why):
+    response = client.get(confirm_url(space, resources_of(space)[0], start, day=day))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert why in page and "nicht mehr frei" not in page
+
+
+def test_a_slot_someone_took_is_still_called_taken(space, client, member, make_user):
+    desk = resources_of(space)[0]
+    service.book(make_user(), desk.id, at("10:00"), at("11:00"))
+    response = client.get(confirm_url(space, desk, "10:00"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dieses Zeitfenster ist nicht mehr frei." in page
+
+
 def test_the_confirm_page_is_never_stored(space, client, member):
     response = client.get(confirm_url(space, resources_of(space)[0]))
     assert response.headers["Cache-Control"] == "no-store"
@@ -234,3 +254,22 @@ def test_the_same_slot_booked_in_another_tab_is_named_as_the_members_own(space, 
     assert response.status_code == 422
     assert assert_explained(response) == [f"Du hast Desk 1 in {space.town.name} schon von 10:00 bis 11:00 gebucht."]
     assert active_bookings() == 1
+
+
+def test_a_chosen_desk_can_start_later_than_its_free_stretch(space, client, member, make_user):
+    desk = resources_of(space)[0]
+    service.book(make_user(), desk.id, at("08:00"), at("09:00"))
+    page = client.get(confirm_url(space, desk, "09:00")).get_data(as_text=True)
+    later = page[page.index('class="later-start"'):]
+    later = later[:later.index("</form>")]
+    starts = re.findall(r'<option value="([^"]+)"', later)
+    assert starts[0] == at("09:00").isoformat() and starts[-1] == at("17:30").isoformat()
+    assert at("08:00").isoformat() not in starts  # taken, not part of this stretch
+    # The member picks 13:00: the page comes back from there, and the booking starts then.
+    fields = open_form(client, space, desk, start="13:00")
+    assert fields["start"] == at("13:00").isoformat()
+    fields["end"] = at("15:00").isoformat()
+    response = client.post(f"/spaces/{space.slug}/book", data=fields)
+    assert response.status_code == 302
+    booking = db.session.scalars(select(Booking).where(Booking.user_id == member.id)).one()
+    assert (booking.start_at, booking.end_at) == (at("13:00"), at("15:00"))

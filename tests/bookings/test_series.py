@@ -292,6 +292,8 @@ def test_the_page_previews_books_and_groups_the_series_under_my_bookings(
     assert found == {"2027-03-02": "free", "2027-03-04": "closed", "2027-03-09": "taken",
                      "2027-03-11": "free"}
     assert "Inventur" in html and "2 freie Termine buchen" in html
+    # Each date with its year: a series of twelve weeks may run into the next one.
+    assert "<td>Di. 2.3.2027</td>" in html and "<td>Do. 11.3.2027</td>" in html
 
     form = html[html.index('<form method="post" action="/spaces/'):]
     form = form[:form.index("</form>")]

@@ -91,7 +91,8 @@ def test_a_booked_up_day_says_so_and_a_day_beyond_the_horizon_is_not_yet_bookabl
                  at("2027-03-02T18:00:00+01:00"))
     html = page(client, f"{space.slug}?view=week")
     assert html.count("noch nicht buchbar") == 4  # Thursday to Sunday
-    assert "frei: 0 von 1" in html and "ausgebucht" in html
+    assert "ganztags frei: 0 von 1" in html and "ausgebucht" in html
+    assert "am vollsten 08:00–09:00: 0 frei" in html
 
 
 @pytest.mark.parametrize("view", ["day", "week"])

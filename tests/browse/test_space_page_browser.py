@@ -151,3 +151,42 @@ def test_the_day_navigation_is_made_of_tap_targets(screen, slug):  # noqa: F811
         assert control.bounding_box()["height"] >= 44
     nav.get_by_role("link", name="Später →").click()
     expect(page.locator("h2.day")).to_have_text("Freitag, 5. März 2027")
+
+
+@pytest.fixture
+def busy(make_space, make_user, frozen):
+    """Eight desks and a meeting room, every desk taken from ten to two on Thursday."""
+    from datetime import datetime
+
+    from coworking.bookings.service import book
+    from tests.factories import resources_of
+    frozen.set("2027-03-03T09:00:00+01:00")
+    space = make_space(desks=8, rooms=1, public_holidays_closed=False)
+    from sqlalchemy import update
+
+    from coworking.spaces.models import Resource
+    room = resources_of(space, "meeting_room")[0]
+    db.session.execute(update(Resource).where(Resource.id == room.id)
+                       .values(name="Besprechungsraum"))
+    for desk in resources_of(space):
+        book(make_user(), desk.id, datetime.fromisoformat("2027-03-04T10:00:00+01:00"),
+             datetime.fromisoformat("2027-03-04T14:00:00+01:00"))
+    db.session.commit()
+    return space.slug
+
+
+def test_the_week_does_not_call_a_day_full_from_ten_to_two_free(screen, busy):  # noqa: F811
+    page = screen
+    page.goto(f"/spaces/{busy}?view=week")
+    thursday = page.locator("ol.weekdays > li.weekday").nth(3)
+    expect(thursday.locator(".wd-status")).to_have_text("ganztags frei: 1 von 9")
+    expect(thursday.locator(".wd-fullest")).to_have_text("am vollsten 10:00–11:00: 1 frei")
+    friday = page.locator("ol.weekdays > li.weekday").nth(4)
+    expect(friday.locator(".wd-status")).to_have_text("ganztags frei: 9 von 9")
+    expect(friday.locator(".wd-fullest")).to_have_count(0)
+    # Whole names, not "Besprechu…": the name's box is as wide as its text needs.
+    name = thursday.locator(".wd-name", has_text="Besprechungsraum")
+    expect(name).to_have_text("Besprechungsraum")
+    assert page.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1",
+                         name.element_handle())
+    assert_fits_phone(page)

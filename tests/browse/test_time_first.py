@@ -86,6 +86,24 @@ def test_counts_free_desks_over_the_whole_range(client, space, make_user, englis
         client, space, date=DAY, **{"from": "11:00", "until": "16:00"})
 
 
+def test_a_member_with_a_desk_at_that_time_is_told_before_the_last_tap(client, space,
+                                                                       member, make_space):
+    elsewhere = make_space(desks=1)
+    book(member, resources_of(elsewhere)[0].id, at(space, DAY, 9), at(space, DAY, 11))
+    html = panel(client, space, date=DAY, **{"from": "10:00", "until": "12:00"})
+    assert "You already have a desk at this time" in html
+    assert (f"Your booking at that time: Desk 1 in {elsewhere.town.name}, 09:00–11:00."
+            in html)
+    assert 'id="book-any"' not in html
+    # Outside that time the desks count as free for the member again.
+    assert "3 of 3 desks free from 11:00 to 15:00" in panel(
+        client, space, date=DAY, **{"from": "11:00", "until": "15:00"})
+    # A room is no desk: booking one at the same time is still offered.
+    rooms = panel(client, space, date=DAY, kind="meeting_room", **{"from": "10:00",
+                                                                    "until": "12:00"})
+    assert "1 of 1 meeting room free" in rooms
+
+
 def test_the_default_range_is_the_rest_of_today_or_the_whole_day(client, space, frozen,
                                                                 english):
     html = panel(client, space)
@@ -144,6 +162,12 @@ def test_after_closing_today_is_over(client, space, frozen, english):
 def test_bad_query_values_give_a_message_not_an_error(client, space, english, query, message):
     html = panel(client, space, **query)
     assert message in html
+
+
+def test_an_unknown_date_names_the_day_shown_without_a_double_period(client, space):
+    html = panel(client, space, date="2027-02-30")
+    assert "Dieses Datum kennen wir nicht. Stattdessen gezeigt: Mo. 1.3." in html
+    assert ".." not in html.split("Dieses Datum", 1)[1].split("<", 1)[0]
 
 
 def test_a_range_that_breaks_a_rule_names_it_and_offers_no_button(client, make_space, frozen,
@@ -261,7 +285,17 @@ def test_signed_out_the_button_leads_to_sign_in_and_back_to_the_range(
     assert target.startswith(f"/spaces/{space.slug}?") and not target.startswith("//")
     assert parse_qs(urlsplit(target).query) == {"date": [DAY], "from": ["09:00"],
                                                 "until": ["12:00"]}
-    assert "To book, please sign in or register." in html
+    # "sign in" and "register" are links, both back to the range.
+    hint = re.search(r'<p class="hint sign-in-links">(.*?)</p>', html, re.S).group(1)
+    sign_in, register = re.findall(r'<a href="([^"]+)">', hint)
+    assert sign_in == link and register == link.replace("/login?", "/register?", 1)
+    assert re.sub(r"<[^>]+>", "", hint) == "To book, please sign in or register."
+    # The sign-in page names the range chosen, as it does for a tapped slot.
+    login_page = unescape(client.get(link).get_data(as_text=True))
+    named = login_page[login_page.index('class="flash notice waiting-slot"'):]
+    named = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", named[:named.index("</section>")]))
+    assert space.name in named and "any free one: Hot desk" in named
+    assert "Tuesday, March 2, 2027" in named and "09:00–12:00" in named
     user = make_user()
     signed_in = client.post(link, data={"email": user.email, "password": "correct horse",
                                         "next": target,

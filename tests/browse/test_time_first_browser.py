@@ -82,15 +82,55 @@ def test_any_free_desk_for_tomorrow_in_two_taps(screen, scene):
     assert booking.end_at == datetime.combine(tomorrow, time(18), tzinfo=BERLIN).astimezone(UTC)
 
 
-def test_a_changed_time_is_counted_before_it_can_be_booked(screen, scene):
+def test_a_changed_time_is_counted_at_once_without_a_reload(screen, scene):
     page = screen
     page.goto(f"/spaces/{scene['slug']}?date={scene['tomorrow'].isoformat()}")
     expect(page.locator(".free-count")).to_contain_text("von 08:00 bis 18:00")
+    page.evaluate("() => { window.notReloaded = true; }")
     page.locator("#tf-from").select_option("10:00")
-    # The old count's button steps aside until the new range is counted.
-    expect(page.locator(".stale-hint")).to_be_visible()
-    expect(page.locator("#book-any")).to_have_attribute("aria-disabled", "true")
-    press(page, page.locator(".time-first form.range [type=submit]"))
     expect(page.locator(".free-count")).to_contain_text("3 von 3 Plätzen frei von 10:00 bis 18:00")
+    page.locator("#tf-until").select_option("12:00")
+    expect(page.locator(".free-count")).to_contain_text("3 von 3 Plätzen frei von 10:00 bis 12:00")
+    assert page.evaluate("() => window.notReloaded") is True  # the same page, not a new one
+    expect(page).to_have_url(re.compile(r"from=10%3A00&until=12%3A00#time-first$"))
+    expect(page.locator("#tf-until")).to_be_focused()  # the keyboard stays where it was
     expect(page.locator(".stale-hint")).to_be_hidden()
-    expect(page.locator("#book-any")).not_to_have_attribute("aria-disabled", "true")
+    button = page.locator("#book-any")
+    expect(button).not_to_have_attribute("aria-disabled", "true")
+    # Signed out, the button leads to sign-in and back to the new range.
+    expect(button).to_have_attribute("href", re.compile(r"from%3D10(%253A|%3A|:)00"))
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_without_javascript_show_still_counts_the_new_range(browser, live_server,  # noqa: F811
+                                                            scene, device):
+    with watched_page(browser, live_server, {**device, "java_script_enabled": False}) as page:
+        page.goto(f"/spaces/{scene['slug']}?date={scene['tomorrow'].isoformat()}")
+        page.locator("#tf-from").select_option("10:00")
+        expect(page.locator(".free-count")).to_contain_text("von 08:00 bis 18:00")
+        press(page, page.locator(".time-first form.range [type=submit]"))
+        expect(page.locator(".free-count")).to_contain_text(
+            "3 von 3 Plätzen frei von 10:00 bis 18:00")
+
+
+def test_signed_out_the_sign_in_page_names_the_range_chosen(screen, scene):
+    page = screen
+    page.goto(f"/spaces/{scene['slug']}?date={scene['tomorrow'].isoformat()}")
+    page.locator("#tf-from").select_option("09:00")
+    page.locator("#tf-until").select_option("13:00")
+    expect(page.locator(".free-count")).to_contain_text("von 09:00 bis 13:00")
+    hint = page.locator(".sign-in-links")
+    expect(hint).to_have_text("Zum Buchen bitte anmelden oder registrieren.")
+    expect(hint.get_by_role("link", name="registrieren")).to_have_attribute(
+        "href", re.compile(r"^/register\?next="))
+    press(page, hint.get_by_role("link", name="anmelden"))
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    named = page.locator(".waiting-slot")
+    expect(named).to_be_visible()
+    expect(named).to_contain_text("09:00–13:00")
+    expect(named).to_contain_text("beliebig, was frei ist: Flexibler Arbeitsplatz")
+    page.locator("#email").fill(scene["email"])
+    page.locator("#password").fill("correct horse")
+    press(page, page.locator("main form [type=submit]"))
+    expect(page.locator(".free-count")).to_contain_text("von 09:00 bis 13:00")
+    expect(page.locator("#book-any")).to_be_visible()

@@ -124,6 +124,23 @@ def test_the_week_says_over_closed_not_yet_and_the_free_time(make_space, make_us
     assert [(r.name, minutes) for r, minutes in thursday.resources] == [("Desk 1", 0),
                                                                         ("Desk 2", 330)]
     assert thursday.resources_free == 1 and thursday.free_from is None
+    # Neither desk is free for all of Thursday; the fullest hour has none free.
+    assert thursday.free_all_day == 0
+    assert thursday.fullest == (at("2027-03-04", "08:00"), at("2027-03-04", "09:00"), 0)
+
+
+def test_a_week_day_full_from_ten_to_two_is_not_called_free(make_space, make_user, frozen):
+    space = make_space(desks=3, rooms=0)
+    for desk in resources_of(space):
+        service.book(make_user(), desk.id, at("2027-03-02", "10:00"), at("2027-03-02", "14:00"))
+    service.book(make_user(), resources_of(space)[0].id, at("2027-03-02", "15:00"),
+                 at("2027-03-02", "16:00"))
+    (tuesday,) = week_days(space, availability(space, date(2027, 3, 2), 1), date(2027, 3, 1))
+    assert tuesday.resources_free == 3  # each has some free time...
+    assert tuesday.free_all_day == 0    # ...but none is free all day
+    assert tuesday.fullest == (at("2027-03-02", "10:00"), at("2027-03-02", "11:00"), 0)
+    (wednesday,) = week_days(space, availability(space, date(2027, 3, 3), 1), date(2027, 3, 1))
+    assert wednesday.free_all_day == 3 and wednesday.fullest is None
 
 
 def test_today_in_the_week_counts_from_now(make_space, frozen):

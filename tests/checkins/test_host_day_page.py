@@ -133,6 +133,11 @@ def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space
     html = response.get_data(as_text=True)
     assert "Bitte gib eine gültige E-Mail-Adresse ein." in html
     assert 'value="kein@adresse"' in html  # what the host typed stays
+    # The form posts to its own anchor, so the answer opens at the form and its message,
+    # not at the top of a long day.
+    assert f'action="/host/{space.slug}/walk-ins#walk-in"' in html
+    section = html.split('id="walk-in"', 1)[1].split("</section>", 1)[0]
+    assert "Bitte gib eine gültige E-Mail-Adresse ein." in section
     response = walk_in(client, space, token, email="gast@example.org")
     assert response.status_code == 422
     assert "bitte gib den Namen des Gasts ein" in response.get_data(as_text=True)

@@ -3,12 +3,13 @@ member checks into their booking, or takes a free desk from now (under their pla
 a day pass on site); signed out, they sign in first and come back with the code kept. A code
 of another day or another space is refused with a clear message."""
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
 from coworking.bookings.service import book
 from coworking.checkins.codes import daily_code
+from coworking.memberships.service import buy
 from tests.checkins.helpers import at, booking_of, visits
 from tests.factories import csrf_token, make_plan, resources_of
 
@@ -43,6 +44,10 @@ def test_signed_out_the_member_signs_in_and_comes_back_with_the_code(client, spa
     assert urlsplit(login_url).path == "/login"
     form = client.get(login_url).get_data(as_text=True)
     assert f'name="next" type="hidden" value="{door}"' in form  # where to come back to
+    # The page says which door waits: the space by name and address.
+    assert f"Einchecken in {space.name}" in form and space.address in form
+    register = client.get(f"/register?next={quote(door)}").get_data(as_text=True)
+    assert f"Einchecken in {space.name}" in register
     signed_in = client.post(login_url, data={
         "email": "mara@example.org", "password": "correct horse", "next": door,
         "csrf_token": csrf_token(client, login_url)})
@@ -160,3 +165,17 @@ def test_someone_elses_booking_is_not_found(client, space, door, member, make_us
         "csrf_token": csrf_token(client, door)})
     assert response.status_code == 404
     assert booking_of(booking.id).status == "confirmed"
+
+
+def test_the_door_page_says_how_to_get_in_and_what_is_still_to_pay(client, space, door,
+                                                                    make_user, login, frozen):
+    space.access = "Schlüsselbox am Hoftor, Code beim Gastgeber"
+    card = make_plan("10er-Karte", spaces=[space])
+    nina = make_user(email="nina@example.org", covered=False)
+    buy(nina, card.id, online=False)
+    book(nina, resources_of(space)[0].id, at("09:00"), at("12:00"))
+    login("nina@example.org")
+    frozen.set("2027-03-02T08:50:00+01:00")
+    html = html_of(client.get(door))
+    assert "Schlüsselbox am Hoftor, Code beim Gastgeber" in html
+    assert "Noch vor Ort zu zahlen:" in html and "120,00\xa0€ für 10er-Karte" in html

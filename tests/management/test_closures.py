@@ -31,7 +31,7 @@ def test_a_closure_without_bookings_is_saved_and_members_see_it(client, space, h
     assert entry.after == {"start_date": "2027-03-08", "end_date": "2027-03-10",
                            "reason": "Renovierung"}
     page = client.get(f"/manage/{space.slug}").get_data(as_text=True)
-    assert "hat eine Schließung eingetragen" in page and "08.03.2027" in page
+    assert "hat den Standort am 08.03.2027–10.03.2027 geschlossen (Renovierung)" in page
 
 
 @pytest.mark.parametrize("values,field,message", [
@@ -103,6 +103,8 @@ def test_removing_a_closure_opens_the_days_again(client, space, host):
     (entry,) = audit_entries("closure.removed")
     assert entry.before == {"start_date": "2027-03-08", "end_date": "2027-03-08",
                             "reason": "Umzug"}
+    page = client.get(f"/manage/{space.slug}").get_data(as_text=True)
+    assert "hat die Schließung am 08.03.2027 (Umzug) aufgehoben" in page
 
 
 PART_DAY = {"start_date": "2027-03-09", "end_date": "2027-03-09", "start": "14:00",
@@ -140,6 +142,8 @@ def test_a_closure_of_part_of_a_day_lists_the_bookings_in_that_time_with_a_choic
     assert len(mails()) == 2  # Mia and Ben, once each
     listed = client.get(f"/manage/{space.slug}/closures").get_data(as_text=True)
     assert "09.03.2027, 14:00–18:00" in listed
+    history = client.get(f"/manage/{space.slug}").get_data(as_text=True)
+    assert "hat den Standort am 09.03.2027, 14:00–18:00 geschlossen (Gemeinderat)" in history
 
 
 @pytest.mark.parametrize("values,field,message", [

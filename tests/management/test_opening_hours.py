@@ -45,7 +45,7 @@ def test_a_host_opens_on_saturday_with_a_lunch_break(client, space, host):
     assert (entry.before, entry.after) == ({"saturday": ""},
                                            {"saturday": "09:00–12:00, 13:00–16:30"})
     page = client.get(f"/manage/{space.slug}").get_data(as_text=True)
-    assert "hat die Öffnungszeiten geändert" in page
+    assert "hat die Öffnungszeiten ab 01.03.2027 geändert" in page  # today, in its time
     assert "Samstag: geschlossen <span aria-hidden=\"true\">→</span>" in page
 
 

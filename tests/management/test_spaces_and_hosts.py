@@ -1,5 +1,6 @@
 """Admins open towns and spaces and appoint or remove the hosts of a space; hosts do none
 of that. Bad input is named beside its field and nothing is created."""
+import re
 from datetime import time
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from coworking.accounts.models import User
 from coworking.extensions import db
 from coworking.spaces.models import Space, Town
+from tests.factories import csrf_token
 from tests.management.conftest import audit_entries, post_form
 
 SPACE = {"name": "Coworking Bad Belzig", "slug": "bad-belzig",
@@ -72,6 +74,67 @@ def test_an_admin_opens_a_space_with_the_usual_hours(client, admin, town):
     assert entry.after["monday"] == "08:00–18:00" and entry.after["saturday"] == ""
     page = client.get("/manage/bad-belzig").get_data(as_text=True)
     assert "<strong>Ada Admin</strong> hat den Standort eröffnet" in page
+    assert space.draft and "Entwurf: noch nicht veröffentlicht" in page
+
+
+def test_a_new_space_is_a_draft_until_an_admin_publishes_it(client, admin, town, make_user,
+                                                            login, api):
+    post_form(client, "/admin/spaces/new", {**SPACE, "town_id": town.id})
+    space = space_named("bad-belzig")
+    host = make_user(email="hanna@example.org", role="host", space=space)
+    member = make_user(email="mo@example.org")
+    db.session.commit()
+    # Members and visitors see no trace of it: not listed, no page, not in the API.
+    login(member.email)
+    assert "Coworking Bad Belzig" not in client.get("/").get_data(as_text=True)
+    assert client.get("/spaces/bad-belzig").status_code == 404
+    assert "bad-belzig" not in [s["slug"] for s in api(member).get("/api/v1/spaces").json]
+    assert api(member).get("/api/v1/spaces/bad-belzig/resources").status_code == 404
+    # Its host sees it (to get it ready), and so do admins.
+    login(host.email)
+    assert client.get("/spaces/bad-belzig").status_code == 200
+    assert "bad-belzig" in [s["slug"] for s in api(host).get("/api/v1/spaces").json]
+    # Nobody books it yet, not even its host.
+    from coworking.management import resources
+    desk = resources.add_resource(host, "bad-belzig", resources.ResourceDraft(
+        name="Desk 1", capacity=1, amenities="", kind="hot_desk"))
+    refused = api(host).post("/api/v1/bookings", json={
+        "resource_id": desk.id, "start": "2027-03-02T09:00:00+01:00",
+        "end": "2027-03-02T10:00:00+01:00"})
+    assert refused.status_code == 422
+    assert "is not open for bookings yet" in refused.json["detail"]
+    # Hosts do not publish; admins do, and then everyone sees it.
+    assert post_form(client, "/manage/bad-belzig/publish", {},
+                     token_from="/manage/bad-belzig").status_code == 403
+    login(admin.email)
+    response = post_form(client, "/manage/bad-belzig/publish", {},
+                         token_from="/manage/bad-belzig")
+    assert response.status_code == 302
+    assert not space_named("bad-belzig").draft
+    assert "hat den Standort veröffentlicht" in client.get("/manage/bad-belzig").get_data(
+        as_text=True)
+    login(member.email)
+    assert client.get("/spaces/bad-belzig").status_code == 200
+
+
+def test_the_web_address_comes_from_the_name_when_left_empty(client, admin, town):
+    response = post_form(client, "/admin/spaces/new", {
+        **SPACE, "town_id": town.id, "name": "Coworking Dießen am Ammersee", "slug": ""})
+    assert response.status_code == 302
+    assert space_named("coworking-diessen-am-ammersee") is not None
+    form = client.get("/admin/spaces/new").get_data(as_text=True)
+    assert 'src="/static/space_form.js"' in form
+
+
+def test_the_space_form_names_every_problem_at_once(client, admin, town):
+    response = post_form(client, "/admin/spaces/new", {
+        **SPACE, "town_id": "999999", "name": "", "slug": "", "address": "",
+        "timezone": "Mars/Olympus", "slot_minutes": "sieben", "tuesday": "zu"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for field in ("name", "address", "town_id", "timezone", "slot_minutes", "tuesday"):
+        assert f'id="{field}-error"' in page, field
+    assert db.session.scalars(select(Space).where(Space.town_id == town.id)).all() == []
 
 
 def test_given_hours_are_the_space_s_hours(client, admin, town):
@@ -123,15 +186,45 @@ def test_an_admin_appoints_a_host_who_then_runs_that_space(client, admin, space,
     assert client.get(f"/manage/{space.slug}").status_code == 200
 
 
-def test_appointing_an_unknown_address_names_the_field_and_changes_nothing(client, admin,
-                                                                          space):
+def test_an_unknown_address_without_a_name_asks_for_it_and_changes_nothing(client, admin,
+                                                                            space):
     response = post_form(client, f"/manage/{space.slug}/hosts", {"email": "nobody@example.org"},
                          token_from=f"/manage/{space.slug}")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert 'id="email-error"' in page
-    assert "Zu dieser E-Mail-Adresse gibt es kein Konto." in page
+    assert 'id="name-error"' in page
+    assert "Zu dieser Adresse gibt es noch kein Konto." in page
     assert audit_entries() == []
+    assert db.session.scalar(select(User).where(User.email == "nobody@example.org")) is None
+
+
+def test_someone_new_is_appointed_by_email_and_chooses_a_password_from_the_invitation(
+        client, admin, space, smtp_server, login, frozen):
+    from coworking.jobs import run_all
+    response = post_form(client, f"/manage/{space.slug}/hosts",
+                         {"email": "nele@example.org", "name": "Nele Neu"},
+                         token_from=f"/manage/{space.slug}")
+    assert response.status_code == 302
+    nele = db.session.scalar(select(User).where(User.email == "nele@example.org"))
+    assert nele.name == "Nele Neu" and nele.hosted_space_ids() == {space.id}
+    run_all()
+    (message,) = [m for m in smtp_server.messages if m["To"] == "nele@example.org"]
+    assert message["Subject"] == f"Du bist als Gastgeber*in von {space.name} eingeladen"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/password/reset/\S+", text).group(0)
+    path = "/" + link.split("/", 3)[3]
+    # Days later the invitation still works (a reset link would be gone after an hour).
+    frozen.set("2027-03-05T10:00:00+01:00")
+    form = client.get(path)
+    assert form.status_code == 200
+    chosen = client.post(path, data={"password": "ein langes Passwort", "password_again":
+                                     "ein langes Passwort",
+                                     "csrf_token": csrf_token(client, path)})
+    assert chosen.status_code in (302, 303), chosen.status_code
+    login("nele@example.org", "ein langes Passwort")
+    assert client.get(f"/manage/{space.slug}").status_code == 200
+    # Used once, the link is spent.
+    assert client.get(path).status_code == 410
 
 
 def test_appointing_twice_says_so(client, admin, space, make_user):

@@ -248,3 +248,27 @@ def test_in_english_prices_and_labels_are_english(client, plans):
     html = page(client, "/plans")
     assert "<h1>Plans</h1>" in html and "€15.00" in html and "incl. 19% VAT" in html
     assert "10 days" in html and "Sign in to buy" in html
+
+
+def test_the_history_names_the_day_and_town_each_credit_went_to(client, plans, member,
+                                                                  make_user, space):
+    from datetime import datetime
+
+    from coworking.bookings.service import book, cancel
+    from tests.factories import resources_of
+    membership, _payment = buy(member, plans["card"].id, online=False)
+    confirm_payment_on_site(make_user(role="admin"), membership.id)
+    desk = resources_of(space)[0]
+    book(member, desk.id, datetime.fromisoformat("2027-03-02T09:00:00+01:00"),
+         datetime.fromisoformat("2027-03-02T12:00:00+01:00"))
+    later = book(member, desk.id, datetime.fromisoformat("2027-03-12T09:00:00+01:00"),
+                 datetime.fromisoformat("2027-03-12T12:00:00+01:00"))
+    cancel(member, later.id)
+    html = page(client, "/memberships")
+    card = html.split(f'id="membership-{membership.id}"')[1].split("</li>")[0]
+    rows = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr>.*?</tr>", card)]
+    town = space.town.name.split()
+    assert ["01.03.2027", "Arbeitstag", "2.3.", "in", *town, "-1"] in rows
+    assert ["01.03.2027", "Arbeitstag", "12.3.", "in", *town, "-1"] in rows
+    assert ["01.03.2027", "Buchung", "vom", "12.3.", "in", *town, "storniert,", "Tag",
+            "zurück", "+1"] in rows

@@ -6,16 +6,17 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from coworking import outbox
 from coworking.bookings import service
 from coworking.errors import RuleViolation
 from coworking.extensions import db
 from coworking.jobs import run_all
+from coworking.memberships.service import buy
 from coworking.notifications import mail
 from coworking.outbox import OutboxMessage
-from tests.factories import resources_of
+from tests.factories import make_plan, resources_of
 from tests.notifications.conftest import at
 
 
@@ -189,3 +190,58 @@ def test_in_production_without_a_mail_server_the_message_waits(desk, make_user, 
     service.book(make_user(), desk.id, at("09:00"), at("10:00"))
     assert send()["failed"] == 1
     assert "MAIL_SERVER" in queued()[0].last_error
+
+
+def test_the_confirmation_says_how_to_get_in_check_in_and_what_is_due(desk, make_user,
+                                                                      smtp_server):
+    space = desk.space
+    space.access = "Klingel „Coworking“, zweiter Stock"
+    card = make_plan("10er-Karte", spaces=[space])
+    member = make_user(email="nina@example.org", covered=False)
+    buy(member, card.id, online=False)
+    db.session.execute(delete(OutboxMessage))  # the purchase's own mail
+    db.session.commit()
+    service.book(member, desk.id, at("09:00"), at("12:00"))
+    send()
+    (message,) = smtp_server.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    for body in (text, html):
+        assert "Klingel „Coworking“, zweiter Stock" in body
+        assert "scanne den QR-Code auf dem Aushang" in body
+        assert "Noch vor Ort zu zahlen:" in body and "120,00\xa0€ für 10er-Karte" in body
+
+
+def test_a_covered_booking_owes_nothing_on_site(desk, make_user, smtp_server):
+    member = make_user()
+    service.book(member, desk.id, at("09:00"), at("10:00"))
+    send()
+    (message,) = smtp_server.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "scanne den QR-Code auf dem Aushang" in text
+    assert "Noch vor Ort zu zahlen" not in text and "So kommst du rein" not in text
+
+
+def test_a_series_of_eight_dates_is_confirmed_in_one_mail_with_one_calendar_file(
+        desk, make_user, smtp_server):
+    from datetime import date, time
+
+    from coworking.bookings import series
+    member = make_user(name="Sina Serie")
+    result = series.book_series(member, desk.space, "hot_desk", [1, 3], time(9), time(12),
+                                date(2027, 3, 2), 4)
+    assert len(result.booked) == 8
+    send()
+    (message,) = smtp_server.messages  # one, not eight
+    assert message["Subject"].startswith("Serie gebucht: 8 Termine in ")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    for day in ("2. März 2027", "4. März 2027", "23. März 2027", "25. März 2027"):
+        assert day in text
+    assert text.count("09:00–12:00") == 8
+    (attachment,) = message.iter_attachments()
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    events = calendar.walk("VEVENT")
+    assert sorted(event.decoded("DTSTART") for event in events) == sorted(
+        b.start_at for b in result.series.bookings)
+    assert {str(event["UID"]) for event in events} == {
+        f"booking-{b.id}@127.0.0.1" for b in result.series.bookings}

@@ -1,6 +1,7 @@
 """A member's own data: all of it in one download, and deleting the account erases the person
 while past bookings and the figures built on them stay."""
 import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -173,3 +174,25 @@ def test_a_deleted_member_waits_for_nothing_and_their_offer_goes_on(make_space, 
     db.session.expire_all()
     assert db.session.get(WaitlistEntry, first.id).status == EntryStatus.WITHDRAWN
     assert db.session.get(WaitlistEntry, second.id).status == EntryStatus.OFFERED
+
+
+def test_the_data_reads_as_a_page_in_german_with_local_times_and_no_table_names(
+        world, client, login):
+    space, mia, tom, today, ahead, toms = world
+    login(mia.email)
+    account = client.get("/account").get_data(as_text=True)
+    assert 'href="/account/export/page"' in account
+    response = client.get("/account/export/page")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("<main"):]))
+    assert "Mia Sommer" in text and "mia@example.org" in text and "Tom Winter" not in text
+    assert "Buchungen" in text and "Besuche" in text and "Forschung" in text
+    # Local times, the desk and space by name, statuses in words.
+    assert "08.03.27, 09:00" in text and "08.03.27, 17:00" in text
+    assert f"Desk 2, {space.name}" in text
+    assert "bestätigt" in text and "eingecheckt" in text
+    assert "Mitglied seit" in text
+    # Nothing of the machine room: no table or column names, no UTC.
+    for word in ("booking", "user_id", "resource_id", "start_at", "+00:00", "checked_in_at"):
+        assert word not in text, word

@@ -67,8 +67,14 @@ def test_a_slot_taken_meanwhile_offers_the_waiting_list_and_joining_says_the_pla
 
     joined = client.post("/waitlist", data=fields)
     assert joined.status_code == 302
-    assert joined.location == f"/spaces/{space.slug}?date=2027-03-02"
-    assert "Du stehst auf der Warteliste (Platz 1)." in text_of(client.get(joined.location))
+    # Back on the space's page with the range asked for, not the whole day...
+    assert joined.location == (f"/spaces/{space.slug}?date=2027-03-02&kind=hot_desk"
+                               "&from=09:00&until=17:00")
+    back = text_of(client.get(joined.location))
+    assert "Du stehst auf der Warteliste (Platz 1)." in back
+    # ...which says the member is on the list for it, and offers no second join.
+    assert "Für 09:00–17:00 bist du auf Platz 1." in back
+    assert 'class="primary join-waitlist"' not in back
     again = client.post("/waitlist", data=fields, follow_redirects=True)
     assert "Du stehst schon auf der Warteliste (Platz 1)." in text_of(again)
     mine = text_of(client.get("/bookings"))
