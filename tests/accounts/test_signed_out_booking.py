@@ -90,7 +90,8 @@ def test_signing_in_lands_on_the_booking_page_and_books_it(client, space, slot_u
         "email": "da@example.org", "password": "correct horse"})
     assert response.status_code == 302 and response.headers["Location"] == slot_url
     book_page = client.get(slot_url).get_data(as_text=True)
-    end = re.search(r'<option[^>]*value="([^"]+)"', book_page).group(1)
+    ends = book_page[book_page.index('<select id="end"'):]
+    end = re.search(r'<option[^>]*value="([^"]+)"', ends).group(1)
     booked = client.post(slot_url, data={
         "csrf_token": csrf_token(client, slot_url), "resource_id": resources_of(space)[0].id,
         "start": START, "end": end}, follow_redirects=True)
