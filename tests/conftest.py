@@ -1,5 +1,20 @@
 """Fixtures: a migrated database per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
-the app and its clients, and builders for spaces, users and bookings."""
+the app and its clients, and builders for spaces, users and bookings.
+
+What a world costs, and how a test gets one cheaply:
+
+- The schema is migrated once per worker (`database_template`); each test starts from a copy
+  of it (SQLite) or from emptied tables (PostgreSQL). Never migrate in a test that does not
+  test migrations.
+- Build the world a test needs with the builders below (`make_space`, `make_user`, ...) or
+  tests/factories.py; prefer the service functions over requests for setting up, and sign in
+  through the form once, not once per request.
+- A test that asks many questions of one world that takes a while to build (every route as
+  every role, in tests/test_access.py) builds it once, saves it with `database_snapshot`
+  and has it put back after each case that wrote, instead of building it again per case.
+- Time moves with `frozen`, never with sleep; a test that races threads or processes waits on
+  barriers and events, each with a timeout that only a hung test reaches.
+"""
 import shutil
 import uuid
 from datetime import datetime, time
@@ -90,6 +105,20 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def database_snapshot(app):
+    """Save the test's database once, put it back after each case that wrote (see
+    tests/snapshot.py): `database_snapshot.save()`, then before each case
+    `if database_snapshot.changed: database_snapshot.restore()` and reload by id what the
+    test holds. A world that takes seconds to build is then built once per test, not once
+    per case."""
+    from tests.snapshot import DatabaseSnapshot
+
+    snapshot = DatabaseSnapshot(db.engine)
+    yield snapshot
+    snapshot.close()
 
 
 @pytest.fixture
