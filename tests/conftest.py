@@ -25,11 +25,13 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from coworking import create_app
 from coworking.extensions import db
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
 from tests.smtp_server import smtp_server  # noqa: F401  (a fixture)
+from tests.snapshot import emptying_sql, may_skip_triggers, public_tables
 from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
 
 
@@ -69,7 +71,7 @@ def database_template(tmp_path_factory):
 
 
 @pytest.fixture
-def database_url(database_template, tmp_path):
+def database_url(database_template, database_emptier, tmp_path):
     """A clean, migrated database for one test."""
     if ENGINE == "sqlite":
         path = tmp_path / "coworking.sqlite"
@@ -77,12 +79,23 @@ def database_url(database_template, tmp_path):
         yield f"sqlite:///{path}"
         return
     yield database_template
-    engine = create_engine(database_template)
+    engine, skip_triggers = database_emptier
     with engine.begin() as conn:
-        tables = [row[0] for row in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'"))]
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.exec_driver_sql(emptying_sql(public_tables(conn), skip_triggers,
+                                          restart_sequences=True))
+
+
+@pytest.fixture(scope="session")
+def database_emptier(database_template):
+    """PostgreSQL: one engine per worker that empties the database after each test, and
+    whether it may do so by DELETE (see tests/snapshot.py) rather than TRUNCATE."""
+    if ENGINE == "sqlite":
+        yield None
+        return
+    engine = create_engine(database_template, poolclass=NullPool)
+    with engine.connect() as conn:
+        skip_triggers = may_skip_triggers(conn)
+    yield engine, skip_triggers
     engine.dispose()
 
 
