@@ -12,9 +12,9 @@ Each role's world is built and signed in once, then saved (the `database_snapsho
 a case that wrote anything is followed by the saved world put back, with the signed-in
 session's cookies as they were, so no answer depends on the order of the rows.
 """
+import copy
 import re
 import uuid
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
@@ -321,33 +321,40 @@ DAY_PASS = ("2027-03-03T09:00:00+01:00", "2027-03-03T10:00:00+01:00")  # paid on
 WAITED = ("2027-03-04T09:00:00+01:00", "2027-03-04T10:00:00+01:00")    # the owner's offer
 
 
-@dataclass
 class World:
     """A space with the owner's booking, and the user of the role asking (for host2 the
-    other space they host)."""
+    other space they host): `space`, `other_space`, `owner`, `booking`, `plan` (on sale, paid
+    on site, covering the space), `membership` (the owner's, bought on `plan`, its payment
+    due on site), `day_pass_booking` (the owner's, paid with a day pass due on site) and
+    `actor`; with the actor's signed-in web session and API token once `sign_in` ran."""
 
-    space: object
-    other_space: object
-    owner: object
-    booking: object
-    free_desk_id: int
-    plan: object            # on sale, paid on site, covering the space
-    membership: object      # the owner's, bought on `plan`, its payment due on site
-    day_pass_booking: object  # the owner's, paid with a day pass due on site
-    actor: object
-    serial: int
-    cookies: tuple = ()  # the web session signed in as the actor: (key, value, domain, path)
-    csrf: str = None     # the CSRF token of that session
-    token: str = None    # the actor's API token
+    def __init__(self, serial, free_desk_id, **rows):
+        self.serial = serial
+        self.free_desk_id = free_desk_id
+        self.cookies = ()  # the web session signed in as the actor: (key, value, domain, path)
+        self.csrf = None   # the CSRF token of that session
+        self.token = None  # the actor's API token
+        self._keys = {name: None if row is None else (type(row), inspect(row).identity)
+                      for name, row in rows.items()}
+        self.__dict__.update(rows)
+
+    def __getattr__(self, name):
+        # A row not read since the database was put back: read it now, once.
+        keys = self.__dict__.get("_keys", {})
+        if name not in keys:
+            raise AttributeError(name)
+        row = None if keys[name] is None else db.session.get(*keys[name])
+        setattr(self, name, row)
+        return row
 
     def reloaded(self):
-        """The same world read afresh, after the database was put back."""
-        def get(obj):
-            return None if obj is None else db.session.get(type(obj), inspect(obj).identity)
-
-        return replace(self, **{name: get(getattr(self, name)) for name in (
-            "space", "other_space", "owner", "booking", "plan", "membership",
-            "day_pass_booking", "actor")})
+        """The same world after the database was put back: each row is read again when a
+        case first asks for it (most ask for one or two)."""
+        world = copy.copy(self)
+        for name in self._keys:
+            world.__dict__.pop(name, None)
+        world.serial += 1
+        return world
 
 
 def owners_token_id(world):
@@ -682,8 +689,9 @@ def world(make_space, make_user, frozen):
             "admin": lambda: make_user(role="admin"),
             "research": lambda: make_user(role="researcher"),
         }[role]()
-        return World(space, other_space, owner, booking, free_desk.id, plan, membership,
-                     day_pass_booking, actor, next(serial))
+        return World(next(serial), free_desk.id, space=space, other_space=other_space,
+                     owner=owner, booking=booking, plan=plan, membership=membership,
+                     day_pass_booking=day_pass_booking, actor=actor)
 
     return build
 
@@ -763,7 +771,7 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, world, role,
     for key in ACCESS:
         if database_snapshot.changed:  # what the last case wrote must not reach this one
             database_snapshot.restore()
-            built = replace(built.reloaded(), serial=built.serial + 1)
+            built = built.reloaded()
         answers[key] = ask(app, key, built)
     wrong = {key: f"expected {expected[key]}, got {answers[key]}"
              for key in ACCESS if answers[key] != expected[key]}
