@@ -42,9 +42,12 @@ run: migrate
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The suite runs on every core (pytest-xdist): each worker migrates its own template
-# database, so the workers share nothing but the servers. TEST_WORKERS=0 runs it in one process.
+# database, so the workers share nothing but the servers; the browser tests run beside the
+# others, each worker serving its own app to its own Chromium. An idle worker takes tests
+# queued for a busy one (worksteal), so a few long tests at the end do not leave a core idle.
+# TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: install translations
 	@echo "== test suite on SQLite"

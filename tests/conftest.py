@@ -1,5 +1,20 @@
 """Fixtures: a migrated database per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL),
-the app and its clients, and builders for spaces, users and bookings."""
+the app and its clients, and builders for spaces, users and bookings.
+
+What a world costs, and how a test gets one cheaply:
+
+- The schema is migrated once per worker (`database_template`); each test starts from a copy
+  of it (SQLite) or from emptied tables (PostgreSQL). Never migrate in a test that does not
+  test migrations.
+- Build the world a test needs with the builders below (`make_space`, `make_user`, ...) or
+  tests/factories.py; prefer the service functions over requests for setting up, and sign in
+  through the form once, not once per request.
+- A test that asks many questions of one world that takes a while to build (every route as
+  every role, in tests/test_access.py) builds it once, saves it with `database_snapshot`
+  and has it put back after each case that wrote, instead of building it again per case.
+- Time moves with `frozen`, never with sleep; a test that races threads or processes waits on
+  barriers and events, each with a timeout that only a hung test reaches.
+"""
 import shutil
 import uuid
 from datetime import datetime, time
@@ -10,11 +25,13 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from coworking import create_app
 from coworking.extensions import db
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
 from tests.smtp_server import smtp_server  # noqa: F401  (a fixture)
+from tests.snapshot import emptying_sql, may_skip_triggers, public_tables
 from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
 
 
@@ -54,7 +71,7 @@ def database_template(tmp_path_factory):
 
 
 @pytest.fixture
-def database_url(database_template, tmp_path):
+def database_url(database_template, database_emptier, tmp_path):
     """A clean, migrated database for one test."""
     if ENGINE == "sqlite":
         path = tmp_path / "coworking.sqlite"
@@ -62,12 +79,23 @@ def database_url(database_template, tmp_path):
         yield f"sqlite:///{path}"
         return
     yield database_template
-    engine = create_engine(database_template)
+    engine, skip_triggers = database_emptier
     with engine.begin() as conn:
-        tables = [row[0] for row in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'"))]
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.exec_driver_sql(emptying_sql(public_tables(conn), skip_triggers,
+                                          restart_sequences=True))
+
+
+@pytest.fixture(scope="session")
+def database_emptier(database_template):
+    """PostgreSQL: one engine per worker that empties the database after each test, and
+    whether it may do so by DELETE (see tests/snapshot.py) rather than TRUNCATE."""
+    if ENGINE == "sqlite":
+        yield None
+        return
+    engine = create_engine(database_template, poolclass=NullPool)
+    with engine.connect() as conn:
+        skip_triggers = may_skip_triggers(conn)
+    yield engine, skip_triggers
     engine.dispose()
 
 
@@ -90,6 +118,20 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def database_snapshot(app):
+    """Save the test's database once, put it back after each case that wrote (see
+    tests/snapshot.py): `database_snapshot.save()`, then before each case
+    `if database_snapshot.changed: database_snapshot.restore()` and reload by id what the
+    test holds. A world that takes seconds to build is then built once per test, not once
+    per case."""
+    from tests.snapshot import DatabaseSnapshot
+
+    snapshot = DatabaseSnapshot(db.engine)
+    yield snapshot
+    snapshot.close()
 
 
 @pytest.fixture

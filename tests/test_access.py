@@ -6,17 +6,20 @@ A new route fails `test_every_route_has_a_row` until it has a row in ACCESS: one
 expected answer per role. Path parameters are filled from PATH_VALUES; a request that needs a
 body or a query string gets it from REQUESTS (by default API writes send `{}` and web forms
 send only their CSRF token). API routes are asked with a bearer token, web pages with a session
-signed in through the form. GET requests share one world per role; every other request gets a
-fresh one, so no answer depends on the order of the rows.
+signed in through the form.
+
+Each role's world is built and signed in once, then saved (the `database_snapshot` fixture):
+a case that wrote anything is followed by the saved world put back, with the signed-in
+session's cookies as they were, so no answer depends on the order of the rows.
 """
+import copy
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from coworking import clock
 from coworking.accounts.models import AccountToken, ApiToken, LinkPurpose, User, hash_token
@@ -172,7 +175,8 @@ ACCESS = {
     # The host's day: hosts of that space and admins. The clock stands at 07:00 the day before
     # the owner's booking, before opening: check-in is too early (409), a walk-in finds the
     # space closed (422), a no-show is not due (409); what matters is who gets that far.
-    "GET /host":                                         (LOGIN, 403,   403,   302,   302,   200,   403),
+    # Whoever runs only one space goes straight to its day; so does the admin of a world with one.
+    "GET /host":                                         (LOGIN, 403,   403,   302,   302,   302,   403),
     "GET /host/<slug>":                                  (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /host/<slug>/bookings/<int:booking_id>/check-in":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
@@ -319,23 +323,40 @@ DAY_PASS = ("2027-03-03T09:00:00+01:00", "2027-03-03T10:00:00+01:00")  # paid on
 WAITED = ("2027-03-04T09:00:00+01:00", "2027-03-04T10:00:00+01:00")    # the owner's offer
 
 
-@dataclass
 class World:
     """A space with the owner's booking, and the user of the role asking (for host2 the
-    other space they host)."""
+    other space they host): `space`, `other_space`, `owner`, `booking`, `plan` (on sale, paid
+    on site, covering the space), `membership` (the owner's, bought on `plan`, its payment
+    due on site), `day_pass_booking` (the owner's, paid with a day pass due on site) and
+    `actor`; with the actor's signed-in web session and API token once `sign_in` ran."""
 
-    space: object
-    other_space: object
-    owner: object
-    booking: object
-    free_desk_id: int
-    plan: object            # on sale, paid on site, covering the space
-    membership: object      # the owner's, bought on `plan`, its payment due on site
-    day_pass_booking: object  # the owner's, paid with a day pass due on site
-    actor: object
-    serial: int
-    web: object = None  # a client signed in as the actor, once asked for
-    token: str = None   # the actor's API token, once asked for
+    def __init__(self, serial, free_desk_id, **rows):
+        self.serial = serial
+        self.free_desk_id = free_desk_id
+        self.cookies = ()  # the web session signed in as the actor: (key, value, domain, path)
+        self.csrf = None   # the CSRF token of that session
+        self.token = None  # the actor's API token
+        self._keys = {name: None if row is None else (type(row), inspect(row).identity)
+                      for name, row in rows.items()}
+        self.__dict__.update(rows)
+
+    def __getattr__(self, name):
+        # A row not read since the database was put back: read it now, once.
+        keys = self.__dict__.get("_keys", {})
+        if name not in keys:
+            raise AttributeError(name)
+        row = None if keys[name] is None else db.session.get(*keys[name])
+        setattr(self, name, row)
+        return row
+
+    def reloaded(self):
+        """The same world after the database was put back: each row is read again when a
+        case first asks for it (most ask for one or two)."""
+        world = copy.copy(self)
+        for name in self._keys:
+            world.__dict__.pop(name, None)
+        world.serial += 1
+        return world
 
 
 def owners_token_id(world):
@@ -670,8 +691,9 @@ def world(make_space, make_user, frozen):
             "admin": lambda: make_user(role="admin"),
             "research": lambda: make_user(role="researcher"),
         }[role]()
-        return World(space, other_space, owner, booking, free_desk.id, plan, membership,
-                     day_pass_booking, actor, next(serial))
+        return World(next(serial), free_desk.id, space=space, other_space=other_space,
+                     owner=owner, booking=booking, plan=plan, membership=membership,
+                     day_pass_booking=day_pass_booking, actor=actor)
 
     return build
 
@@ -687,16 +709,30 @@ def fill_path(key, world):
     return re.sub(r"<(?:\w+:)?(\w+)>", value, key.split(" ", 1)[1])
 
 
+def sign_in(app, world):
+    """Sign the actor in through the real sign-in form (anon only gets a session with its
+    CSRF token) and issue the actor's API token; the world keeps the cookies and both."""
+    client = app.test_client()
+    if world.actor is not None:
+        signed_in = client.post("/login", data={
+            "email": world.actor.email, "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/login")})
+        assert signed_in.status_code == 302, f"{world.actor.email} could not sign in"
+        world.token = issue_api_token(world.actor)
+    world.csrf = csrf_token(client, "/")
+    names = (app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME",
+                                                                "remember_token"))
+    world.cookies = tuple((cookie.key, cookie.value, cookie.domain, cookie.path)
+                          for cookie in map(client.get_cookie, names) if cookie is not None)
+
+
 def web_client(app, world):
-    """A client signed in as the actor through the real sign-in form (none for anon)."""
-    if world.web is None:
-        world.web = app.test_client()
-        if world.actor is not None:
-            signed_in = world.web.post("/login", data={
-                "email": world.actor.email, "password": PASSWORD,
-                "csrf_token": csrf_token(world.web, "/login")})
-            assert signed_in.status_code == 302, f"{world.actor.email} could not sign in"
-    return world.web
+    """A client with the session the actor signed in with (whatever the last case did to
+    its cookies)."""
+    client = app.test_client()
+    for key, value, domain, path in world.cookies:
+        client.set_cookie(key, value, domain=domain, path=path)
+    return client
 
 
 def ask(app, key, world):
@@ -711,14 +747,13 @@ def ask(app, key, world):
     if path.startswith("/api/"):
         client = app.test_client()
         if world.actor is not None:
-            world.token = world.token or issue_api_token(world.actor)
             headers["Authorization"] = f"Bearer {world.token}"
         if method != "GET":
             request.setdefault("json", {})
     else:
         client = web_client(app, world)
         if method != "GET":
-            request["data"] = {**request.get("data", {}), "csrf_token": csrf_token(client, "/")}
+            request["data"] = {**request.get("data", {}), "csrf_token": world.csrf}
     response = client.open(path, method=method, headers=headers, **request)
     if response.status_code == 302 and urlsplit(response.location).path == "/login":
         return LOGIN
@@ -726,12 +761,20 @@ def ask(app, key, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer_from_every_route(app, world, role):
+def test_each_role_gets_the_expected_answer_from_every_route(app, world, role,
+                                                             database_snapshot):
     column = ROLES.index(role)
     expected = {key: row[column] for key, row in ACCESS.items()}
-    shared = world(role)  # GET changes nothing, so those requests share one world
-    answers = {key: ask(app, key, shared if key.startswith("GET ") else world(role))
-               for key in ACCESS}
+    built = world(role)
+    sign_in(app, built)
+    database_snapshot.save()
+    built = built.reloaded()
+    answers = {}
+    for key in ACCESS:
+        if database_snapshot.changed:  # what the last case wrote must not reach this one
+            database_snapshot.restore()
+            built = built.reloaded()
+        answers[key] = ask(app, key, built)
     wrong = {key: f"expected {expected[key]}, got {answers[key]}"
              for key in ACCESS if answers[key] != expected[key]}
     assert not wrong, f"as {role}:\n" + "\n".join(f"  {k}: {v}" for k, v in wrong.items())
