@@ -108,6 +108,7 @@ def register_extensions(app):
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
     from coworking.notifications import reminders as _reminders  # noqa: F401
+    from coworking.notifications import site as _site_mail  # noqa: F401
     from coworking.site import models as _site  # noqa: F401  (register the table)
     from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401

@@ -280,6 +280,11 @@ ACCESS = {
     "GET /impressum/<operator>":                         (200,   200,   200,   200,   200,   200,   200),
     "GET /datenschutz/<operator>":                       (200,   200,   200,   200,   200,   200,   200),
     "GET /admin/site/<operator>/<slug>/<language>":      (LOGIN, 403,   403,   403,   403,   200,   403),
+    # The accessibility statement: anyone reads it and reports a barrier through its form.
+    "GET /barrierefreiheit":                             (200,   200,   200,   200,   200,   200,   200),
+    "POST /barrierefreiheit":                            (303,   303,   303,   303,   303,   303,   303),
+    "GET /barrierefreiheit/<operator>":                  (200,   200,   200,   200,   200,   200,   200),
+    "POST /barrierefreiheit/<operator>":                 (303,   303,   303,   303,   303,   303,   303),
     "POST /admin/site/<operator>/<slug>/<language>":     (LOGIN, 403,   403,   403,   403,   302,   403),
     # Operators: who sells and invoices is the admins' to say; the list of them is public.
     "GET /admin/operators":                              (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -529,6 +534,8 @@ RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_min
 RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
 
 REQUESTS = {
+    "POST /barrierefreiheit": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
+    "POST /barrierefreiheit/<operator>": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
     "POST /api/v1/memberships/<int:membership_id>/refund": lambda w: {"json": {"reason": "Access"}},
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},

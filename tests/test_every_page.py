@@ -45,6 +45,11 @@ PAGES = [
     ("anon", "/datenschutz"),
     ("anon", "/impressum/{operator}"),
     ("anon", "/datenschutz/{operator}"),
+    # The accessibility statement (BITV 2.0) with its form for reporting a barrier.
+    ("anon", "/barrierefreiheit"),
+    ("anon", "/barrierefreiheit/{operator}"),
+    # The plans of the space the visitor came from first.
+    ("anon", "/plans?space={slug}"),
     # § 312k BGB: cancelling contracts, signed out, and the e-mailed link that confirms it.
     ("anon", "/vertraege/kuendigen"),
     ("anon", "{cancellation_link}"),
@@ -91,6 +96,7 @@ PAGES = [
     ("admin", "/datenschutz"),
     ("admin", "/impressum/{operator}"),
     ("admin", "/admin/site/{operator}/datenschutz/de"),
+    ("admin", "/admin/site/{operator}/barrierefreiheit/de"),
     ("admin", "/admin/operators"),
     ("admin", "/admin/operators/new"),
     ("admin", "/admin/operators/{operator}"),
