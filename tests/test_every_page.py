@@ -85,6 +85,7 @@ PAGES = [
     ("host", "/manage/{slug}/closures"),
     ("host", "/manage/{slug}/rules"),
     ("host", "/manage/{slug}/texts"),
+    ("host", "/manage/{slug}/photos"),
     ("admin", "/admin/spaces"),
     ("admin", "/admin/spaces/new"),
     ("admin", "/admin/towns/new"),
@@ -129,6 +130,7 @@ def world(make_space, make_user):
                                   late + timedelta(hours=2))[0]
     cancel(holders[0][0], taken[0].id)
     park_a_mail(users["member"])
+    add_a_photo(users["host"], space)
     values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
               "offer": offer.id, "operator": space.operator.slug, "card": card.id,
@@ -137,6 +139,19 @@ def world(make_space, make_user):
               "emails": {role: user.email for role, user in users.items()}}
     db.session.commit()  # the server has its own sessions
     return values
+
+
+def add_a_photo(host, space):
+    """A photo, so the space's pages show their gallery."""
+    import io
+
+    from PIL import Image
+
+    from coworking.management.photos import add_photo
+
+    data = io.BytesIO()
+    Image.new("RGB", (1200, 800), (11, 94, 85)).save(data, "JPEG")
+    add_photo(host, space.slug, data.getvalue(), "Sechs Tische am Fenster")
 
 
 @use_case
