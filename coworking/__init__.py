@@ -108,9 +108,11 @@ def register_extensions(app):
     from coworking.notifications import mail as _mail  # noqa: F401
     from coworking.notifications import memberships as _membership_mail  # noqa: F401
     from coworking.notifications import reminders as _reminders  # noqa: F401
+    from coworking.notifications import site as _site_mail  # noqa: F401
     from coworking.site import models as _site  # noqa: F401  (register the table)
     from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
+    from coworking.spaces import photos as _space_photos  # noqa: F401  (register the table)
 
     loaders.register(login_manager)
 
@@ -138,6 +140,7 @@ def register_blueprints(app):
     from coworking.management.admin_views import bp as space_admin_bp
     from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
+    from coworking.management.photo_views import bp as space_photos_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
@@ -150,6 +153,7 @@ def register_blueprints(app):
     app.register_blueprint(series_bp)
     app.register_blueprint(waitlist_bp)
     app.register_blueprint(memberships_bp)
+    app.register_blueprint(space_photos_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(host_bp)
     app.register_blueprint(host_day_bp)

@@ -37,7 +37,14 @@ def long_date(day):
 
 
 def short_date(day):
-    return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE M/d")
+    """`Mi. 9.12.` in German, `Wed 9 Dec` in English (British order: the programme is in
+    Europe, and "12/9" reads as September to most visitors)."""
+    return format_date(day, "EEE d.M." if str(get_locale()) == "de" else "EEE d MMM")
+
+
+def day_month(day):
+    """`22.3.` in German, `22 Mar` in English: a date where the weekday and year are known."""
+    return format_date(day, "d.M." if str(get_locale()) == "de" else "d MMM")
 
 
 def short_date_with_year(day):

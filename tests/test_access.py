@@ -259,6 +259,12 @@ ACCESS = {
     # What visitors read about a space (texts, contact, map): its hosts and admins write it.
     "GET /manage/<slug>/texts":                          (LOGIN, 403,   403,   200,   403,   200,   403),
     "POST /manage/<slug>/texts":                         (LOGIN, 403,   403,   302,   403,   302,   403),
+    # Photos of a space: its hosts add (an empty form is refused) and remove them; anyone
+    # sees them.
+    "GET /manage/<slug>/photos":                         (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /manage/<slug>/photos":                        (LOGIN, 403,   403,   422,   403,   422,   403),
+    "POST /manage/<slug>/photos/<int:photo_id>/remove":  (LOGIN, 403,   403,   303,   403,   303,   403),
+    "GET /spaces/<slug>/photos/<int:photo_id>.jpg":      (200,   200,   200,   200,   200,   200,   200),
     # Hosts are appointed and removed by admins only.
     "POST /manage/<slug>/hosts":                         (LOGIN, 403,   403,   403,   403,   302,   403),
     "POST /manage/<slug>/hosts/<int:user_id>/remove":    (LOGIN, 403,   403,   403,   403,   302,   403),
@@ -286,6 +292,11 @@ ACCESS = {
     "GET /impressum/<operator>":                         (200,   200,   200,   200,   200,   200,   200),
     "GET /datenschutz/<operator>":                       (200,   200,   200,   200,   200,   200,   200),
     "GET /admin/site/<operator>/<slug>/<language>":      (LOGIN, 403,   403,   403,   403,   200,   403),
+    # The accessibility statement: anyone reads it and reports a barrier through its form.
+    "GET /barrierefreiheit":                             (200,   200,   200,   200,   200,   200,   200),
+    "POST /barrierefreiheit":                            (303,   303,   303,   303,   303,   303,   303),
+    "GET /barrierefreiheit/<operator>":                  (200,   200,   200,   200,   200,   200,   200),
+    "POST /barrierefreiheit/<operator>":                 (303,   303,   303,   303,   303,   303,   303),
     "POST /admin/site/<operator>/<slug>/<language>":     (LOGIN, 403,   403,   403,   403,   302,   403),
     # Operators: who sells and invoices is the admins' to say; the list of them is public.
     "GET /admin/operators":                              (LOGIN, 403,   403,   403,   403,   200,   403),
@@ -424,6 +435,17 @@ def a_closure_id(world):
     return closure.id
 
 
+def a_space_photo_id(world):
+    """A photo of the world's space (one pixel)."""
+    from coworking.spaces.photos import SpacePhoto
+
+    photo = SpacePhoto(space_id=world.space.id, position=world.serial, alt="Ein Pixel",
+                       image=b"\xff\xd8\xff\xd9", width=1, height=1)
+    db.session.add(photo)
+    db.session.commit()
+    return photo.id
+
+
 def a_door_device_id(world):
     """A door display's device link of the world's space."""
     from coworking.checkins.models import DoorDevice
@@ -488,6 +510,7 @@ def a_parked_message_id(world):
 
 
 PATH_VALUES = {
+    "photo_id": a_space_photo_id,
     "invoice_id": owners_invoice_id,
     "slug": lambda w: w.space.slug,
     "resource_id": lambda w: w.free_desk_id,
@@ -552,6 +575,8 @@ RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_min
 RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
 
 REQUESTS = {
+    "POST /barrierefreiheit": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
+    "POST /barrierefreiheit/<operator>": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
     "POST /api/v1/memberships/<int:membership_id>/refund": lambda w: {"json": {"reason": "Access"}},
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},

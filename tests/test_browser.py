@@ -299,3 +299,95 @@ def test_a_double_tap_and_the_back_button_after_booking_on_a_phone(phone, scene,
     link = page.locator(f'section.resource[aria-labelledby="r{desk}"] a.slot.mine').first
     link.tap()
     expect(page).to_have_url(re.compile(rf"/bookings#booking-{booking.id}$"))
+
+
+# The header: one compact bar with a menu that opens without JavaScript (a <details>), in the
+# reading order of the page; on a wide screen every link stands in one row that does not wrap.
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture
+def crew(make_space, make_user):
+    """A member, a host of one space and an admin, each with a long-ish name."""
+    space = make_space()
+    people = {"member": make_user(email="mia@example.org", name="Mia Mitglied"),
+              "host": make_user(email="hanna@example.org", name="Hanna Gastgeberin",
+                                role="host", space=space),
+              "admin": make_user(email="ada@example.org", name="Ada Administratorin",
+                                 role="admin")}
+    emails = {role: user.email for role, user in people.items()}
+    db.session.commit()  # the server has its own sessions
+    return emails
+
+
+def header_height(page):
+    return page.locator("header.top").bounding_box()["height"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("role", ["member", "host", "admin"])
+def test_the_header_is_one_bar_with_a_menu(browser, live_server, crew, role, screen, shoot):
+    from tests.browser_checks import assert_accessible, axe_installed
+
+    with watched_page(browser, live_server, SCREENS[screen]) as page:
+        page.goto("/login")
+        page.locator("#email").fill(crew[role])
+        page.locator("#password").fill("correct horse")
+        page.locator("main form [type=submit]").click()
+        page.goto("/")
+        menu = page.locator("header details.menu")
+        day_link = page.locator('header a[href="/host"]')
+        height = header_height(page)
+        assert height <= 60, f"the {role}'s header is {height}px tall on the {screen}"
+        shoot(page, f"header-{role}-{screen}")
+        if screen == "phone":
+            # Closed, the menu hides its links; the bar keeps my bookings and who I am.
+            expect(page.locator('header a[href="/plans"]')).to_be_hidden()
+            expect(page.locator('header a[href="/bookings"]')).to_be_visible()
+            expect(page.locator("header .who")).to_be_visible()
+            assert_fits_phone(page)
+            # Keyboard: the menu's summary is reached by Tab and opened with Enter; the
+            # next Tab lands on its first link, in the order the page reads.
+            summary = menu.locator("summary").first
+            summary.focus()
+            page.keyboard.press("Enter")
+            expect(menu).to_have_attribute("open", "")
+            page.keyboard.press("Tab")
+            expect(page.locator('header nav a[href="/"]')).to_be_focused()
+            expect(page.locator('header a[href="/plans"]')).to_be_visible()
+            if role != "member":
+                expect(day_link).to_be_visible()  # a host's tools without a second tap
+            assert_fits_phone(page)
+            shoot(page, f"header-{role}-{screen}-open")
+        else:
+            # Every link stands in the bar; a host's tools open from one drop-down.
+            expect(page.locator('header a[href="/plans"]')).to_be_visible()
+            expect(page.locator("header details.menu > summary")).to_be_hidden()
+            if role != "member":
+                expect(day_link).to_be_hidden()
+                page.locator("header .tools summary").click()
+                expect(day_link).to_be_visible()
+                shoot(page, f"header-{role}-{screen}-tools")
+            else:
+                expect(page.locator("header .tools")).to_have_count(0)
+        if axe_installed():
+            assert_accessible(page, f"the open menu ({role}, {screen})")
+        if role != "member":
+            day_link.click()
+            expect(page).to_have_url(re.compile(r"/host"))
+
+
+def test_the_phone_menu_opens_without_javascript(browser, live_server, crew):
+    screen = dict(PHONE, java_script_enabled=False)
+    with watched_page(browser, live_server, screen) as page:
+        page.goto("/login")
+        page.locator("#email").fill(crew["host"])
+        page.locator("#password").fill("correct horse")
+        page.locator("main form [type=submit]").tap()
+        expect(page.locator('header a[href="/bookings"]')).to_be_visible()
+        plans = page.locator('header a[href="/plans"]')
+        expect(plans).to_be_hidden()
+        page.locator("header details.menu > summary").tap()
+        expect(plans).to_be_visible()
+        page.locator('header a[href="/host"]').tap()
+        expect(page).to_have_url(re.compile(r"/host"))

@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from coworking import clock, permissions
+from coworking import clock, formatting, permissions
 from coworking.checkins import codes, door_display, poster
 from coworking.checkins.forms import DoorDeviceForm, HostActionForm
 from coworking.errors import InvalidInput
@@ -132,5 +132,4 @@ def desk_hours(hours):
 
 @bp.app_template_filter("day_month")
 def day_month(day):
-    """`22.3.` in German, `3/22` in English: a date where the weekday and year are known."""
-    return format_date(day, "d.M." if str(get_locale()) == "de" else "M/d")
+    return formatting.day_month(day)

@@ -207,6 +207,9 @@ class TextsForm(FlaskForm):
     description = _text(_l("Short introduction"), "description", area=True)
     amenities = _text(_l("Amenities, one per line"), "amenities", area=True)
     access = _text(_l("How to get in"), "access", area=True)
+    description_en = _text(_l("Short introduction in English"), "description_en", area=True)
+    amenities_en = _text(_l("Amenities in English, one per line"), "amenities_en", area=True)
+    access_en = _text(_l("How to get in, in English"), "access_en", area=True)
     contact_name = _text(_l("Contact person"), "contact_name")
     contact_email = _text(_l("Contact e-mail address"), "contact_email")
     contact_phone = _text(_l("Contact phone number"), "contact_phone")
@@ -214,7 +217,8 @@ class TextsForm(FlaskForm):
     longitude = CoordinateField(_l("Longitude (optional)"))
     submit = SubmitField(_l("Save texts and contact"))
 
-    MULTILINE = ("description", "amenities", "access")
+    MULTILINE = ("description", "amenities", "access", "description_en", "amenities_en",
+                 "access_en")
 
 
 class SpaceTypeForm(FlaskForm):

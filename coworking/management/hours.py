@@ -68,6 +68,18 @@ def _one_day(text, slot_minutes):
     return intervals
 
 
+def tidied(texts, slot_minutes):
+    """The texts with every day that can be read written as the app writes hours ("8-13"
+    becomes "08:00–13:00"), so the host sees what was understood; a day that cannot be read
+    stays as typed, beside its message."""
+    result = {}
+    for name, text in texts.items():
+        parsed = _one_day(text, slot_minutes)
+        result[name] = (", ".join(_interval_text(*interval) for interval in parsed)
+                        if isinstance(parsed, list) else text)
+    return result
+
+
 def parse_week(texts, slot_minutes):
     """{weekday number: [(opens, closes), ...]} from {"monday": "08:00–18:00", ...};
     InvalidInput naming each weekday that cannot be read."""

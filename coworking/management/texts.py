@@ -13,7 +13,8 @@ from coworking.errors import InvalidInput
 from coworking.management.access import space_to_manage
 
 LIMITS = {"description": 500, "amenities": 1000, "access": 1000, "contact_name": 120,
-          "contact_email": 254, "contact_phone": 40}
+          "contact_email": 254, "contact_phone": 40,
+          "description_en": 500, "amenities_en": 1000, "access_en": 1000}
 # Digits with the usual separators, an optional leading +: "+49 38 77 / 56 78-0".
 PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 
@@ -23,6 +24,10 @@ class SpaceTexts:
     description: str = ""
     amenities: str = ""
     access: str = ""
+    # Optional English versions; English visitors read the German text where one is empty.
+    description_en: str = ""
+    amenities_en: str = ""
+    access_en: str = ""
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""

@@ -145,6 +145,8 @@ def edit_hours(slug):
     (since, week), ahead = hours.hours_ahead(space)
     form = HoursForm(data=week)
     if form.validate_on_submit():
+        for name, text in hours.tidied(form.texts(), space.slot_minutes).items():
+            getattr(form, name).data = text
         answer = _confirmed_change(
             form, space, "manage/confirm_hours.html", _("The opening hours are saved."),
             lambda: hours.set_opening_hours(current_user, slug, form.texts(),

@@ -28,6 +28,9 @@ class PlanDraft:
     price_cents: int | None
     vat_basis_points: int | None
     description: str = ""
+    # Optional English versions; English visitors read the German ones where empty.
+    name_en: str = ""
+    description_en: str = ""
     credits: int | None = None
     validity_days: int | None = None
     days_per_month: int | None = None
@@ -96,6 +99,11 @@ def _checked(draft, kind):
     description = (draft.description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = [_l("At most %(n)s characters.", n=DESCRIPTION_MAX)]
+    name_en, description_en = (draft.name_en or "").strip(), (draft.description_en or "").strip()
+    if len(name_en) > NAME_MAX:
+        errors["name_en"] = [_l("At most %(n)s characters.", n=NAME_MAX)]
+    if len(description_en) > DESCRIPTION_MAX:
+        errors["description_en"] = [_l("At most %(n)s characters.", n=DESCRIPTION_MAX)]
     stripe_price_id = (draft.stripe_price_id or "").strip() or None
     if stripe_price_id and len(stripe_price_id) > STRIPE_PRICE_MAX:
         errors["stripe_price_id"] = [_l("At most %(n)s characters.", n=STRIPE_PRICE_MAX)]
@@ -107,7 +115,8 @@ def _checked(draft, kind):
             errors["seller_id"] = [_l("Choose the operator that sells the plan.")]
     if errors:
         raise InvalidInput(_l("Please check the marked fields."), errors=errors)
-    return ({"seller": seller} if seller is not None else {}) | {"name": name, "description": description, "price_cents": draft.price_cents,
+    return ({"seller": seller} if seller is not None else {}) | {"name": name, "description": description, "name_en": name_en,
+            "description_en": description_en, "price_cents": draft.price_cents,
             "vat_basis_points": draft.vat_basis_points, "credits": credits,
             "validity_days": draft.validity_days, "days_per_month": days_per_month,
             "meeting_room_hours": draft.meeting_room_hours or 0,

@@ -22,6 +22,7 @@ only_for(bp, permissions.can_manage_plans)
 def _draft(form, kind=None):
     return admin.PlanDraft(
         name=form.name.data, kind=kind, description=form.description.data or "",
+        name_en=form.name_en.data or "", description_en=form.description_en.data or "",
         price_cents=form.price_cents.data, vat_basis_points=form.vat_basis_points.data,
         credits=form.credits.data, validity_days=form.validity_days.data,
         days_per_month=form.days_per_month.data, meeting_room_hours=form.meeting_room_hours.data,

@@ -64,6 +64,10 @@ class PlanForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in PlanKind])
     description = StringField(_l("Description (shown to members)"),
                               validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    name_en = StringField(_l("Name in English (optional)"),
+                          validators=[Optional(), Length(max=NAME_MAX)])
+    description_en = StringField(_l("Description in English (optional)"),
+                                 validators=[Optional(), Length(max=DESCRIPTION_MAX)])
     price_cents = HundredthsField(_l("Price in euros, VAT included"),
                                   validators=[InputRequired()])
     vat_basis_points = HundredthsField(_l("VAT rate in percent"), validators=[InputRequired()])

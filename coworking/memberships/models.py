@@ -10,6 +10,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events
+from coworking.content_language import shown
 from coworking.database import UTCDateTime
 from coworking.errors import Conflict
 from coworking.extensions import db
@@ -95,6 +96,9 @@ class Plan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(500), default="")
+    # Optional English name and description; empty: English visitors read the German ones.
+    name_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(String(500), default="", server_default="")
     kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind))
     # Gross price in cents including VAT; the VAT rate in basis points (1900 = 19 %).
     price_cents: Mapped[int] = mapped_column(Integer)
@@ -118,6 +122,15 @@ class Plan(db.Model):
     @property
     def is_free(self):
         return self.price_cents == 0
+
+    @property
+    def shown_name(self):
+        """The name in the visitor's language (German where no English one is written)."""
+        return shown(self.name, self.name_en)
+
+    @property
+    def shown_description(self):
+        return shown(self.description, self.description_en)
 
     @property
     def is_on_sale(self):

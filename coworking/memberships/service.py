@@ -26,6 +26,22 @@ def plans_on_sale():
         select(Plan).where(Plan.retired_at.is_(None)).order_by(Plan.price_cents, Plan.id)).all()
 
 
+def plans_for_space(space):
+    """The plans on sale split for a visitor who came from `space`: those that cover it (its
+    own first, then the network plans), and the rest. A visitor from Mölln should not read
+    another town's monthly plan at the top."""
+    plans = plans_on_sale()
+    if space is None:
+        return plans, []
+
+    def rank(plan):
+        return 1 if plan.all_spaces else 0 if plan.covers_space(space.id) else 2
+
+    ranked = sorted(plans, key=rank)  # stable: by price within each group
+    return ([plan for plan in ranked if rank(plan) < 2],
+            [plan for plan in ranked if rank(plan) == 2])
+
+
 def plan_on_sale(plan_id):
     plan = db.session.get(Plan, plan_id) if isinstance(plan_id, int) and 0 < plan_id < 2**31 else None
     if plan is None or not plan.is_on_sale:

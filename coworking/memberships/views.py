@@ -3,6 +3,7 @@ with credits, history and receipts."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from coworking import clock, online_payments
 from coworking.accounts.views import safe_next
@@ -11,14 +12,20 @@ from coworking.extensions import db
 from coworking.memberships import holdings, service
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import Plan
+from coworking.spaces.models import Space
 
 bp = Blueprint("memberships", __name__)
 
 
 @bp.get("/plans")
 def plans():
-    return render_template("memberships/plans.html", plans=service.plans_on_sale(),
-                           buy_form=BuyForm(formdata=None))
+    """`?space=moelln`: the plans of the space the visitor came from first; an unknown or
+    missing space lists every plan by price."""
+    slug = request.args.get("space", "")
+    space = db.session.scalar(select(Space).where(Space.slug == slug)) if slug else None
+    first, others = service.plans_for_space(space)
+    return render_template("memberships/plans.html", plans=first, other_plans=others,
+                           for_space=space, buy_form=BuyForm(formdata=None))
 
 
 def _plan_anchor():

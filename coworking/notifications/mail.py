@@ -91,6 +91,8 @@ def build_message(payload, sender):
     message["Date"] = payload["date"]
     message["Message-ID"] = payload["message_id"]
     message["Auto-Submitted"] = "auto-generated"
+    if payload.get("reply_to"):  # a visitor's report: the admin's answer goes to them
+        message["Reply-To"] = payload["reply_to"]
     message.set_content(payload["text"])
     if payload.get("html"):
         message.add_alternative(payload["html"], subtype="html")

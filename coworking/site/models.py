@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coworking.database import UTCDateTime
 from coworking.extensions import db
 
-SLUGS = ("impressum", "datenschutz")
+# The Impressum, the privacy notice and the accessibility statement (BITV 2.0).
+SLUGS = ("impressum", "datenschutz", "barrierefreiheit")
 LANGUAGES = ("de", "en")
 TITLE_MAX = 120
 BODY_MAX = 40000
@@ -20,7 +21,7 @@ class SitePage(db.Model):
     __table_args__ = (
         UniqueConstraint("operator_id", "slug", "language",
                          name="uq_site_page_operator_slug_language"),
-        CheckConstraint("slug IN ('impressum', 'datenschutz')", name="slug"),
+        CheckConstraint("slug IN ('impressum', 'datenschutz', 'barrierefreiheit')", name="slug"),
         CheckConstraint("language IN ('de', 'en')", name="language"),
     )
 

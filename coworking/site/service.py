@@ -18,7 +18,8 @@ from coworking.operators.service import operator_by_slug, portal_operator, porta
 from coworking.site.models import BODY_MAX, LANGUAGES, SLUGS, TITLE_MAX, SitePage
 
 # The German title each page has until an admin gives it another.
-DEFAULT_TITLES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung"}
+DEFAULT_TITLES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
+                  "barrierefreiheit": "Erklärung zur Barrierefreiheit"}
 DEFAULT_LANGUAGE = "de"
 # "[Stadt/Gemeinde …]", "[7]": what the template leaves for the operator to fill in.
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,200}\]")

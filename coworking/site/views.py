@@ -5,7 +5,8 @@ import json
 import os
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, send_from_directory, url_for,
+    Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+    send_from_directory, url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -15,8 +16,8 @@ from coworking import permissions
 from coworking.errors import DomainError
 from coworking.extensions import login_manager
 from coworking.operators.admin import all_operators
-from coworking.site import service
-from coworking.site.forms import SitePageForm
+from coworking.site import feedback, service
+from coworking.site.forms import BarrierReportForm, SitePageForm
 from coworking.site.models import LANGUAGES, SLUGS
 from coworking.text_input import allows_line_breaks
 
@@ -26,11 +27,12 @@ bp = Blueprint("site", __name__)
 THEME_COLOUR, BACKGROUND_COLOUR = "#0b5e55", "#f7f7f4"
 
 
-def _show(slug, operator_slug=None):
+def _show(slug, operator_slug=None, report_form=None, status=200):
     operator = service.operator_of_pages(operator_slug)
     text = service.page_for(operator, slug, str(get_locale()))
     return render_template("site/page.html", text=text, blocks=service.blocks(text.body),
-                           operator=operator, legal_operator=operator)
+                           operator=operator, legal_operator=operator,
+                           report_form=report_form), status
 
 
 @bp.get("/impressum")
@@ -52,6 +54,37 @@ def operator_impressum(operator):
 @bp.get("/datenschutz/<operator>")
 def operator_datenschutz(operator):
     return _show("datenschutz", operator)
+
+
+@bp.route("/barrierefreiheit", methods=["GET", "POST"])
+@allows_line_breaks("message")
+def barrierefreiheit():
+    """The accessibility statement (BITV 2.0) with its form for reporting a barrier."""
+    return _statement(None)
+
+
+@bp.route("/barrierefreiheit/<operator>", methods=["GET", "POST"])
+@allows_line_breaks("message")
+def operator_barrierefreiheit(operator):
+    return _statement(operator)
+
+
+def _statement(operator_slug):
+    form = BarrierReportForm()
+    if request.method == "POST":
+        operator = service.operator_of_pages(operator_slug)
+        if form.validate_on_submit():
+            try:
+                feedback.send_feedback(operator, form.message.data, form.name.data,
+                                       form.email.data, request.referrer or request.path,
+                                       client_address=request.remote_addr)
+            except DomainError as error:
+                _attach(form, error)
+            else:
+                flash(_("Thank you. Your report has reached the site's admins."), "success")
+                return redirect(request.path + "#report", 303)
+        return _show("barrierefreiheit", operator_slug, form, 422)
+    return _show("barrierefreiheit", operator_slug, form)
 
 
 def _admins_only():

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from coworking.content_language import shown
+
 OSM = "https://www.openstreetmap.org/"
 MAP_ZOOM = 18
 
@@ -25,6 +27,9 @@ class About:
     contact: Contact | None
     address: str
     map_url: str
+    # Which of description, amenities and access an English visitor reads in German, since
+    # the hosts wrote no English version of it.
+    german_only: frozenset = frozenset()
 
 
 def map_url(space):
@@ -55,6 +60,10 @@ def about(space):
     if space.contact_name or space.contact_email or space.contact_phone:
         contact = Contact(space.contact_name or "", space.contact_email or "",
                           space.contact_phone or "", phone_href(space.contact_phone))
-    return About(description=(space.description or "").strip(),
-                 amenities=amenity_lines(space.amenities), access=(space.access or "").strip(),
-                 contact=contact, address=space.address, map_url=map_url(space))
+    texts = {name: shown(getattr(space, name), getattr(space, f"{name}_en"))
+             for name in ("description", "amenities", "access")}
+    return About(description=texts["description"].text,
+                 amenities=amenity_lines(texts["amenities"].text),
+                 access=texts["access"].text, contact=contact, address=space.address,
+                 map_url=map_url(space),
+                 german_only=frozenset(name for name, text in texts.items() if text.fell_back))

@@ -104,6 +104,11 @@ class Space(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     amenities: Mapped[str | None] = mapped_column(Text)
     access: Mapped[str | None] = mapped_column(Text)
+    # The same in English, optional: English visitors read the German text, marked as such,
+    # where none is written.
+    description_en: Mapped[str | None] = mapped_column(Text)
+    amenities_en: Mapped[str | None] = mapped_column(Text)
+    access_en: Mapped[str | None] = mapped_column(Text)
     contact_name: Mapped[str | None] = mapped_column(String(120))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))

@@ -2,7 +2,7 @@
 every space there is already is published.
 
 Revision ID: 20261208_0700
-Revises: 20261207_2300
+Revises: 20261208_0600
 Create Date: 2026-12-08
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '20261208_0700'
-down_revision = '20261207_2300'
+down_revision = '20261208_0600'
 branch_labels = None
 depends_on = None
 

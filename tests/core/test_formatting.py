@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 
 from coworking.formatting import (
-    local_time, long_date, medium_date, money, short_date, vat_rate, wall_time,
+    day_month, local_time, long_date, medium_date, money, short_date, vat_rate, wall_time,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -18,7 +18,11 @@ def test_dates_follow_the_language(app):
         assert short_date(date(2027, 3, 1)) == "Mo. 1.3."
     with force_locale("en"):
         assert medium_date(date(2027, 3, 1)) == "Mar 1, 2027"
-        assert short_date(date(2027, 3, 1)) == "Mon 3/1"
+        assert short_date(date(2027, 3, 1)) == "Mon 1 Mar"
+        assert short_date(date(2026, 12, 9)) == "Wed 9 Dec"
+        assert day_month(date(2027, 3, 22)) == "22 Mar"
+    with force_locale("de"):
+        assert day_month(date(2027, 3, 22)) == "22.3."
 
 
 def test_times_are_on_the_spaces_clock(app):

@@ -143,3 +143,14 @@ def test_bad_hours_from_the_service_name_the_day(space, host):
     with pytest.raises(InvalidInput) as error:
         hours.set_opening_hours(host, space.slug, {**WEEK, "friday": "abends"})
     assert list(error.value.errors) == ["friday"]
+
+
+def test_hours_typed_loosely_are_shown_back_as_the_app_writes_them(client, space, host):
+    """A host who typed "8-13" on one day and something unreadable on another sees the first
+    as understood ("08:00–13:00") and the second as typed, beside its message."""
+    response = post_form(client, f"/manage/{space.slug}/hours",
+                         {**WEEK, "monday": "8-13, 14.00 bis 18 Uhr", "tuesday": "8 bis halb 6"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'name="monday" type="text" value="08:00–13:00, 14:00–18:00"' in page
+    assert 'value="8 bis halb 6"' in page

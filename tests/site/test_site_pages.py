@@ -197,7 +197,7 @@ def test_the_site_pages_overview_shows_what_each_language_holds(client, admin):
     portal = text_of_html(portal[:portal.index("</section>")])
     assert "Die Vorlage, noch nicht bearbeitet." in portal  # the privacy notice in German
     assert "Geändert am" in portal
-    assert portal.count("Noch nicht geschrieben") == 2
+    assert portal.count("Noch nicht geschrieben") == 3
 
 
 def test_plain_text_becomes_headings_paragraphs_and_lists():
