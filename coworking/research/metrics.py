@@ -28,21 +28,34 @@ def _median(lengths):
     return sum(found) / len(found)
 
 
+def _period_of(granularity):
+    """Day number -> day number of the first day of its period."""
+    if granularity == "day":
+        return lambda day: day
+    if granularity == "week":
+        return lambda day: day - (day + 3) % 7
+    return lambda day: sql.day_number(sql.day_of(day).replace(day=1))
+
+
 def usage(tally, granularity):
     """{(space id, period day number): {metric: value}} of the usage side."""
+    period_of = _period_of(granularity)
     periods = {}
     for (space_id, day), use in tally.days.items():
-        start = sql.day_number(calendar.period_start(sql.day_of(day), granularity))
-        periods.setdefault((space_id, start), []).append(use)
+        periods.setdefault((space_id, period_of(day)), []).append(use)
     found = {}
     for key, uses in periods.items():
-        members = set().union(*(use.members for use in uses))
+        if len(uses) == 1:
+            (use,) = uses
+            members, lengths, leads = use.members, use.lengths, use.leads
+        else:
+            members = set().union(*(use.members for use in uses))
+            lengths = Counter()
+            for use in uses:
+                lengths.update(use.lengths)
+            leads = sum(use.leads for use in uses)
         if not members:
             continue  # only a payment hold or nothing: no row, as no member rests on it
-        lengths = Counter()
-        for use in uses:
-            lengths.update(use.lengths)
-        leads = sum(use.leads for use in uses)
         median = _median(lengths)
         found[key] = {
             "visits": sum(use.visits for use in uses),

@@ -253,15 +253,21 @@ def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presenc
 def _present(cells, clock, space_id, user_id, came, left):
     """The visit split into the UTC clock hours it covers, each piece counted at the local
     weekday and hour that clock hour begins in."""
+    starts, offsets = clock.zones[space_id]
     first_hour = came // sql.HOUR * sql.HOUR
+    index = bisect_right(starts, first_hour)
+    change = starts[index] if index < len(starts) else None
     for k in range(HOURS_A_VISIT_MAY_COVER):
         hour_start = first_hour + k * sql.HOUR
         if hour_start >= left:
             break
+        while change is not None and hour_start >= change:
+            index += 1
+            change = starts[index] if index < len(starts) else None
         hour_end = hour_start + sql.HOUR
         part = (left if left < hour_end else hour_end) - (came if came > hour_start
                                                           else hour_start)
-        local = hour_start + clock.offset(space_id, hour_start)
+        local = hour_start + offsets[index]
         key = (space_id, (local // sql.DAY + 3) % 7, (local % sql.DAY) // sql.HOUR)
         cell = cells.get(key)
         if cell is None:
@@ -308,10 +314,13 @@ class _RecordWriter:
         self.records = records
         self.names = {}
         self.waiting = {}
+        self.earliest = None
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
 
     def add(self, visit_id, space_id, user_id, local, length, walked_in):
         day = local // sql.DAY
+        if self.earliest is None or day < self.earliest:
+            self.earliest = day
         name = self.names.get(user_id)
         if name is None:
             name = self.names[user_id] = self.records.pseudonym(user_id)
@@ -323,9 +332,12 @@ class _RecordWriter:
 
     def advance(self, came):
         """Write the days no later check-in can fall on."""
+        if self.earliest is None or (came + self.least) // sql.DAY <= self.earliest:
+            return
         done = (came + self.least) // sql.DAY
         for day in sorted(day for day in self.waiting if day < done):
             self._write(day)
+        self.earliest = min(self.waiting, default=None)
 
     def _write(self, day):
         for _key, record in sorted(self.waiting.pop(day), key=lambda item: item[0]):
