@@ -93,14 +93,15 @@ class Tally:
         return found
 
     def visit_records(self):
-        """The spooled visit records as tuples, in the order they were written."""
+        """The spooled visit records as tuples, in the order they were written (a day's
+        records at a time)."""
         if self.spool is None:
             return
         self.spool.seek(0)
         try:
             while True:
                 try:
-                    yield marshal.load(self.spool)
+                    yield from marshal.load(self.spool)
                 except EOFError:
                     return
         finally:
@@ -340,8 +341,8 @@ class _RecordWriter:
         self.earliest = min(self.waiting, default=None)
 
     def _write(self, day):
-        for _key, record in sorted(self.waiting.pop(day), key=lambda item: item[0]):
-            marshal.dump(record, self.spool)
+        ordered = sorted(self.waiting.pop(day), key=lambda item: item[0])
+        marshal.dump([record for _key, record in ordered], self.spool)
 
     def close(self):
         for day in sorted(self.waiting):
