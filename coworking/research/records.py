@@ -54,8 +54,11 @@ def visits(found):
                "duration_quarters": quarters, "kind": kind}
 
 
-def _town_names():
-    return dict(db.session.execute(select(Town.id, Town.name)).all())
+def _town_names(found):
+    """{town id: name}, read once per tally."""
+    if found.towns is None:
+        found.towns = dict(db.session.execute(select(Town.id, Town.name)).all())
+    return found.towns
 
 
 def profile_counts(scope, found):
@@ -69,7 +72,7 @@ def profile_counts(scope, found):
             asked = given[user_id][question]
             answer = NO_ANSWER if asked is None else asked if asked in choices else "other"
             counts[(town_id, question, answer)] = counts.get((town_id, question, answer), 0) + 1
-    names = _town_names()
+    names = _town_names(found)
     rows = [{"town": names[town_id], "question": question, "answer": answer, "members": members}
             for (town_id, question, answer), members in counts.items()]
     return sorted(rows, key=lambda r: (r["town"], list(QUESTIONS).index(r["question"]),
@@ -79,7 +82,7 @@ def profile_counts(scope, found):
 def commute(scope, found):
     """[{town, month, members, visits, km_avoided}] before disclosure control: per visit of a
     consenting member who gave a distance band, twice the band's midpoint."""
-    names = _town_names()
+    names = _town_names(found)
     rows = [{"town": names[town_id], "month": month.isoformat()[:7],
              "members": len(members), "visits": count, "km_avoided": round(float(km_sum), 1),
              "kg_co2e": round(float(km_sum) * CAR_KG_CO2E_PER_KM, 1)}

@@ -84,6 +84,7 @@ class Tally:
     visitors: set = field(default_factory=set)
     commute: dict = field(default_factory=dict)
     records: object = None
+    towns: dict = None
     spool: object = None
 
     def day(self, space_id, day):
