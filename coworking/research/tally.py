@@ -41,13 +41,14 @@ class LocalTime:
 
     def __init__(self, scope):
         self.zones = {}
-        self.least = 0
         offsets = []
         for space_ids, changes in scope.zones():
             entry = ([start for start, _ in changes[1:]], [offset for _, offset in changes])
             offsets += entry[1]
             for space_id in space_ids:
                 self.zones[space_id] = entry
+        # The earliest local time any zone shows: after this the visit records of a local
+        # date are complete (see _RecordWriter).
         self.least = min(offsets, default=0)
 
     def offset(self, space_id, seconds):
