@@ -75,8 +75,9 @@ def usage(tally, granularity):
 def presence(tally):
     """{(space id, weekday 0=Monday, hour): (present seconds, distinct members)} over the
     range: each finished visit split into the local clock hours it covers."""
-    return {key: (float(seconds), len(members))
-            for key, (seconds, members) in tally.presence.items()}
+    return {(space_id, cell // 24, cell % 24): (float(seconds[cell]), len(members[cell]))
+            for space_id, (seconds, members) in tally.presence.items()
+            for cell in range(7 * 24) if members[cell]}
 
 
 def _hours(seconds):

@@ -29,6 +29,7 @@ from coworking.spaces.models import DESK_KINDS, Resource
 COUNTED = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
 # Visits are split into the clock hours they cover; none lasts longer than a day.
 HOURS_A_VISIT_MAY_COVER = 25
+WEEK_HOURS = 7 * 24
 BATCH = 5000
 # Visit records beyond this many bytes wait on disk, not in memory.
 SPOOL_BYTES = 1 << 20
@@ -76,7 +77,8 @@ class DayUse:
 @dataclass
 class Tally:
     """The pass's result. `days`: {(space id, day number): DayUse} over the disclosure range
-    (calendar.disclosure_range); the rest over the scope's own range."""
+    (calendar.disclosure_range); the rest over the scope's own range. `presence`: {space id:
+    (seconds, members)} per hour of the week (see _present)."""
 
     wide: object
     days: dict = field(default_factory=dict)
@@ -86,6 +88,7 @@ class Tally:
     commute: dict = field(default_factory=dict)
     records: object = None
     towns: dict = None
+    months: dict = field(default_factory=dict)
     spool: object = None
 
     def day(self, space_id, day):
@@ -102,10 +105,10 @@ class Tally:
         self.spool.seek(0)
         try:
             while True:
-                try:
-                    yield from marshal.load(self.spool)
-                except EOFError:
+                size = self.spool.read(8)
+                if not size:
                     return
+                yield from marshal.loads(self.spool.read(int.from_bytes(size, "big")))
         finally:
             self.spool.close()
             self.spool = None
@@ -119,25 +122,27 @@ def wide_scope(scope):
 
 def _booking_rows(wide):
     """Desk bookings starting within the range, payment holds that never became bookings
-    left out: space, member, start second, kept seconds, cancelled, lead, no-show."""
+    left out: space, member, start second, the second it was kept until (None: it does not
+    count as booked), cancelled, cancellation lead, no-show. Instants are compared in the
+    database as stored (a check-out a fraction of a second early counts), then read as
+    whole seconds once each."""
     start = sql.epoch(Booking.start_at)
-    kept_until = case((and_(Booking.status == BookingStatus.COMPLETED,
+    # A desk retired since counts for the days it was in service, as in the open desk time.
+    counted_desk = or_(Resource.active.is_(True), Resource.in_service_until.is_not(None))
+    kept_until = case((~and_(Booking.status.in_(COUNTED), counted_desk), None),
+                      (and_(Booking.status == BookingStatus.COMPLETED,
                             Booking.completed_at.is_not(None),
                             Booking.completed_at < Booking.end_at),
                        sql.epoch(Booking.completed_at)),
                       else_=sql.epoch(Booking.end_at))
-    # A desk retired since counts for the days it was in service, as in the open desk time.
-    counted_desk = or_(Resource.active.is_(True), Resource.in_service_until.is_not(None))
-    booked = case((and_(Booking.status.in_(COUNTED), counted_desk,
-                        kept_until > start), kept_until - start), else_=0)
     never_booked = and_(Booking.confirmed_at.is_(None),
                         Booking.status.in_((BookingStatus.PENDING_PAYMENT,
                                             BookingStatus.CANCELLED)))
     cancelled = and_(Booking.status == BookingStatus.CANCELLED,
                      Booking.confirmed_at.is_not(None))
-    return (select(Resource.space_id, Booking.user_id, start, booked,
+    return (select(Resource.space_id, Booking.user_id, start, kept_until,
                    case((cancelled, 1), else_=0),
-                   case((cancelled, start - sql.epoch(Booking.cancelled_at)), else_=None),
+                   case((cancelled, sql.epoch(Booking.cancelled_at)), else_=None),
                    case((Booking.status == BookingStatus.NO_SHOW, 1), else_=0))
             .join(Resource, Resource.id == Booking.resource_id)
             .where(Resource.space_id.in_(wide.space_ids), Resource.kind.in_(DESK_KINDS),
@@ -168,7 +173,10 @@ def _earlier_visitors(wide):
 
 
 def _stream(query):
-    return db.session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
+    """Rows as plain tuples in batches, through the session's connection (no ORM)."""
+    result = db.session.connection().execute(
+        query.execution_options(yield_per=BATCH, stream_results=True))
+    return result.tuples()
 
 
 def read(scope, presence=False, records=None):
@@ -197,18 +205,19 @@ def read(scope, presence=False, records=None):
 def _bookings(found, clock, wide, wide_days):
     offset = clock.offset
     low, high = wide_days
-    for space_id, user_id, start, booked, cancelled, lead, no_show in _stream(
+    for space_id, user_id, start, kept_until, cancelled, cancelled_at, no_show in _stream(
             _booking_rows(wide)):
         day = (start + offset(space_id, start)) // sql.DAY
         if not low <= day <= high:
             continue
         use = found.day(space_id, day)
         use.bookings += 1
-        use.booked_seconds += booked
+        if kept_until is not None and kept_until > start:
+            use.booked_seconds += kept_until - start
         use.members.add(user_id)
         use.cancellations += cancelled
-        if lead is not None:
-            use.lead_seconds += lead
+        if cancelled and cancelled_at is not None:
+            use.lead_seconds += start - cancelled_at
             use.leads += 1
         use.no_shows += no_show
 
@@ -255,28 +264,28 @@ def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presenc
 
 def _present(cells, clock, space_id, user_id, came, left):
     """The visit split into the UTC clock hours it covers, each piece counted at the local
-    weekday and hour that clock hour begins in."""
+    weekday and hour that clock hour begins in. `cells`: {space id: (seconds, members)},
+    each a list of the 168 hours of the week, Monday 00:00 first."""
     starts, offsets = clock.zones[space_id]
+    seconds, members = cells.get(space_id) or cells.setdefault(
+        space_id, ([0] * WEEK_HOURS, [set() for _ in range(WEEK_HOURS)]))
     first_hour = came // sql.HOUR * sql.HOUR
     index = bisect_right(starts, first_hour)
     change = starts[index] if index < len(starts) else None
-    for k in range(HOURS_A_VISIT_MAY_COVER):
-        hour_start = first_hour + k * sql.HOUR
+    hour_start = first_hour
+    for _ in range(HOURS_A_VISIT_MAY_COVER):
         if hour_start >= left:
             break
         while change is not None and hour_start >= change:
             index += 1
             change = starts[index] if index < len(starts) else None
         hour_end = hour_start + sql.HOUR
-        part = (left if left < hour_end else hour_end) - (came if came > hour_start
-                                                          else hour_start)
-        local = hour_start + offsets[index]
-        key = (space_id, (local // sql.DAY + 3) % 7, (local % sql.DAY) // sql.HOUR)
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = [0, set()]
-        cell[0] += part
-        cell[1].add(user_id)
+        # Day 0 (1970-01-01) was a Thursday: hour 72 of the week.
+        cell = ((hour_start + offsets[index]) // sql.HOUR + 72) % WEEK_HOURS
+        seconds[cell] += (left if left < hour_end else hour_end) - (
+            came if came > hour_start else hour_start)
+        members[cell].add(user_id)
+        hour_start = hour_end
 
 
 def _profiled(found, records, town_id, user_id, local):
@@ -287,7 +296,10 @@ def _profiled(found, records, town_id, user_id, local):
     km = COMMUTE_BAND_MIDPOINTS_KM.get(answers.get("commute_km_band"))
     if km is None:
         return
-    month = calendar.period_start(sql.day_of(local // sql.DAY), "month")
+    day = local // sql.DAY
+    month = found.months.get(day)
+    if month is None:
+        month = found.months[day] = calendar.period_start(sql.day_of(day), "month")
     trips = found.commute.get((town_id, month))
     if trips is None:
         trips = found.commute[(town_id, month)] = [set(), 0, 0.0]
@@ -316,6 +328,7 @@ class _RecordWriter:
         self.least = clock.least
         self.records = records
         self.names = {}
+        self.dates = {}
         self.waiting = {}
         self.earliest = None
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
@@ -329,9 +342,15 @@ class _RecordWriter:
             name = self.names[user_id] = self.records.pseudonym(user_id)
         self.waiting.setdefault(day, []).append((
             (self.order[space_id], (local % sql.DAY) // sql.HOUR, length, local, visit_id),
-            (name, self.slugs[space_id], sql.day_of(day).isoformat(),
+            (name, self.slugs[space_id], self._iso(day),
              (local % sql.DAY) // sql.HOUR, (length + QUARTER // 2) // QUARTER,
              "walk_in" if walked_in else "booked")))
+
+    def _iso(self, day):
+        found = self.dates.get(day)
+        if found is None:
+            found = self.dates[day] = sql.day_of(day).isoformat()
+        return found
 
     def advance(self, came):
         """Write the days no later check-in can fall on."""
@@ -344,7 +363,9 @@ class _RecordWriter:
 
     def _write(self, day):
         ordered = sorted(self.waiting.pop(day), key=lambda item: item[0])
-        marshal.dump([record for _key, record in ordered], self.spool)
+        data = marshal.dumps([record for _key, record in ordered])
+        self.spool.write(len(data).to_bytes(8, "big"))
+        self.spool.write(data)
 
     def close(self):
         for day in sorted(self.waiting):
