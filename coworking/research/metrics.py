@@ -49,7 +49,9 @@ def usage(tally, granularity):
             (use,) = uses
             members, lengths, leads = use.members, use.lengths, use.leads
         else:
-            members = set().union(*(use.members for use in uses))
+            members = 0
+            for use in uses:
+                members |= use.members
             lengths = Counter()
             for use in uses:
                 lengths.update(use.lengths)
@@ -65,7 +67,7 @@ def usage(tally, granularity):
             "cancellations": sum(use.cancellations for use in uses),
             "lead_seconds": sum(use.lead_seconds for use in uses) / leads if leads else None,
             "no_shows": sum(use.no_shows for use in uses),
-            "unique_members": len(members),
+            "unique_members": members.bit_count(),
             "new_members": sum(use.new_members for use in uses),
             "median_seconds": None if median is None else float(median),
         }
@@ -75,7 +77,8 @@ def usage(tally, granularity):
 def presence(tally):
     """{(space id, weekday 0=Monday, hour): (present seconds, distinct members)} over the
     range: each finished visit split into the local clock hours it covers."""
-    return {(space_id, cell // 24, cell % 24): (float(seconds[cell]), len(members[cell]))
+    return {(space_id, cell // 24, cell % 24):
+            (float(seconds[cell]), members[cell].bit_count())
             for space_id, (seconds, members) in tally.presence.items()
             for cell in range(7 * 24) if members[cell]}
 

@@ -70,7 +70,7 @@ class DayUse:
     lead_seconds: int = 0
     leads: int = 0
     no_shows: int = 0
-    members: set = field(default_factory=set)
+    members: int = 0  # a bit per member (Tally.bit)
     new_members: int = 0
 
 
@@ -89,7 +89,16 @@ class Tally:
     records: object = None
     towns: dict = None
     months: dict = field(default_factory=dict)
+    bits: dict = field(default_factory=dict)
     spool: object = None
+
+    def bit(self, user_id):
+        """The member as one bit: sets of members are integers, united by `|` and counted
+        by bit_count(), in memory that grows with members, not with visits."""
+        found = self.bits.get(user_id)
+        if found is None:
+            found = self.bits[user_id] = 1 << len(self.bits)
+        return found
 
     def day(self, space_id, day):
         found = self.days.get((space_id, day))
@@ -204,6 +213,7 @@ def read(scope, presence=False, records=None):
 
 def _bookings(found, clock, wide, wide_days):
     offset = clock.offset
+    bit = found.bit
     low, high = wide_days
     for space_id, user_id, start, kept_until, cancelled, cancelled_at, no_show in _stream(
             _booking_rows(wide)):
@@ -214,7 +224,7 @@ def _bookings(found, clock, wide, wide_days):
         use.bookings += 1
         if kept_until is not None and kept_until > start:
             use.booked_seconds += kept_until - start
-        use.members.add(user_id)
+        use.members |= bit(user_id)
         use.cancellations += cancelled
         if cancelled and cancelled_at is not None:
             use.lead_seconds += start - cancelled_at
@@ -232,6 +242,7 @@ def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presenc
     firsts = {}
     writer = _RecordWriter(scope, clock, records) if records else None
     towns = {space.id: space.town_id for space in scope.spaces}
+    bit = found.bit
     for row in _stream(_visit_rows(wide, records is not None)):
         visit_id, space_id, user_id, came, left = row[:5]
         local = came + offset(space_id, came)
@@ -245,14 +256,15 @@ def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presenc
             continue
         use = found.day(space_id, day)
         use.visits += 1
-        use.members.add(user_id)
+        member = bit(user_id)
+        use.members |= member
         if left is not None:
             use.visit_seconds += left - came
             use.lengths[left - came] += 1
         if not (own_low <= day <= own_high and since <= came < until):
             continue
         if presence and left is not None:
-            _present(found.presence, clock, space_id, user_id, came, left)
+            _present(found.presence, clock, space_id, member, came, left)
         if records is not None:
             _profiled(found, records, towns[space_id], user_id, local)
             if left is not None and user_id in records.answers:
@@ -262,13 +274,13 @@ def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presenc
     return firsts
 
 
-def _present(cells, clock, space_id, user_id, came, left):
+def _present(cells, clock, space_id, member, came, left):
     """The visit split into the UTC clock hours it covers, each piece counted at the local
     weekday and hour that clock hour begins in. `cells`: {space id: (seconds, members)},
-    each a list of the 168 hours of the week, Monday 00:00 first."""
+    each a list of the 168 hours of the week, Monday 00:00 first; `member` its bit."""
     starts, offsets = clock.zones[space_id]
     seconds, members = cells.get(space_id) or cells.setdefault(
-        space_id, ([0] * WEEK_HOURS, [set() for _ in range(WEEK_HOURS)]))
+        space_id, ([0] * WEEK_HOURS, [0] * WEEK_HOURS))
     first_hour = came // sql.HOUR * sql.HOUR
     index = bisect_right(starts, first_hour)
     change = starts[index] if index < len(starts) else None
@@ -284,7 +296,7 @@ def _present(cells, clock, space_id, user_id, came, left):
         cell = ((hour_start + offsets[index]) // sql.HOUR + 72) % WEEK_HOURS
         seconds[cell] += (left if left < hour_end else hour_end) - (
             came if came > hour_start else hour_start)
-        members[cell].add(user_id)
+        members[cell] |= member
         hour_start = hour_end
 
 
