@@ -2,14 +2,14 @@
 desk time of each space per local day (opening hours times active desks, closures and closed
 public holidays left out). Computed from the spaces' settings, never from usage rows."""
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
 from coworking.extensions import db
 from coworking.research import sql
-from coworking.spaces.hours import open_day, schedule_from
+from coworking.spaces.hours import not_open_yet, open_day, public_holidays, schedule_from
 from coworking.spaces.models import DESK_KINDS, Closure, OpeningHours, Resource, Space
 
 GRANULARITIES = ("day", "week", "month")
@@ -140,14 +140,50 @@ def open_desk_seconds(scope):
             .where(OpeningHours.space_id.in_(scope.space_ids))):
         rows.setdefault(space_id, []).append(row)
     seconds = {}
+    every_day = days(scope.first, scope.last)
     for space in scope.spaces:
         count = _desk_counter(desks.get(space.id, []))
         schedule = schedule_from(rows.get(space.id, ()))
-        for day in days(scope.first, scope.last):
-            opened = open_day(space, day, closures.get(space.id, []), schedule)
-            seconds[(space.id, day)] = count(day) * sum(
-                (closes - opens).total_seconds() for opens, closes in opened.intervals)
+        hours = _open_hours(space, every_day, closures.get(space.id, []), schedule)
+        for day in every_day:
+            seconds[(space.id, day)] = count(day) * hours(day)
     return seconds
+
+
+def _open_hours(space, every_day, closures, schedule):
+    """A function of a local date giving the seconds `space` was open (spaces.hours.open_day
+    summed). An ordinary day (no closure, holiday or opening date, the same UTC offset at
+    both midnights) is worked out once per week of hours, weekday and offset; every other
+    day on its own."""
+    special = {day for closure in closures
+               for day in days(closure.start_date, closure.end_date)}
+    if space.opened_on is not None:
+        special.update(day for day in every_day if not_open_yet(space, day))
+    if space.public_holidays_closed:
+        state = space.town.state
+        special.update(day for day in every_day
+                       if day in public_holidays(state, day.year))
+    zone = space.zone
+    known = {}
+
+    def offset(day):
+        return datetime.combine(day, datetime.min.time()).replace(tzinfo=zone).utcoffset()
+
+    def hours(day):
+        key = None
+        if day not in special:
+            starts, ends = offset(day), offset(day + timedelta(days=1))
+            if starts == ends:
+                key = (schedule.index_on(day), day.weekday(), starts)
+                if key in known:
+                    return known[key]
+        opened = open_day(space, day, closures, schedule)
+        found = sum((closes - opens).total_seconds() for opens, closes in opened.intervals)
+        if key is not None:
+            known[key] = found
+        return found
+
+    return hours
 
 
 def weekday_counts(first, last):

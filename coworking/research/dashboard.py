@@ -5,7 +5,7 @@ numbers follow as tables (templates/research/dashboard.html)."""
 import math
 from dataclasses import dataclass
 
-from coworking.research import calendar, stats
+from coworking.research import calendar, stats, tally
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 44
@@ -145,9 +145,11 @@ def heatmap(space, presence):
 
 
 def picture(scope, chosen):
-    """Everything the dashboard draws for the range, `chosen` the space shown in detail."""
-    months = stats.space_metrics(scope, ("month",))["month"]
-    presence = stats.presence(scope)
+    """Everything the dashboard draws for the range, `chosen` the space shown in detail:
+    the months and the presence from one pass over the rows."""
+    found = tally.read(scope, presence=True)
+    months = stats.space_metrics(scope, ("month",), tally=found)["month"]
+    presence = stats.presence(scope, tally=found)
     return {"months": months, "trend": occupancy_lines(scope, months),
             "bars": visit_bars(chosen, months), "heat": heatmap(chosen, presence),
             "min_cell": stats.min_cell()}

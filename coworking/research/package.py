@@ -34,20 +34,22 @@ def _spaces(scope):
                "desks": desks.get(space.id, 0)}
 
 
-def _metric_rows(scope):
-    for rows in stats.space_metrics(scope).values():
+def _metric_rows(scope, found):
+    for rows in stats.space_metrics(scope, tally=found).values():
         yield from rows
 
 
 def resources(scope, key):
-    """resource name -> rows (an iterable of dicts), in the package's order."""
+    """resource name -> rows (an iterable of dicts), in the package's order: every table
+    from one pass over the visits and bookings (records.read)."""
+    found = records.read(scope, key)
     return {
         "spaces": _spaces(scope),
-        "space_metrics": _metric_rows(scope),
-        "presence": stats.presence(scope),
-        "visits": records.visits(scope, key),
-        "profiles": stats.profiles(scope),
-        "commute": stats.commute(scope),
+        "space_metrics": _metric_rows(scope, found),
+        "presence": stats.presence(scope, tally=found),
+        "visits": records.visits(found),
+        "profiles": stats.profiles(scope, found),
+        "commute": stats.commute(scope, found),
     }
 
 

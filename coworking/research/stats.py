@@ -1,10 +1,11 @@
 """The published tables: metrics, presence, profile answers and commute, with disclosure
-control applied (see disclosure.py), ready for the API, the dashboard and the data package."""
-from dataclasses import replace
+control applied (see disclosure.py), ready for the API, the dashboard and the data package.
 
+Each takes the tally.Tally of its scope when the caller has one (an export or a dashboard
+reads the rows once for all its tables), and reads what it needs itself otherwise."""
 from flask import current_app
 
-from coworking.research import calendar, disclosure, metrics, records
+from coworking.research import calendar, disclosure, metrics, records, tally as passes
 
 # Keys and the open desk time (a property of the space, not of its members) stay visible in
 # a suppressed row.
@@ -16,7 +17,7 @@ def min_cell():
     return current_app.config["RESEARCH_MIN_CELL"]
 
 
-def space_metrics(scope, granularities=calendar.GRANULARITIES):
+def space_metrics(scope, granularities=calendar.GRANULARITIES, tally=None):
     """{granularity: rows} for the asked granularities: the whole periods within the scope,
     in which calendar.whole_periods has already widened the asked dates.
 
@@ -24,10 +25,11 @@ def space_metrics(scope, granularities=calendar.GRANULARITIES):
     day must be hidden depends on its whole week and month, never on where a window ends,
     so two windows that both show a day hide it alike."""
     k = min_cell()
-    first, last = calendar.disclosure_range(scope.first, scope.last)
-    wide = replace(scope, first=first, last=last)
+    tally = tally or passes.read(scope)
+    wide = tally.wide
     open_seconds = calendar.open_desk_seconds(wide)
-    rows = {g: metrics.space_metrics(wide, g, open_seconds) for g in calendar.GRANULARITIES}
+    rows = {g: metrics.space_metrics(wide, g, open_seconds, tally)
+            for g in calendar.GRANULARITIES}
     for found in rows.values():
         disclosure.primary(found, k)
     disclosure.secondary(_day_groups(rows))
@@ -62,11 +64,11 @@ def _published(row):
     return row
 
 
-def presence(scope):
+def presence(scope, tally=None):
     """Rows per space, weekday (0 = Monday) and hour: the mean number of people present in
     that hour over the range's days of that weekday, and how many members that rests on."""
     k = min_cell()
-    found = metrics.presence(scope)
+    found = metrics.presence(tally or passes.read(scope, presence=True))
     weekdays = calendar.weekday_counts(scope.first, scope.last)
     groups = []
     rows = []
@@ -87,9 +89,9 @@ def presence(scope):
     return [disclosure.blank(row, PRESENCE_KEYS) for row in rows]
 
 
-def profiles(scope):
+def profiles(scope, tally):
     k = min_cell()
-    rows = records.profile_counts(scope)
+    rows = records.profile_counts(scope, tally)
     disclosure.primary(rows, k, members="members")
     groups = {}
     for row in rows:
@@ -98,8 +100,8 @@ def profiles(scope):
     return [disclosure.blank(row, ("town", "question", "answer")) for row in rows]
 
 
-def commute(scope):
+def commute(scope, tally):
     k = min_cell()
-    rows = records.commute(scope)
+    rows = records.commute(scope, tally)
     disclosure.primary(rows, k, members="members")
     return [disclosure.blank(row, ("town", "month")) for row in rows]
