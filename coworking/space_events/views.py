@@ -153,8 +153,17 @@ def guest(token):
                            offer_open=registration.holds_place(now)), 200, NO_STORE
 
 
-@bp.post("/events/guest/<token>/<any(accept, cancel):action>")
-def guest_action(token, action):
+@bp.post("/events/guest/<token>/accept")
+def guest_accept(token):
+    return _guest_action(token, "accept")
+
+
+@bp.post("/events/guest/<token>/cancel")
+def guest_cancel(token):
+    return _guest_action(token, "cancel")
+
+
+def _guest_action(token, action):
     if ButtonForm().validate_on_submit():
         try:
             if action == "accept":
