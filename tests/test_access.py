@@ -326,7 +326,8 @@ ACCESS = {
     "POST /events/<int:event_id>/registrations/<int:registration_id>/accept":
                                                          (LOGIN, 302,   404,   404,   404,   404,   404),
     "GET /events/guest/<token>":                         (200,   200,   200,   200,   200,   200,   200),
-    "POST /events/guest/<token>/accept":                 (302,   302,   302,   302,   302,   302,   302),
+    # The guest has not confirmed, so no place is offered to them: the link says so (410).
+    "POST /events/guest/<token>/accept":                 (410,   410,   410,   410,   410,   410,   410),
     "POST /events/guest/<token>/cancel":                 (302,   302,   302,   302,   302,   302,   302),
     "GET /calendar/events/<slug>.ics":                   (200,   200,   200,   200,   200,   200,   200),
     "GET /host/<slug>/events":                           (LOGIN, 403,   403,   200,   403,   200,   403),

@@ -17,7 +17,7 @@ from coworking.extensions import db, limiter
 from coworking.space_events.events import GuestRegistered, RegistrationChanged
 from coworking.space_events.models import (
     CANCELLED, CONFIRMED, OFFERED, OPEN_STATUSES, UNCONFIRMED, WAITLISTED, EventRegistration,
-    SpaceEvent,
+    RegistrationStatus, SpaceEvent,
 )
 
 NAME_MAX = 120
@@ -224,6 +224,8 @@ def _lock(event_id):
 def _accept(registration, now):
     if registration.status == CONFIRMED:
         return registration
+    if registration.status != OFFERED and registration.status != RegistrationStatus.LAPSED:
+        raise Gone(_l("No place is offered to you for this event."))
     if registration.status != OFFERED or registration.offer_expires_at <= now:
         raise Gone(_l("This offer has lapsed."))
     registration.status, registration.confirmed_at = CONFIRMED, now

@@ -57,7 +57,7 @@ def test_a_guest_registers_on_the_page_and_confirms_by_the_link(new_event, clien
         "csrf_token": csrf_token(client, path)})
     assert response.status_code == 302
     (mail,) = mails_to("grete@example.org")
-    assert mail["subject"].startswith("Bitte bestätigen Sie Ihre Anmeldung")
+    assert mail["subject"].startswith("Bitte bestätige deine Anmeldung")
     link = link_in(mail, "/events/guest/")
     page = client.get(link[link.index("/events/"):]).get_data(as_text=True)
     assert "angemeldet" in page
