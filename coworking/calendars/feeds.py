@@ -130,8 +130,7 @@ def build(feed, day):
     if feed.space_id is None:
         return ics.feed_ics(_("My coworking bookings"), current_app.config["BABEL_DEFAULT_TIMEZONE"],
                             member_bookings(feed.user_id, since), since,
-                            space_events=listing.member_events(feed.user_id, since)
-                            + listing.member_cancelled_events(feed.user_id, since))
+                            space_events=listing.member_events(feed.user_id, since))
     space = db.session.get(Space, feed.space_id)
     rows = space_bookings(feed.space_id, since)
     return ics.feed_ics(_("Bookings at %(space)s", space=space.name), space.timezone,

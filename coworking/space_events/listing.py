@@ -2,7 +2,7 @@
 with how many have a place, in two queries for any number of events."""
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coworking import clock, permissions
@@ -60,22 +60,15 @@ def events_on(space, start, end):
 
 
 def member_events(user_id, since):
-    """The events a member has a place at (or had, before it was cancelled), for their feed."""
+    """The events a member has a place at, and those called off while they had one (shown
+    as cancelled), for their feed: one statement."""
+    had_place = EventRegistration.status == CONFIRMED
+    called_off = and_(SpaceEvent.cancelled_at.is_not(None),
+                      EventRegistration.confirmed_at.is_not(None),
+                      EventRegistration.ended_at == SpaceEvent.cancelled_at)
     return db.session.scalars(
         select(SpaceEvent).join(EventRegistration, EventRegistration.event_id == SpaceEvent.id)
-        .where(EventRegistration.user_id == user_id, EventRegistration.status == CONFIRMED,
-               SpaceEvent.end_at > since)
-        .options(joinedload(SpaceEvent.space))
-        .order_by(SpaceEvent.start_at, SpaceEvent.id)).all()
-
-
-def member_cancelled_events(user_id, since):
-    """Events called off after the member had a place: shown as cancelled in their feed."""
-    return db.session.scalars(
-        select(SpaceEvent).join(EventRegistration, EventRegistration.event_id == SpaceEvent.id)
-        .where(EventRegistration.user_id == user_id, SpaceEvent.cancelled_at.is_not(None),
-               EventRegistration.confirmed_at.is_not(None),
-               EventRegistration.ended_at == SpaceEvent.cancelled_at,
+        .where(EventRegistration.user_id == user_id, or_(had_place, called_off),
                SpaceEvent.end_at > since)
         .options(joinedload(SpaceEvent.space))
         .order_by(SpaceEvent.start_at, SpaceEvent.id)).all()
