@@ -113,6 +113,9 @@ def register_extensions(app):
     from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
     from coworking.spaces import models as _spaces  # noqa: F401
     from coworking.spaces import photos as _space_photos  # noqa: F401  (register the table)
+    from coworking.space_events import models as _space_events  # noqa: F401  (register tables)
+    from coworking.space_events import waiting as _event_waiting  # noqa: F401  (the job)
+    from coworking.notifications import space_events as _event_mail  # noqa: F401
 
     loaders.register(login_manager)
 
@@ -146,6 +149,8 @@ def register_blueprints(app):
     from coworking.privacy.views import bp as privacy_bp
     from coworking.site.views import bp as site_bp
     from coworking.research.views import bp as research_bp
+    from coworking.space_events.host_views import bp as event_host_bp
+    from coworking.space_events.views import bp as space_events_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)
@@ -170,6 +175,8 @@ def register_blueprints(app):
     app.register_blueprint(research_bp)
     app.register_blueprint(contracts_bp)
     app.register_blueprint(invoice_admin_bp)
+    app.register_blueprint(space_events_bp)
+    app.register_blueprint(event_host_bp)
     csrf.exempt(api_bp)
 
 

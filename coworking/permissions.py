@@ -13,6 +13,15 @@ def is_admin(user):
     return _signed_in(user) and "admin" in user.role_names
 
 
+def is_signed_in(user):
+    return _signed_in(user)
+
+
+def can_see_event(user, event):
+    """Public events for anyone; members-only ones for anyone signed in."""
+    return event.visibility == "public" or _signed_in(user)
+
+
 def can_manage_space(user, space_id):
     """Hosts manage their own spaces only; admins manage every space."""
     return _signed_in(user) and (is_admin(user) or space_id in user.hosted_space_ids())

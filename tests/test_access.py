@@ -325,6 +325,35 @@ ACCESS = {
     "GET /research/export":                              (LOGIN, 403,   403,   403,   403,   200,   200),
     "GET /api/v1/research/stats":                        (401,   403,   403,   403,   403,   200,   200),
     "GET /api/v1/research/export":                       (401,   403,   403,   403,   403,   200,   200),
+    # Events: public ones for anyone; a space's hosts (and admins) run them; a registration
+    # is its registrant's alone; a guest's link works for whoever holds it.
+    "GET /api/v1/events":                                (200,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/spaces/<slug>/events":                 (401,   403,   403,   201,   403,   201,   403),
+    "PATCH /api/v1/events/<int:event_id>":               (401,   403,   403,   200,   403,   200,   403),
+    "DELETE /api/v1/events/<int:event_id>":              (401,   403,   403,   204,   403,   204,   403),
+    "POST /api/v1/events/<int:event_id>/registrations":  (201,   201,   201,   201,   201,   201,   201),
+    "DELETE /api/v1/events/<int:event_id>/registrations/<int:registration_id>":
+                                                         (401,   204,   404,   404,   404,   404,   404),
+    "GET /events":                                       (200,   200,   200,   200,   200,   200,   200),
+    "GET /spaces/<slug>/events":                         (200,   200,   200,   200,   200,   200,   200),
+    "GET /events/<int:event_id>":                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /events/<int:event_id>/register":              (302,   302,   302,   302,   302,   302,   302),
+    "POST /events/<int:event_id>/registrations/<int:registration_id>/cancel":
+                                                         (LOGIN, 302,   404,   404,   404,   404,   404),
+    "POST /events/<int:event_id>/registrations/<int:registration_id>/accept":
+                                                         (LOGIN, 302,   404,   404,   404,   404,   404),
+    "GET /events/guest/<token>":                         (200,   200,   200,   200,   200,   200,   200),
+    # The guest has not confirmed, so no place is offered to them: the link says so (410).
+    "POST /events/guest/<token>/accept":                 (410,   410,   410,   410,   410,   410,   410),
+    "POST /events/guest/<token>/cancel":                 (302,   302,   302,   302,   302,   302,   302),
+    "GET /calendar/events/<slug>.ics":                   (200,   200,   200,   200,   200,   200,   200),
+    "GET /host/<slug>/events":                           (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/events":                          (LOGIN, 403,   403,   302,   403,   302,   403),
+    "GET /host/<slug>/events/<int:event_id>":            (LOGIN, 403,   403,   200,   403,   200,   403),
+    "POST /host/<slug>/events/<int:event_id>":           (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/events/<int:event_id>/cancel":    (LOGIN, 403,   403,   302,   403,   302,   403),
+    "POST /host/<slug>/events/registrations/<int:registration_id>/check-in":
+                                                         (LOGIN, 403,   403,   302,   403,   302,   403),
 }
 
 PASSWORD = "correct horse"
@@ -364,7 +393,7 @@ class World:
         """The same world after the database was put back: each row is read again when a
         case first asks for it (most ask for one or two)."""
         world = copy.copy(self)
-        for name in self._keys:
+        for name in (*self._keys, "event_id"):  # the event too, made by an earlier case
             world.__dict__.pop(name, None)
         world.serial += 1
         return world
@@ -509,6 +538,41 @@ def a_parked_message_id(world):
     return park()
 
 
+EVENT = ("2027-03-05T10:00:00+01:00", "2027-03-05T12:00:00+01:00")  # public, no room
+
+
+def an_event_id(world):
+    """A public event of the world's space, the same one for every parameter of a request."""
+    from coworking.space_events.service import create_event
+
+    if getattr(world, "event_id", None) is None:
+        organiser = create_user(f"organiser-{uuid.uuid4().hex[:8]}@example.org", "Organiser",
+                                PASSWORD, "host", world.space.id)
+        world.event_id = create_event(organiser, world.space.slug, "Stammtisch", "",
+                                      *map(datetime.fromisoformat, EVENT), capacity=10,
+                                      visibility="public").id
+    return world.event_id
+
+
+def owners_registration_id(world):
+    from coworking.space_events.registrations import register_member
+
+    return register_member(world.owner, an_event_id(world))[0].id
+
+
+def a_guests_token(world):
+    """The link of a guest's registration of the world's event (its secret, as e-mailed)."""
+    import secrets
+
+    from coworking.space_events.registrations import register_guest
+
+    secret = secrets.token_urlsafe(32)
+    registration = register_guest(an_event_id(world), "Guest", f"guest{world.serial}@example.org")
+    registration.token_hash = hash_token(secret)
+    db.session.commit()
+    return secret
+
+
 PATH_VALUES = {
     "photo_id": a_space_photo_id,
     "invoice_id": owners_invoice_id,
@@ -527,6 +591,9 @@ PATH_VALUES = {
     "operator": lambda w: w.space.operator.slug,
     "device_id": a_door_device_id,
     "message_id": a_parked_message_id,
+    "event_id": an_event_id,
+    "registration_id": owners_registration_id,
+    "token": a_guests_token,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -574,9 +641,22 @@ RULES_FORM = {"horizon_days": "365", "min_notice_minutes": "0", "max_booking_min
 
 RESEARCH_RANGE = {"from": "2027-03-01", "to": "2027-03-07"}
 
+EVENT_FORM = {"title": "Access", "day": "2027-03-08", "start_time": "14:00",
+              "end_time": "15:00", "capacity": "8", "visibility": "public", "resource_id": ""}
+
 REQUESTS = {
     "POST /barrierefreiheit": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
     "POST /barrierefreiheit/<operator>": lambda w: {"data": {"message": "Zu wenig Kontrast"}},
+    "POST /api/v1/spaces/<slug>/events": lambda w: {"json": {
+        "title": "Access", "start": "2027-03-08T14:00:00+01:00",
+        "end": "2027-03-08T15:00:00+01:00", "capacity": 8, "visibility": "public"}},
+    "PATCH /api/v1/events/<int:event_id>": lambda w: {"json": {"capacity": 20}},
+    "POST /api/v1/events/<int:event_id>/registrations": lambda w: {"json": {
+        "name": "Guest", "email": f"api-guest{w.serial}@example.org"}},
+    "POST /events/<int:event_id>/register": lambda w: {"data": {
+        "name": "Guest", "email": f"web-guest{w.serial}@example.org"}},
+    "POST /host/<slug>/events": lambda w: {"data": EVENT_FORM},
+    "POST /host/<slug>/events/<int:event_id>": lambda w: {"data": EVENT_FORM},
     "POST /api/v1/memberships/<int:membership_id>/refund": lambda w: {"json": {"reason": "Access"}},
     "GET /spaces/<slug>/book":
         lambda w: {"query_string": {"resource": w.free_desk_id, "start": FREE[0]}},

@@ -391,3 +391,51 @@ def test_the_phone_menu_opens_without_javascript(browser, live_server, crew):
         expect(plans).to_be_visible()
         page.locator('header a[href="/host"]').tap()
         expect(page).to_have_url(re.compile(r"/host"))
+
+
+@pytest.fixture
+def event_scene(make_space, make_user):
+    """A public event three days ahead in a space open every day, and a member; plain values."""
+    from coworking.space_events.service import create_event
+
+    space = make_space(public_holidays_closed=False)
+    host = make_user(role="host", space=space)
+    day = datetime.now(BERLIN).date() + timedelta(days=3)
+    event = create_event(host, space.slug, "Reparaturcafé", "Wir reparieren gemeinsam.",
+                         datetime.combine(day, time(16), tzinfo=BERLIN),
+                         datetime.combine(day, time(18), tzinfo=BERLIN), 1, "public")
+    user = make_user()
+    values = {"slug": space.slug, "event_id": event.id, "email": user.email,
+              "password": "correct horse"}
+    db.session.commit()
+    return values
+
+
+def test_register_for_an_event_on_a_phone_as_guest_and_member(phone, event_scene, shoot):
+    from coworking.space_events.models import EventRegistration
+
+    page = phone
+    page.goto(f"/spaces/{event_scene['slug']}/events")
+    page.locator(f'a[href="/events/{event_scene["event_id"]}"]').tap()
+    # A guest: name and address, labelled, on a phone; the page says to follow the link.
+    expect(page.locator('label[for="name"]')).to_be_visible()
+    page.locator("#name").fill("Grete Gast")
+    page.locator("#email").fill("grete@example.org")
+    assert_fits_phone(page)
+    shoot(page, "event-guest")
+    page.locator("main form [type=submit]").tap()
+    expect(page.locator(".flash")).to_be_visible()
+
+    # A member: one tap; the only place is not taken by the unconfirmed guest.
+    sign_in(page, event_scene["email"], event_scene["password"])
+    page.goto(f"/events/{event_scene['event_id']}")
+    register = page.locator("button.register")
+    assert register.bounding_box()["height"] >= 44, "the button must be a comfortable tap target"
+    register.tap()
+    expect(page.locator(".registration-status")).to_be_visible()
+    assert_fits_phone(page)
+    shoot(page, "event-registered")
+    db.session.commit()
+    statuses = sorted((r.guest_email or "member", r.status.value)
+                      for r in db.session.scalars(select(EventRegistration)))
+    assert statuses == [("grete@example.org", "unconfirmed"), ("member", "confirmed")]

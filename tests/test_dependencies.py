@@ -25,6 +25,9 @@ PACKAGE_RANKS = {
     "waitlist": 3,
     # Seeing a space and its free desks (overview, day, week, time first): reads availability.
     "browse": 3,
+    # Events in a space: their room is an ordinary booking; the host's day, the feeds and
+    # research show them.
+    "space_events": 2.5,
     "checkins": 3,
     # Invoices: issued when a payment settles (of a plan, or a booking's day pass); the
     # account page lists them through a template global.

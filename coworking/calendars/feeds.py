@@ -21,6 +21,7 @@ from coworking.bookings.models import CANCELLED, MAX_BOOKING_LENGTH, Booking
 from coworking.calendars import ics
 from coworking.calendars.models import MEMBER, SPACE, CalendarStamp, CalendarToken
 from coworking.extensions import db
+from coworking.space_events import listing
 from coworking.spaces.models import Resource, Space
 
 WINDOW = timedelta(days=30)
@@ -128,7 +129,8 @@ def build(feed, day):
     since = window_start(day)
     if feed.space_id is None:
         return ics.feed_ics(_("My coworking bookings"), current_app.config["BABEL_DEFAULT_TIMEZONE"],
-                            member_bookings(feed.user_id, since), since)
+                            member_bookings(feed.user_id, since), since,
+                            space_events=listing.member_events(feed.user_id, since))
     space = db.session.get(Space, feed.space_id)
     rows = space_bookings(feed.space_id, since)
     return ics.feed_ics(_("Bookings at %(space)s", space=space.name), space.timezone,

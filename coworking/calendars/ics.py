@@ -155,10 +155,19 @@ def bookings_ics(bookings, method="PUBLISH"):
     return calendar.to_ical()
 
 
-def feed_ics(name, zone_name, bookings, since, member_names=None):
+def clock_year():
+    from coworking import clock
+
+    return clock.utcnow().year
+
+
+def feed_ics(name, zone_name, bookings, since, member_names=None, space_events=()):
     """A feed calendar of `bookings` (a host's feed names each booking's member from
-    `member_names`, booking id -> name). `since` is where the feed's window begins: its time
-    zones are right from there on, whatever the first event."""
+    `member_names`, booking id -> name) and of the `space_events` a member registered for.
+    `since` is where the feed's window begins: its time zones are right from there on,
+    whatever the first event."""
+    from coworking.calendars.event_ics import event_component
+
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", zone_name)
@@ -172,6 +181,10 @@ def feed_ics(name, zone_name, bookings, since, member_names=None):
         years.update((booking.start_at.year, booking.end_at.year))
         name_shown = member_names.get(booking.id, "") if member_names is not None else None
         events.append(booking_event(booking, name_shown, texts))
+    for space_event in space_events:
+        zones.add(space_event.space.timezone)
+        years.update((space_event.start_at.year, space_event.end_at.year))
+        events.append(event_component(space_event, texts.domain))
     _add_timezones(calendar, zones, min(years), max(years))
     for event in events:
         calendar.add_component(event)

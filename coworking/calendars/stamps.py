@@ -12,6 +12,7 @@ from coworking import clock, events
 from coworking.bookings.events import BookingEvent
 from coworking.calendars.models import MEMBER, SPACE, CalendarStamp
 from coworking.extensions import db
+from coworking.space_events.events import RegistrationChanged, SpaceEventChanged
 
 _PENDING = "calendar_stamps"
 
@@ -22,6 +23,20 @@ def mark_changed(booking_event):
     booking = booking_event.booking
     pending = db.session().info.setdefault(_PENDING, set())
     pending.update({(MEMBER, booking.user_id), (SPACE, booking.resource.space_id)})
+
+
+@events.subscribe(RegistrationChanged)
+def registration_changed(happened):
+    """A member registered for an event, took a place or left: their feed shows it."""
+    if happened.registration.user_id is not None:
+        db.session().info.setdefault(_PENDING, set()).add((MEMBER, happened.registration.user_id))
+
+
+@events.subscribe(SpaceEventChanged)
+def space_event_changed(happened):
+    """An event moved or was called off: the feeds of the members registered for it."""
+    pending = db.session().info.setdefault(_PENDING, set())
+    pending.update((MEMBER, r.user_id) for r in happened.registrations if r.user_id is not None)
 
 
 class _later_of(FunctionElement):

@@ -5,7 +5,9 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required
 from werkzeug.http import http_date
 
-from coworking.calendars import feeds, tokens
+from coworking import clock
+from coworking.calendars import event_ics, feeds, tokens
+from coworking.space_events import listing as space_events_listing
 from coworking.calendars.forms import RotateForm
 from coworking.spaces.service import get_space
 
@@ -46,6 +48,18 @@ def feed(secret):
     with force_locale(lang):
         body = feeds.build(found, day)
     return Response(body, headers=headers, content_type=CALENDAR)
+
+
+@bp.get("/calendar/events/<slug>.ics")
+def space_events_feed(slug):
+    """A town's public events, for anyone's calendar app."""
+    space = get_space(slug)
+    with force_locale(_language()):
+        body = event_ics.town_feed(space, space_events_listing.visible_events(
+            None, space, first=clock.utcnow() - space_events_listing.FEED_WINDOW,
+            include_cancelled=True))
+    return Response(body, headers={"Cache-Control": "public, max-age=300"},
+                    content_type=CALENDAR)
 
 
 @bp.post("/account/calendar/rotate")

@@ -1,6 +1,7 @@
 """What every published column means, written once: the data package's table schemas and its
 codebook.md (German and English) are both made from here."""
 from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS
+from coworking.research import event_reach
 from coworking.research.records import CAR_KG_CO2E_PER_KM
 
 # resource -> [(column, Table Schema type, English, German)]
@@ -137,6 +138,7 @@ RESOURCES = {
          f"km_avoided × {CAR_KG_CO2E_PER_KM} kg CO2e je km."),
         ("suppressed", "boolean", "As in space_metrics.", "Wie in space_metrics."),
     ],
+    "event_reach": event_reach.FIELDS,
 }
 
 DESCRIPTIONS = {
@@ -153,6 +155,7 @@ DESCRIPTIONS = {
                  "Profilangaben einwilligender Mitglieder, gezählt je Ort."),
     "commute": ("Commuting avoided by consenting members, per town and month.",
                 "Vermiedenes Pendeln einwilligender Mitglieder je Ort und Monat."),
+    "event_reach": event_reach.DESCRIPTION,
 }
 
 _TEXT = {
@@ -302,7 +305,8 @@ def table_schema(resource):
     schema = {"fields": fields, "missingValues": [""]}
     keys = {"space_metrics": ["space", "granularity", "period_start"],
             "presence": ["space", "weekday", "hour"], "spaces": ["space"],
-            "profiles": ["town", "question", "answer"], "commute": ["town", "month"]}
+            "profiles": ["town", "question", "answer"], "commute": ["town", "month"],
+            "event_reach": event_reach.KEY}
     if resource in keys:
         schema["primaryKey"] = keys[resource]
     if resource in ("space_metrics", "presence", "visits"):

@@ -13,7 +13,7 @@ import zipfile
 from sqlalchemy import func, select
 
 from coworking.extensions import db
-from coworking.research import codebook, records, stats
+from coworking.research import codebook, event_reach, records, stats
 from coworking.spaces.models import DESK_KINDS, Resource
 from coworking.spreadsheets import text_cell
 
@@ -50,6 +50,7 @@ def resources(scope, key):
         "visits": records.visits(found),
         "profiles": stats.profiles(scope, found),
         "commute": stats.commute(scope, found),
+        "event_reach": event_reach.rows(scope),
     }
 
 

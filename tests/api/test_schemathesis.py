@@ -41,6 +41,11 @@ SEMANTIC_REFUSALS = {
     "GET /api/v1/research/stats": ["422"],
     # An operator's IBAN, BIC, VAT id and tax number have check digits.
     "PUT /api/v1/operators/{slug}": ["422"],
+    # An event lies in the future, within the opening hours; a guest's address is checked
+    # strictly.
+    "POST /api/v1/spaces/{slug}/events": ["422"],
+    "PATCH /api/v1/events/{event_id}": ["422"],
+    "POST /api/v1/events/{event_id}/registrations": ["422"],
 }
 
 

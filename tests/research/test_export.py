@@ -16,7 +16,7 @@ from coworking.research.records import pseudonym
 from coworking.research.service import export
 
 FILES = {"datapackage.json", "codebook.md", "spaces.csv", "space_metrics.csv", "presence.csv",
-         "visits.csv", "profiles.csv", "commute.csv"}
+         "visits.csv", "profiles.csv", "commute.csv", "event_reach.csv"}
 
 
 def package(app, key="first key", first=date(2027, 3, 1), last=date(2027, 3, 31)):

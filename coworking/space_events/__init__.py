@@ -1,0 +1,1 @@
+"""Events in a space: workshops, regulars ' evenings, programme meetings, and who comes."""
