@@ -24,11 +24,14 @@ from coworking.research import service
 from coworking.seed import seed_demo
 from coworking.spaces.models import Closure, OpeningHours, Resource, Space
 
-# sha256 of each file of the package for 2027-01-01 to 2027-04-30, k = 5.
+# sha256 of each file of the package for 2027-01-01 to 2027-04-30, k = 5. Changed on purpose
+# since: events held and people reached per town and month (event_reach.csv, described in
+# the codebook and the data package).
 PACKAGE = {
-    "codebook.md": "817a87ab9f4ef3b63edfdc0b3ddbdce66e3c0bbf7523643ee26a2326f29c1a6a",
+    "codebook.md": "99895c6be7257fb0005ef3a134cf8c548537b86c95e0457a5187a54211a35ee4",
     "commute.csv": "cbddb426c3736d6eabcf3eb9031599200f5e0a92c0c473bef09da4673fe47e38",
-    "datapackage.json": "f63feb9708b3c006bfed96b70b0792a6890c5bf9dadc30687bc3698627b794cc",
+    "datapackage.json": "c0199a9ffa1351110a2530e0c556d9add51f03a202cdb2fe75ee279498a0d751",
+    "event_reach.csv": "fe37d8c2dd4307e2a1318f30dd97f66ecc585a914f37055ca00abb4cdd7ae5d2",
     "presence.csv": "2da3c8f4d904b921a40a370a0f3ce0a91896d61ab0f7871f64990906ca30cb66",
     "profiles.csv": "5c70278747c89972d96b6860fb6b6ab4592794c0df49ce3e054c776192ede5a4",
     "space_metrics.csv": "b54d8771eb5f0ffd55a325e8f7e0aeb3c34cc8defda39d09abc272f91263d426",
