@@ -71,8 +71,17 @@ def check_billing(values, prefix="billing."):
 def open_company(user, name, billing):
     """Open a company account with `user` as its admin. A member belongs to one company at a
     time, so someone still in another one leaves it first."""
-    name = _check_name(name)
-    cleaned = check_billing(billing)
+    errors = {}
+    for check, value in ((_check_name, name), (check_billing, billing)):
+        try:
+            result = check(value)
+        except InvalidInput as error:
+            errors.update(error.errors)
+        else:
+            name, cleaned = (result, None) if check is _check_name else (name, result)
+    if errors:
+        raise InvalidInput(_l("Please check the company's name and billing details."),
+                           errors=errors)
     if current_membership(user) is not None:
         raise Conflict(_l("You already belong to a company. Leave it before you open another."))
     now = clock.utcnow()
