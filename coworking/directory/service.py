@@ -25,7 +25,7 @@ def towns():
 def _text(name, value, required, errors):
     if value is None or not isinstance(value, str):
         value = ""
-    problem = control_characters_problem(value)
+    problem = control_characters_problem(value, multiline=True)
     text = " ".join(value.split())
     if problem:
         errors[name] = [problem]

@@ -9,6 +9,7 @@ from coworking.directory import service
 from coworking.directory.forms import DeleteProfileForm, ProfileForm
 from coworking.errors import DomainError
 from coworking.page_access import only_for
+from coworking.text_input import allows_line_breaks
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 only_for(bp, lambda user: True)
@@ -47,6 +48,7 @@ def profile():
 
 
 @bp.post("/profile")
+@allows_line_breaks("what_i_do", "can_help_with")
 def save_profile():
     form = ProfileForm()
     if not form.validate_on_submit():
