@@ -286,3 +286,54 @@ def test_the_command_issues_last_month(runner, boss, company_id, employee, space
     assert "2027-03: 1 issued" in result.output
     bad = runner.invoke(args=["companies", "invoice", "--month", "2027-4"])
     assert bad.exit_code != 0 and "YYYY-MM" in bad.output
+
+
+def test_the_booking_form_offers_the_company_and_bills_it_when_chosen(client, login, employee,
+                                                                      space):
+    from urllib.parse import quote
+
+    desk = resources_of(space)[0]
+    login(employee.user.email)
+    page = client.get(f"/spaces/{space.slug}/book?resource={desk.id}&start={quote(MONDAY[0])}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Who pays" in page and "Hanse Software pays" in page
+    fields = dict(re.findall(r'name="(csrf_token|resource_id|start|key)"[^>]*value="([^"]*)"',
+                             page))
+
+    booked = client.post(f"/spaces/{space.slug}/book",
+                         data={**fields, "end": MONDAY[1], "bill_to": "company"})
+
+    assert booked.status_code == 302, booked.get_data(as_text=True)[:2000]
+    charge = db.session.scalar(select(CompanyCharge))
+    assert charge is not None and charge.user_id == employee.user.id
+
+
+def test_a_member_of_no_company_is_not_offered_one(client, login, make_user, space):
+    from urllib.parse import quote
+
+    member = make_user(email="solo@example.org")
+    login(member.email)
+    desk = resources_of(space)[0]
+    page = client.get(f"/spaces/{space.slug}/book?resource={desk.id}&start={quote(MONDAY[0])}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert "Who pays" not in page
+
+
+def test_deleting_the_account_leaves_the_company(client, boss, company_id, employee, space):
+    assert book(employee, space, MONDAY, bill_to="company").status_code == 201
+    export = employee.get("/api/v1/me/export").json
+    assert [row["company_id"] for row in export["tables"]["company_member"]] == [company_id]
+
+    gone = client.delete("/api/v1/me", json={"password": "correct horse"},
+                         headers=employee.headers)
+
+    assert gone.status_code == 204
+    from coworking.companies.models import CompanyMember
+
+    member = db.session.scalar(select(CompanyMember).where(
+        CompanyMember.user_id == employee.user.id))
+    assert member.left_at is not None
+    # The booking ahead was cancelled with the account, so it is no day the company used.
+    usage = boss.get(f"/api/v1/companies/{company_id}/usage?month=2027-03").json["members"]
+    assert usage == [{"name": "Bea Boss", "days": 0}]
