@@ -35,22 +35,23 @@ def _buyer_of(company):
                  email=admin_email or "", customer_number=company.customer_number)
 
 
-def charges_of_month(company_id, first, following):
-    """{operator_id: [Charge]}: desk days billed per day (one per employee, space and day,
-    however many bookings that day had), counted per space and price."""
+def charges_of_month(first, following):
+    """{(company_id, operator_id): [Charge]} for the month, all companies in one query: desk
+    days billed per day (one per employee, space and day, however many bookings that day
+    had), counted per space and price."""
     rows = db.session.execute(
-        select(CompanyCharge.operator_id, CompanyCharge.description,
+        select(CompanyCharge.company_id, CompanyCharge.operator_id, CompanyCharge.description,
                CompanyCharge.unit_gross_cents, CompanyCharge.vat_basis_points,
                CompanyCharge.user_id, CompanyCharge.space_id, CompanyCharge.local_day)
-        .where(CompanyCharge.company_id == company_id, CompanyCharge.by_plan.is_(False),
-               CompanyCharge.released_at.is_(None), CompanyCharge.local_day >= first,
-               CompanyCharge.local_day < following).distinct()).all()
+        .where(CompanyCharge.by_plan.is_(False), CompanyCharge.released_at.is_(None),
+               CompanyCharge.local_day >= first, CompanyCharge.local_day < following)
+        .distinct()).all()
     days = defaultdict(set)
-    for operator_id, description, price, vat, user_id, space_id, day in rows:
-        days[(operator_id, description, price, vat)].add((user_id, space_id, day))
+    for company_id, operator_id, description, price, vat, user_id, space_id, day in rows:
+        days[(company_id, operator_id, description, price, vat)].add((user_id, space_id, day))
     lines = defaultdict(list)
-    for (operator_id, description, price, vat), used in sorted(days.items()):
-        lines[operator_id].append(Charge(description, len(used), price, vat))
+    for (company_id, operator_id, description, price, vat), used in sorted(days.items()):
+        lines[(company_id, operator_id)].append(Charge(description, len(used), price, vat))
     return lines
 
 
@@ -86,23 +87,24 @@ def issue_month(first):
     following = last_day_of_month(first) + timedelta(days=1)
     done = set(db.session.execute(select(CompanyInvoice.company_id, CompanyInvoice.operator_id)
                                   .where(CompanyInvoice.month == first)).all())
-    issued = skipped = 0
-    for company in db.session.scalars(select(Company).order_by(Company.id)).all():
-        lines = charges_of_month(company.id, first, following)
+    lines = charges_of_month(first, following)
+    for company in db.session.scalars(select(Company).where(Company.plan_id.is_not(None))):
         plan_line = _plan_line(company, following)
         if plan_line is not None:
-            lines[plan_line[0]].append(plan_line[1])
-        for operator_id, charges in sorted(lines.items()):
-            if (company.id, operator_id) in done or not charges:
-                continue
-            if not db.session.get(Operator, operator_id).is_complete:
-                skipped += 1
-                continue
-            try:
-                _issue_for(company.id, operator_id, first, charges)
-                issued += 1
-            except IntegrityError:
-                db.session.rollback()  # another runner issued it a moment ago
+            lines[(company.id, plan_line[0])].append(plan_line[1])
+    due = sorted(key for key in lines if key not in done)
+    complete = {operator.id: operator.is_complete for operator in db.session.scalars(
+        select(Operator).where(Operator.id.in_({operator_id for _c, operator_id in due})))}
+    issued = skipped = 0
+    for company_id, operator_id in due:
+        if not complete[operator_id]:
+            skipped += 1
+            continue
+        try:
+            _issue_for(company_id, operator_id, first, lines[(company_id, operator_id)])
+            issued += 1
+        except IntegrityError:
+            db.session.rollback()  # another runner issued it a moment ago
     db.session.commit()
     return {"issued": issued, "skipped": skipped}
 

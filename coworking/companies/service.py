@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import IntegrityError
 
 from coworking import audit, clock, events
 from coworking.accounts import billing_service
@@ -167,7 +168,7 @@ def join(user, secret):
                                  role=CompanyRole.EMPLOYEE.value, joined_at=now))
     try:
         db.session.flush()
-    except Exception as error:
+    except IntegrityError as error:
         if is_constraint_violation(error, CURRENT_MEMBER_INDEX):
             raise Conflict(_l("You have just joined a company.")) from None
         raise

@@ -1,7 +1,7 @@
 """Directory forms: shape only; the rules live in the directory service."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, SubmitField, TextAreaField
 
 
 class ProfileForm(FlaskForm):
