@@ -704,7 +704,7 @@ REQUESTS = {
     "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},
     "POST /companies/new": lambda w: {"data": {
-        "company_name": "Access GmbH",
+        "billing-company_name": "Access GmbH",
         **{f"billing-{name}": value for name, value in COMPANY_BILLING.items()}}},
     "POST /companies/<int:company_id>/invitations":
         lambda w: {"data": {"invite-email": "invited@example.org"}},

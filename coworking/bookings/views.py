@@ -7,6 +7,7 @@ from datetime import UTC, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from coworking.bookings import changes, idempotency, on_site, payers, payments, service, waiting, waitlist_service
 from coworking.bookings.availability import availability, free_slots
@@ -199,7 +200,8 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
     day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
                      and o["price_cents"]), None)
     # Whoever else pays for the member's bookings (their company) is offered as a choice.
-    form.bill_to.choices = [("", _("I pay myself"))] + payers.choices_for(current_user)
+    form.bill_to.choices = [SelectChoice("", _("I pay myself"))] + [
+        SelectChoice(name, label) for name, label in payers.choices_for(current_user)]
     here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
                    start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,
