@@ -96,6 +96,10 @@ def register_extensions(app):
     from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
     from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
     from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
+    # Companies: tables, the payer of billed bookings, the monthly invoices' job.
+    from coworking.companies import cover as _company_cover  # noqa: F401
+    from coworking.companies import monthly as _company_invoices  # noqa: F401
+    from coworking.directory import models as _directory  # noqa: F401  (register the table)
     from coworking.invoicing import issuing as _invoicing  # noqa: F401  (tables, subscribers)
     from coworking.invoicing import retention as _retention  # noqa: F401  (the purge job)
     from coworking.memberships import models as _memberships  # noqa: F401
@@ -135,6 +139,8 @@ def register_blueprints(app):
     from coworking.browse.views import bp as spaces_bp
     from coworking.waitlist.views import bp as waitlist_bp
     from coworking.calendars.views import bp as calendars_bp
+    from coworking.companies.views import bp as companies_bp
+    from coworking.directory.views import bp as directory_bp
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
     from coworking.checkins.host_pages import bp as host_pages_bp
@@ -177,6 +183,8 @@ def register_blueprints(app):
     app.register_blueprint(invoice_admin_bp)
     app.register_blueprint(space_events_bp)
     app.register_blueprint(event_host_bp)
+    app.register_blueprint(companies_bp)
+    app.register_blueprint(directory_bp)
     csrf.exempt(api_bp)
 
 
@@ -188,12 +196,14 @@ def register_errorhandlers(app):
 
 def register_commands(app):
     from coworking.cli import users_cli
+    from coworking.companies.monthly import companies_cli
     from coworking.jobs import jobs_cli
     from coworking.operations.commands import backup_command, restore_command
     from coworking.research.commands import research_cli
     from coworking.seed import seed_demo_command
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(companies_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(research_cli)
     app.cli.add_command(seed_demo_command)

@@ -354,6 +354,32 @@ ACCESS = {
     "POST /host/<slug>/events/<int:event_id>/cancel":    (LOGIN, 403,   403,   302,   403,   302,   403),
     "POST /host/<slug>/events/registrations/<int:registration_id>/check-in":
                                                          (LOGIN, 403,   403,   302,   403,   302,   403),
+    # Companies: anyone signed in opens one; only its admin (the owner here) sees or changes
+    # anything of it, site admins included (404: nothing about it leaks). An invitation works
+    # for whoever holds the link; its admin belongs to the company already (409).
+    "GET /companies/new":                                (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /companies/new":                               (LOGIN, 302,   302,   302,   302,   302,   302),
+    "GET /companies/<int:company_id>":                   (LOGIN, 200,   404,   404,   404,   404,   404),
+    "POST /companies/<int:company_id>/invitations":      (LOGIN, 201,   404,   404,   404,   404,   404),
+    "POST /companies/<int:company_id>/plan":             (LOGIN, 302,   404,   404,   404,   404,   404),
+    "GET /companies/<int:company_id>/invoices/<int:invoice_id>/pdf":
+                                                         (LOGIN, 200,   404,   404,   404,   404,   404),
+    "GET /companies/join/<token>":                       (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /companies/join/<token>":                      (LOGIN, 409,   302,   302,   302,   302,   302),
+    # Leaving: the owner belongs to no company in a fresh world (a message, then back).
+    "GET /company":                                      (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /company/leave":                               (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /api/v1/companies":                            (401,   201,   201,   201,   201,   201,   201),
+    "POST /api/v1/companies/<int:company_id>/invitations":
+                                                         (401,   201,   404,   404,   404,   404,   404),
+    "POST /api/v1/companies/join":                       (401,   409,   200,   200,   200,   200,   200),
+    "GET /api/v1/companies/<int:company_id>/usage?month=2027-03":
+                                                         (401,   200,   404,   404,   404,   404,   404),
+    # The member directory: signed-in members only, each their own profile.
+    "GET /directory":                                    (LOGIN, 200,   200,   200,   200,   200,   200),
+    "GET /directory/profile":                            (LOGIN, 200,   200,   200,   200,   200,   200),
+    "POST /directory/profile":                           (LOGIN, 302,   302,   302,   302,   302,   302),
+    "POST /directory/profile/delete":                    (LOGIN, 302,   302,   302,   302,   302,   302),
 }
 
 PASSWORD = "correct horse"
@@ -571,6 +597,49 @@ def a_guests_token(world):
     registration.token_hash = hash_token(secret)
     db.session.commit()
     return secret
+COMPANY_BILLING = {"name": "Access GmbH", "street": "Am Markt 1", "postcode": "23879",
+                   "city": "Mölln", "country": "DE"}
+
+
+def owners_company_id(world):
+    """The company the owner opened and administers (opened once per world)."""
+    from coworking.companies.service import current_membership, open_company
+
+    membership = current_membership(world.owner)
+    if membership is not None:
+        return membership.company_id
+    return open_company(world.owner, "Access GmbH", COMPANY_BILLING).id
+
+
+def owners_company_invitation(world):
+    """The secret of a link inviting someone to the owner's company."""
+    from coworking.companies.service import invite
+
+    return invite(world.owner, owners_company_id(world), "invited@example.org")[0]
+
+
+def owners_company_invoice_id(world):
+    """An invoice on account of the owner's company, from the operator of the space."""
+    from coworking.companies.models import CompanyInvoice
+    from coworking.invoicing.on_account import Charge, buyer, issue_on_account
+
+    company_id = owners_company_id(world)
+
+    @use_case
+    def issue():
+        invoice = issue_on_account(
+            world.space.operator, buyer(**{**COMPANY_BILLING, "company": "Access GmbH",
+                                           "vat_id": "", "buyer_reference": "",
+                                           "email": world.owner.email,
+                                           "customer_number": f"C-{company_id:06d}"}),
+            [Charge("Arbeitsplatz-Tag", 1, 1500, 1900)], date(2027, 2, 1), date(2027, 2, 28),
+            reference="access")
+        db.session.add(CompanyInvoice(company_id=company_id,
+                                      operator_id=world.space.operator_id,
+                                      month=date(2027, 2, 1), invoice_id=invoice.id))
+        return invoice.id
+
+    return issue()
 
 
 PATH_VALUES = {
@@ -594,6 +663,7 @@ PATH_VALUES = {
     "event_id": an_event_id,
     "registration_id": owners_registration_id,
     "token": a_guests_token,
+    "company_id": owners_company_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -629,6 +699,10 @@ PATH_OVERRIDES = {
     "POST /api/v1/memberships/<int:membership_id>/refund":
         {"membership_id": owners_paid_membership_id},
     "GET /admin/operators/<slug>/invoices": {"slug": lambda w: w.space.operator.slug},
+    "GET /companies/<int:company_id>/invoices/<int:invoice_id>/pdf":
+        {"invoice_id": owners_company_invoice_id},
+    "GET /companies/join/<token>": {"token": owners_company_invitation},
+    "POST /companies/join/<token>": {"token": owners_company_invitation},
 }
 
 PLAN_FORM = {"name": "Access pass", "kind": "day_pass", "price_cents": "15,00",
@@ -755,6 +829,19 @@ REQUESTS = {
     "GET /research/export": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/stats": lambda w: {"query_string": RESEARCH_RANGE},
     "GET /api/v1/research/export": lambda w: {"query_string": RESEARCH_RANGE},
+    "POST /companies/new": lambda w: {"data": {
+        "billing-company_name": "Access GmbH",
+        **{f"billing-{name}": value for name, value in COMPANY_BILLING.items()}}},
+    "POST /companies/<int:company_id>/invitations":
+        lambda w: {"data": {"invite-email": "invited@example.org"}},
+    "POST /companies/<int:company_id>/plan": lambda w: {"data": {"plan-plan_id": ""}},
+    "POST /api/v1/companies": lambda w: {"json": {"name": "Access GmbH",
+                                                  "billing": COMPANY_BILLING}},
+    "POST /api/v1/companies/<int:company_id>/invitations":
+        lambda w: {"json": {"email": "invited@example.org"}},
+    "POST /api/v1/companies/join": lambda w: {"json": {"token": owners_company_invitation(w)}},
+    "POST /directory/profile": lambda w: {"data": {"what_i_do": "Access",
+                                                   "town_id": str(w.space.town_id)}},
 }
 
 

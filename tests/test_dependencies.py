@@ -16,6 +16,8 @@ PACKAGE_RANKS = {
     # The legal sellers: spaces and plans refer to them by key, never by import.
     "operators": 0,
     "memberships": 1,
+    # The member directory: profiles name a town; privacy exports and deletes them.
+    "directory": 1,
     # Each operator's pages (Impressum, privacy notice), filled from its data, and the web
     # app manifest.
     "site": 1,
@@ -43,6 +45,8 @@ PACKAGE_RANKS = {
     "privacy": 4,
     # Research counts visits (check-ins) beside bookings.
     "research": 4,
+    # Companies pay for bookings (a payer the booking service asks) on invoices on account.
+    "companies": 4,
     "api": 5,
     # Health, readiness, metrics, request logs, backups: reads the figures of every package.
     "operations": 5,

@@ -74,6 +74,14 @@ PAGES = [
     ("member", "/spaces/{slug}/day-pass?resource={free_desk}&start={start}&end={end}"),
     ("member", "/impressum"),
     ("member", "/vertraege/kuendigen"),
+    # Companies: opening one, the admin's page with a month's days and an invoice, the
+    # invitation an employee follows, and one's own company. The member directory.
+    ("member", "/companies/new"),
+    ("member", "/companies/{company}"),
+    ("member", "/companies/join/{invitation}"),
+    ("member", "/company"),
+    ("member", "/directory"),
+    ("member", "/directory/profile"),
     ("host", "/host/{slug}"),
     ("host", "/host/{slug}/occupancy"),
     ("host", "/host/{slug}/poster"),
@@ -135,7 +143,8 @@ def world(make_space, make_user):
     cancel(holders[0][0], taken[0].id)
     park_a_mail(users["member"])
     add_a_photo(users["host"], space)
-    values = {"slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
+    company, invitation = a_company_of(users["member"], space)
+    values = {"company": company, "invitation": invitation, "slug": space.slug, "day": day.isoformat(), "booked_desk": booked.id,
               "free_desk": free.id, "start": start.isoformat().replace("+", "%2B"),
               "offer": offer.id, "operator": space.operator.slug, "card": card.id,
               "end": (start + timedelta(hours=4)).isoformat().replace("+", "%2B"),
@@ -156,6 +165,19 @@ def add_a_photo(host, space):
     data = io.BytesIO()
     Image.new("RGB", (1200, 800), (11, 94, 85)).save(data, "JPEG")
     add_photo(host, space.slug, data.getvalue(), "Sechs Tische am Fenster")
+
+
+def a_company_of(admin, space):
+    """A company the member administers, with a profile of theirs in the directory; returns
+    its id and the secret of an invitation to it."""
+    from coworking.companies.service import invite, open_company
+    from coworking.directory.service import save_profile
+
+    company = open_company(admin, "Hanse Software", {
+        "name": "Hanse Software GmbH", "street": "Am Markt 3", "postcode": "23879",
+        "city": "Mölln", "country": "DE"})
+    save_profile(admin, "Webseiten für Vereine", "Förderanträge", space.town_id)
+    return company.id, invite(admin, company.id, "emma@example.org")[0]
 
 
 @use_case

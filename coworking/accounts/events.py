@@ -73,3 +73,10 @@ class CredentialsEnded(AccountEvent):
     theirs in the same unit of work."""
 
     name = "account.credentials_ended"
+
+
+class AccountDeleted(AccountEvent):
+    """The member deleted their account: packages above privacy (a company the member
+    belonged to) let go of them in the same unit of work."""
+
+    name = "account.deleted"

@@ -34,3 +34,4 @@ from coworking.api import contracts  # noqa: E402,F401
 from coworking.api import schedules  # noqa: E402,F401
 from coworking.api import invoices  # noqa: E402,F401
 from coworking.api import space_events  # noqa: E402,F401
+from coworking.api import companies  # noqa: E402,F401

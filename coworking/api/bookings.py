@@ -9,7 +9,7 @@ from coworking import clock, links, online_payments
 from coworking.api import bp
 from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
 from coworking.api.inputs import json_fields
-from coworking.bookings import changes, idempotency, payments, service
+from coworking.bookings import changes, idempotency, payers, payments, service
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering
 from coworking.spaces.service import get_space
@@ -43,6 +43,7 @@ def create_booking():
     end = fields.instant("end")
     pay = fields.choice("pay", service.PAY_CHOICES, required=False)
     early_start = fields.boolean("early_start", required=False)
+    bill_to = fields.choice("bill_to", payers.names(), required=False)
     fields.raise_if_invalid()
     online = online_payments.enabled()
     purchase = ordering.Purchase(source="api", early_start=early_start) if pay else None
@@ -55,11 +56,12 @@ def create_booking():
 
         def book_call():
             return service.book_any(current_user, space, kind, start, end, source="api",
-                                    pay=pay, online=online, purchase=purchase)
+                                    pay=pay, online=online, purchase=purchase,
+                                    bill_to=bill_to)
     else:
         def book_call():
             return service.book(current_user, resource_id, start, end, source="api", pay=pay,
-                                online=online, purchase=purchase)
+                                online=online, purchase=purchase, bill_to=bill_to)
     if key is None:
         return jsonify(_with_checkout(book_call())), 201
     try:

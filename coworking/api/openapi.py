@@ -3,10 +3,11 @@ from flask import jsonify
 
 from coworking.api import bp, openapi_checkins, openapi_operators, openapi_research
 from coworking.api import openapi_schedules
-from coworking.api import openapi_invoices
+from coworking.api import openapi_companies, openapi_invoices
 from coworking.api import openapi_space_events
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
 from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
+from coworking.companies.cover import NAME as COMPANY_PAYS
 
 
 def _json(schema, description):
@@ -59,6 +60,11 @@ _EARLY_START = {
                    "(`usable_from`), and a day pass for a booking within the period is "
                    "refused. A consumer's paid purchase without it is a 422 naming "
                    "`early_start`; businesses need not send it."}
+_BILL_TO = {"enum": [COMPANY_PAYS],
+            "description": "The member's company pays: a desk day on its monthly invoice, or "
+                           "a seat of its plan. 402 when its cover does not reach (a meeting "
+                           "room, a space its plan does not cover, seats or days used up); "
+                           "422 naming `bill_to` for a member who belongs to no company."}
 _SELLER_INCOMPLETE = {"description": "The seller's invoice data is incomplete, so it sells "
                                      "nothing online yet (type …/seller-incomplete, with "
                                      "`missing`)",
@@ -357,13 +363,13 @@ PATHS = {
                 {"type": "object", "required": ["resource_id", "start", "end"],
                  "properties": {"resource_id": {"type": "integer"}, "start": _TIME,
                                 "end": _TIME, "pay": {"enum": list(PAY_CHOICES)},
-                                "early_start": _EARLY_START}},
+                                "early_start": _EARLY_START, "bill_to": _BILL_TO}},
                 {"type": "object", "required": ["space", "kind", "start", "end"],
                  "properties": {"space": {"type": "string", "description": "The space's slug"},
                                 "kind": {"enum": [str(kind) for kind in ANY_KINDS]},
                                 "start": _TIME, "end": _TIME,
                                 "pay": {"enum": list(PAY_CHOICES)},
-                                "early_start": _EARLY_START}},
+                                "early_start": _EARLY_START, "bill_to": _BILL_TO}},
             ]}),
             "responses": {
                 "201": {**_json(_ref("Booking"), "The booking, or the first answer again"),
@@ -372,7 +378,8 @@ PATHS = {
                                            "Idempotency-Key",
                             "schema": {"type": "string", "enum": ["true"]}}}},
                 **_ERRORS,
-                "402": {"description": "No membership or pass covers it",
+                "402": {"description": "No membership or pass covers it (with `bill_to`: the "
+                                       "company's cover does not reach)",
                         "content": {"application/problem+json": {
                             "schema": _ref("PaymentRequired")}}},
                 "409": {"description": "The slot is taken (none of the kind is free), you hold "
@@ -556,6 +563,7 @@ PATHS.update(openapi_schedules.paths(_json, _problem, _body))
 PATHS.update(openapi_operators.paths(_json, _problem, _body))
 PATHS.update(openapi_invoices.paths(_json, _problem, _body))
 PATHS.update(openapi_space_events.paths(_json, _problem, _body))
+PATHS.update(openapi_companies.paths(_json, _problem, _body))
 
 DOCUMENT = {
     "openapi": "3.1.0",

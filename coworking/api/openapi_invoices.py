@@ -58,9 +58,10 @@ SCHEMAS["Invoice"] = {
         "currency": {"type": "string", "description": "ISO 4217, e.g. EUR"},
         "tax_note": {"type": ["string", "null"],
                      "description": "Why no VAT is charged (§ 19 or § 2b UStG), else null"},
-        "paid_at": {"type": "string", "format": "date-time",
-                    "description": "When it was paid (a credit note: refunded)"},
-        "payment_method": {"enum": ["stripe", "sepa_debit", "on_site"]},
+        "paid_at": {"type": ["string", "null"], "format": "date-time",
+                    "description": "When it was paid (a credit note: refunded); null while a "
+                                   "company's monthly invoice is still to be paid by transfer"},
+        "payment_method": {"enum": ["stripe", "sepa_debit", "on_site", "credit_transfer"]},
     },
 }
 SCHEMAS["Refund"] = {

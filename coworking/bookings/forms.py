@@ -30,6 +30,8 @@ class BookingForm(FlaskForm):
     start = HiddenField(validators=[DataRequired(), _aware_iso])
     end = SelectField(_l("Until"), validate_choice=False, validators=[
         DataRequired(message=_l("Please choose a time from the list.")), _aware_iso])
+    # Shown to a member whose company pays for their bookings (bookings.payers).
+    bill_to = SelectField(_l("Who pays"), validate_choice=False, default="")
     submit = SubmitField(_l("Book now"))
     # Shown once the member turns out to have no cover: pays for this booking alone.
     pay_day_pass = SubmitField(_l("Pay with a day pass"))

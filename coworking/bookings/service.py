@@ -11,6 +11,7 @@ from coworking.bookings.models import (
     CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
 from coworking.bookings.limits import check_member_limits
+from coworking.bookings import payers
 from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
@@ -61,7 +62,7 @@ def _conflict_for(user, resource, start, end):
 
 @use_case(race_message=TAKEN_MESSAGE)
 def book(user, resource_id, start, end, source="web", pay=None, online=False, walk_in=False,
-         purchase=None):
+         purchase=None, bill_to=None):
     """Book `resource_id` for `user` over [start, end); returns the booking.
 
     Rules are checked for clear messages first; the database's overlap guards then decide
@@ -71,6 +72,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
     its beginning), without notice. A day pass ordered online (`purchase`, how the buyer
     ordered it) passes the order's checks first and keeps its order with the payment.
+    `bill_to` names another payer (`payers`: a company) whose cover is used instead.
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
@@ -89,12 +91,16 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     check_member_limits(user, resource, start, now)
     kind = cover_kind(resource)
     minutes = int((end - start).total_seconds() // 60)
+    billed = (payers.cover_by(bill_to, payers.Request(user, resource, kind, local_day, now))
+              if bill_to is not None else None)
     # A walk-in's slot began a few minutes ago: a plan bought since then covers it too.
-    membership, takes_credit = cover.choose(user.id, space.id, kind, resource.id, local_day,
-                                            minutes, max(start, now) if walk_in else start)
+    membership, takes_credit = (None, False) if billed else cover.choose(
+        user.id, space.id, kind, resource.id, local_day, minutes,
+        max(start, now) if walk_in else start)
     check_resource_bookable(resource, holds_it=membership is not None
                             and membership.fixed_resource_id == resource.id, day=local_day)
-    pass_plan = None if membership is not None else _pay_alone(user, space, kind, pay)
+    pass_plan = (None if membership is not None or billed
+                 else _pay_alone(user, space, kind, pay))
     terms = (ordering.check(user, pass_plan, purchase, now, begins=start)
              if pass_plan is not None and purchase is not None else None)
     _release_lapsed_holds(user, resource, start, end, now)
@@ -114,6 +120,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
         raise
     if membership is not None:
         cover.use(membership, booking.id, local_day, kind, minutes, takes_credit, now)
+    elif billed:
+        billed(booking.id)
     else:
         payment = new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
         if terms is not None:
@@ -127,7 +135,7 @@ ANY_KINDS = (ResourceKind.HOT_DESK, ResourceKind.MEETING_ROOM, ResourceKind.PHON
 
 @use_case(race_message=TAKEN_MESSAGE)
 def book_any(user, space, kind, start, end, source="web", pay=None, online=False,
-             purchase=None):
+             purchase=None, bill_to=None):
     """Book any free resource of `kind` in `space` over [start, end): the one the member had
     last time there when it is free, else the first in the order the pages show them. When
     another member takes it at the same moment, the next free one is booked; Conflict only
@@ -149,7 +157,8 @@ def book_any(user, space, kind, start, end, source="web", pay=None, online=False
     last = last_resource_id(user, space, kind, start)
     ordered = sorted(free, key=lambda resource: resource.id != last)
     return book_first_free(user, [resource.id for resource in ordered], start, end,
-                           source=source, pay=pay, online=online, purchase=purchase)
+                           source=source, pay=pay, online=online, purchase=purchase,
+                           bill_to=bill_to)
 
 
 def book_first_free(user, resource_ids, start, end, **book_args):

@@ -7,9 +7,11 @@ from datetime import UTC, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from coworking.bookings import (
-    changes, credit_days, idempotency, on_site, payments, service, signed_out_slot,
+    changes, credit_days, idempotency, on_site, payers, payments, service,
+    signed_out_slot,
 )
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
@@ -120,16 +122,17 @@ def _book(form, space, start, pay):
     """Book what the form asks for, once per form: sending it again answers the first time."""
     end = _parse(form.end.data)
     online = online_payments.enabled()
+    bill_to = form.bill_to.data or None
     if not form.key.data:
         return service.book(current_user, form.resource_id.data, start, end, source="web",
-                            pay=pay, online=online)
+                            pay=pay, online=online, bill_to=bill_to)
     request_fingerprint = idempotency.fingerprint({"web": [
         form.resource_id.data, start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat(),
-        pay]})
+        pay] + ([bill_to] if bill_to else [])})
     answer = idempotency.book_once(
         current_user, form.key.data, request_fingerprint, lambda booking: (302, None),
         lambda: service.book(current_user, form.resource_id.data, start, end, source="web",
-                             pay=pay, online=online))
+                             pay=pay, online=online, bill_to=bill_to))
     return answer.booking
 
 
@@ -232,6 +235,9 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
     day-pass option."""
     day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
                      and o["price_cents"]), None)
+    # Whoever else pays for the member's bookings (their company) is offered as a choice.
+    form.bill_to.choices = [SelectChoice("", _("I pay myself"))] + [
+        SelectChoice(name, label) for name, label in payers.choices_for(current_user)]
     here = url_for("bookings.book", slug=space.slug, resource=form.resource_id.data,
                    start=form.start.data)
     return render_template("bookings/book.html", space=space, form=form, resource=resource,

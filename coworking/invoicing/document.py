@@ -80,9 +80,15 @@ class TaxSubtotal:
 
 @dataclass(frozen=True)
 class Payment:
-    method: str             # "stripe", "sepa_debit", "on_site"
-    paid_at: datetime       # aware UTC
+    method: str             # "stripe", "sepa_debit", "on_site", "credit_transfer"
+    paid_at: datetime | None  # aware UTC; None while an invoice on account is still to pay
     reference: str          # the payment's own id at the processor, or ours
+    # An invoice on account (a company's month) is paid by transfer until this day.
+    due_on: date | None = None
+
+    @property
+    def is_due(self):
+        return self.paid_at is None
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,9 @@ class Document:
     def from_json(cls, data):
         seller = dict(data["seller"], address=Address(**data["seller"]["address"]))
         buyer = dict(data["buyer"], address=Address(**data["buyer"]["address"]))
-        payment = dict(data["payment"], paid_at=datetime.fromisoformat(data["payment"]["paid_at"]))
+        paid_at, due_on = data["payment"]["paid_at"], data["payment"].get("due_on")
+        payment = dict(data["payment"], paid_at=datetime.fromisoformat(paid_at) if paid_at else None,
+                       due_on=date.fromisoformat(due_on) if due_on else None)
         return cls(**(data | {
             "issued_on": date.fromisoformat(data["issued_on"]),
             "refers_to_issued_on": (date.fromisoformat(data["refers_to_issued_on"])

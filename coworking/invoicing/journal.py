@@ -18,7 +18,9 @@ from coworking.operators.models import SKR03_REVENUE_ACCOUNTS
 from coworking.spreadsheets import text_cell
 
 # SKR03 accounts the money arrives in, by how it was paid.
-MONEY_ACCOUNTS = {"stripe": "1360", "sepa_debit": "1360", "on_site": "1000"}
+# An invoice on account is owed until the transfer arrives: receivables (SKR03 1400).
+MONEY_ACCOUNTS = {"stripe": "1360", "sepa_debit": "1360", "on_site": "1000",
+                  "credit_transfer": "1400"}
 
 CSV_COLUMNS = ("number", "kind", "refers_to", "issued_on", "buyer", "description",
                "vat_rate", "net", "vat", "gross", "currency", "revenue_account",
@@ -66,7 +68,7 @@ def journal_csv(operator, invoices):
             f"{tax.vat_basis_points / 100:g}".replace(".", ","), _decimal(tax.taxable_cents),
             _decimal(tax.vat_cents), _decimal(gross), text_cell(document.currency),
             text_cell(revenue_account(operator, tax.vat_basis_points)),
-            text_cell(document.payment.method), document.payment.paid_at.isoformat()))
+            text_cell(document.payment.method), (document.payment.paid_at.isoformat() if document.payment.paid_at else "")))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -91,6 +91,7 @@ def as_json(invoice):
         "net_cents": document.net_cents, "vat_cents": document.vat_cents,
         "gross_cents": document.gross_cents, "currency": document.currency,
         "tax_note": document.tax_note or None,
-        "paid_at": document.payment.paid_at.isoformat(),
+        "paid_at": (document.payment.paid_at.isoformat()
+                    if document.payment.paid_at is not None else None),
         "payment_method": document.payment.method,
     }

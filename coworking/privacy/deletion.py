@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from coworking import clock
+from coworking import clock, events
 from coworking.accounts import research_profile
+from coworking.accounts.events import AccountDeleted
 from coworking.accounts.service import erase
 from coworking.bookings.idempotency import IdempotencyKey
 from coworking.bookings.models import CONFIRMED, PENDING_PAYMENT, Booking
@@ -19,6 +20,7 @@ from coworking.bookings.service import cancel_all_ahead
 from coworking.waitlist.service import leave_all
 from coworking.calendars.models import CalendarToken
 from coworking.database import use_case
+from coworking.directory.service import forget as forget_directory_profile
 from coworking.errors import Conflict, InvalidInput
 from coworking.extensions import db
 from coworking.memberships.holdings import holdings
@@ -130,6 +132,8 @@ def delete_account(user, password):
     for model in (CalendarToken, IdempotencyKey):
         db.session.execute(delete(model).where(model.user_id == user.id))
     research_profile.forget(user)
+    forget_directory_profile(user)
+    events.record(AccountDeleted(user))
     for message in mails_to(user):
         db.session.delete(message)
     erase(user, now)

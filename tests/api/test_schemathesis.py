@@ -46,6 +46,11 @@ SEMANTIC_REFUSALS = {
     "POST /api/v1/spaces/{slug}/events": ["422"],
     "PATCH /api/v1/events/{event_id}": ["422"],
     "POST /api/v1/events/{event_id}/registrations": ["422"],
+    # A company's billing details are checked as a member's; invited addresses strictly.
+    "POST /api/v1/companies": ["422"],
+    "POST /api/v1/companies/{company_id}/invitations": ["422"],
+    # A token that matches no invitation.
+    "POST /api/v1/companies/join": ["410"],
 }
 
 
@@ -114,9 +119,10 @@ def run_schemathesis(app, user):
               for name, statuses in SEMANTIC_REFUSALS.items()),
             {"include-name": "DELETE /api/v1/me/tokens/{token_id}",
              "parameters": {"path.token_id": spare.id}},
-            {"include-name": "POST /api/v1/auth/password-reset/confirm",
-             "checks": {"negative_data_rejection": {
-                 "expected-statuses": [*NEGATIVE_EXPECTED, "410"]}}},
+            *({"include-name": name, "checks": {"negative_data_rejection": {
+                "expected-statuses": [*NEGATIVE_EXPECTED, "410"]}}}
+              for name in ("POST /api/v1/auth/password-reset/confirm",
+                           "POST /api/v1/companies/join")),
         ],
     })
     db.session.commit()

@@ -2,11 +2,13 @@
 and the XRechnung rules, both as the XRechnung and as the XML embedded in the PDF (which
 must serve a public-sector buyer too), and the embedded XML the Factur-X profile's rules.
 No errors; the warnings we accept are listed with the reason."""
+from datetime import date
+
 import facturx
 import pytest
 from lxml import etree
 
-from coworking.invoicing.document import Address
+from coworking.invoicing.document import Address, Payment
 from coworking.invoicing.formats import factur_x_xml, render_xrechnung
 from tests.invoicing import schematron
 from tests.invoicing.documents import credit_note_for, make_buyer, make_document, make_seller
@@ -60,6 +62,11 @@ DOCUMENTS = {
     "prices a net in cents cannot make": lambda: make_document(
         lines=[("Tagespass", 1, 1500), ("Tagespass Mölln", 3, 1500)]),
     "notes": lambda: make_document(notes=["Danke für deinen Besuch!"]),
+    "a company's month on account, due by transfer": lambda: make_document(
+        lines=[("Arbeitsplatz-Tag Mölln", 7, 1500)],
+        buyer=make_buyer(company="Hanse Software GmbH", vat_id="DE111111125"),
+        payment=Payment(method="credit_transfer", paid_at=None, reference="C-000001-2026-11",
+                        due_on=date(2026, 12, 21))),
 }
 
 

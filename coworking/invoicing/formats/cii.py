@@ -34,7 +34,9 @@ INVOICE, CREDIT_NOTE = "380", "381"
 # UNTDID 4461. Stripe is an online payment service (68) whether the member paid by card or
 # by SEPA direct debit: the card number (BG-18) and the mandate (BG-19) that codes 54 and 59
 # require stay with Stripe. On site the host takes cash or card; "1" names no instrument.
-PAYMENT_MEANS = {"stripe": "68", "sepa_debit": "68", "on_site": "1"}
+# An invoice on account (a company's month) is paid by SEPA credit transfer (58) to the
+# seller's account (BG-17), by the due date (BT-9), and the whole amount is due.
+PAYMENT_MEANS = {"stripe": "68", "sepa_debit": "68", "on_site": "1", "credit_transfer": "58"}
 UNIT = "C62"  # UN/ECE Rec. 20 "one": a pass, a plan, a day
 
 
@@ -68,6 +70,10 @@ def cii_document(document, guideline=EN16931):
     means = PaymentMeans()
     means.type_code = PAYMENT_MEANS[document.payment.method]
     means.information.add(PAYMENT_LABELS[document.payment.method])
+    if document.payment.is_due:
+        means.payee_account.iban = document.seller.iban.replace(" ", "")
+        if document.seller.bank_name:
+            means.payee_account.account_name = document.seller.legal_name
     settlement.payment_means.add(means)
     for tax in document.taxes:
         settlement.trade_tax.add(_breakdown(tax, sign))
@@ -75,6 +81,8 @@ def cii_document(document, guideline=EN16931):
     settlement.period.end = document.service_end
     terms = PaymentTerms()
     terms.description = payment_sentence(document)
+    if document.payment.is_due:
+        terms.due = document.payment.due_on
     settlement.terms.add(terms)
 
     total = sign * document.gross_cents
@@ -83,8 +91,8 @@ def cii_document(document, guideline=EN16931):
     summation.tax_basis_total = (_money(sign * document.net_cents), None)
     summation.tax_total = (_money(sign * document.vat_cents), document.currency)
     summation.grand_total = (_money(total), None)
-    summation.prepaid_total = _money(total)
-    summation.due_amount = _money(0)
+    summation.prepaid_total = _money(0 if document.payment.is_due else total)
+    summation.due_amount = _money(total if document.payment.is_due else 0)
 
     if document.refers_to:
         settlement.invoice_referenced_document.issuer_assigned_id = document.refers_to

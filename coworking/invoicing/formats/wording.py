@@ -13,6 +13,7 @@ PAYMENT_LABELS = {
     "stripe": "Kartenzahlung über Stripe",
     "sepa_debit": "SEPA-Lastschrift über Stripe",
     "on_site": "Zahlung vor Ort",
+    "credit_transfer": "Überweisung",
 }
 
 
@@ -38,6 +39,10 @@ def percent(basis_points):
 def payment_sentence(document):
     """How and when it was paid (or, on a credit note, refunded)."""
     label = PAYMENT_LABELS[document.payment.method]
+    if document.payment.is_due:
+        return (f"Zahlbar bis zum {german_date(document.payment.due_on)} ohne Abzug per "
+                f"{label} auf das Konto IBAN {document.seller.iban} "
+                f"({document.seller.bank_name}) unter Angabe der Rechnungsnummer.")
     day = german_date(local_date(document.payment.paid_at))
     if document.kind == "credit_note":
         return f"Der Betrag wurde am {day} erstattet ({label}). Es ist nichts zu zahlen."

@@ -1,0 +1,1 @@
+"""The member directory: profiles members choose to show to other signed-in members."""
