@@ -140,7 +140,8 @@ def test_a_stale_form_names_the_taken_part_keeps_the_chosen_end_and_offers_free_
     assert f'<p class="error" id="end-error">Desk 1 in {space.town.name} ist von 10:00 bis 11:00 schon gebucht.</p>' in page
     assert form_on(page)["end"] == "2027-03-02T11:30:00+01:00"
     # Free instead: the other desk at the same time, and the same desk at the nearest time.
-    offers = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page)
+    section = page[page.index('<section class="alternatives"'):]
+    offers = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', section)
     assert [label for _, label in offers] == ["Desk 2, 09:30–11:30", "Desk 1, 08:00–10:00"]
     offered = client.get(offers[0][0].replace("&amp;", "&")).get_data(as_text=True)
     assert form_on(offered)["resource_id"] == str(other_desk.id)
