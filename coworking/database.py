@@ -18,6 +18,7 @@ from coworking.extensions import db
 
 _begin_immediate = ContextVar("begin_immediate", default=False)
 _depth = ContextVar("unit_of_work_depth", default=0)
+_LATER = "writes_later"
 
 # PostgreSQL's answers to two transactions that decided on the same rows at once: a deadlock
 # (also seen while checking an exclusion constraint) and a serialization failure.
@@ -111,10 +112,11 @@ def _end_read_transaction(session):
     so they are refused instead of being written half-way through someone else's use case.
 
     Only SQLite needs the new transaction: a reader cannot become a writer there without
-    risking "database is locked". PostgreSQL has no writer mode to begin in, and at READ
-    COMMITTED (its default, which the app keeps) every statement sees the latest commits,
-    so the transaction that has only read goes on as the use case's; ending it would cost a
-    COMMIT, a ping of the pooled connection and a BEGIN, three round trips per request.
+    risking "database is locked". It is rolled back, not committed: it wrote nothing, and the
+    request's one commit is the use case's. PostgreSQL has no writer mode to begin in, and at
+    READ COMMITTED (its default, which the app keeps) every statement sees the latest
+    commits, so the transaction that has only read goes on as the use case's; ending it
+    would cost a COMMIT and a BEGIN, two round trips per request.
     """
     if not session.in_transaction():
         return
@@ -122,7 +124,38 @@ def _end_read_transaction(session):
             or events.pending(session)):
         raise RuntimeError("changes made outside a unit of work")
     if session.get_bind().dialect.name == "sqlite":
-        _commit_keeping_objects(session)
+        _rollback_keeping_objects(session)
+
+
+def _rollback_keeping_objects(session):
+    # A rollback expires every loaded object (the signed-in user, say), and reading each one
+    # again would cost a query; nothing of them changed, so they are kept as they are.
+    kept = list(session.identity_map.values())
+    session.expunge_all()
+    session.rollback()
+    session.add_all(kept)
+
+
+def write_later(write):
+    """Run `write()`, a small write that nobody waits for (when a token was last used, say),
+    inside the next unit of work of this session, so that it costs no commit of its own;
+    when the request makes none, `write_pending()` runs it in one at the request's end."""
+    if in_unit_of_work():
+        write()
+    else:
+        db.session().info.setdefault(_LATER, []).append(write)
+
+
+def write_pending():
+    """The writes `write_later` still holds, in a unit of their own (none: nothing to do)."""
+    if db.session().info.get(_LATER):
+        with unit_of_work():
+            pass
+
+
+def _run_writes_later(session):
+    for write in session.info.pop(_LATER, ()):
+        write()
 
 
 def _commit_keeping_objects(session):
@@ -170,6 +203,7 @@ def unit_of_work():
             session.connection()
         finally:
             _begin_immediate.reset(writer)
+        _run_writes_later(session)
         yield session
         session.flush()
         events.dispatch(session)
