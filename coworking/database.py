@@ -19,6 +19,8 @@ from coworking.extensions import db
 _begin_immediate = ContextVar("begin_immediate", default=False)
 _depth = ContextVar("unit_of_work_depth", default=0)
 _LATER = "writes_later"
+# Inside `alone()`: the composing unit keeps nothing a failed guarded insert would take along.
+_alone = ContextVar("composed_alone", default=False)
 
 # PostgreSQL's answers to two transactions that decided on the same rows at once: a deadlock
 # (also seen while checking an exclusion constraint) and a serialization failure.
@@ -217,16 +219,30 @@ def unit_of_work():
 
 
 @contextmanager
+def alone():
+    """Compose units inside that are the whole of the outer one's work (booking and showing
+    the booking, say): a failure of theirs ends it anyway, so their guarded inserts need no
+    SAVEPOINT, two statements each."""
+    token = _alone.set(True)
+    try:
+        yield
+    finally:
+        _alone.reset(token)
+
+
+@contextmanager
 def savepoint():
     """Let a guarded insert fail without failing the whole unit; what it recorded is dropped.
 
     A unit that is not composed needs no SAVEPOINT: its failure ends it anyway, so it rolls
-    back at once and lets the caller read afresh to explain what went wrong.
+    back at once and lets the caller read afresh to explain what went wrong. Nor does one
+    composed `alone()`.
     """
     session = db.session()
     mark = len(session.info.get("events", ()))
+    composed = _depth.get() > 1 and not _alone.get()
     try:
-        if _depth.get() > 1:
+        if composed:
             with session.begin_nested():
                 yield
         else:
@@ -234,7 +250,7 @@ def savepoint():
             session.flush()
     except BaseException:
         del session.info.get("events", [])[mark:]
-        if _depth.get() <= 1:
+        if not composed:
             session.rollback()
         raise
 
@@ -258,7 +274,8 @@ def use_case(func=None, *, race_message=LOST_RACE_MESSAGE):
                     with unit_of_work():
                         return func(*args, **kwargs)
                 except DBAPIError as error:
-                    if not is_lost_race(error):
+                    # Composed `alone()`, the outer unit retries the whole of it.
+                    if not is_lost_race(error) or (attempts == 1 and _alone.get()):
                         raise
                     if attempt + 1 == attempts:
                         raise Conflict(race_message) from error

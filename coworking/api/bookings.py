@@ -1,5 +1,6 @@
 """Booking, listing and cancelling, and paying for a single booking with a day pass."""
 import re
+from contextlib import nullcontext
 
 from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,7 @@ from coworking.api.common import (
 )
 from coworking.api.inputs import json_fields
 from coworking.bookings import changes, idempotency, payments, service
+from coworking import database
 from coworking.database import use_case
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering
@@ -64,7 +66,7 @@ def create_booking():
             return service.book(current_user, resource_id, start, end, source="api", pay=pay,
                                 online=online, purchase=purchase)
     if key is None:
-        booking, body = _book_and_show(book_call)
+        booking, body = _book_and_show(book_call, alone=not by_kind)
         return jsonify(_with_checkout(booking) if _opens_checkout(body) else body), 201
     try:
         answer = idempotency.book_once(
@@ -87,9 +89,11 @@ def create_booking():
 
 
 @use_case(race_message=service.TAKEN_MESSAGE)
-def _book_and_show(book_call):
-    """The booking and its JSON, made in one unit: the request's one commit."""
-    booking = book_call()
+def _book_and_show(book_call, alone):
+    """The booking and its JSON, made in one unit: the request's one commit. `alone`: one
+    resource is tried, and its failure is the request's (any free one goes on to the next)."""
+    with database.alone() if alone else nullcontext():
+        booking = book_call()
     return booking, new_booking_json(booking)
 
 
