@@ -29,9 +29,9 @@ class Session(FlaskSession):
             return found
         held = self.info.setdefault(_HELD, {})
         connection = held.get(found)
-        if connection is None or connection.closed or connection.invalidated:
-            if connection is not None:
-                connection.close()
+        # One that was invalidated (its database connection lost) stays: the transaction on it
+        # fails as it should, and after the rollback it takes a new one from the pool itself.
+        if connection is None or connection.closed:
             connection = held[found] = found.connect()
         return connection
 
