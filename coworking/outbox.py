@@ -16,8 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import JSON, Index, Integer, String, delete, event, func, insert, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, Index, Integer, String, delete, func, select, text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coworking import clock, events
 from coworking.database import UTCDateTime, use_case
@@ -90,37 +90,18 @@ def handles(topic):
     return register
 
 
-_PENDING = "outbox_pending"
-
-
 def enqueue(topic, payload):
-    """Write a message for the workers, in the unit of work of the change that causes it.
-
-    The messages of a unit are written together when it commits, in one statement."""
+    """Write a message for the workers, in the unit of work of the change that causes it."""
     now = clock.utcnow()
-    db.session().info.setdefault(_PENDING, []).append(
-        {"topic": topic, "payload": payload, "created_at": now, "available_at": now,
-         "attempts": 0})
+    message = OutboxMessage(topic=topic, payload=payload, created_at=now, available_at=now,
+                            attempts=0)
+    db.session.add(message)
+    return message
 
 
 @events.subscribe(events.Event)
 def store(event):
     enqueue(event.name, event.payload())
-
-
-@event.listens_for(Session, "before_commit")
-def _write_before_commit(session):
-    if session.in_nested_transaction():
-        return
-    rows = session.info.pop(_PENDING, None)
-    if rows:
-        session.execute(insert(OutboxMessage), rows)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_after_rollback(session, transaction):
-    if transaction.parent is None and not transaction.nested:
-        session.info.pop(_PENDING, None)
 
 
 def _backoff(attempts):

@@ -1,5 +1,5 @@
 """What one booking costs the database, counted on the engine: `book()` within five statements
-and one commit, and a booking over the API with one commit, one trip through the pool (one
+(six on SQLite) and one commit, and a booking over the API with one commit, one trip through the pool (one
 ping) and no rollback after the commit; everything a booking writes is still written."""
 from datetime import datetime
 
@@ -14,7 +14,7 @@ from coworking.calendars.models import CalendarStamp
 from coworking.extensions import db
 from coworking.memberships.models import CoverUse
 from coworking.outbox import OutboxMessage
-from tests.factories import resources_of
+from tests.factories import ENGINE, resources_of
 
 NINE = datetime.fromisoformat("2027-03-02T09:00:00+01:00")
 TEN = datetime.fromisoformat("2027-03-02T10:00:00+01:00")
@@ -79,6 +79,11 @@ def _written_for(booking_id):
     }
 
 
+# SQLite writes the booking's event and its e-mail to the outbox in two INSERTs, where
+# PostgreSQL's driver sends both rows in one.
+BUDGET = 5 if ENGINE == "postgresql" else 6
+
+
 def test_book_takes_five_statements_and_one_commit(desk, make_user):
     member_id, desk_id = make_user().id, desk.id
     _forget_earlier_messages()
@@ -86,7 +91,7 @@ def test_book_takes_five_statements_and_one_commit(desk, make_user):
     member = db.session.get(User, member_id)  # as a request has loaded its user
     with Traffic(db.engine) as traffic:
         booking = book(member, desk_id, NINE, TEN)
-    assert len(traffic.statements) <= 5, traffic.statements
+    assert len(traffic.statements) <= BUDGET, traffic.statements
     assert traffic.count("<COMMIT>") == 1
     assert traffic.rollbacks_after_commit() == 0
     assert _written_for(booking.id) == {"cover uses": 1,
