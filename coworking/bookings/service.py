@@ -2,7 +2,7 @@
 from datetime import UTC, timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, func, insert, inspect, or_, select
+from sqlalchemy import and_, bindparam, exists, insert, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, make_transient_to_detached
 
@@ -18,7 +18,7 @@ from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
 from coworking.accounts.models import User
-from coworking.waitlist.models import WaitlistEntry, holding
+from coworking.waitlist.models import check_not_held, held_until_sql
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -106,9 +106,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
         _release_lapsed_holds(user, resource, start, end, now)
         _release_overdue(resource, start, end, now)
     if held_until is not None:
-        raise Conflict(_l("%(name)s is held for a member of the waiting list until %(time)s.",
-                          name=resource.name, time=local_time(held_until, space.zone)),
-                       field="start")
+        check_not_held(user, resource, start, end, now, held_until=held_until)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
@@ -196,10 +194,8 @@ def _booking_facts(locking):
     touching = and_(Closure.space_id == Resource.space_id,
                     Closure.start_date <= bindparam("day_after"),
                     Closure.end_date >= bindparam("day_before"))
-    held_until = (select(func.max(WaitlistEntry.expires_at))
-                  .where(*holding(bindparam("resource_ids", expanding=True), start, end, now),
-                         WaitlistEntry.user_id != user_id)
-                  .scalar_subquery())
+    held_until = held_until_sql(bindparam("resource_ids", expanding=True), start, end, now,
+                                user_id)
     # Broader than what is released (a booking begun but not yet overdue counts too): the
     # release itself locks and decides.
     in_the_way = exists(
