@@ -273,7 +273,9 @@ def _raise_settings_version(session, _context, _instances):
     changed = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, (OpeningHours, Closure)):
-            space = obj.space
+            # A new one made with its space's id only has no space loaded yet.
+            space = obj.space if obj.space is not None or obj.space_id is None \
+                else session.get(Space, obj.space_id)
         elif (isinstance(obj, Space) and obj not in session.new and obj not in session.deleted
               and session.is_modified(obj)):
             space = obj
