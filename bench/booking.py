@@ -26,14 +26,17 @@ Per engine, on a fresh database migrated with flask_migrate.upgrade():
 (d) 50 clients against gunicorn (4 workers), 50 threads released at once by a
     threading.Barrier, each POSTing /api/v1/bookings for the same desk and hour. Printed:
     the tally of status codes (one 201 and 49 409 expected, no 500), the active bookings the
-    database then holds for that slot, and the wall time. The 409 messages tell which path
-    answered: "… is already booked at that time" names the booking that won, "This slot has
-    just been booked by someone else" is a race lost twice. The server log is shown on any 500.
+    database then holds for that slot, and the wall time. The racers all hold an unlimited
+    plan, so cover is never what refuses them. The 409 messages tell which path answered:
+    "… is already booked at that time" names the booking that won, "This slot has just been
+    booked by someone else" is a race lost twice. The server log is shown on any 500.
 (e) Lost races: in 200 rounds, 8 threads (each its own app context and session) call book()
     for one slot at once. Counted: how often coworking.database.is_lost_race said yes (a
     deadlock or serialization failure, retried by use_case), with the SQLSTATEs, and the
     outcomes as the API answers them (any other than 201/409 is a fault).
-Measurements, not tests: nothing is asserted.
+Each scenario checks that it got the answers its figures assume (every booking stored, every
+request answered as expected, exactly one winner of a race, ...); a miss prints "FAILED: ..."
+where it happens, and the run ends with a non-zero exit status listing every miss.
 """
 import collections
 import random
@@ -46,7 +49,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (ZONE_NAME, StatementCounter, StatementLog, booking_row,  # noqa: E402
+from common import (ZONE_NAME, Expectations, StatementCounter, StatementLog,  # noqa: E402
+                    booking_row,
                     build_space, bulk_users, give_plan, grid_bookings, insert_rows, interleaved, local,
                     median, migrated_app, ms_summary, selected_engines, today_in)
 from races import lost_races, race  # noqa: E402
@@ -84,7 +88,7 @@ def load_users(ids):
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-def throughput(engine_name):
+def throughput(engine_name, expect):
     zone = ZoneInfo(ZONE_NAME)
     first_day = today_in(zone) + timedelta(days=3)
     spaces = {}
@@ -137,8 +141,9 @@ def throughput(engine_name):
         with db.engine.begin() as conn:
             held = conn.execute(delete(Booking).where(Booking.id > watermark)).rowcount
             conn.execute(delete(OutboxMessage))
-        if held != PER_ROUND:
-            raise RuntimeError(f"{held} bookings stored instead of {PER_ROUND}")
+        if not expect.check(held == PER_ROUND, f"{engine_name} (a)",
+                            f"{_name}: {held} bookings stored instead of {PER_ROUND}"):
+            expect.exit_if_failed()  # the rest would time other work
 
     variants = {}
     for space in spaces:
@@ -178,7 +183,7 @@ def throughput(engine_name):
     return spaces
 
 
-def one_booking_sql(engine_name, app, spaces):
+def one_booking_sql(engine_name, app, spaces, expect):
     zone = ZoneInfo(ZONE_NAME)
     desk_ids, user_ids, _blocks = spaces["no history"]
     users = load_users(user_ids)
@@ -206,13 +211,18 @@ def one_booking_sql(engine_name, app, spaces):
     print(f"    one POST /api/v1/bookings (status {response.status_code}) through the test client: "
           f"{log.summary()}")
     log.print()
+    expect.check(response.status_code == 201, f"{engine_name} (b)",
+                 f"POST /api/v1/bookings answered {response.status_code}, not 201: "
+                 f"{response.get_data(as_text=True)[:300]}")
     with StatementLog(db.engine) as log:
         with app.app_context():
             response = client.get("/api/v1/spaces")
     print(f"    for comparison, GET /api/v1/spaces (status {response.status_code}): {log.summary()}")
+    expect.check(response.status_code == 200, f"{engine_name} (b)",
+                 f"GET /api/v1/spaces answered {response.status_code}, not 200")
 
 
-def over_http(engine_name, database_url):
+def over_http(engine_name, database_url, expect):
     zone = ZoneInfo(ZONE_NAME)
     desk_ids = build_space("bench-http", DESKS)[1]
     user_ids = bulk_users(DESKS, "w")
@@ -282,8 +292,14 @@ def over_http(engine_name, database_url):
                             ("availability", "GET …/availability?days=14 (5,000 bookings)")):
             print(f"    {label:46} {ms_summary(latencies[name])}   "
                   f"speed relative to the trivial request: {trivial / median(latencies[name]):.3f}x")
+        expected = {200: 4 * 2 + 2 * HTTP_ROUNDS * HTTP_PER_ROUND,
+                    201: 4 + HTTP_ROUNDS * HTTP_PER_ROUND}
+        expect.check(dict(codes) == expected, f"{engine_name} (c)",
+                     f"status codes {dict(codes)}, expected {expected}")
         log.seek(0)
         server_log = log.read()
+        expect.check("Traceback" not in server_log, f"{engine_name} (c)",
+                     "the server logged a traceback")
         if "Traceback" in server_log:
             print("    --- gunicorn log ---\n" + server_log[-6000:])
 
@@ -291,16 +307,18 @@ def over_http(engine_name, database_url):
 def main():
     engines = selected_engines(description=__doc__.strip().splitlines()[0])
     print(__doc__.strip().splitlines()[0])
+    expect = Expectations()
     for engine_name, factory in engines:
         with factory() as url:
             if url is None:
                 continue
             with migrated_app(url) as app:
-                spaces = throughput(engine_name)
-                one_booking_sql(engine_name, app, spaces)
-                over_http(engine_name, url)
-                race(engine_name, url)
-                lost_races(engine_name, app)
+                spaces = throughput(engine_name, expect)
+                one_booking_sql(engine_name, app, spaces, expect)
+                over_http(engine_name, url, expect)
+                race(engine_name, url, expect)
+                lost_races(engine_name, app, expect)
+    expect.exit_if_failed()
 
 
 if __name__ == "__main__":

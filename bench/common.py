@@ -318,6 +318,26 @@ def interleaved(variants, rounds, before_each=None, after_each=None):
     return times
 
 
+class Expectations:
+    """What each scenario must see for its figures to mean what they say. A miss is printed at
+    once ("FAILED: ..."); `exit_if_failed()` ends the run with a non-zero status listing them."""
+
+    def __init__(self):
+        self.failures = []
+
+    def check(self, condition, scenario, message):
+        if not condition:
+            self.failures.append(f"{scenario}: {message}")
+            print(f"    FAILED: {message}", flush=True)
+        return condition
+
+    def exit_if_failed(self):
+        if self.failures:
+            lines = "\n".join(f"  - {failure}" for failure in self.failures)
+            raise SystemExit(f"\n{len(self.failures)} expectation(s) not met; the figures above "
+                             f"do not measure what they say:\n{lines}")
+
+
 def median(values):
     return statistics.median(values)
 

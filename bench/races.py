@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from common import ZONE_NAME, build_space, bulk_users, local, today_in
+from common import ZONE_NAME, build_space, bulk_users, give_plan, local, today_in
 from server import request, start_server, stop_server
 
 from sqlalchemy import create_engine, func, select
@@ -25,12 +25,15 @@ CLIENTS, RACE_WORKERS = 50, 4
 LOST_RACE_ROUNDS, CONTENDERS = 200, 8
 
 
-def race(engine_name, database_url):
+def race(engine_name, database_url, expect):
     zone = ZoneInfo(ZONE_NAME)
     _space, desk_ids = build_space("bench-race", 2)
-    tokens = [issue_api_token(create_user(f"racer{i}@bench.example.org", f"Racer {i}",
-                                          "correct horse battery"))
+    racers = [create_user(f"racer{i}@bench.example.org", f"Racer {i}", "correct horse battery")
               for i in range(CLIENTS)]
+    # Each racer holds an unlimited plan: the slot, not a want of cover, decides who books.
+    give_plan([racer.id for racer in racers], kind="monthly", credits=None)
+    db.session.commit()
+    tokens = [issue_api_token(racer) for racer in racers]
     start = local(today_in(zone) + timedelta(days=3), 10, 0, zone)
     body = {"resource_id": desk_ids[0], "start": start.astimezone(zone).isoformat(),
             "end": (start + timedelta(hours=1)).astimezone(zone).isoformat()}
@@ -81,13 +84,18 @@ def race(engine_name, database_url):
         odd = [(s, t) for s, t in results if s not in (201, 409)]
         for status, text in odd[:3]:
             print(f"    unexpected {status}: {text[:300]}")
+        scenario = f"{engine_name} (d)"
+        expect.check(tally == {201: 1, 409: CLIENTS - 1}, scenario,
+                     f"status codes {dict(tally)}, expected one 201 and {CLIENTS - 1} 409")
+        expect.check(held == 1, scenario, f"{held} active bookings for the slot, expected 1")
         log.seek(0)
         server_log = log.read()
+        expect.check("Traceback" not in server_log, scenario, "the server logged a traceback")
         if odd or "Traceback" in server_log:
             print("    --- gunicorn log ---\n" + server_log[-6000:])
 
 
-def lost_races(engine_name, app):
+def lost_races(engine_name, app, expect):
     """Eight threads race book() for one slot, round after round; count what use_case retries."""
     zone = ZoneInfo(ZONE_NAME)
     desk_id = build_space("bench-lost-races", 1)[1][0]
@@ -155,3 +163,8 @@ def lost_races(engine_name, app):
           f"when it was the second attempt), in {rounds_with_lost} of {LOST_RACE_ROUNDS} rounds")
     for (lost, sqlstate, message), count in seen.most_common():
         print(f"      {'lost race' if lost else 'other database error'} x{count}: {sqlstate} {message}")
+    scenario = f"{engine_name} (e)"
+    expect.check(set(statuses) <= {201, 409}, scenario,
+                 f"outcomes {dict(statuses)}: only 201 and 409 are answers")
+    expect.check(statuses[201] == LOST_RACE_ROUNDS, scenario,
+                 f"{statuses[201]} bookings in {LOST_RACE_ROUNDS} rounds, expected one per round")

@@ -18,6 +18,9 @@ from coworking.extensions import db
 
 _begin_immediate = ContextVar("begin_immediate", default=False)
 _depth = ContextVar("unit_of_work_depth", default=0)
+_LATER = "writes_later"
+# Inside `alone()`: the composing unit keeps nothing a failed guarded insert would take along.
+_alone = ContextVar("composed_alone", default=False)
 
 # PostgreSQL's answers to two transactions that decided on the same rows at once: a deadlock
 # (also seen while checking an exclusion constraint) and a serialization failure.
@@ -111,10 +114,11 @@ def _end_read_transaction(session):
     so they are refused instead of being written half-way through someone else's use case.
 
     Only SQLite needs the new transaction: a reader cannot become a writer there without
-    risking "database is locked". PostgreSQL has no writer mode to begin in, and at READ
-    COMMITTED (its default, which the app keeps) every statement sees the latest commits,
-    so the transaction that has only read goes on as the use case's; ending it would cost a
-    COMMIT, a ping of the pooled connection and a BEGIN, three round trips per request.
+    risking "database is locked". It is rolled back, not committed: it wrote nothing, and the
+    request's one commit is the use case's. PostgreSQL has no writer mode to begin in, and at
+    READ COMMITTED (its default, which the app keeps) every statement sees the latest
+    commits, so the transaction that has only read goes on as the use case's; ending it
+    would cost a COMMIT and a BEGIN, two round trips per request.
     """
     if not session.in_transaction():
         return
@@ -122,7 +126,38 @@ def _end_read_transaction(session):
             or events.pending(session)):
         raise RuntimeError("changes made outside a unit of work")
     if session.get_bind().dialect.name == "sqlite":
-        _commit_keeping_objects(session)
+        _rollback_keeping_objects(session)
+
+
+def _rollback_keeping_objects(session):
+    # A rollback expires every loaded object (the signed-in user, say), and reading each one
+    # again would cost a query; nothing of them changed, so they are kept as they are.
+    kept = list(session.identity_map.values())
+    session.expunge_all()
+    session.rollback()
+    session.add_all(kept)
+
+
+def write_later(write):
+    """Run `write()`, a small write that nobody waits for (when a token was last used, say),
+    inside the next unit of work of this session, so that it costs no commit of its own;
+    when the request makes none, `write_pending()` runs it in one at the request's end."""
+    if in_unit_of_work():
+        write()
+    else:
+        db.session().info.setdefault(_LATER, []).append(write)
+
+
+def write_pending():
+    """The writes `write_later` still holds, in a unit of their own (none: nothing to do)."""
+    if db.session().info.get(_LATER):
+        with unit_of_work():
+            pass
+
+
+def _run_writes_later(session):
+    for write in session.info.pop(_LATER, ()):
+        write()
 
 
 def _commit_keeping_objects(session):
@@ -170,6 +205,7 @@ def unit_of_work():
             session.connection()
         finally:
             _begin_immediate.reset(writer)
+        _run_writes_later(session)
         yield session
         session.flush()
         events.dispatch(session)
@@ -183,16 +219,30 @@ def unit_of_work():
 
 
 @contextmanager
+def alone():
+    """Compose units inside that are the whole of the outer one's work (booking and showing
+    the booking, say): a failure of theirs ends it anyway, so their guarded inserts need no
+    SAVEPOINT, two statements each."""
+    token = _alone.set(True)
+    try:
+        yield
+    finally:
+        _alone.reset(token)
+
+
+@contextmanager
 def savepoint():
     """Let a guarded insert fail without failing the whole unit; what it recorded is dropped.
 
     A unit that is not composed needs no SAVEPOINT: its failure ends it anyway, so it rolls
-    back at once and lets the caller read afresh to explain what went wrong.
+    back at once and lets the caller read afresh to explain what went wrong. Nor does one
+    composed `alone()`.
     """
     session = db.session()
     mark = len(session.info.get("events", ()))
+    composed = _depth.get() > 1 and not _alone.get()
     try:
-        if _depth.get() > 1:
+        if composed:
             with session.begin_nested():
                 yield
         else:
@@ -200,7 +250,7 @@ def savepoint():
             session.flush()
     except BaseException:
         del session.info.get("events", [])[mark:]
-        if _depth.get() <= 1:
+        if not composed:
             session.rollback()
         raise
 
@@ -224,7 +274,8 @@ def use_case(func=None, *, race_message=LOST_RACE_MESSAGE):
                     with unit_of_work():
                         return func(*args, **kwargs)
                 except DBAPIError as error:
-                    if not is_lost_race(error):
+                    # Composed `alone()`, the outer unit retries the whole of it.
+                    if not is_lost_race(error) or (attempts == 1 and _alone.get()):
                         raise
                     if attempt + 1 == attempts:
                         raise Conflict(race_message) from error

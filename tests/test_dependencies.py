@@ -57,6 +57,7 @@ PACKAGE_RANKS = {
 # booking pages offer the waiting list when a slot is full and take an offer's day pass.
 UPWARD_EDGES = {
     ("coworking/bookings/service.py", "coworking.waitlist.models.check_not_held"),
+    ("coworking/bookings/service.py", "coworking.waitlist.models.held_until_sql"),
     ("coworking/bookings/changes.py", "coworking.waitlist.models.check_not_held"),
     ("coworking/bookings/availability.py", "coworking.waitlist.models.offered_rows"),
     ("coworking/bookings/availability.py", "coworking.waitlist.models.offered_starts"),

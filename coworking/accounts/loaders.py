@@ -7,6 +7,9 @@ from flask import g, request
 
 from coworking.accounts import service
 
+# Requests that only read: they make no unit of work a token's use could be written in.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def bearer_secret(req):
     """The secret of an `Authorization: Bearer` header, "" when it is empty, else None."""
@@ -42,6 +45,6 @@ def register(login_manager):
         if token is None:
             return None
         user = token.user
-        service.note_api_token_use(token)
+        service.note_api_token_use(token, later=req.method not in SAFE_METHODS)
         g.auth_method = "token"
         return user

@@ -1,5 +1,6 @@
 """Registration, sign-in, roles and API tokens: used by the web views, the API and the CLI."""
 import secrets
+from functools import partial
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -16,7 +17,7 @@ from coworking.accounts.models import (
     LAST_USED_GRANULARITY, NO_MAILBOX_DOMAIN, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken,
     LinkPurpose, User, UserRole, hash_token, normalize_email,
 )
-from coworking.database import savepoint, use_case
+from coworking.database import savepoint, use_case, write_later
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from coworking.extensions import db, limiter
 
@@ -244,19 +245,27 @@ def active_api_token(secret):
     ).unique().first()
 
 
-def note_api_token_use(token):
-    """Keep last_used_at about right without a write on every request: at most one a minute."""
+def note_api_token_use(token, later=False):
+    """Keep last_used_at about right without a write on every request: at most one a minute.
+
+    `later`: for a request that writes anyway, within its own unit of work rather than in a
+    commit of its own (a reading request writes it at once, so what it shows counts itself).
+    """
     now = clock.utcnow()
     stale = now - LAST_USED_GRANULARITY
     if token.last_used_at is None or token.last_used_at <= stale:
-        _touch_api_token(token, now, stale)
+        touch = partial(_touch_api_token, token.id, now, stale)
+        if later:
+            write_later(touch)
+        else:
+            touch()
 
 
 @use_case
-def _touch_api_token(token, now, stale):
+def _touch_api_token(token_id, now, stale):
     db.session.execute(
         update(ApiToken)
-        .where(ApiToken.id == token.id,
+        .where(ApiToken.id == token_id,
                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale))
         .values(last_used_at=now).execution_options(synchronize_session=False)
     )

@@ -1,5 +1,6 @@
 """Booking, listing and cancelling, and paying for a single booking with a day pass."""
 import re
+from contextlib import nullcontext
 
 from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -7,9 +8,13 @@ from flask_login import current_user
 
 from coworking import clock, links, online_payments
 from coworking.api import bp
-from coworking.api.common import booking_json, bookings_json, login_required, one_booking_json
+from coworking.api.common import (
+    booking_json, bookings_json, login_required, new_booking_json, one_booking_json,
+)
 from coworking.api.inputs import json_fields
 from coworking.bookings import changes, idempotency, payers, payments, service
+from coworking import database
+from coworking.database import use_case
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering
 from coworking.spaces.service import get_space
@@ -63,25 +68,42 @@ def create_booking():
             return service.book(current_user, resource_id, start, end, source="api", pay=pay,
                                 online=online, purchase=purchase, bill_to=bill_to)
     if key is None:
-        return jsonify(_with_checkout(book_call())), 201
+        booking, body = _book_and_show(book_call, alone=not by_kind)
+        return jsonify(_with_checkout(booking) if _opens_checkout(body) else body), 201
     try:
         answer = idempotency.book_once(
             current_user, key, idempotency.fingerprint(fields.source),
-            lambda booking: (201, one_booking_json(booking)), book_call)
+            lambda booking: (201, new_booking_json(booking)), book_call)
     except idempotency.KeyReused:
         raise InvalidInput(_l("This Idempotency-Key was used in the last 24 hours with a "
                               "different request body; send a new key for a new booking."),
                            field=IDEMPOTENCY_KEY) from None
     body = answer.body
-    if body.get("payment") is not None:
+    if _opens_checkout(body) or (answer.replayed and body.get("payment") is not None):
         # A booking paid on its own: its Checkout opens after the booking's unit has committed,
-        # so the answer (first or repeated) shows the payment as it stands now.
+        # and a repeated answer shows the payment as it stands now.
         body = _with_checkout(answer.booking)
     response = jsonify(body)
     response.status_code = answer.status
     if answer.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+@use_case(race_message=service.TAKEN_MESSAGE)
+def _book_and_show(book_call, alone):
+    """The booking and its JSON, made in one unit: the request's one commit. `alone`: one
+    resource is tried, and its failure is the request's (any free one goes on to the next)."""
+    with database.alone() if alone else nullcontext():
+        booking = book_call()
+    return booking, new_booking_json(booking)
+
+
+def _opens_checkout(body):
+    """Whether the answer's day pass is to be paid online and has no Checkout yet."""
+    payment = body.get("payment")
+    return (payment is not None and payment["method"] == "stripe"
+            and payment["status"] == "due" and not payment["checkout_url"])
 
 
 def _with_checkout(booking):

@@ -88,6 +88,13 @@ def one_booking_json(booking):
     return shown
 
 
+def new_booking_json(booking):
+    """A booking just made, shown inside the unit that made it (so that answering costs no
+    transaction after the commit): no change of the space's can concern it yet."""
+    return booking_json(booking, payments_shown_for_bookings([booking]).get(booking.id),
+                        clock.utcnow())
+
+
 def calendar_url(user):
     """The member's own feed; its token is made the first time anyone asks."""
     return tokens.personal_feed_url(user)

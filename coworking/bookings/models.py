@@ -139,10 +139,13 @@ class Booking(db.Model):
         return booking
 
     @classmethod
-    def overlapping(cls, start, end):
-        """Conditions for the active bookings overlapping [start, end)."""
-        return (cls.status.in_(ACTIVE_STATUSES), cls.start_at < end,
-                cls.start_at > start - MAX_BOOKING_LENGTH, cls.end_at > start)
+    def overlapping(cls, start, end, earliest=None):
+        """Conditions for the active bookings overlapping [start, end). `earliest`: start -
+        MAX_BOOKING_LENGTH, given when `start` is a bound parameter of a prepared read."""
+        if earliest is None:
+            earliest = start - MAX_BOOKING_LENGTH
+        return (cls.status.in_(ACTIVE_STATUSES), cls.start_at < end, cls.start_at > earliest,
+                cls.end_at > start)
 
     @property
     def is_active(self):

@@ -1,30 +1,35 @@
 """Booking and cancelling: the one place where every booking rule is applied."""
-from sqlalchemy import and_, or_, select
+from datetime import UTC, timedelta
+from functools import cache
+
+from sqlalchemy import and_, bindparam, exists, insert, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, make_transient_to_detached
 
 from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
 from coworking.bookings.availability import free_desks
 from coworking.bookings.models import (
-    CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
+    CANCELLED, CONFIRMED, MAX_BOOKING_LENGTH, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
 )
 from coworking.bookings.limits import check_member_limits
 from coworking.bookings import payers
 from coworking.bookings.rules import (
     check_booking_window, check_resource_bookable, check_walk_in_window,
 )
-from coworking.waitlist.models import check_not_held
+from coworking.accounts.models import User
+from coworking.waitlist.models import check_not_held, held_until_sql
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
 from coworking.formatting import local_time, place_name
 from coworking.memberships import cover, ordering, payments
 from coworking.memberships.holdings import cancel_due_payment
+from coworking.memberships.models import Membership, Plan
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
-from coworking.spaces.models import Resource, ResourceKind
-from coworking.spaces.service import closures_between, resource_with_closures
+from coworking.spaces.models import Closure, Resource, ResourceKind, Space
+from coworking.spaces.service import closures_between
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 
@@ -76,13 +81,12 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     """
     if not isinstance(resource_id, int) or not 0 < resource_id < 2**31:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    # Bookings of one resource take turns on PostgreSQL: racing inserts would otherwise wait
-    # on one another inside the overlap guard and deadlock, a second apart each.
-    resource, closures = resource_with_closures(resource_id, start, lock=True)
-    if resource is None:
-        raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    space = resource.space
     now = clock.utcnow()
+    found = _read_for_booking(user, resource_id, start, end, now)
+    if found is None:
+        raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
+    resource, closures, candidates, held_until, to_release = found
+    space = resource.space
     local_day = start.astimezone(space.zone).date()
     if walk_in:
         check_walk_in_window(space, start, end, now, closures)
@@ -96,16 +100,18 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     # A walk-in's slot began a few minutes ago: a plan bought since then covers it too.
     membership, takes_credit = (None, False) if billed else cover.choose(
         user.id, space.id, kind, resource.id, local_day, minutes,
-        max(start, now) if walk_in else start)
+        max(start, now) if walk_in else start, candidates=candidates)
     check_resource_bookable(resource, holds_it=membership is not None
                             and membership.fixed_resource_id == resource.id, day=local_day)
     pass_plan = (None if membership is not None or billed
                  else _pay_alone(user, space, kind, pay))
     terms = (ordering.check(user, pass_plan, purchase, now, begins=start)
              if pass_plan is not None and purchase is not None else None)
-    _release_lapsed_holds(user, resource, start, end, now)
-    _release_overdue(resource, start, end, now)
-    check_not_held(user, resource, start, end, now)
+    if to_release:
+        _release_lapsed_holds(user, resource, start, end, now)
+        _release_overdue(resource, start, end, now)
+    if held_until is not None:
+        check_not_held(user, resource, start, end, now, held_until=held_until)
 
     hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
     try:
@@ -113,7 +119,7 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
             booking = Booking.new(user.id, resource, start, end, source, now,
                                   hold_until=hold_until,
                                   membership_id=membership.id if membership else None)
-            db.session.add(booking)
+            _insert(booking)
     except IntegrityError as error:
         if any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
             raise _conflict_for(user, resource, start, end) from None
@@ -127,6 +133,105 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
         if terms is not None:
             ordering.record(user, pass_plan, purchase, terms, now, payment=payment)
     return booking
+
+
+def _insert(booking):
+    """Write a new booking with one Core INSERT and keep it in the session as stored: the
+    ORM's flush of one new object costs more than the statement itself."""
+    values = {}
+    for attribute in _BOOKING_COLUMNS:
+        if attribute not in booking.__dict__:
+            setattr(booking, attribute, None)  # so that reading it costs no query
+        values[attribute] = getattr(booking, attribute)
+    booking.id = db.session.execute(
+        insert(Booking).values(values).returning(Booking.id)).scalar_one()
+    make_transient_to_detached(booking)
+    db.session.add(booking)
+
+
+_BOOKING_COLUMNS = [attribute.key for attribute in inspect(Booking).column_attrs
+                    if attribute.key != "id"]
+
+
+def _read_for_booking(user, resource_id, start, end, now):
+    """What a booking is checked against, in one statement: (resource with its space, town
+    and opening hours; the closures of its space touching the UTC date of `start` or a day
+    either side; the member's memberships that may cover it (`cover.choose`); until when a
+    waiting-list offer to someone else holds the resource (or None); whether a payment
+    hold that ran out or a booking begun without check-in may stand in the way, to be
+    released first). None when there is no such resource.
+
+    On PostgreSQL it locks: the resource's row, so that bookings of one resource take turns
+    (racing inserts would otherwise wait on one another inside the overlap guard and
+    deadlock, a second apart each); the member's, so that one member's bookings do too (two
+    at once must not both spend the last credit; what a membership has used is read after
+    this, so afresh); and a share of the space's, so that a change of its hours or closures
+    and the bookings under way wait for each other. A statement that waited sees the rows
+    it locked as committed meanwhile, but the rest as they were when it began: when the
+    space's settings version shows a change committed in between, the hours and closures
+    are read again. SQLite's writers take turns anyway.
+    """
+    locking = db.session.get_bind().dialect.name == "postgresql"
+    day = start.astimezone(UTC).date()
+    params = {"resource_id": resource_id, "resource_ids": [resource_id], "user_id": user.id,
+              "start": start, "end": end,
+              "now": now, "earliest": start - MAX_BOOKING_LENGTH,
+              "day_before": day - timedelta(days=1), "day_after": day + timedelta(days=1)}
+    rows = db.session.execute(_booking_facts(locking), params).unique().all()
+    if not rows:
+        return None
+    if locking and rows[0][0].space.settings_version != rows[0][6]:
+        rows = db.session.execute(_booking_facts(False).execution_options(populate_existing=True),
+                                  params).unique().all()
+    closures = list({closure.id: closure for _r, closure, *_rest in rows
+                     if closure is not None}.values())
+    candidates = list({membership.id: (membership, listed)
+                       for _r, _c, membership, listed, *_rest in rows
+                       if membership is not None}.values())
+    first = rows[0]
+    return first[0], closures, candidates, first[4], bool(first[5])
+
+
+@cache
+def _booking_facts(locking):
+    """The statement of `_read_for_booking`, built once (building it costs more than running
+    it); its parameters are bound at each call."""
+    resource_id, user_id = bindparam("resource_id"), bindparam("user_id")
+    start, end, now = bindparam("start"), bindparam("end"), bindparam("now")
+    touching = and_(Closure.space_id == Resource.space_id,
+                    Closure.start_date <= bindparam("day_after"),
+                    Closure.end_date >= bindparam("day_before"))
+    held_until = held_until_sql(bindparam("resource_ids", expanding=True), start, end, now,
+                                user_id)
+    # Broader than what is released (a booking begun but not yet overdue counts too): the
+    # release itself locks and decides.
+    in_the_way = exists(
+        select(Booking.id)
+        .where(*Booking.overlapping(start, end, earliest=bindparam("earliest")),
+               or_(and_(Booking.status == PENDING_PAYMENT, Booking.hold_until <= now,
+                        or_(Booking.resource_id == resource_id,
+                            and_(Booking.user_id == user_id, Booking.holds_desk.is_(True)))),
+                   and_(Booking.resource_id == resource_id, Booking.status == CONFIRMED,
+                        Booking.start_at <= now))))
+    as_begun = aliased(Space)
+    version_as_begun = (select(as_begun.settings_version)
+                        .where(as_begun.id == Resource.space_id).scalar_subquery())
+    query = (
+        select(Resource, Closure, Membership, cover.lists_space(Resource.space_id),
+               held_until, in_the_way, version_as_begun)
+        .join(Space, Space.id == Resource.space_id)
+        .outerjoin(Closure, touching)
+        .outerjoin(Membership, cover.candidates_join(user_id))
+        .where(Resource.id == resource_id)
+        .options(contains_eager(Resource.space).joinedload(Space.opening_hours),
+                 # Outer: a member without memberships still gets the resource.
+                 joinedload(Membership.plan, innerjoin=False).lazyload(Plan.spaces))
+    )
+    if locking:
+        query = (query.join(User, User.id == user_id)
+                 .with_for_update(of=(Resource, User), key_share=True)
+                 .suffix_with("FOR SHARE OF space", dialect="postgresql"))
+    return query
 
 
 # The kinds "any free one" books; a fixed desk belongs to its member and is never chosen for one.

@@ -5,11 +5,13 @@ when a booking is cancelled; it passes plain values, so nothing here knows booki
 """
 from datetime import date, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, distinct, exists, func, insert, select
+from sqlalchemy.orm import defaultload
 
 from coworking.extensions import db
 from coworking.memberships.models import (
     CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
+    plan_space,
 )
 from coworking.operators.service import portal_operator
 from coworking.spaces.models import Space
@@ -28,19 +30,41 @@ def _month(day):
     return first, following
 
 
-def _usable_memberships(user_id, space_id, instant):
-    """The member's memberships that cover `space_id` at `instant`, rows locked (PostgreSQL):
-    two bookings at once must not both spend the last credit."""
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == user_id,
-               Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)))
-        .order_by(Membership.current_period_end.is_(None), Membership.current_period_end,
-                  Membership.id)
+USABLE = (MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)
+
+
+def candidates_join(user_id):
+    """SQL: the condition that joins a member's memberships that may cover a booking, for
+    a read that brings them along with the booking's other facts (see `choose`)."""
+    return and_(Membership.user_id == user_id, Membership.status.in_(USABLE))
+
+
+def lists_space(space_id):
+    """SQL: whether the joined membership's plan names the space `space_id` (a column or a
+    value); a plan for all spaces covers it whatever this says."""
+    return exists().where(plan_space.c.plan_id == Membership.plan_id,
+                          plan_space.c.space_id == space_id)
+
+
+def _read_candidates(user_id, space_id):
+    """[(membership, its plan lists the space)], rows locked (PostgreSQL): two bookings at
+    once must not both spend the last credit."""
+    return db.session.execute(
+        select(Membership, lists_space(space_id))
+        .where(candidates_join(user_id))
+        .options(defaultload(Membership.plan).lazyload(Plan.spaces))
         .with_for_update(of=Membership)
     ).all()
-    found = [m for m in memberships if m.plan.covers_space(space_id) and m.covers_instant(instant)]
-    return sorted(found, key=lambda m: _PREFERENCE[m.plan.kind])
+
+
+def _usable_memberships(candidates, instant):
+    """The memberships among `candidates` that cover the space at `instant`, in the order
+    they pay: the ones that cost nothing more first, then those ending soonest."""
+    found = [m for m, listed in candidates
+             if (m.plan.all_spaces or listed) and m.covers_instant(instant)]
+    found.sort(key=lambda m: (_PREFERENCE[m.plan.kind], m.current_period_end is None,
+                              m.current_period_end or instant, m.id))
+    return found
 
 
 def _days_used(membership_id, first, following):
@@ -88,9 +112,15 @@ def _fits(membership, kind, resource_id, local_day, minutes):
     return (False, False)
 
 
-def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant):
-    """(membership, takes_credit) that covers the booking, or (None, False)."""
-    for membership in _usable_memberships(user_id, space_id, instant):
+def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant, candidates=None):
+    """(membership, takes_credit) that covers the booking, or (None, False).
+
+    `candidates`: [(membership, its plan lists the space)] as the booking's own read brought
+    them along (`candidates_join`, `lists_space`), after it locked the member's row; without
+    them they are read here. What the memberships have used is read afresh either way."""
+    if candidates is None:
+        candidates = _read_candidates(user_id, space_id)
+    for membership in _usable_memberships(candidates, instant):
         fits, takes_credit = _fits(membership, kind, resource_id, local_day, minutes)
         if fits:
             return membership, takes_credit
@@ -98,13 +128,15 @@ def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant):
 
 
 def use(membership, booking_id, local_day, kind, minutes, takes_credit, now):
-    """Count the booking against the membership; a pass gives one credit for the day."""
-    db.session.add(CoverUse(membership_id=membership.id, booking_id=booking_id,
-                            local_day=local_day, is_desk=kind in (DESK, FIXED_DESK),
-                            minutes=minutes))
+    """Count the booking against the membership; a pass gives one credit for the day.
+    Core INSERTs: nothing here is read back as an object in the booking's unit."""
+    db.session.execute(insert(CoverUse).values(
+        membership_id=membership.id, booking_id=booking_id, local_day=local_day,
+        is_desk=kind in (DESK, FIXED_DESK), minutes=minutes))
     if takes_credit:
-        db.session.add(CreditEntry(membership_id=membership.id, delta=-1, reason="booking",
-                                   booking_id=booking_id, created_at=now))
+        db.session.execute(insert(CreditEntry).values(
+            membership_id=membership.id, delta=-1, reason="booking", booking_id=booking_id,
+            created_at=now))
 
 
 def release(booking_id, refund, now):

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time, false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from coworking.database import UTCDateTime
 from coworking.extensions import db
@@ -124,6 +125,9 @@ class Space(db.Model):
     # A space an admin has opened but not yet published: only admins and its hosts see it,
     # and nobody books it.
     draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Raised with every change of its own columns, opening hours or closures (see
+    # `_raise_settings_version`): a booking that waited on the space's row sees it changed.
+    settings_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     town: Mapped[Town] = relationship(back_populates="spaces", lazy="joined")
     operator = relationship("Operator", lazy="joined", innerjoin=True)
@@ -266,3 +270,23 @@ class BookingChange(db.Model):
     before_end = mapped_column(UTCDateTime, nullable=False)
     before_resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("resource.id", ondelete="SET NULL"))
+
+
+@event.listens_for(Session, "before_flush")
+def _raise_settings_version(session, _context, _instances):
+    """Every flush that changes a space's settings raises its version, once."""
+    changed = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, (OpeningHours, Closure)):
+            # A new one made with its space's id only has no space loaded yet.
+            space = obj.space if obj.space is not None or obj.space_id is None \
+                else session.get(Space, obj.space_id)
+        elif (isinstance(obj, Space) and obj not in session.new and obj not in session.deleted
+              and session.is_modified(obj)):
+            space = obj
+        else:
+            continue
+        if (space is not None and space not in session.new and space not in session.deleted
+                and id(space) not in changed):
+            changed.add(id(space))
+            space.settings_version = (space.settings_version or 0) + 1

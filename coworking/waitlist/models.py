@@ -4,7 +4,7 @@ import enum
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, select, text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.database import UTCDateTime, naive_utc
@@ -126,18 +126,31 @@ def holding(resource_ids, start, end, now):
             WaitlistEntry.end_at > start)
 
 
-def check_not_held(user, resource, start, end, now):
+def check_not_held(user, resource, start, end, now, held_until=None):
     """Refuse a resource an open waiting-list offer holds for another member; the message
-    says until when, after which it is free again (or offered to the next on the list)."""
-    held = db.session.scalar(
-        select(WaitlistEntry)
-        .where(*holding([resource.id], start, end, now), WaitlistEntry.user_id != user.id)
-        .order_by(WaitlistEntry.expires_at.desc()).limit(1))
-    if held is not None:
+    says until when, after which it is free again (or offered to the next on the list).
+
+    `held_until`: what `held_until_sql` found, read along with a booking's other facts;
+    without it the offers are read here."""
+    if held_until is None:
+        held = db.session.scalar(
+            select(WaitlistEntry)
+            .where(*holding([resource.id], start, end, now), WaitlistEntry.user_id != user.id)
+            .order_by(WaitlistEntry.expires_at.desc()).limit(1))
+        held_until = held.expires_at if held is not None else None
+    if held_until is not None:
         zone = resource.space.zone
         raise Conflict(_l("%(name)s is held for a member of the waiting list until %(time)s.",
-                          name=resource.name, time=local_time(held.expires_at, zone)),
+                          name=resource.name, time=local_time(held_until, zone)),
                        field="start")
+
+
+def held_until_sql(resource_ids, start, end, now, user_id):
+    """SQL: until when an open offer to someone other than `user_id` holds one of these
+    resources within [start, end) (NULL: none), for a read that brings it along."""
+    return (select(func.max(WaitlistEntry.expires_at))
+            .where(*holding(resource_ids, start, end, now), WaitlistEntry.user_id != user_id)
+            .scalar_subquery())
 
 
 def offered_rows(resource_ids, start, end, now):
