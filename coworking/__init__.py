@@ -80,38 +80,11 @@ def register_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
 
-    from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
-    from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
-    from coworking.accounts import billing_details as _billing_details  # noqa: F401
+    from coworking import reactions
+    from coworking import tables  # noqa: F401  (every table, for the metadata)
     from coworking.accounts import loaders
-    from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
-    from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
-    from coworking.billing import models as _billing  # noqa: F401  (register tables)
-    from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
-    from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
-    from coworking.bookings import series as _series  # noqa: F401  (register tables)
-    from coworking.waitlist import service as _waitlist  # noqa: F401  (table, job)
-    from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
-    from coworking.calendars import tokens as _feed_tokens  # noqa: F401  (ends feeds with sessions)
-    from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
-    from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
-    from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
-    from coworking.invoicing import issuing as _invoicing  # noqa: F401  (tables, subscribers)
-    from coworking.invoicing import retention as _retention  # noqa: F401  (the purge job)
-    from coworking.memberships import models as _memberships  # noqa: F401
-    from coworking.memberships import orders as _orders  # noqa: F401  (register the table)
-    from coworking.operators import models as _operators  # noqa: F401  (register the table)
-    # E-mail: the outbox handler, the event subscribers and the reminders job.
-    from coworking.notifications import accounts as _account_mail  # noqa: F401
-    from coworking.notifications import bookings as _booking_mail  # noqa: F401
-    from coworking.notifications import contracts as _contract_mail  # noqa: F401
-    from coworking.notifications import mail as _mail  # noqa: F401
-    from coworking.notifications import memberships as _membership_mail  # noqa: F401
-    from coworking.notifications import reminders as _reminders  # noqa: F401
-    from coworking.site import models as _site  # noqa: F401  (register the table)
-    from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
-    from coworking.spaces import models as _spaces  # noqa: F401
 
+    reactions.register()
     loaders.register(login_manager)
 
     from coworking import online_payments

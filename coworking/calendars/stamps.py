@@ -8,15 +8,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from coworking import clock, events
-from coworking.bookings.events import BookingEvent
+from coworking import clock
 from coworking.calendars.models import MEMBER, SPACE, CalendarStamp
 from coworking.extensions import db
 
 _PENDING = "calendar_stamps"
 
 
-@events.subscribe(BookingEvent)
 def mark_changed(booking_event):
     """Note the feeds the booking shows in; they are stamped once, when the unit commits."""
     booking = booking_event.booking

@@ -45,8 +45,7 @@ def remember(actor, booking, action, before, payment=None):
         restore={"status": before.value, "resource_id": booking.resource_id}))
 
 
-@events.subscribe(booking_events.CollectedOnSite)
-def _remember_collection(event):
+def remember_collection(event):
     remember(event.actor, event.booking, PAID_ON_SITE, event.before, payment=event.payment)
 
 

@@ -22,7 +22,6 @@ from coworking.contracts.models import (
 from coworking.database import use_case
 from coworking.errors import DomainError, Gone, InvalidInput
 from coworking.extensions import db, limiter
-from coworking.jobs import job
 from coworking.memberships.models import Membership, MembershipStatus, Plan
 from coworking.text_input import control_characters_problem
 
@@ -291,7 +290,6 @@ def _locked(model, row_id):
                              .with_for_update(of=model).execution_options(populate_existing=True))
 
 
-@job("contract-cancellations")
 def finish_cancellations():
     """Cancellations whose Stripe call failed are tried again until Stripe answers."""
     return {"subscriptions cancelled at Stripe": _call_stripe(_waiting_for_stripe())}

@@ -3,10 +3,8 @@ calendar file, a note when a payment hold ran out, a desk was released as a no-s
 space moved a booking."""
 from flask_babel import gettext as _
 
-from coworking import clock, events, formatting, links
-from coworking.bookings import events as booking_events
+from coworking import clock, formatting, links
 from coworking.calendars.ics import booking_ics
-from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.notifications import mail
 
 
@@ -51,14 +49,12 @@ def send_booking_mail(booking, template, subject, calendar=True, **context):
         account_url=links.external_url("accounts.account"), **context)
 
 
-@events.subscribe(booking_events.BookingConfirmed)
 def confirmed(event):
     send_booking_mail(event.booking, "booking_confirmed",
                       lambda b: _("Booking confirmed: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
 
 
-@events.subscribe(booking_events.BookingCancelled)
 def cancelled(event):
     if getattr(event, "summarised", False):
         return  # the space's change tells the member in one message
@@ -68,7 +64,6 @@ def cancelled(event):
                       reason=event.reason)
 
 
-@events.subscribe(booking_events.BookingMoved)
 def moved(event):
     if getattr(event, "summarised", False):
         return
@@ -78,21 +73,18 @@ def moved(event):
                       from_resource=event.from_resource, reason=event.reason)
 
 
-@events.subscribe(booking_events.BookingExpired)
 def expired(event):
     send_booking_mail(event.booking, "booking_expired",
                       lambda b: _("Not paid in time: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
 
 
-@events.subscribe(booking_events.BookingNoShow)
 def no_show(event):
     send_booking_mail(event.booking, "booking_no_show",
                       lambda b: _("Released as not come: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
 
 
-@events.subscribe(SpaceChangeNotice)
 def space_changed(event):
     """One e-mail per member and change of a space, naming each of their bookings it hit
     and what became of it, with each booking's calendar file."""

@@ -18,7 +18,6 @@ from coworking.accounts.models import User
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.database import UTCDateTime, use_case
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.notifications.bookings import booking_name, send_booking_mail, when
 from coworking.spaces.models import Resource
 
@@ -78,6 +77,5 @@ def _remind(limit):
     return sent
 
 
-@job("send-reminders")
 def send_reminders(limit=BATCH):
     return {"reminded": _remind(limit)}

@@ -19,7 +19,6 @@ from coworking.waitlist.models import (
 from coworking.database import naive_utc, savepoint, use_case
 from coworking.errors import Conflict, Gone, InvalidInput, NotFound
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
 
@@ -249,11 +248,6 @@ def offer_freed(space, kind):
     return offered
 
 
-@events.subscribe(booking_events.BookingCancelled)
-@events.subscribe(booking_events.BookingNoShow)
-@events.subscribe(booking_events.BookingExpired)
-@events.subscribe(booking_events.BookingMoved)
-@events.subscribe(booking_events.BookingChanged)
 def booking_freed(event):
     """A booking let go of its resource: the first member waiting for it is asked, in the
     same unit of work."""
@@ -292,7 +286,6 @@ def _offer_in(space_id, kind):
     return offer_freed(db.session.get(Space, space_id), kind)
 
 
-@job("offer-waitlist")
 def offer_waitlist_job():
     """Every minute: lapsed offers move on to the next member, and anything free for someone
     waiting (a lapse, a desk added, a release the events did not see) is offered."""
