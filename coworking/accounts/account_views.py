@@ -15,7 +15,8 @@ from coworking.accounts.forms import (
     AccountLanguageForm, BillingDetailsForm, EmailChangeForm, EndSessionsForm, NameForm, NewTokenForm,
     PasswordChangeForm, RemindersForm, ResearchForm, RevokeTokenForm,
 )
-from coworking.accounts.views import attach_errors, bp, local_path
+from coworking.accounts.views import bp
+from coworking.web import attach_errors, home_url, local_path
 from coworking.errors import DomainError, RateLimited
 
 
@@ -233,5 +234,5 @@ def end_sessions():
         logout_user()
         flash(_("You are signed out on every device, this one too. Your API tokens and "
                 "calendar links no longer work."), "success")
-        return redirect(url_for("spaces.overview"))
+        return redirect(home_url())
     return redirect(url_for("accounts.account"))

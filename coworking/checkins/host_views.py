@@ -21,10 +21,10 @@ from coworking.extensions import db
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 from coworking.spaces.models import Resource
 from coworking.spaces.service import get_space, list_spaces
+from coworking.web import NO_STORE
 
 bp = Blueprint("host_day", __name__, url_prefix="/host")
 
-NO_STORE = {"Cache-Control": "no-store"}  # the day changes by the minute
 
 
 def _hosted_space(slug):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
+from coworking.web import attach_errors
 from coworking.errors import DomainError
 from coworking.management import readiness
 from coworking.management.operator_forms import NewOperatorForm, OperatorForm, country_choices

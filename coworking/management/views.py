@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
+from coworking.web import attach_errors
 from coworking.errors import DomainError
 from coworking.management import (
     access, closures, history, hours, resources, rules, spaces, texts,

@@ -5,7 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
+from coworking.web import attach_errors
 from coworking.errors import DomainError
 from coworking.memberships import admin
 from coworking.memberships.forms import PlanForm, RetireForm

@@ -14,8 +14,8 @@ from coworking.memberships.models import Plan
 from coworking.memberships.service import require_verified_email
 from coworking.memberships.views import bp
 from coworking.spaces.service import list_spaces
+from coworking.web import NO_STORE
 
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def billing_step(next_url):

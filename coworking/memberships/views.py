@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
-from coworking.accounts.views import safe_next
+from coworking.web import safe_next
 from coworking.errors import DomainError
 from coworking.extensions import db
 from coworking.memberships import holdings, service

@@ -13,12 +13,13 @@ from flask_login import current_user
 
 from coworking import permissions
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.operators.admin import all_operators
 from coworking.site import service
 from coworking.site.forms import SitePageForm
 from coworking.site.models import LANGUAGES, SLUGS
+from coworking.page_access import only
 from coworking.text_input import allows_line_breaks
+from coworking.web import attach_errors
 
 bp = Blueprint("site", __name__)
 
@@ -54,18 +55,9 @@ def operator_datenschutz(operator):
     return _show("datenschutz", operator)
 
 
-def _admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_edit_site_pages(current_user):
-        abort(403)
-    return None
-
-
 @bp.get("/admin/site")
+@only(permissions.can_edit_site_pages)
 def admin_index():
-    if (refused := _admins_only()) is not None:
-        return refused
     operators = all_operators()
     stored = service.stored_pages(operator.id for operator in operators)
     pages = {(operator.id, slug, language): service.stored_or_default(operator, slug, language,
@@ -77,6 +69,7 @@ def admin_index():
 
 @bp.route("/admin/site/<slug>/<language>", methods=["GET", "POST"])
 @allows_line_breaks("body")
+@only(permissions.can_edit_site_pages)
 def edit(slug, language):
     """The portal's pages, which `/impressum` and `/datenschutz` show."""
     return _edit(None, slug, language)
@@ -84,13 +77,12 @@ def edit(slug, language):
 
 @bp.route("/admin/site/<operator>/<slug>/<language>", methods=["GET", "POST"])
 @allows_line_breaks("body")
+@only(permissions.can_edit_site_pages)
 def edit_for_operator(operator, slug, language):
     return _edit(operator, slug, language)
 
 
 def _edit(operator_slug, slug, language):
-    if (refused := _admins_only()) is not None:
-        return refused
     if slug not in SLUGS or language not in LANGUAGES:
         abort(404)
     operator = service.operator_of_pages(operator_slug)
@@ -104,7 +96,7 @@ def _edit(operator_slug, slug, language):
         except service.PlaceholdersLeft as question:
             left = question.placeholders
         except DomainError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             flash(_("The page is published.") if not service.placeholders(
                 form.title.data + "\n" + form.body.data)
@@ -115,15 +107,6 @@ def _edit(operator_slug, slug, language):
     status = 200 if left or not form.is_submitted() else 422
     return render_template("site/edit.html", form=form, slug=slug, language=language,
                            current=current, operator=operator, placeholders=left), status
-
-
-def _attach(form, error):
-    for name, messages in (error.errors or {}).items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + list(messages)
-    if not error.errors:
-        form.form_errors.append(error.message)
 
 
 @bp.get("/manifest.webmanifest")

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from coworking import clock, online_payments
 from coworking.waitlist import service as waitlist_service
 from coworking.bookings.day_pass_views import summary_url
-from coworking.bookings.views import NO_STORE, _booked, _parse
+from coworking.bookings.page_helpers import booked
+from coworking.web import NO_STORE, instant_or_none
 from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
 from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
 from coworking.clock import iso_local
@@ -36,7 +37,7 @@ def join():
     if not form.validate_on_submit():
         return _refused(next(iter(form.errors.values()))[0])
     space = get_space(form.space.data)
-    start, end = _parse(form.start.data), _parse(form.end.data)
+    start, end = instant_or_none(form.start.data), instant_or_none(form.end.data)
     try:
         entry, position, new = waitlist_service.join(current_user, space, form.kind.data,
                                                      start, end)
@@ -107,7 +108,7 @@ def accept(entry_id):
     if not new:
         flash(_("You have already taken this offer."), "info")
         return redirect(url_for("bookings.mine"))
-    return _booked(entry.space, booking)
+    return booked(entry.space, booking)
 
 
 @bp.post("/waitlist/<int:entry_id>/leave")
