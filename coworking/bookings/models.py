@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, not_, or_, text,
+    Boolean, CheckConstraint, Enum, ForeignKey, Index, and_, not_, or_, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,6 +43,15 @@ _LABELS = {
     BookingStatus.NO_SHOW: _l("no-show"),
 }
 
+class BookingSource(enum.StrEnum):
+    """Where a booking was made: research tells walk-ins from bookings by it."""
+
+    WEB = "web"
+    API = "api"
+    SERIES = "series"
+    WALK_IN = "walk-in"
+
+
 PENDING_PAYMENT, CONFIRMED, CHECKED_IN = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED,
                                           BookingStatus.CHECKED_IN)
 CANCELLED = BookingStatus.CANCELLED
@@ -80,13 +89,23 @@ def _status_type():
                 validate_strings=True)
 
 
+def _source_type():
+    return Enum(BookingSource, native_enum=False, length=10, create_constraint=False,
+                values_callable=lambda sources: [s.value for s in sources],
+                validate_strings=True)
+
+
+def _in(column, values):
+    return f"{column} IN (" + ", ".join(f"'{v.value}'" for v in values) + ")"
+
+
 class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint("start_at < end_at", name="start_before_end"),
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s.value}'" for s in BookingStatus) + ")", name="status"
-        ),
+        CheckConstraint(_in("status", BookingStatus), name="status"),
+        # PostgreSQL checks it as written; SQLite by two triggers (migration 20261208_0100).
+        CheckConstraint(_in("source", BookingSource), name="source"),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
         # What the no-show and closing-time jobs look for every minute, among all the history.
@@ -106,7 +125,7 @@ class Booking(db.Model):
     status: Mapped[BookingStatus] = mapped_column(_status_type())
     # Copied from the resource so the database can keep one person to one desk at a time.
     holds_desk: Mapped[bool] = mapped_column(Boolean)
-    source: Mapped[str] = mapped_column(String(10), default="web")
+    source: Mapped[BookingSource] = mapped_column(_source_type(), default=BookingSource.WEB)
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     confirmed_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)

@@ -11,7 +11,7 @@ from coworking import clock
 from coworking.bookings import service
 from coworking.bookings.availability import availability
 from coworking.bookings.limits import count_booking, counted_once
-from coworking.bookings.models import ACTIVE_STATUSES, Booking
+from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingSource
 from coworking.bookings.rules import check_booking_window
 from coworking.database import UTCDateTime, savepoint, use_case
 from coworking.errors import DomainError, InvalidInput, NotFound, PaymentRequired
@@ -20,7 +20,7 @@ from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import closures_between
 
 MAX_WEEKS = 12
-SOURCE = "series"
+SOURCE = BookingSource.SERIES
 
 # What a date of a series is in the preview, and after booking.
 FREE, CLOSED, TAKEN, PAST, BEYOND, YOURS, REFUSED = (
