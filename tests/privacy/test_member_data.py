@@ -1,7 +1,7 @@
 """A member's own data: all of it in one download, and deleting the account erases the person
 while past bookings and the figures built on them stay."""
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
