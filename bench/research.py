@@ -32,17 +32,25 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import (build_space, bulk_users, grid_bookings, insert_rows,
-                    migrated_app, selected_engines, ZONE_NAME)
-
+from common import (
+    ZONE_NAME,
+    build_space,
+    bulk_users,
+    grid_bookings,
+    insert_rows,
+    migrated_app,
+    selected_engines,
+)
 from sqlalchemy import insert
 
+from coworking.accounts.research_profile import (
+    COMMUTE_BANDS,
+    WORK_MODES,
+    ResearchProfile,
+)
 from coworking.checkins.models import Visit
 from coworking.extensions import db
 from coworking.research import service
-from coworking.accounts.research_profile import (
-    COMMUTE_BANDS, WORK_MODES, ResearchProfile,
-)
 
 SIZES = (25_000, 100_000)
 SPACES, DESKS, MEMBERS = 5, 10, 600

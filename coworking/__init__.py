@@ -1,13 +1,12 @@
 """The coworking booking application: `create_app()` assembles it."""
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
-
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
 from coworking import catalogues, operations, security_headers, templating, text_input
-from coworking.unavailable import database_unreachable
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
+from coworking.unavailable import database_unreachable
 
 
 def create_app(config=None):
@@ -80,8 +79,10 @@ def register_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
 
-    from coworking import reactions
-    from coworking import tables  # noqa: F401  (every table, for the metadata)
+    from coworking import (
+        reactions,
+        tables,  # noqa: F401  (every table, for the metadata)
+    )
     from coworking.accounts import loaders
 
     reactions.register()
@@ -97,25 +98,25 @@ def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.billing.views import bp as billing_bp
-    from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.series_views import bp as series_bp
+    from coworking.bookings.views import bp as bookings_bp
     from coworking.browse.views import bp as spaces_bp
-    from coworking.waitlist.views import bp as waitlist_bp
     from coworking.calendars.views import bp as calendars_bp
+    from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
-    from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.contracts.views import bp as contracts_bp
     from coworking.invoicing.views import bp as invoice_admin_bp
     from coworking.management.admin_views import bp as space_admin_bp
-    from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
+    from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
-    from coworking.site.views import bp as site_bp
     from coworking.research.views import bp as research_bp
+    from coworking.site.views import bp as site_bp
+    from coworking.waitlist.views import bp as waitlist_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)

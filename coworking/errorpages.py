@@ -5,11 +5,10 @@ needs the database (it may be what is down)."""
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import flash, g, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
-
-from flask_babel import lazy_gettext as _l
 
 from coworking.errors import DomainError
 from coworking.extensions import db, login_manager
@@ -17,7 +16,6 @@ from coworking.problems import from_domain_error, problem, title_for
 from coworking.ratelimit import RateLimitsUnreachable
 from coworking.unavailable import RETRY_AFTER_SECONDS, database_unreachable
 from coworking.web import home_url
-
 
 MESSAGES = {
     400: _l("The request could not be understood."),

@@ -16,23 +16,23 @@ too, so a second app (tests make many) changes nothing.
 from coworking import audit, events, jobs, outbox
 from coworking.accounts import events as account_events
 from coworking.billing import holds
-from coworking.bookings import events as booking_events
-from coworking.bookings import idempotency, on_site
+from coworking.bookings import events as booking_events, idempotency, on_site
 from coworking.calendars import stamps, tokens
-from coworking.checkins import jobs as checkin_jobs
-from coworking.checkins import undo
-from coworking.contracts import models as contract_events
-from coworking.contracts import service as contracts
+from coworking.checkins import jobs as checkin_jobs, undo
+from coworking.contracts import models as contract_events, service as contracts
 from coworking.invoicing import issuing, retention
 from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.memberships import models as membership_events
 from coworking.memberships.payment_undo import PaymentConfirmationUndone
-from coworking.notifications import accounts as account_mail
-from coworking.notifications import bookings as booking_mail
-from coworking.notifications import contracts as contract_mail
-from coworking.notifications import mail, reminders
-from coworking.notifications import memberships as membership_mail
-from coworking.notifications import waitlist as waitlist_mail
+from coworking.notifications import (
+    accounts as account_mail,
+    bookings as booking_mail,
+    contracts as contract_mail,
+    mail,
+    memberships as membership_mail,
+    reminders,
+    waitlist as waitlist_mail,
+)
 from coworking.waitlist import service as waitlist
 
 # Event type -> its subscribers in the unit of work, in the order they run. A subscriber of a

@@ -1,17 +1,14 @@
 """Every module that defines tables: importing this one makes the metadata (migrations, the
 check that models and migrations agree, `create_all` in tests) know all of them."""
 from coworking import audit, jobs, outbox
-from coworking.accounts import billing_details, research_profile
-from coworking.accounts import models as accounts
+from coworking.accounts import billing_details, models as accounts, research_profile
 from coworking.billing import models as billing
-from coworking.bookings import idempotency, series
-from coworking.bookings import models as bookings
+from coworking.bookings import idempotency, models as bookings, series
 from coworking.calendars import models as calendars
 from coworking.checkins import models as checkins
 from coworking.contracts import models as contracts
 from coworking.invoicing import models as invoicing
-from coworking.memberships import models as memberships
-from coworking.memberships import orders
+from coworking.memberships import models as memberships, orders
 from coworking.notifications import reminders
 from coworking.operators import models as operators
 from coworking.site import models as site

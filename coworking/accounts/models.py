@@ -6,11 +6,17 @@ import unicodedata
 from datetime import timedelta
 
 import idna
-
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
-    CheckConstraint, Enum, ForeignKey, String, UniqueConstraint, select, true, update,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    select,
+    true,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash

@@ -2,13 +2,27 @@
 e-mails lead to (confirm an address, choose a new password). The account page itself is in
 `account_views`."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coworking.accounts import addresses, devices, passwords, service
 from coworking.accounts.forms import (
-    ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, RegisterForm, ResendVerificationForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    RegisterForm,
+    ResendVerificationForm,
     ResetPasswordForm,
 )
 from coworking.errors import Conflict, DomainError, Gone, RateLimited

@@ -27,9 +27,19 @@ def protect_session_writes():
 
 
 from coworking.api import (  # noqa: E402,F401
-    auth, billing, bookings, calendars, checkins, me_billing, memberships, operators, privacy,
-    research, spaces, openapi,
+    auth,
+    billing,
+    bookings,
+    calendars,
+    checkins,
+    contracts,  # noqa: E402,F401
+    invoices,  # noqa: E402,F401
+    me_billing,
+    memberships,
+    openapi,
+    operators,
+    privacy,
+    research,
+    schedules,  # noqa: E402,F401
+    spaces,
 )
-from coworking.api import contracts  # noqa: E402,F401
-from coworking.api import schedules  # noqa: E402,F401
-from coworking.api import invoices  # noqa: E402,F401

@@ -10,16 +10,16 @@ from flask_login import current_user, login_required
 from coworking import formatting, online_payments
 from coworking.bookings import idempotency, service
 from coworking.bookings.availability import free_desks
-from coworking.bookings.forms import BookAnyForm
 from coworking.bookings.day_pass_views import summary_url
+from coworking.bookings.forms import BookAnyForm
 from coworking.bookings.page_helpers import booked
 from coworking.bookings.views import bp
-from coworking.web import NO_STORE, instant_or_none
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PlanKind
 from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import get_space
+from coworking.web import NO_STORE, instant_or_none
 
 
 @bp.post("/spaces/<slug>/book-any")

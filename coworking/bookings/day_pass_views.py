@@ -13,7 +13,6 @@ from coworking.accounts import billing_service
 from coworking.bookings import idempotency, service
 from coworking.bookings.page_helpers import booked
 from coworking.bookings.views import bp
-from coworking.web import NO_STORE, instant_or_none
 from coworking.errors import DomainError, Gone
 from coworking.extensions import db
 from coworking.memberships import cover, ordering
@@ -22,6 +21,7 @@ from coworking.memberships.order_views import billing_step, summary_context
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import get_space
 from coworking.waitlist import service as waitlist_service
+from coworking.web import NO_STORE, instant_or_none
 
 
 def summary_url(space, resource_id=None, kind=None, entry_id=None, start=None, end=None):

@@ -15,7 +15,13 @@ from coworking.extensions import db
 from coworking.memberships import on_site
 from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import (
-    CoverUse, CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    CoverUse,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
     credit_balance,
 )
 from coworking.memberships.service import confirm_payment_on_site

@@ -1,20 +1,24 @@
 """Booking and cancelling: the one place where every booking rule is applied."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from flask_babel import lazy_gettext as _l
-
 from coworking import clock, permissions
 from coworking.bookings.availability import free_desks
-from coworking.bookings.models import (
-    CANCELLED, CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
-)
 from coworking.bookings.limits import check_member_limits
-from coworking.bookings.rules import (
-    check_booking_window, check_resource_bookable, check_walk_in_window,
+from coworking.bookings.models import (
+    CANCELLED,
+    CONFIRMED,
+    OVERLAP_GUARDS,
+    PENDING_PAYMENT,
+    Booking,
 )
-from coworking.waitlist.models import check_not_held
+from coworking.bookings.rules import (
+    check_booking_window,
+    check_resource_bookable,
+    check_walk_in_window,
+)
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -24,6 +28,7 @@ from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import closures_between, resource_with_closures
+from coworking.waitlist.models import check_not_held
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 

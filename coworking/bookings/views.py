@@ -3,24 +3,23 @@
 import secrets
 from datetime import UTC, timedelta
 
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from coworking import clock, formatting, online_payments
 from coworking.bookings import changes, idempotency, on_site, payments, service, signed_out_slot
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
 from coworking.bookings.page_helpers import booked, named
 from coworking.bookings.series import group_by_series
-from coworking import clock, formatting, online_payments
 from coworking.clock import iso_local
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
-from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PlanKind
+from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.spaces.service import get_space
+from coworking.waitlist import service as waitlist_service
 from coworking.web import NO_STORE, instant_or_none
 
 bp = Blueprint("bookings", __name__)

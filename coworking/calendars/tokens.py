@@ -6,10 +6,10 @@ from sqlalchemy import select, update
 from coworking import clock, permissions
 from coworking.accounts.models import User
 from coworking.calendars.models import CalendarToken
-from coworking.links import external_url
 from coworking.database import use_case
 from coworking.errors import Forbidden
 from coworking.extensions import db
+from coworking.links import external_url
 from coworking.spaces.models import Space
 
 

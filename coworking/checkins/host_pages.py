@@ -4,16 +4,15 @@ from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, get_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, format_date, get_locale, gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from coworking import clock, permissions
 from coworking.checkins import codes, door_display, poster
 from coworking.checkins.forms import DoorDeviceForm, HostActionForm
-from coworking.errors import InvalidInput
 from coworking.checkins.occupancy_picture import picture
+from coworking.errors import InvalidInput
 from coworking.spaces.service import get_space
 
 bp = Blueprint("host_pages", __name__, url_prefix="/host")

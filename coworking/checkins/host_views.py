@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coworking import clock, formatting, permissions
-from coworking.bookings.models import Booking
 from coworking.bookings.availability import desks_free_from
+from coworking.bookings.models import Booking
 from coworking.bookings.on_site import collect_on_site, due_on_site
 from coworking.bookings.rules import describe_intervals, walk_in_ends
 from coworking.checkins import day as days, occupancy_picture, service, undo, walk_ins

@@ -11,7 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from coworking import audit, clock, events, permissions
 from coworking.bookings import events as booking_events
 from coworking.bookings.models import (
-    MEMBER_DESK_OVERLAP, OVERLAP_GUARDS, Booking, BookingStatus,
+    MEMBER_DESK_OVERLAP,
+    OVERLAP_GUARDS,
+    Booking,
+    BookingStatus,
 )
 from coworking.checkins.models import HostAction, Visit
 from coworking.database import is_constraint_violation, savepoint, use_case

@@ -6,7 +6,10 @@ from sqlalchemy import select
 
 from coworking import audit, clock, permissions
 from coworking.accounts.service import (
-    create_guest, guest_problems, name_only_guest, user_by_email,
+    create_guest,
+    guest_problems,
+    name_only_guest,
+    user_by_email,
 )
 from coworking.bookings.availability import free_desks
 from coworking.bookings.models import Booking, BookingSource

@@ -16,7 +16,10 @@ from coworking import clock, events, online_payments
 from coworking.accounts.models import User, hash_token, normalize_email
 from coworking.accounts.service import email_problem
 from coworking.contracts.models import (
-    CancellationConfirmed, CancellationKind, CancellationReceived, CancelledContract,
+    CancellationConfirmed,
+    CancellationKind,
+    CancellationReceived,
+    CancelledContract,
     ContractCancellation,
 )
 from coworking.database import use_case

@@ -18,7 +18,8 @@ from coworking.invoicing.formats.wording import local_date
 from coworking.invoicing.models import DocumentKind, Invoice, purge_after
 from coworking.invoicing.numbers import format_number, prefix_of, take_sequence
 from coworking.memberships.models import (
-    Membership, PaymentMethod,
+    Membership,
+    PaymentMethod,
 )
 
 

@@ -9,7 +9,13 @@ from sqlalchemy import distinct, func, select
 
 from coworking.extensions import db
 from coworking.memberships.models import (
-    CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
+    CoverUse,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Plan,
+    PlanKind,
+    credit_balance,
 )
 from coworking.operators.service import portal_operator
 from coworking.spaces.models import Space

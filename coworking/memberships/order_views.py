@@ -17,7 +17,6 @@ from coworking.spaces.service import list_spaces
 from coworking.web import NO_STORE
 
 
-
 def billing_step(next_url):
     """The billing details are asked first: a step of the order that comes back to it."""
     return redirect(url_for("accounts.billing_details", next=next_url))

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
-from coworking.web import safe_next
 from coworking.errors import DomainError
 from coworking.extensions import db
 from coworking.memberships import holdings, service
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import Plan
+from coworking.web import safe_next
 
 bp = Blueprint("memberships", __name__)
 

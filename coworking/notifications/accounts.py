@@ -4,8 +4,7 @@ address, and tell the old address that it was replaced.
 The links' secrets come from the events' attributes, never from their stored payloads."""
 from types import SimpleNamespace
 
-from flask_babel import format_datetime
-from flask_babel import gettext as _
+from flask_babel import format_datetime, gettext as _
 
 from coworking import links
 from coworking.notifications import mail

@@ -8,10 +8,9 @@ never remind twice.
 """
 from datetime import datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column
-
-from flask_babel import gettext as _
 
 from coworking import clock
 from coworking.accounts.models import User

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from coworking.accounts.forms import DeleteAccountForm
-from coworking.web import attach_errors, home_url
 from coworking.errors import DomainError
 from coworking.privacy import deletion, export
+from coworking.web import attach_errors, home_url
 
 bp = Blueprint("privacy", __name__)
 

@@ -10,9 +10,10 @@ import hmac
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
 
 from coworking.accounts.research_profile import (
-    COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS, ResearchProfile,
+    COMMUTE_BAND_MIDPOINTS_KM,
+    QUESTIONS,
+    ResearchProfile,
 )
-
 from coworking.bookings.models import Booking
 from coworking.checkins.models import Visit
 from coworking.checkins.walk_ins import SOURCE as WALK_IN_SOURCE

@@ -5,19 +5,26 @@ import json
 import os
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, send_from_directory, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
 )
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from coworking import permissions
 from coworking.errors import DomainError
 from coworking.operators.admin import all_operators
+from coworking.page_access import only
 from coworking.site import service
 from coworking.site.forms import SitePageForm
 from coworking.site.models import LANGUAGES, SLUGS
-from coworking.page_access import only
 from coworking.text_input import allows_line_breaks
 from coworking.web import attach_errors
 

@@ -5,7 +5,16 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 

@@ -9,18 +9,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from coworking import clock, events
-from coworking.bookings import events as booking_events
-from coworking.bookings import service
+from coworking.bookings import events as booking_events, service
 from coworking.bookings.models import Booking
 from coworking.bookings.rules import check_booking_window
-from coworking.waitlist.models import (
-    KINDS, OFFERED, OPEN_STATUSES, WAITING, EntryStatus, WaitlistEntry, holding, merge,
-)
 from coworking.database import naive_utc, savepoint, use_case
 from coworking.errors import Conflict, Gone, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
+from coworking.waitlist.models import (
+    KINDS,
+    OFFERED,
+    OPEN_STATUSES,
+    WAITING,
+    EntryStatus,
+    WaitlistEntry,
+    holding,
+    merge,
+)
 
 BATCH = 200
 

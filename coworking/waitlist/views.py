@@ -5,17 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import clock, online_payments
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.page_helpers import booked
-from coworking.web import NO_STORE, instant_or_none
-from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
-from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
 from coworking.clock import iso_local
 from coworking.errors import DomainError, Gone, PaymentRequired
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PlanKind
 from coworking.spaces.service import get_space
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
+from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
+from coworking.web import NO_STORE, instant_or_none
 
 bp = Blueprint("waitlist", __name__)
 

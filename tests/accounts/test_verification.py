@@ -10,7 +10,12 @@ from coworking.extensions import db
 from coworking.outbox import OutboxMessage
 from tests.accounts.mailbox import deliver, link_in, mails_to, text_of, token_of
 from tests.factories import (
-    csrf_token, give_billing_details, give_membership, make_plan, read_topics, resources_of,
+    csrf_token,
+    give_billing_details,
+    give_membership,
+    make_plan,
+    read_topics,
+    resources_of,
 )
 
 EN = {"Accept-Language": "en"}

@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 
 from coworking.formatting import (
-    local_time, long_date, medium_date, money, short_date, vat_rate, wall_time,
+    local_time,
+    long_date,
+    medium_date,
+    money,
+    short_date,
+    vat_rate,
+    wall_time,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")

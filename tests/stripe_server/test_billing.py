@@ -7,7 +7,6 @@ import pytest
 import requests
 import stripe
 
-
 JAN_31 = int(datetime(2027, 1, 31, 9, 0, tzinfo=UTC).timestamp())
 
 

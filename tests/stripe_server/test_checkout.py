@@ -6,7 +6,6 @@ import pytest
 import requests
 import stripe
 
-
 NOW = 1_803_600_000  # a fixed instant the fake reads as "now"
 
 
