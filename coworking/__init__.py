@@ -89,9 +89,9 @@ def register_extensions(app):
     loaders.register(login_manager)
 
     from coworking import online_payments
-    from coworking.billing import checkout, gateway, subscriptions
+    from coworking.billing.online import StripePayments
 
-    online_payments.register(app, gateway, checkout, subscriptions)
+    online_payments.plug_in(StripePayments())
 
 
 def register_blueprints(app):
