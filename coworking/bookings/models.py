@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     and_,
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events, permissions
 from coworking.bookings import events as booking_events
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of, plain_enum
 from coworking.errors import Conflict
 from coworking.extensions import db
 from coworking.formatting import local_time
@@ -91,29 +90,13 @@ TRANSITIONS = {
 }
 
 
-def _status_type():
-    return Enum(BookingStatus, native_enum=False, length=20, create_constraint=False,
-                values_callable=lambda statuses: [s.value for s in statuses],
-                validate_strings=True)
-
-
-def _source_type():
-    return Enum(BookingSource, native_enum=False, length=10, create_constraint=False,
-                values_callable=lambda sources: [s.value for s in sources],
-                validate_strings=True)
-
-
-def _in(column, values):
-    return f"{column} IN (" + ", ".join(f"'{v.value}'" for v in values) + ")"
-
-
 class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint("start_at < end_at", name="start_before_end"),
-        CheckConstraint(_in("status", BookingStatus), name="status"),
+        CheckConstraint(one_of("status", BookingStatus), name="status"),
         # PostgreSQL checks it as written; SQLite by two triggers (migration 20261208_0100).
-        CheckConstraint(_in("source", BookingSource), name="source"),
+        CheckConstraint(one_of("source", BookingSource), name="source"),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
         # What the no-show and closing-time jobs look for every minute, among all the history.
@@ -130,10 +113,11 @@ class Booking(db.Model):
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
     start_at = mapped_column(UTCDateTime, nullable=False)
     end_at = mapped_column(UTCDateTime, nullable=False)
-    status: Mapped[BookingStatus] = mapped_column(_status_type())
+    status: Mapped[BookingStatus] = mapped_column(plain_enum(BookingStatus))
     # Copied from the resource so the database can keep one person to one desk at a time.
     holds_desk: Mapped[bool] = mapped_column(Boolean)
-    source: Mapped[BookingSource] = mapped_column(_source_type(), default=BookingSource.WEB)
+    source: Mapped[BookingSource] = mapped_column(plain_enum(BookingSource, length=10),
+                                                  default=BookingSource.WEB)
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     confirmed_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of
 from coworking.extensions import db
 
 
@@ -200,9 +200,7 @@ class Closure(db.Model):
 class Resource(db.Model):
     __tablename__ = "resource"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{kind.value}'" for kind in ResourceKind) + ")", name="kind"
-        ),
+        CheckConstraint(one_of("kind", ResourceKind), name="kind"),
         CheckConstraint("capacity > 0", name="capacity"),
     )
 
