@@ -1,5 +1,6 @@
 # `make run` serves the app on http://127.0.0.1:5000 with SQLite; `make test` runs the suite
-# on SQLite, and again on PostgreSQL when TEST_DATABASE_URL names a server.
+# on SQLite, and again on PostgreSQL when TEST_DATABASE_URL names a server; `make lint` checks
+# the code with ruff.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # The app is in production mode unless told otherwise; these targets are for your own machine.
 FLASK := COWORKING_ENV=development $(BIN)/flask --app wsgi
 
-.PHONY: run test install translations messages migrate bench clean
+.PHONY: run test lint install translations messages migrate bench clean
 
 install: $(INSTALLED)
 
@@ -40,6 +41,11 @@ run: migrate
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) jobs work & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Pyflakes' checks and the import order (ruff, pinned in the test extra); `ruff check --fix .`
+# sorts the imports.
+lint: install
+	$(BIN)/ruff check .
 
 # The suite runs on every core (pytest-xdist): each worker migrates its own template
 # database, so the workers share nothing but the servers; the browser tests run beside the

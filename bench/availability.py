@@ -37,15 +37,26 @@ import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from common import (StatementCounter, build_space, bulk_users, grid_bookings,
-                    insert_rows, interleaved, local, median, migrated_app, ms_summary,
-                    selected_engines, today_in, ZONE_NAME)
-
+from common import (
+    ZONE_NAME,
+    StatementCounter,
+    build_space,
+    bulk_users,
+    grid_bookings,
+    insert_rows,
+    interleaved,
+    local,
+    median,
+    migrated_app,
+    ms_summary,
+    selected_engines,
+    today_in,
+)
 from sqlalchemy import func, select
 
 from coworking.bookings.availability import availability, free_desks
-from coworking.browse.time_first import time_first
 from coworking.bookings.models import Booking
+from coworking.browse.time_first import time_first
 from coworking.extensions import db
 from coworking.spaces.models import Resource
 from coworking.spaces.service import get_space

@@ -49,13 +49,27 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (ZONE_NAME, Expectations, StatementCounter, StatementLog,  # noqa: E402
-                    booking_row,
-                    build_space, bulk_users, give_plan, grid_bookings, insert_rows, interleaved, local,
-                    median, migrated_app, ms_summary, selected_engines, today_in)
+from common import (  # noqa: E402
+    ZONE_NAME,
+    Expectations,
+    StatementCounter,
+    StatementLog,
+    booking_row,
+    build_space,
+    bulk_users,
+    give_plan,
+    grid_bookings,
+    insert_rows,
+    interleaved,
+    local,
+    median,
+    migrated_app,
+    ms_summary,
+    selected_engines,
+    today_in,
+)
 from races import lost_races, race  # noqa: E402
 from server import request, start_server, stop_server  # noqa: E402
-
 from sqlalchemy import delete, func, insert, select  # noqa: E402
 
 from coworking.accounts.models import User  # noqa: E402

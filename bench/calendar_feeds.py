@@ -38,11 +38,22 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
-from common import (ZONE_NAME, StatementLog, booking_row, build_space, bulk_users,  # noqa: E402
-                    insert_rows, interleaved, local, median, migrated_app, ms_summary,
-                    selected_engines, today_in)
-
 import icalendar  # noqa: E402
+from common import (  # noqa: E402
+    ZONE_NAME,
+    StatementLog,
+    booking_row,
+    build_space,
+    bulk_users,
+    insert_rows,
+    interleaved,
+    local,
+    median,
+    migrated_app,
+    ms_summary,
+    selected_engines,
+    today_in,
+)
 from flask_babel import force_locale  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 

@@ -21,9 +21,7 @@ is asserted.
 """
 from datetime import UTC, datetime
 
-from common import (interleaved, median, migrated_app, ms_summary,  # noqa: E402
-                    selected_engines, bulk_users)
-
+from common import bulk_users, interleaved, median, migrated_app, ms_summary, selected_engines  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from coworking.database import use_case  # noqa: E402
@@ -31,7 +29,11 @@ from coworking.extensions import db  # noqa: E402
 from coworking.invoicing.formats import render_pdf  # noqa: E402
 from coworking.invoicing.models import Invoice  # noqa: E402
 from coworking.memberships.models import (  # noqa: E402
-    Payment, PaymentMethod, PaymentStatus, Plan, PlanKind,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Plan,
+    PlanKind,
 )
 from coworking.operators.models import Operator  # noqa: E402
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from common import ZONE_NAME, build_space, bulk_users, give_plan, local, today_in
 from server import request, start_server, stop_server
-
 from sqlalchemy import create_engine, func, select
 
 import coworking.database

@@ -50,21 +50,29 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import (build_space, bulk_users, grid_bookings, insert_rows,
-                    migrated_app, selected_engines, ZONE_NAME)
+from common import (
+    ZONE_NAME,
+    build_space,
+    bulk_users,
+    grid_bookings,
+    insert_rows,
+    migrated_app,
+    selected_engines,
+)
 from server import start_server, stop_server
-
 from sqlalchemy import insert
 
+from coworking.accounts.research_profile import (
+    COMMUTE_BANDS,
+    WORK_MODES,
+    ResearchProfile,
+)
 from coworking.accounts.service import create_user, issue_api_token
 from coworking.checkins.models import Visit
 from coworking.demo_history import write_history
 from coworking.extensions import db
 from coworking.research import service
 from coworking.seed import seed_demo
-from coworking.accounts.research_profile import (
-    COMMUTE_BANDS, WORK_MODES, ResearchProfile,
-)
 
 SIZES = (25_000, 100_000)
 HISTORY_DAYS = 365
@@ -261,7 +269,7 @@ def small(name, database):
     with database() as url:
         if url is None:
             return
-        with migrated_app(url) as app, open(os.devnull, "w") as log:
+        with migrated_app(url), open(os.devnull, "w") as log:
             started = time.perf_counter()
             seed_demo()
             counts = write_history(HISTORY_DAYS)

@@ -20,8 +20,19 @@ import random
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from common import (build_space, bulk_users, grid_bookings, insert_rows, interleaved,
-                    median, migrated_app, ms_summary, selected_engines, today_in, ZONE_NAME)
+from common import (
+    ZONE_NAME,
+    build_space,
+    bulk_users,
+    grid_bookings,
+    insert_rows,
+    interleaved,
+    median,
+    migrated_app,
+    ms_summary,
+    selected_engines,
+    today_in,
+)
 
 from coworking.bookings.availability import availability
 from coworking.extensions import db

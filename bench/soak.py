@@ -26,10 +26,18 @@ import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from common import (REPO, ZONE_NAME, build_space, bulk_users, local, migrated_app, postgres_database,
-                    sqlite_database, today_in)
+from common import (
+    REPO,
+    ZONE_NAME,
+    build_space,
+    bulk_users,
+    local,
+    migrated_app,
+    postgres_database,
+    sqlite_database,
+    today_in,
+)
 from server import request, start_server, stop_server
-
 from sqlalchemy import create_engine, text
 
 from coworking.accounts.models import User

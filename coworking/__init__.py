@@ -1,13 +1,12 @@
 """The coworking booking application: `create_app()` assembles it."""
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
-
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
 from coworking import catalogues, operations, security_headers, templating, text_input
-from coworking.unavailable import database_unreachable
 from coworking.extensions import babel, csrf, db, limiter, login_manager, migrate
+from coworking.unavailable import database_unreachable
 
 
 def create_app(config=None):
@@ -80,83 +79,49 @@ def register_extensions(app):
     with app.app_context():
         configure_engine(db.engine)
 
-    from coworking import audit as _audit  # noqa: F401  (the table and its subscriber)
-    from coworking import outbox as _outbox  # noqa: F401  (register the table and the job)
-    from coworking.accounts import billing_details as _billing_details  # noqa: F401
+    from coworking import (
+        reactions,
+        tables,  # noqa: F401  (every table, for the metadata)
+    )
     from coworking.accounts import loaders
-    from coworking.accounts import research_profile as _research  # noqa: F401  (its table)
-    from coworking.billing import holds as _holds  # noqa: F401  (register the jobs)
-    from coworking.billing import models as _billing  # noqa: F401  (register tables)
-    from coworking.bookings import models as _bookings  # noqa: F401  (register tables)
-    from coworking.bookings import idempotency as _keys  # noqa: F401  (the table and its job)
-    from coworking.bookings import series as _series  # noqa: F401  (register tables)
-    from coworking.waitlist import service as _waitlist  # noqa: F401  (table, job)
-    from coworking.calendars import stamps as _stamps  # noqa: F401  (tables, the subscriber)
-    from coworking.calendars import tokens as _feed_tokens  # noqa: F401  (ends feeds with sessions)
-    from coworking.checkins import jobs as _checkin_jobs  # noqa: F401  (no-shows, closing time)
-    from coworking.checkins import models as _checkins  # noqa: F401  (register tables)
-    from coworking.contracts import service as _contracts  # noqa: F401  (tables, the job)
-    # Companies: tables, the payer of billed bookings, the monthly invoices' job.
-    from coworking.companies import cover as _company_cover  # noqa: F401
-    from coworking.companies import monthly as _company_invoices  # noqa: F401
-    from coworking.directory import models as _directory  # noqa: F401  (register the table)
-    from coworking.invoicing import issuing as _invoicing  # noqa: F401  (tables, subscribers)
-    from coworking.invoicing import retention as _retention  # noqa: F401  (the purge job)
-    from coworking.memberships import models as _memberships  # noqa: F401
-    from coworking.memberships import orders as _orders  # noqa: F401  (register the table)
-    from coworking.operators import models as _operators  # noqa: F401  (register the table)
-    # E-mail: the outbox handler, the event subscribers and the reminders job.
-    from coworking.notifications import accounts as _account_mail  # noqa: F401
-    from coworking.notifications import bookings as _booking_mail  # noqa: F401
-    from coworking.notifications import contracts as _contract_mail  # noqa: F401
-    from coworking.notifications import mail as _mail  # noqa: F401
-    from coworking.notifications import memberships as _membership_mail  # noqa: F401
-    from coworking.notifications import reminders as _reminders  # noqa: F401
-    from coworking.notifications import site as _site_mail  # noqa: F401
-    from coworking.site import models as _site  # noqa: F401  (register the table)
-    from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
-    from coworking.spaces import models as _spaces  # noqa: F401
-    from coworking.spaces import photos as _space_photos  # noqa: F401  (register the table)
-    from coworking.space_events import models as _space_events  # noqa: F401  (register tables)
-    from coworking.space_events import waiting as _event_waiting  # noqa: F401  (the job)
-    from coworking.notifications import space_events as _event_mail  # noqa: F401
 
+    reactions.register()
     loaders.register(login_manager)
 
     from coworking import online_payments
-    from coworking.billing import checkout, gateway, subscriptions
+    from coworking.billing.online import StripePayments
 
-    online_payments.register(app, gateway, checkout, subscriptions)
+    online_payments.plug_in(StripePayments())
 
 
 def register_blueprints(app):
     from coworking.accounts.views import bp as accounts_bp
     from coworking.api import bp as api_bp
     from coworking.billing.views import bp as billing_bp
-    from coworking.bookings.views import bp as bookings_bp
     from coworking.bookings.host_views import bp as host_bp
     from coworking.bookings.series_views import bp as series_bp
+    from coworking.bookings.views import bp as bookings_bp
     from coworking.browse.views import bp as spaces_bp
-    from coworking.waitlist.views import bp as waitlist_bp
     from coworking.calendars.views import bp as calendars_bp
-    from coworking.companies.views import bp as companies_bp
-    from coworking.directory.views import bp as directory_bp
+    from coworking.checkins.host_pages import bp as host_pages_bp
     from coworking.checkins.host_views import bp as host_day_bp
     from coworking.checkins.views import bp as checkins_bp
-    from coworking.checkins.host_pages import bp as host_pages_bp
+    from coworking.companies.views import bp as companies_bp
     from coworking.contracts.views import bp as contracts_bp
+    from coworking.directory.views import bp as directory_bp
     from coworking.invoicing.views import bp as invoice_admin_bp
     from coworking.management.admin_views import bp as space_admin_bp
-    from coworking.management.views import bp as manage_bp
     from coworking.management.operator_views import bp as operator_admin_bp
     from coworking.management.photo_views import bp as space_photos_bp
+    from coworking.management.views import bp as manage_bp
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
-    from coworking.site.views import bp as site_bp
     from coworking.research.views import bp as research_bp
+    from coworking.site.views import bp as site_bp
     from coworking.space_events.host_views import bp as event_host_bp
     from coworking.space_events.views import bp as space_events_bp
+    from coworking.waitlist.views import bp as waitlist_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(accounts_bp)

@@ -52,8 +52,7 @@ def record(actor_id, action, target_type, target_id, space_id=None, before=None,
     events.record(Audited(actor_id, action, target_type, target_id, space_id, before, after))
 
 
-@events.subscribe(Audited)
-def _write(event):
+def write(event):
     db.session.add(AuditEntry(at=clock.utcnow(), actor_id=event.actor_id, action=event.action,
                               target_type=event.target_type, target_id=event.target_id,
                               space_id=event.space_id, before=event.before, after=event.after))

@@ -5,7 +5,7 @@ from datetime import UTC
 from functools import wraps
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -76,6 +76,19 @@ def _naive_utc_as_stored(element, compiler, **kw):
 @compiles(naive_utc, "postgresql")
 def _naive_utc_on_postgresql(element, compiler, **kw):
     return f"timezone('UTC', {compiler.process(element.clauses, **kw)})"
+
+
+def plain_enum(enum_class, length=20):
+    """An enum column stored as its plain value, no native type; Python refuses an unknown
+    value before the database does (with the CHECK `one_of` writes)."""
+    return Enum(enum_class, native_enum=False, length=length, create_constraint=False,
+                values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
+
+
+def one_of(column, values):
+    """SQL for a CHECK that `column` holds one of `values` (enum members or strings)."""
+    return f"{column} IN (" + ", ".join(f"'{getattr(v, 'value', v)}'" for v in values) + ")"
 
 
 def configure_engine(engine):

@@ -20,7 +20,11 @@ from sqlalchemy import select
 from coworking import clock
 from coworking.accounts.models import User, UserRole
 from coworking.accounts.research_profile import (
-    COMMUTE_BANDS, EMPLOYMENT, RESIDENCE, WORK_MODES, ResearchProfile,
+    COMMUTE_BANDS,
+    EMPLOYMENT,
+    RESIDENCE,
+    WORK_MODES,
+    ResearchProfile,
 )
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins.models import Visit, VisitMethod

@@ -4,19 +4,18 @@ An error page never reads the request body (it may be what the error is about) a
 needs the database (it may be what is down)."""
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
-
-from flask_babel import lazy_gettext as _l
 
 from coworking.errors import DomainError
 from coworking.extensions import db, login_manager
 from coworking.problems import from_domain_error, problem, title_for
 from coworking.ratelimit import RateLimitsUnreachable
 from coworking.unavailable import RETRY_AFTER_SECONDS, database_unreachable
-
+from coworking.web import home_url
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -58,7 +57,7 @@ def _same_page(app):
     if referrer.netloc == request.host and referrer.path.startswith("/") \
             and not referrer.path.startswith("//") and "\\" not in referrer.path:
         return urlunsplit(("", "", referrer.path, referrer.query, ""))
-    return url_for("spaces.overview")
+    return home_url()
 
 
 def _page(status, message, headers=None):

@@ -1,7 +1,8 @@
 """Domain events: models record what changed; inside the unit of work, before it commits,
 subscribers turn them into rows (outbox messages, audit entries, calendar stamps).
 
-The package that records an event imports none of its subscribers: they register here.
+The package that records an event imports none of its subscribers: `coworking/reactions.py`
+registers every one of them here, in one list a reader can open.
 """
 from collections import defaultdict
 
@@ -19,14 +20,21 @@ class Event:
         return {}
 
 
-def subscribe(event_type):
-    """Register a handler for `event_type` and its subclasses, run in the recording unit."""
+def subscribe(event_type, *handlers):
+    """Register handlers for `event_type` and its subclasses, run in the recording unit, in
+    the order given. Registering one twice (a second app in the same process) changes nothing."""
+    for handler in handlers:
+        if handler not in _subscribers[event_type]:
+            _subscribers[event_type].append(handler)
 
-    def register(handler):
-        _subscribers[event_type].append(handler)
-        return handler
 
-    return register
+def unsubscribe(event_type, handler):
+    _subscribers[event_type].remove(handler)
+
+
+def subscribers():
+    """{event type: [handler, ...]}, in the order they run: for what lists the wiring."""
+    return {event_type: list(handlers) for event_type, handlers in _subscribers.items()}
 
 
 def record(event):

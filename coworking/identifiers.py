@@ -7,10 +7,8 @@ The checksums and formats come from python-stdnum, which follows the official ru
 import re
 
 from flask_babel import lazy_gettext as _l
-from stdnum import bic as _bic
-from stdnum import iban as _iban
-from stdnum.de import stnr as _stnr
-from stdnum.de import vat as _de_vat
+from stdnum import bic as _bic, iban as _iban
+from stdnum.de import stnr as _stnr, vat as _de_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
 # Member states of the EU by the prefix of their VAT ids (Greece uses EL), and XI for

@@ -26,17 +26,12 @@ _LAST = set()
 jobs_cli = AppGroup("jobs", help="Run the periodic jobs.")
 
 
-def job(name, last=False):
+def register(name, func, last=False):
     """Register a job: a function without arguments that returns a summary dict. A job run
     `last` in each pass acts on what the others wrote (the outbox sends their e-mails)."""
-
-    def register(func):
-        JOBS[name] = func
-        if last:
-            _LAST.add(name)
-        return func
-
-    return register
+    JOBS[name] = func
+    if last:
+        _LAST.add(name)
 
 
 class JobRun(db.Model):

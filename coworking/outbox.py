@@ -1,5 +1,6 @@
-"""The transactional outbox: every domain event becomes a row in the transaction that caused
-it; after the commit a worker hands each row to the handlers of its topic (e-mail, ...).
+"""The transactional outbox: a domain event whose topic has a handler becomes a row in the
+transaction that caused it; after the commit a worker hands each row to the handlers of its
+topic (e-mail, ...). The handlers are registered in `coworking/reactions.py`.
 
 Delivery is at least once: a message is claimed for a lease, handled outside any
 transaction, then marked processed; a worker that dies mid-way lets the lease run out and
@@ -19,10 +20,9 @@ from datetime import timedelta
 from sqlalchemy import JSON, Index, Integer, String, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coworking import clock, events
+from coworking import clock
 from coworking.database import UTCDateTime, use_case
 from coworking.extensions import db
-from coworking.jobs import job
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +80,15 @@ class OutboxMessage(db.Model):
         self.available_at = now
 
 
-def handles(topic):
-    """Register an after-commit handler for the messages of `topic`; it gets the payload."""
-
-    def register(handler):
+def handle(topic, handler):
+    """Register an after-commit handler for the messages of `topic`; it gets the payload.
+    Registering it twice changes nothing."""
+    if handler not in _handlers[topic]:
         _handlers[topic].append(handler)
-        return handler
 
-    return register
+
+def handled_topics():
+    return frozenset(topic for topic, handlers in _handlers.items() if handlers)
 
 
 def enqueue(topic, payload):
@@ -99,9 +100,10 @@ def enqueue(topic, payload):
     return message
 
 
-@events.subscribe(events.Event)
 def store(event):
-    enqueue(event.name, event.payload())
+    """The event as a message, when its topic has a handler: a row nobody reads is not written."""
+    if _handlers.get(event.name):
+        enqueue(event.name, event.payload())
 
 
 def _backoff(attempts):
@@ -203,7 +205,6 @@ def _prune():
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.processed_at < cutoff))
 
 
-@job("send-outbox", last=True)
 def deliver(limit=BATCH):
     """One pass over the due messages; returns how many were delivered and how many failed."""
     delivered = failed = 0

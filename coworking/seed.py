@@ -8,8 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from coworking import clock
-from coworking.accounts.models import User, UserRole
-from coworking.accounts.models import normalize_email
+from coworking.accounts.models import User, UserRole, normalize_email
 from coworking.accounts.service import PASSWORD_MIN
 from coworking.database import use_case
 from coworking.demo_history import write_history

@@ -6,7 +6,11 @@ they stay with whoever handles them, or end as a 500.
 import sqlite3
 
 from sqlalchemy.exc import (
-    DBAPIError, DisconnectionError, InterfaceError, OperationalError, PendingRollbackError,
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
 )
 
 RETRY_AFTER_SECONDS = 30

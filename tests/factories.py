@@ -179,3 +179,12 @@ def race_in_processes(target, argument_tuples):
     for process in processes:
         process.join(timeout=30)
     return answers
+
+
+def read_topics(monkeypatch, *topics):
+    """Give these outbox topics a handler that does nothing: their events are then stored as
+    they will be once something reads them (without one the outbox writes no row)."""
+    from coworking import outbox
+
+    for topic in topics:
+        monkeypatch.setitem(outbox._handlers, topic, [lambda payload: None])

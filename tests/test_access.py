@@ -32,8 +32,13 @@ from coworking.extensions import db
 from coworking.memberships.service import buy
 from coworking.spaces.models import Closure
 from tests.factories import (
-    CONSUMER_BILLING, cancellation_link, csrf_token, give_billing_details, give_membership,
-    make_plan, resources_of,
+    CONSUMER_BILLING,
+    cancellation_link,
+    csrf_token,
+    give_billing_details,
+    give_membership,
+    make_plan,
+    resources_of,
 )
 
 LOGIN = "login"  # a redirect to the sign-in page

@@ -74,6 +74,8 @@ EDGE_MODULES = {
     "seed",        # seed-demo: spaces and demo members
     "demo_history",  # seed-demo --history: past use for dashboards and the research export
     "errorpages",  # the error handlers the app factory registers
+    "reactions",   # every subscriber, outbox handler and job, registered in one place
+    "tables",      # every module that defines tables, for the metadata
 }
 
 

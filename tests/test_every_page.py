@@ -11,18 +11,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.service import book, cancel
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.notifications import mail
 from coworking.outbox import MAX_ATTEMPTS
+from coworking.waitlist import service as waitlist_service
 from tests.browser_checks import (
-    assert_same_origin, axe_installed, describe, foreign, record_origins, violations,
+    assert_same_origin,
+    axe_installed,
+    describe,
+    foreign,
+    record_origins,
+    violations,
 )
 from tests.factories import cancellation_link, give_billing_details, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS, DESKTOP, PHONE, browser, live_server, pytestmark, sync_api,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
 )
 
 pytestmark = [pytestmark, pytest.mark.skipif(not axe_installed(),

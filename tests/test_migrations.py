@@ -30,12 +30,12 @@ def test_the_overlap_guards_and_the_length_limit_exist(app):
     names = set(guards())
     if ENGINE == "postgresql":
         assert {"booking_resource_overlap", "booking_member_desk_overlap",
-                "ck_booking_max_length"} <= names
+                "ck_booking_max_length", "ck_booking_source"} <= names
     else:
         assert {name for name in names if name.startswith("booking")} == {
             f"{guard}_{event}"
             for guard in ("booking_resource_overlap", "booking_member_desk_overlap",
-                          "booking_max_length")
+                          "booking_max_length", "booking_source")
             for event in ("insert", "update")}
 
 

@@ -87,8 +87,9 @@ def test_a_rule_broken_in_the_form_is_shown_beside_the_field(space, client, memb
 
 
 def test_a_slot_taken_meanwhile_is_explained_on_the_form(space, client, member, make_user):
-    from coworking.bookings.service import book
     from datetime import datetime
+
+    from coworking.bookings.service import book
 
     desk = resources_of(space)[0]
     url = f"/spaces/{space.slug}/book?resource={desk.id}&start=2027-03-02T10:00:00%2B01:00"
@@ -125,8 +126,9 @@ def test_garbage_in_the_booking_form_is_refused_without_error_pages(space, clien
 
 
 def test_cancel_from_my_bookings(space, client, member):
-    from coworking.bookings.service import book
     from datetime import datetime
+
+    from coworking.bookings.service import book
 
     booking = book(member, resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
                    datetime.fromisoformat("2027-03-02T11:00:00+01:00"))
@@ -144,8 +146,9 @@ def test_cancel_from_my_bookings(space, client, member):
 
 
 def test_someone_elses_booking_cannot_be_cancelled_from_the_web(space, client, member, make_user):
-    from coworking.bookings.service import book
     from datetime import datetime
+
+    from coworking.bookings.service import book
 
     other = book(make_user(), resources_of(space)[0].id, datetime.fromisoformat("2027-03-02T10:00:00+01:00"),
                  datetime.fromisoformat("2027-03-02T11:00:00+01:00"))

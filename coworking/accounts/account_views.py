@@ -2,21 +2,35 @@
 API tokens and signing out everywhere. Each section posts its own form; a form with errors
 comes back on the whole page with its errors beside its fields."""
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import clock
 from coworking.accounts import (
-    addresses, billing_rules, billing_service, devices, passwords, research_profile, service,
+    addresses,
+    billing_rules,
+    billing_service,
+    devices,
+    passwords,
+    research_profile,
+    service,
 )
 from coworking.accounts.forms import (
-    AccountLanguageForm, BillingDetailsForm, EmailChangeForm, EndSessionsForm, NameForm, NewTokenForm,
-    PasswordChangeForm, RemindersForm, ResearchForm, RevokeTokenForm,
+    AccountLanguageForm,
+    BillingDetailsForm,
+    EmailChangeForm,
+    EndSessionsForm,
+    NameForm,
+    NewTokenForm,
+    PasswordChangeForm,
+    RemindersForm,
+    ResearchForm,
+    RevokeTokenForm,
 )
-from coworking.accounts.views import attach_errors, bp, local_path
+from coworking.accounts.views import bp
 from coworking.errors import DomainError, RateLimited
+from coworking.web import attach_errors, home_url, local_path
 
 
 def account_page(status=200, headers=None, new_token=None, **forms):
@@ -233,5 +247,5 @@ def end_sessions():
         logout_user()
         flash(_("You are signed out on every device, this one too. Your API tokens and "
                 "calendar links no longer work."), "success")
-        return redirect(url_for("spaces.overview"))
+        return redirect(home_url())
     return redirect(url_for("accounts.account"))

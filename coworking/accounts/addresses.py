@@ -9,7 +9,11 @@ from coworking import clock, events
 from coworking.accounts.events import EmailChanged, EmailChangeRequested
 from coworking.accounts.models import AccountToken, LinkPurpose, User, normalize_email
 from coworking.accounts.service import (
-    LOOKALIKE, check_current_password, locked, lookalike_taken, new_email_problem,
+    LOOKALIKE,
+    check_current_password,
+    locked,
+    lookalike_taken,
+    new_email_problem,
     send_verification_link,
 )
 from coworking.database import savepoint, use_case

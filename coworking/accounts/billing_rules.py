@@ -4,8 +4,7 @@ Each check returns the normalised value or raises ValueError with the message to
 import re
 
 from babel import Locale
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 
 # CLDR knows a few territories ISO 3166-1 assigns no alpha-2 code to (or only reserves):
 # Ascension, Clipperton, Diego Garcia, Ceuta and Melilla, the Canaries, Tristan da Cunha,

@@ -6,18 +6,24 @@ import unicodedata
 from datetime import timedelta
 
 import idna
-
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
-    CheckConstraint, Enum, ForeignKey, String, UniqueConstraint, select, true, update,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    select,
+    true,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import clock
 from coworking.accounts.lookalikes import skeleton
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of
 from coworking.extensions import db
 
 ROLES = ("member", "host", "admin", "researcher")
@@ -175,8 +181,7 @@ class AccountToken(db.Model):
 
     __tablename__ = "account_token"
     __table_args__ = (
-        CheckConstraint("purpose IN (" + ", ".join(f"'{p.value}'" for p in LinkPurpose) + ")",
-                        name="purpose"),
+        CheckConstraint(one_of("purpose", LinkPurpose), name="purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,10 +12,19 @@ from sqlalchemy import select
 from coworking import clock, events
 from coworking.accounts.events import HostInvited, PasswordResetRequested
 from coworking.accounts.models import (
-    LINK_LIFETIMES, AccountToken, LinkPurpose, User, hash_token, normalize_email,
+    LINK_LIFETIMES,
+    AccountToken,
+    LinkPurpose,
+    User,
+    hash_token,
+    normalize_email,
 )
 from coworking.accounts.service import (
-    check_current_password, email_problem, end_credentials, locked, password_problem,
+    check_current_password,
+    email_problem,
+    end_credentials,
+    locked,
+    password_problem,
 )
 from coworking.database import use_case
 from coworking.errors import Gone, InvalidInput

@@ -4,18 +4,26 @@ from functools import partial
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-
-from flask_babel import lazy_gettext as _l
 
 from coworking import clock, events
 from coworking.accounts.events import CredentialsEnded, VerificationRequested
 from coworking.accounts.lookalikes import mixed_script_parts, skeleton
 from coworking.accounts.models import (
-    LAST_USED_GRANULARITY, NO_MAILBOX_DOMAIN, ROLES, TOKEN_LIFETIME, AccountToken, ApiToken,
-    LinkPurpose, User, UserRole, hash_token, normalize_email,
+    LAST_USED_GRANULARITY,
+    NO_MAILBOX_DOMAIN,
+    ROLES,
+    TOKEN_LIFETIME,
+    AccountToken,
+    ApiToken,
+    LinkPurpose,
+    User,
+    UserRole,
+    hash_token,
+    normalize_email,
 )
 from coworking.database import savepoint, use_case, write_later
 from coworking.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound

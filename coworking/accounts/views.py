@@ -1,49 +1,38 @@
 """Sign-in, registration, sign-out, the language switch, and the pages the links in account
 e-mails lead to (confirm an address, choose a new password). The account page itself is in
 `account_views`."""
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coworking.accounts import addresses, devices, passwords, service
 from coworking.accounts.forms import (
-    ForgotPasswordForm, LanguageForm, LoginForm, LogoutForm, RegisterForm, ResendVerificationForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    RegisterForm,
+    ResendVerificationForm,
     ResetPasswordForm,
 )
 from coworking.errors import Conflict, DomainError, Gone, RateLimited
+from coworking.web import attach_errors, home_url, local_path, safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
-def local_path(target):
-    """`target` when it is a path on this site, else "". A browser reads a backslash as a
-    slash ("/\\evil.example" is another site), and control characters have no place in a
-    path."""
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and target.isprintable() and not urlsplit(target).netloc):
-        return target
-    return ""
-
-
 # The header's sign-in links carry a page's `next` on, once it is known to be safe.
 bp.add_app_template_global(local_path)
-
-
-def safe_next(target):
-    """Only redirect to paths on this site after signing in."""
-    return local_path(target) or url_for("spaces.overview")
-
-
-def attach_errors(form, error):
-    """Show a service error beside its field, or above the form when it names none."""
-    for name, messages in (error.errors or {}).items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + list(messages)
-    if not error.errors or not any(hasattr(form, n) for n in error.errors):
-        form.form_errors.append(error.message)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -102,7 +91,7 @@ def logout():
         service.end_sessions(current_user)
         logout_user()
         flash(_("You are signed out."), "success")
-    return redirect(url_for("spaces.overview"))
+    return redirect(home_url())
 
 
 @bp.post("/language")

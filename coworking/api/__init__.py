@@ -27,11 +27,21 @@ def protect_session_writes():
 
 
 from coworking.api import (  # noqa: E402,F401
-    auth, billing, bookings, calendars, checkins, me_billing, memberships, operators, privacy,
-    research, spaces, openapi,
+    auth,
+    billing,
+    bookings,
+    calendars,
+    checkins,
+    companies,
+    contracts,  # noqa: E402,F401
+    invoices,  # noqa: E402,F401
+    me_billing,
+    memberships,
+    openapi,
+    operators,
+    privacy,
+    research,
+    schedules,  # noqa: E402,F401
+    space_events,
+    spaces,
 )
-from coworking.api import contracts  # noqa: E402,F401
-from coworking.api import schedules  # noqa: E402,F401
-from coworking.api import invoices  # noqa: E402,F401
-from coworking.api import space_events  # noqa: E402,F401
-from coworking.api import companies  # noqa: E402,F401

@@ -6,14 +6,17 @@ from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from coworking import clock, links, online_payments
+from coworking import clock, database, links, online_payments
 from coworking.api import bp
 from coworking.api.common import (
-    booking_json, bookings_json, login_required, new_booking_json, one_booking_json,
+    booking_json,
+    bookings_json,
+    login_required,
+    new_booking_json,
+    one_booking_json,
 )
 from coworking.api.inputs import json_fields
 from coworking.bookings import changes, idempotency, payers, payments, service
-from coworking import database
 from coworking.database import use_case
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering

@@ -5,8 +5,7 @@ from flask_login import current_user
 from coworking.api import bp
 from coworking.api.common import booking_json, login_required, one_booking_json
 from coworking.api.inputs import Fields, json_fields, query_fields
-from coworking.checkins import day as days, service, walk_ins
-from coworking.checkins import undo as undo_actions
+from coworking.checkins import day as days, service, undo as undo_actions, walk_ins
 from coworking.spaces.booking_changes import latest_changes
 from coworking.spaces.service import get_space
 

@@ -10,9 +10,9 @@ from coworking import clock
 from coworking.calendars import tokens
 from coworking.clock import iso_local
 from coworking.errors import AuthenticationFailed
-from coworking.spaces.booking_changes import change_json, latest_changes
 from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import PaymentMethod, PaymentStatus
+from coworking.spaces.booking_changes import change_json, latest_changes
 
 
 def login_required(view):

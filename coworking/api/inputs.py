@@ -10,7 +10,6 @@ from coworking.clock import EARLIEST_YEAR, LATEST_YEAR, parse_instant
 from coworking.errors import DomainError, InvalidInput
 from coworking.text_input import control_characters_problem
 
-
 _INTEGER = re.compile(r"^-?[0-9]{1,12}$")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

@@ -1,10 +1,16 @@
 """The OpenAPI 3.1 description of API v1; a test keeps it in step with the routes."""
 from flask import jsonify
 
-from coworking.api import bp, openapi_checkins, openapi_operators, openapi_research
-from coworking.api import openapi_schedules
-from coworking.api import openapi_companies, openapi_invoices
-from coworking.api import openapi_space_events
+from coworking.api import (
+    bp,
+    openapi_checkins,
+    openapi_companies,
+    openapi_invoices,
+    openapi_operators,
+    openapi_research,
+    openapi_schedules,
+    openapi_space_events,
+)
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
 from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
 from coworking.companies.cover import NAME as COMPANY_PAYS

@@ -16,7 +16,11 @@ from coworking.errors import Conflict, NotFound
 from coworking.extensions import db
 from coworking.memberships import payments
 from coworking.memberships.models import (
-    MembershipStatus, Payment, PaymentMethod, PaymentStatus, PlanKind,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    PlanKind,
 )
 from coworking.memberships.service import CHECKOUT_LIFETIME
 

@@ -2,7 +2,6 @@
 unpaid, purchases on site nobody came to use, and subscriptions cancelled at the end of
 their period."""
 from coworking.bookings import on_site, service as bookings
-from coworking.jobs import job
 from coworking.memberships import payments
 
 BATCH = 100
@@ -18,7 +17,6 @@ def _drain(step):
             return done
 
 
-@job("expire-holds")
 def expire_holds():
     """Holds past `hold_until` free their desk (reads treated them as free already) and
     pending purchases whose checkout ran out end as expired. Safe to run twice at once."""

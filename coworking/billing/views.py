@@ -1,7 +1,16 @@
 """Paying online in the browser: a due payment's page and its way to Checkout, the pages
 Stripe sends the member back to, the Customer Portal, and Stripe's webhook endpoint."""
 import stripe
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -13,7 +22,11 @@ from coworking.bookings.models import PENDING_PAYMENT, Booking
 from coworking.errors import DomainError
 from coworking.extensions import csrf, db
 from coworking.memberships.models import (
-    Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
 )
 from coworking.memberships.service import credits_left
 from coworking.problems import problem, title_for

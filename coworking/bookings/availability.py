@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from coworking import clock
 from coworking.bookings.models import Booking
-from coworking.waitlist.models import offered_rows, offered_starts
 from coworking.database import naive_utc
 from coworking.extensions import db
 from coworking.spaces.hours import days_from, open_day, schedule_of
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import active_resources, closures_between
+from coworking.waitlist.models import offered_rows, offered_starts
 
 MAX_DAYS = 31
 

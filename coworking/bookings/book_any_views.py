@@ -10,14 +10,16 @@ from flask_login import current_user, login_required
 from coworking import formatting, online_payments
 from coworking.bookings import idempotency, service
 from coworking.bookings.availability import free_desks
-from coworking.bookings.forms import BookAnyForm
 from coworking.bookings.day_pass_views import summary_url
-from coworking.bookings.views import NO_STORE, _booked, _parse, bp
+from coworking.bookings.forms import BookAnyForm
+from coworking.bookings.page_helpers import booked
+from coworking.bookings.views import bp
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PlanKind
 from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import get_space
+from coworking.web import NO_STORE, instant_or_none
 
 
 @bp.post("/spaces/<slug>/book-any")
@@ -28,7 +30,7 @@ def book_any(slug):
     that says why: no cover (the offers and the day pass), none free, or a broken rule."""
     space = get_space(slug)
     form = BookAnyForm()
-    start, end = _parse(form.start.data), _parse(form.end.data)
+    start, end = instant_or_none(form.start.data), instant_or_none(form.end.data)
     kind = form.kind.data if form.kind.data in set(service.ANY_KINDS) else None
     back = _panel_url(space, kind, start, end)
     if not form.validate_on_submit() or kind is None:
@@ -56,7 +58,7 @@ def book_any(slug):
         if isinstance(error, RateLimited):
             headers["Retry-After"] = str(error.retry_after)
     else:
-        return _booked(space, booking)
+        return booked(space, booking)
     day_pass = next((o for o in offers or () if o["kind"] == PlanKind.DAY_PASS
                      and o["price_cents"]), None)
     return render_template(

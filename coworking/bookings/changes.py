@@ -9,16 +9,20 @@ from coworking import clock, events
 from coworking.bookings import events as booking_events
 from coworking.bookings.limits import check_member_limits
 from coworking.bookings.models import CONFIRMED, OVERLAP_GUARDS, PENDING_PAYMENT
-from coworking.waitlist.models import check_not_held
 from coworking.bookings.rules import check_booking_window, check_resource_bookable
 from coworking.bookings.service import (
-    TAKEN_MESSAGE, _conflict_for, _release_overdue, cover_kind, visible_booking,
+    TAKEN_MESSAGE,
+    _conflict_for,
+    _release_overdue,
+    cover_kind,
+    visible_booking,
 )
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from coworking.extensions import db
 from coworking.memberships.models import CoverUse, Membership
 from coworking.spaces.service import resource_with_closures
+from coworking.waitlist.models import check_not_held
 
 
 def change_refusal(user, booking, now):

@@ -2,8 +2,7 @@
 visit a credit went to, so a member can check the card against their own diary."""
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, get_locale
-from flask_babel import gettext as _
+from flask_babel import format_date, get_locale, gettext as _
 from sqlalchemy import select
 
 from coworking.bookings.models import Booking

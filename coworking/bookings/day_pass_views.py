@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from coworking import clock, online_payments
 from coworking.accounts import billing_service
 from coworking.bookings import idempotency, service
-from coworking.bookings.views import NO_STORE, _booked, _parse, bp
+from coworking.bookings.page_helpers import booked
+from coworking.bookings.views import bp
 from coworking.errors import DomainError, Gone
 from coworking.extensions import db
 from coworking.memberships import cover, ordering
@@ -20,6 +21,7 @@ from coworking.memberships.order_views import billing_step, summary_context
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import get_space
 from coworking.waitlist import service as waitlist_service
+from coworking.web import NO_STORE, instant_or_none
 
 
 def summary_url(space, resource_id=None, kind=None, entry_id=None, start=None, end=None):
@@ -81,8 +83,8 @@ def _page(space, wanted, plan, form, status=200):
 def day_pass(slug):
     space = get_space(slug)
     wanted = _Wanted(space, request.args.get("resource", type=int), request.args.get("kind"),
-                     request.args.get("entry", type=int), _parse(request.args.get("start")),
-                     _parse(request.args.get("end")))
+                     request.args.get("entry", type=int), instant_or_none(request.args.get("start")),
+                     instant_or_none(request.args.get("end")))
     plan = cover.day_pass_plan(space.id)
     if not wanted.complete or plan is None:
         flash(_("No day pass is on offer for this booking. Please choose another time or "
@@ -107,7 +109,7 @@ def order_day_pass(slug):
     space = get_space(slug)
     form = DayPassOrderForm()
     wanted = _Wanted(space, form.resource_id.data, form.kind.data or None, form.entry_id.data,
-                     _parse(form.start.data), _parse(form.end.data))
+                     instant_or_none(form.start.data), instant_or_none(form.end.data))
     plan = cover.day_pass_plan(space.id)
     if not wanted.complete or plan is None:
         flash(_("This form is out of date. Please reload the page and try again."), "error")
@@ -135,7 +137,7 @@ def order_day_pass(slug):
         else:
             form.form_errors.append(error.message)
         return _page(space, wanted, plan, form, error.status)
-    return _booked(space, booking)
+    return booked(space, booking)
 
 
 def _book(form, wanted, purchase):

@@ -22,7 +22,6 @@ from coworking.bookings.models import Booking
 from coworking.database import UTCDateTime, savepoint, use_case
 from coworking.errors import Conflict, InvalidInput
 from coworking.extensions import db
-from coworking.jobs import job
 
 KEEP = timedelta(hours=24)
 KEY_MAX = 200
@@ -139,7 +138,6 @@ def _prune(now):
     return result.rowcount
 
 
-@job("prune-booking-keys")
 def prune():
     """Forget keys older than 24 hours; they are free for new requests anyway."""
     return {"pruned": _prune(clock.utcnow())}

@@ -4,13 +4,20 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Enum, ForeignKey, Index, String, and_, not_, or_, text,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    and_,
+    not_,
+    or_,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events, permissions
 from coworking.bookings import events as booking_events
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of, plain_enum
 from coworking.errors import Conflict
 from coworking.extensions import db
 from coworking.formatting import local_time
@@ -43,6 +50,15 @@ _LABELS = {
     BookingStatus.NO_SHOW: _l("no-show"),
 }
 
+class BookingSource(enum.StrEnum):
+    """Where a booking was made: research tells walk-ins from bookings by it."""
+
+    WEB = "web"
+    API = "api"
+    SERIES = "series"
+    WALK_IN = "walk-in"
+
+
 PENDING_PAYMENT, CONFIRMED, CHECKED_IN = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED,
                                           BookingStatus.CHECKED_IN)
 CANCELLED = BookingStatus.CANCELLED
@@ -74,19 +90,13 @@ TRANSITIONS = {
 }
 
 
-def _status_type():
-    return Enum(BookingStatus, native_enum=False, length=20, create_constraint=False,
-                values_callable=lambda statuses: [s.value for s in statuses],
-                validate_strings=True)
-
-
 class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint("start_at < end_at", name="start_before_end"),
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s.value}'" for s in BookingStatus) + ")", name="status"
-        ),
+        CheckConstraint(one_of("status", BookingStatus), name="status"),
+        # PostgreSQL checks it as written; SQLite by two triggers (migration 20261208_0100).
+        CheckConstraint(one_of("source", BookingSource), name="source"),
         Index("ix_booking_resource_start", "resource_id", "start_at"),
         Index("ix_booking_user_start", "user_id", "start_at"),
         # What the no-show and closing-time jobs look for every minute, among all the history.
@@ -103,10 +113,11 @@ class Booking(db.Model):
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"))
     start_at = mapped_column(UTCDateTime, nullable=False)
     end_at = mapped_column(UTCDateTime, nullable=False)
-    status: Mapped[BookingStatus] = mapped_column(_status_type())
+    status: Mapped[BookingStatus] = mapped_column(plain_enum(BookingStatus))
     # Copied from the resource so the database can keep one person to one desk at a time.
     holds_desk: Mapped[bool] = mapped_column(Boolean)
-    source: Mapped[str] = mapped_column(String(10), default="web")
+    source: Mapped[BookingSource] = mapped_column(plain_enum(BookingSource, length=10),
+                                                  default=BookingSource.WEB)
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     confirmed_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)

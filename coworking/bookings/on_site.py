@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 
 from coworking import clock, events, permissions
-from coworking.bookings.events import BookingNoShow, CollectedOnSite
+from coworking.bookings.events import CollectedOnSite
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from coworking.bookings.payments import confirm_day_pass_on_site
 from coworking.bookings.service import visible_booking
@@ -15,7 +15,13 @@ from coworking.extensions import db
 from coworking.memberships import on_site
 from coworking.memberships.holdings import payments_shown_for_bookings
 from coworking.memberships.models import (
-    CoverUse, CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    CoverUse,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
     credit_balance,
 )
 from coworking.memberships.service import confirm_payment_on_site
@@ -23,8 +29,7 @@ from coworking.memberships.service import confirm_payment_on_site
 VISITED = (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
 
 
-@events.subscribe(BookingNoShow)
-def _nothing_owed_for_a_no_show(event):
+def nothing_owed_for_a_no_show(event):
     """A day pass to pay on site for a booking nobody came to is owed no more: no space has
     a rule that charges no-shows, so the member's page and the host's card say "nothing to
     pay" alike. An undone no-show makes it due again (checkins.undo)."""

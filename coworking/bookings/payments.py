@@ -11,7 +11,9 @@ from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
 from coworking.memberships.holdings import (
-    memberships_by_id, payments_of_bookings, payments_shown_for_bookings,
+    memberships_by_id,
+    payments_of_bookings,
+    payments_shown_for_bookings,
 )
 from coworking.memberships.models import Payment, PaymentMethod, PaymentStatus
 from coworking.spaces.models import Resource

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, sele
 
 from coworking import clock, events
 from coworking.bookings import service
-from coworking.bookings.events import SeriesBooked
 from coworking.bookings.availability import availability
+from coworking.bookings.events import SeriesBooked
 from coworking.bookings.limits import count_booking, counted_once
-from coworking.bookings.models import ACTIVE_STATUSES, Booking
+from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingSource
 from coworking.bookings.rules import check_booking_window
 from coworking.database import UTCDateTime, savepoint, use_case
 from coworking.errors import DomainError, InvalidInput, NotFound, PaymentRequired
@@ -21,7 +21,7 @@ from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import closures_between
 
 MAX_WEEKS = 12
-SOURCE = "series"
+SOURCE = BookingSource.SERIES
 
 # What a date of a series is in the preview, and after booking.
 FREE, CLOSED, TAKEN, PAST, BEYOND, YOURS, REFUSED = (

@@ -15,10 +15,10 @@ from coworking.errors import DomainError, PaymentRequired
 from coworking.spaces.hours import schedule_of
 from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import get_space, local_today
+from coworking.web import NO_STORE
 
 bp = Blueprint("series", __name__)
 
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _times(space):

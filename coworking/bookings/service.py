@@ -2,24 +2,29 @@
 from datetime import UTC, timedelta
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, exists, insert, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, make_transient_to_detached
 
-from flask_babel import lazy_gettext as _l
-
 from coworking import clock, permissions
-from coworking.bookings.availability import free_desks
-from coworking.bookings.models import (
-    CANCELLED, CONFIRMED, MAX_BOOKING_LENGTH, OVERLAP_GUARDS, PENDING_PAYMENT, Booking,
-)
-from coworking.bookings.limits import check_member_limits
-from coworking.bookings import payers
-from coworking.bookings.rules import (
-    check_booking_window, check_resource_bookable, check_walk_in_window,
-)
 from coworking.accounts.models import User
-from coworking.waitlist.models import check_not_held, held_until_sql
+from coworking.bookings import payers
+from coworking.bookings.availability import free_desks
+from coworking.bookings.limits import check_member_limits
+from coworking.bookings.models import (
+    CANCELLED,
+    CONFIRMED,
+    MAX_BOOKING_LENGTH,
+    OVERLAP_GUARDS,
+    PENDING_PAYMENT,
+    Booking,
+)
+from coworking.bookings.rules import (
+    check_booking_window,
+    check_resource_bookable,
+    check_walk_in_window,
+)
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
@@ -30,6 +35,7 @@ from coworking.memberships.models import Membership, Plan
 from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Closure, Resource, ResourceKind, Space
 from coworking.spaces.service import closures_between
+from coworking.waitlist.models import check_not_held, held_until_sql
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
 

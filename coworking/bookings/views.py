@@ -3,28 +3,35 @@
 import secrets
 from datetime import UTC, timedelta
 
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from coworking import clock, formatting, online_payments
 from coworking.bookings import (
-    changes, credit_days, idempotency, on_site, payers, payments, service,
+    changes,
+    credit_days,
+    idempotency,
+    on_site,
+    payers,
+    payments,
+    service,
     signed_out_slot,
 )
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability, free_slots
 from coworking.bookings.forms import BookingForm, CancelForm
+from coworking.bookings.page_helpers import booked, named
 from coworking.bookings.rules import start_refusal
 from coworking.bookings.series import group_by_series
-from coworking import clock, formatting, links, online_payments
-from coworking.clock import iso_local, parse_instant
+from coworking.clock import iso_local
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
-from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.memberships.forms import BuyForm
-from coworking.memberships.models import PaymentMethod, PlanKind
+from coworking.memberships.models import PlanKind
+from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.spaces.service import closures_between, get_space
+from coworking.waitlist import service as waitlist_service
+from coworking.web import NO_STORE, instant_or_none
 
 bp = Blueprint("bookings", __name__)
 # The sign-in and registration pages name the slot a signed-out visitor tapped.
@@ -33,7 +40,6 @@ bp.add_app_template_global(signed_out_slot.waiting_slot)
 bp.add_app_template_global(credit_days.credit_labels)
 
 # The confirm page always shows the current state, also when the browser goes back to it.
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _start_choices(space, resource, start):
@@ -70,13 +76,6 @@ def _end_choices(space, resource_id, start):
     return resource_day.resource, [start + step * n for n in range(1, (last - start) // step + 1)]
 
 
-def _parse(value):
-    try:
-        return parse_instant(value or "")
-    except ValueError:
-        return None
-
-
 def _end_option(space, end):
     return iso_local(end, space.zone), formatting.local_time(end, space.zone)
 
@@ -84,7 +83,7 @@ def _end_option(space, end):
 def _keep_chosen_end(form, space):
     """A re-shown form keeps the end the member chose, even where it is no longer free, so the
     field (and the message beside it) stays instead of vanishing."""
-    end = _parse(form.end.data)
+    end = instant_or_none(form.end.data)
     if end is None:
         return
     value, label = _end_option(space, end)
@@ -120,7 +119,7 @@ def _alternatives(space, resource, start, end, wanted=3):
 
 def _book(form, space, start, pay):
     """Book what the form asks for, once per form: sending it again answers the first time."""
-    end = _parse(form.end.data)
+    end = instant_or_none(form.end.data)
     online = online_payments.enabled()
     bill_to = form.bill_to.data or None
     if not form.key.data:
@@ -143,12 +142,6 @@ def _show_error(form, error):
         form.end.errors = list(form.end.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
-
-
-def _flash_once(message, category):
-    """A double tap's first answer never reached the browser; its message waits still."""
-    if (category, message) not in session.get("_flashes", []):
-        flash(message, category)
 
 
 def _why_not(space, start):
@@ -181,7 +174,7 @@ def book(slug):
         form.resource_id.data = request.args.get("resource", type=int)
         form.start.data = request.args.get("start", "")
         form.key.data = secrets.token_urlsafe(18)
-    start = _parse(form.start.data)
+    start = instant_or_none(form.start.data)
     resource, ends = (None, [])
     if start and form.resource_id.data:
         resource, ends = _end_choices(space, form.resource_id.data, start)
@@ -196,7 +189,7 @@ def book(slug):
             return redirect(url_for("spaces.show", slug=slug,
                                     date=start.astimezone(space.zone).date().isoformat()
                                     if start else None))
-        wanted = _parse(request.args.get("end"))
+        wanted = instant_or_none(request.args.get("end"))
         default = wanted if wanted in ends else (ends[-1] if resource.is_desk else ends[0])
         form.end.data = iso_local(default, space.zone)
         return _page(space, form, resource, start), NO_STORE
@@ -220,12 +213,12 @@ def book(slug):
             if isinstance(error, RateLimited):
                 status, headers["Retry-After"] = error.status, str(error.retry_after)
             _show_error(form, error)
-            end = _parse(form.end.data)
+            end = instant_or_none(form.end.data)
             if isinstance(error, Conflict) and resource is not None and end and end > start:
                 alternatives = _alternatives(space, resource, start, end)
                 waitlist = waitlist_service.can_wait(resource, start, end, alternatives)
         else:
-            return _booked(space, booking)
+            return booked(space, booking)
     _keep_chosen_end(form, space)
     return _page(space, form, resource, start, alternatives, offers, waitlist), status, headers
 
@@ -245,36 +238,6 @@ def _page(space, form, resource, start, alternatives=(), offers=None, waitlist=N
                            alternatives=alternatives, offers=offers,
                            day_pass=day_pass, here=here, buy_form=BuyForm(formdata=None),
                            kinds=PlanKind, waitlist=waitlist)
-
-
-def _named(booking):
-    """What a message about a booking says: the desk and its town, the day and the times."""
-    zone = booking.resource.space.zone
-    return {"resource": formatting.place_name(booking.resource),
-            "date": formatting.medium_date(booking.start_at.astimezone(zone).date()),
-            "start": formatting.local_time(booking.start_at, zone),
-            "end": formatting.local_time(booking.end_at, zone)}
-
-
-def _booked(space, booking):
-    """After booking: on to Stripe when its day pass is paid online, else to "my bookings"
-    with what was booked (and what to pay on site). A repeat of the form has no booking."""
-    if booking is None:
-        return redirect(url_for("bookings.mine"))
-    message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.", **_named(booking))
-    back = links.site_url(url_for("bookings.mine"))
-    try:
-        payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("bookings.mine"))
-    if payment is not None and payment.method == PaymentMethod.STRIPE and payment.checkout_url:
-        return redirect(payment.checkout_url)
-    if payment is not None and payment.method == PaymentMethod.ON_SITE:
-        message += " " + _("Please pay the day pass (%(price)s) on site.",
-                           price=formatting.money(payment.amount_cents, payment.currency))
-    _flash_once(message, "success")
-    return redirect(url_for("bookings.mine"))
 
 
 @bp.get("/bookings")
@@ -307,7 +270,7 @@ def cancel(booking_id):
                 raise  # not theirs to see: the page does not exist for them, as in the API
             flash(str(error.message), "error")
         else:
-            flash(_("Cancelled: %(resource)s on %(date)s, %(start)s–%(end)s.", **_named(booking)),
+            flash(_("Cancelled: %(resource)s on %(date)s, %(start)s–%(end)s.", **named(booking)),
                   "success")
     return redirect(url_for("bookings.mine"))
 

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import clock
-from coworking.formatting import medium_date
 from coworking.bookings.availability import availability
 from coworking.bookings.service import own_bookings_between
 from coworking.browse.time_first import time_first
 from coworking.browse.timeline import day_timeline, week_days
 from coworking.browse.today import today_at
+from coworking.formatting import medium_date
 from coworking.spaces import service
 from coworking.spaces.about import about
 

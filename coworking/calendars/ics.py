@@ -11,8 +11,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from coworking.bookings.models import BookingStatus
 from coworking import formatting
+from coworking.bookings.models import BookingStatus
 from coworking.calendars.timezones import vtimezone
 from coworking.links import external_url
 

@@ -8,16 +8,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from coworking import clock, events
-from coworking.bookings.events import BookingEvent
+from coworking import clock
 from coworking.calendars.models import MEMBER, SPACE, CalendarStamp
 from coworking.extensions import db
-from coworking.space_events.events import RegistrationChanged, SpaceEventChanged
 
 _PENDING = "calendar_stamps"
 
 
-@events.subscribe(BookingEvent)
 def mark_changed(booking_event):
     """Note the feeds the booking shows in; they are stamped once, when the unit commits."""
     booking = booking_event.booking
@@ -25,14 +22,12 @@ def mark_changed(booking_event):
     pending.update({(MEMBER, booking.user_id), (SPACE, booking.resource.space_id)})
 
 
-@events.subscribe(RegistrationChanged)
 def registration_changed(happened):
     """A member registered for an event, took a place or left: their feed shows it."""
     if happened.registration.user_id is not None:
         db.session().info.setdefault(_PENDING, set()).add((MEMBER, happened.registration.user_id))
 
 
-@events.subscribe(SpaceEventChanged)
 def space_event_changed(happened):
     """An event moved or was called off: the feeds of the members registered for it."""
     pending = db.session().info.setdefault(_PENDING, set())

@@ -3,14 +3,13 @@ from flask import current_app
 from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import select, update
 
-from coworking import clock, events, permissions
-from coworking.accounts.events import CredentialsEnded
+from coworking import clock, permissions
 from coworking.accounts.models import User
 from coworking.calendars.models import CalendarToken
-from coworking.links import external_url
 from coworking.database import use_case
 from coworking.errors import Forbidden
 from coworking.extensions import db
+from coworking.links import external_url
 from coworking.spaces.models import Space
 
 
@@ -120,7 +119,6 @@ def host_tokens(user):
     return [(space, found[space.id]) for space in spaces]
 
 
-@events.subscribe(CredentialsEnded)
 def retire_feeds(event):
     """A password reset or signing out everywhere ends the user's feed URLs too, their own
     and those of the spaces they host: each answers 404 from then on, and the account page

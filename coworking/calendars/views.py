@@ -7,8 +7,8 @@ from werkzeug.http import http_date
 
 from coworking import clock
 from coworking.calendars import event_ics, feeds, tokens
-from coworking.space_events import listing as space_events_listing
 from coworking.calendars.forms import RotateForm
+from coworking.space_events import listing as space_events_listing
 from coworking.spaces.service import get_space
 
 bp = Blueprint("calendars", __name__)

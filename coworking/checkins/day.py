@@ -1,7 +1,7 @@
 """The host's day of a space, read for the day page and the API: the day's bookings with
 their members, payments and visits, how many are present, and today's check-in code."""
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from coworking.checkins.service import local_today
 from coworking.errors import Forbidden
 from coworking.extensions import db
 from coworking.memberships.holdings import payments_shown_for_bookings
-from coworking.spaces.hours import OpenDay, open_day
+from coworking.spaces.hours import OpenDay, local_midnight, open_day
 from coworking.spaces.models import DESK_KINDS, Resource
 from coworking.spaces.service import closures_between
 
@@ -42,10 +42,6 @@ def require_host(actor, space):
     if not permissions.can_run_space_day(actor, space.id):
         raise Forbidden(_l("Only the hosts of %(name)s see its day.", name=space.name),
                         field="slug")
-
-
-def local_midnight(space, day):
-    return clock.lenient_local_to_utc(datetime.combine(day, time()), space.zone)
 
 
 def _bookings_of_day(space, first, following):

@@ -10,11 +10,11 @@ from coworking.bookings.availability import desks_free_from
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.bookings.rules import walk_in_ends
 from coworking.checkins import codes
-from coworking.checkins.day import local_midnight
 from coworking.checkins.service import EARLY_CHECK_IN, local_today, wrong_code_message
 from coworking.checkins.walk_ins import walk_in_times
 from coworking.errors import RuleViolation
 from coworking.extensions import db
+from coworking.spaces.hours import local_midnight
 from coworking.spaces.models import Resource
 
 S = BookingStatus

@@ -3,18 +3,17 @@ picture. For the hosts of that space and admins."""
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from coworking import clock, formatting, permissions
 from coworking.checkins import codes, door_display, poster
 from coworking.checkins.forms import DoorDeviceForm, HostActionForm
-from coworking.errors import InvalidInput
+from coworking.checkins.host_access import space_for_host
 from coworking.checkins.occupancy_picture import picture
-from coworking.spaces.service import get_space
+from coworking.errors import InvalidInput
 
 bp = Blueprint("host_pages", __name__, url_prefix="/host")
 
@@ -24,10 +23,7 @@ POSTER_LANGUAGE = "de"  # read at the door by everyone, whatever language the ho
 
 
 def _hosted_space(slug):
-    space = get_space(slug)
-    if not permissions.can_manage_space(current_user, space.id):
-        abort(403)
-    return space
+    return space_for_host(slug, permissions.can_manage_space)
 
 
 def _today(space):
@@ -113,10 +109,7 @@ def revoke_door_device(slug, device_id):
 
 
 def _day_space(slug):
-    space = get_space(slug)
-    if not permissions.can_run_space_day(current_user, space.id):
-        abort(403)
-    return space
+    return space_for_host(slug, permissions.can_run_space_day)
 
 
 @bp.app_template_filter("occupancy_percent")

@@ -9,29 +9,27 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coworking import clock, formatting, permissions
-from coworking.bookings.models import Booking
 from coworking.bookings.availability import desks_free_from
+from coworking.bookings.models import Booking
 from coworking.bookings.on_site import collect_on_site, due_on_site
 from coworking.bookings.rules import describe_intervals, walk_in_ends
 from coworking.checkins import day as days, occupancy_picture, service, undo, walk_ins
 from coworking.checkins.forms import HostActionForm, WalkInForm
+from coworking.checkins.host_access import space_for_host
 from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, RuleViolation
 from coworking.extensions import db
 from coworking.memberships.models import PaymentMethod, PaymentStatus
 from coworking.spaces.models import Resource
-from coworking.spaces.service import get_space, list_spaces
+from coworking.spaces.service import list_spaces
+from coworking.web import NO_STORE
 
 bp = Blueprint("host_day", __name__, url_prefix="/host")
 
-NO_STORE = {"Cache-Control": "no-store"}  # the day changes by the minute
 
 
 def _hosted_space(slug):
-    space = get_space(slug)
-    if not permissions.can_run_space_day(current_user, space.id):
-        abort(403)
-    return space
+    return space_for_host(slug, permissions.can_run_space_day)
 
 
 @bp.get("")

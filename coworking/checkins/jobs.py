@@ -16,7 +16,6 @@ from coworking.checkins.models import VisitMethod
 from coworking.checkins.service import check_out_with_visit
 from coworking.database import use_case
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.spaces.hours import open_day
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
@@ -86,7 +85,6 @@ def close_day(limit=BATCH):
     return closed, len(candidates) - closed
 
 
-@job("mark-no-shows")
 def mark_no_shows_job():
     total = 0
     while True:
@@ -96,7 +94,6 @@ def mark_no_shows_job():
             return {"marked": total}
 
 
-@job("close-day")
 def close_day_job():
     total = 0
     while True:

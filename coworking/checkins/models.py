@@ -2,10 +2,10 @@
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of, plain_enum
 from coworking.extensions import db
 
 
@@ -29,14 +29,11 @@ _METHOD_LABELS = {
 
 
 def _method_type():
-    return Enum(VisitMethod, native_enum=False, length=10, create_constraint=False,
-                values_callable=lambda methods: [m.value for m in methods],
-                validate_strings=True)
+    return plain_enum(VisitMethod, length=10)
 
 
 def _method_check(column):
-    values = ", ".join(f"'{m.value}'" for m in VisitMethod)
-    return CheckConstraint(f"{column} IN ({values})", name=column)
+    return CheckConstraint(one_of(column, VisitMethod), name=column)
 
 
 class Visit(db.Model):

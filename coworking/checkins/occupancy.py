@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from coworking.bookings.models import MAX_BOOKING_LENGTH, Booking, BookingStatus
 from coworking.clock import lenient_local_to_utc
 from coworking.extensions import db
-from coworking.spaces.hours import open_day, schedule_of
+from coworking.spaces.hours import local_midnight, open_day, schedule_of
 from coworking.spaces.models import DESK_KINDS, Resource
 from coworking.spaces.service import closures_between
 
@@ -50,11 +50,6 @@ class DeskTime:
     @property
     def booked_hours(self):
         return self.booked_seconds / 3600
-
-
-def local_midnight(space, day: date):
-    """The instant local date `day` begins in the space's zone."""
-    return lenient_local_to_utc(datetime.combine(day, time()), space.zone)
 
 
 def hour_edges(space, day: date):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coworking.checkins import occupancy
-from coworking.spaces.hours import hours_on, open_day
+from coworking.spaces.hours import hours_on, local_midnight, open_day
 from coworking.spaces.service import WEEKDAYS, closures_between
 
 TREND_WEEKS = 8
@@ -181,7 +181,7 @@ def picture(space, day: date, weeks=TREND_WEEKS):
     edges = occupancy.week_edges(space, first_monday, weeks)[:-1]
     for n in range(7):
         edges += occupancy.hour_edges(space, monday + timedelta(days=n))[:-1]
-    edges.append(occupancy.local_midnight(space, monday + timedelta(days=7)))
+    edges.append(local_midnight(space, monday + timedelta(days=7)))
     periods = occupancy.desk_time(space, edges)
     closures = closures_between(space, monday, monday + timedelta(days=6))
     return Picture(space, monday, heatmap(space, monday, periods[weeks:], closures),

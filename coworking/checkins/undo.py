@@ -11,7 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from coworking import audit, clock, events, permissions
 from coworking.bookings import events as booking_events
 from coworking.bookings.models import (
-    MEMBER_DESK_OVERLAP, OVERLAP_GUARDS, Booking, BookingStatus,
+    MEMBER_DESK_OVERLAP,
+    OVERLAP_GUARDS,
+    Booking,
+    BookingStatus,
 )
 from coworking.checkins.models import HostAction, Visit
 from coworking.database import is_constraint_violation, savepoint, use_case
@@ -45,8 +48,7 @@ def remember(actor, booking, action, before, payment=None):
         restore={"status": before.value, "resource_id": booking.resource_id}))
 
 
-@events.subscribe(booking_events.CollectedOnSite)
-def _remember_collection(event):
+def remember_collection(event):
     remember(event.actor, event.booking, PAID_ON_SITE, event.before, payment=event.payment)
 
 

@@ -15,11 +15,11 @@ from coworking.clock import iso_local, parse_instant
 from coworking.errors import DomainError, PaymentRequired
 from coworking.memberships.models import PlanKind
 from coworking.spaces.service import get_space
+from coworking.web import NO_STORE
 
 bp = Blueprint("checkins", __name__)
 bp.add_app_template_global(sign_in.door_space)
 
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _page(space, code, walk_up_form=None, day_pass=None, status=200):

@@ -6,10 +6,13 @@ from sqlalchemy import select
 
 from coworking import audit, clock, permissions
 from coworking.accounts.service import (
-    create_guest, guest_problems, name_only_guest, user_by_email,
+    create_guest,
+    guest_problems,
+    name_only_guest,
+    user_by_email,
 )
 from coworking.bookings.availability import free_desks
-from coworking.bookings.models import Booking
+from coworking.bookings.models import Booking, BookingSource
 from coworking.bookings.rules import check_walk_in_window, walk_in_slot
 from coworking.bookings.service import book_first_free
 from coworking.checkins.models import VisitMethod
@@ -21,7 +24,7 @@ from coworking.formatting import local_time
 from coworking.spaces.models import Resource
 from coworking.spaces.service import closures_between
 
-SOURCE = "walk-in"
+SOURCE = BookingSource.WALK_IN
 # Desks tried one after the other when the first free one is taken at the same moment.
 DESKS_TRIED = 3
 

@@ -3,9 +3,7 @@ days its cover reaches, and the charge each billed booking leaves for the monthl
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, select
 
-from coworking import events
 from coworking.bookings import payers
-from coworking.bookings.events import BookingCancelled, BookingChanged
 from coworking.companies.models import Company, CompanyCharge
 from coworking.companies.service import current_membership
 from coworking.errors import InvalidInput, PaymentRequired
@@ -101,8 +99,7 @@ class CompanyPayer:
 payers.register(NAME, CompanyPayer())
 
 
-@events.subscribe(BookingCancelled)
-def _release_on_cancel(event):
+def release_on_cancel(event):
     """A cancelled booking is no longer the company's to pay, nor a day it used."""
     charge = db.session.scalar(select(CompanyCharge).where(
         CompanyCharge.booking_id == event.booking.id, CompanyCharge.released_at.is_(None)))
@@ -110,8 +107,7 @@ def _release_on_cancel(event):
         charge.released_at = event.booking.cancelled_at
 
 
-@events.subscribe(BookingChanged)
-def _follow_change(event):
+def follow_change(event):
     """A billed booking moved to another day counts as that day (its cover is kept, as a
     membership's is)."""
     charge = db.session.scalar(select(CompanyCharge).where(

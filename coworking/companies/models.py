@@ -3,7 +3,15 @@ it and the invoices issued for them."""
 import enum
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -11,14 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from coworking import clock
+from coworking.accounts.models import User
 from coworking.companies.models import Company, CompanyCharge, CompanyInvoice, CompanyMember
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.invoicing.on_account import Charge, buyer, issue_on_account, last_day_of_month
 from coworking.invoicing.service import parse_month
-from coworking.jobs import job
 from coworking.operators.models import Operator
-from coworking.accounts.models import User
 
 log = logging.getLogger(__name__)
 INVOICE_GUARD = "uq_company_invoice_month"
@@ -113,7 +112,6 @@ def previous_month(today):
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
-@job("company_invoices")
 def issue_last_month():
     """After a month ends, its company invoices (idempotent: each is issued once)."""
     return issue_month(previous_month(clock.utcnow().date()))

@@ -10,15 +10,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
-from coworking import audit, clock, events
+from coworking import audit, clock
 from coworking.accounts import billing_service
-from coworking.accounts.events import AccountDeleted
 from coworking.accounts.models import User, hash_token, normalize_email
 from coworking.accounts.service import email_problem
 from coworking.bookings import service as bookings
 from coworking.bookings.models import CONFIRMED, PENDING_PAYMENT, Booking
 from coworking.companies.models import (
-    Company, CompanyCharge, CompanyInvitation, CompanyInvoice, CompanyMember, CompanyRole,
+    Company,
+    CompanyCharge,
+    CompanyInvitation,
+    CompanyInvoice,
+    CompanyMember,
+    CompanyRole,
 )
 from coworking.database import is_constraint_violation, use_case
 from coworking.errors import Conflict, Gone, InvalidInput, NotFound
@@ -206,8 +210,7 @@ def leave(user):
     return ahead
 
 
-@events.subscribe(AccountDeleted)
-def _leave_with_account(event):
+def leave_with_account(event):
     """An account being deleted leaves its company (its bookings ahead are cancelled anyway;
     the days it used stay on the company's books without a name)."""
     membership = current_membership(event.user, lock=True)

@@ -10,7 +10,11 @@ from coworking.accounts import billing_rules
 from coworking.accounts.views import attach_errors
 from coworking.companies import service
 from coworking.companies.forms import (
-    CompanyForm, CompanyPlanForm, InvitationForm, JoinForm, LeaveForm,
+    CompanyForm,
+    CompanyPlanForm,
+    InvitationForm,
+    JoinForm,
+    LeaveForm,
 )
 from coworking.errors import DomainError, Gone
 from coworking.formatting import money

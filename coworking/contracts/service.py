@@ -16,13 +16,15 @@ from coworking import clock, events, online_payments
 from coworking.accounts.models import User, hash_token, normalize_email
 from coworking.accounts.service import email_problem
 from coworking.contracts.models import (
-    CancellationConfirmed, CancellationKind, CancellationReceived, CancelledContract,
+    CancellationConfirmed,
+    CancellationKind,
+    CancellationReceived,
+    CancelledContract,
     ContractCancellation,
 )
 from coworking.database import use_case
 from coworking.errors import DomainError, Gone, InvalidInput
 from coworking.extensions import db, limiter
-from coworking.jobs import job
 from coworking.memberships.models import Membership, MembershipStatus, Plan
 from coworking.text_input import control_characters_problem
 
@@ -291,7 +293,6 @@ def _locked(model, row_id):
                              .with_for_update(of=model).execution_options(populate_existing=True))
 
 
-@job("contract-cancellations")
 def finish_cancellations():
     """Cancellations whose Stripe call failed are tried again until Stripe answers."""
     return {"subscriptions cancelled at Stripe": _call_stripe(_waiting_for_stripe())}

@@ -10,16 +10,15 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import formatting
-from coworking.accounts.views import attach_errors
 from coworking.contracts import service
 from coworking.contracts.forms import EVERY_CONTRACT, CancelContractForm, ConfirmCancellationForm
 from coworking.contracts.models import CancellationKind
 from coworking.errors import DomainError, Gone, RateLimited
 from coworking.memberships.service import plans_on_sale
+from coworking.web import NO_STORE, attach_errors
 
 bp = Blueprint("contracts", __name__)
 
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def programme():

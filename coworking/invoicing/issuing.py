@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
-from coworking import clock, events
+from coworking import clock
 from coworking.accounts.billing_service import billing_details_of
 from coworking.accounts.models import User
 from coworking.extensions import db
@@ -17,9 +17,9 @@ from coworking.invoicing.document import Address, Buyer, Document, Line, Payment
 from coworking.invoicing.formats.wording import local_date
 from coworking.invoicing.models import DocumentKind, Invoice, purge_after
 from coworking.invoicing.numbers import format_number, prefix_of, take_sequence
-from coworking.memberships.payment_undo import PaymentConfirmationUndone
 from coworking.memberships.models import (
-    Membership, PaymentMethod, PaymentRefunded, PaymentSettled,
+    Membership,
+    PaymentMethod,
 )
 
 
@@ -187,17 +187,14 @@ def issue_credit_note(payment):
                   refers_to_id=original.id)
 
 
-@events.subscribe(PaymentSettled)
-def _issue_on_settlement(event):
+def issue_on_settlement(event):
     issue_invoice(event.payment)
 
 
-@events.subscribe(PaymentRefunded)
-def _credit_on_refund(event):
+def credit_on_refund(event):
     issue_credit_note(event.payment)
 
 
-@events.subscribe(PaymentConfirmationUndone)
 def cancel_on_undo(event):
     """A host took back "paid on site": the invoice it issued is cancelled by a credit note
     (an issued document is never changed or removed), and both let go of the payment, so the

@@ -8,7 +8,14 @@ import enum
 from datetime import date
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint,
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -9,7 +9,6 @@ from sqlalchemy import delete, func, select
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.invoicing.models import Invoice
-from coworking.jobs import job
 
 BATCH = 500
 
@@ -27,7 +26,6 @@ def purge_expired(limit=BATCH):
     return len(ids)
 
 
-@job("invoice-retention")
 def purge_expired_documents():
     """Invoices and credit notes past their retention period are deleted."""
     return {"documents deleted": purge_expired()}

@@ -1,7 +1,6 @@
 """Which space a host or admin may run, read once per use case; and the error that asks
 them to confirm a change that cancels bookings."""
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 

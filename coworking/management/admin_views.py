@@ -6,7 +6,6 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.management import spaces
 from coworking.management.forms import SpaceForm, SpaceTypeForm, TownForm
@@ -15,6 +14,7 @@ from coworking.management.operator_forms import SpaceOperatorForm
 from coworking.operators.admin import all_operators
 from coworking.page_access import only_for
 from coworking.spaces.service import list_spaces
+from coworking.web import attach_errors
 
 bp = Blueprint("space_admin", __name__, url_prefix="/admin")
 

@@ -13,10 +13,17 @@ from coworking.extensions import db
 from coworking.formatting import medium_date
 from coworking.management.access import ConfirmationNeeded, space_to_manage
 from coworking.management.affected import (
-    checked_reason, on_days, require_confirmation, upcoming,
+    checked_reason,
+    on_days,
+    require_confirmation,
+    upcoming,
 )
 from coworking.management.hour_changes import (
-    checked_choices, checked_on_conflict, local_instant, resolve, settled,
+    checked_choices,
+    checked_on_conflict,
+    local_instant,
+    resolve,
+    settled,
 )
 from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import Closure

@@ -3,8 +3,15 @@ rules (ranges, names, time zones, hours) live in the management services."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
-    TextAreaField, TimeField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional

@@ -3,9 +3,7 @@ value before and after."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 

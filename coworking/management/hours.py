@@ -12,10 +12,16 @@ from coworking.errors import InvalidInput
 from coworking.extensions import db
 from coworking.management.access import ConfirmationNeeded, space_to_manage
 from coworking.management.affected import (
-    checked_reason, outside_hours, require_confirmation, upcoming,
+    checked_reason,
+    outside_hours,
+    require_confirmation,
+    upcoming,
 )
 from coworking.management.hour_changes import (
-    checked_choices, checked_on_conflict, resolve, settled,
+    checked_choices,
+    checked_on_conflict,
+    resolve,
+    settled,
 )
 from coworking.spaces.hours import open_day, schedule_of
 from coworking.spaces.models import OpeningHours

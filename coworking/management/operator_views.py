@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.management import readiness
 from coworking.management.operator_forms import NewOperatorForm, OperatorForm, country_choices
 from coworking.operators import admin
 from coworking.operators.admin import ACCOUNT
 from coworking.page_access import only_for
+from coworking.web import attach_errors
 
 bp = Blueprint("operator_admin", __name__, url_prefix="/admin/operators")
 

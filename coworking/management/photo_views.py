@@ -1,8 +1,7 @@
 """Photos of a space: its hosts add and remove them at `/manage/<slug>/photos`; everyone sees
 them at `/spaces/<slug>/photos/<id>.jpg`, served by the app itself."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField

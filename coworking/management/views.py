@@ -2,25 +2,38 @@
 Thin: a form in, a service call, a page or a redirect out. A change that would cancel
 bookings comes back as a page listing them, with a button to confirm."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.management import (
-    access, closures, history, hours, resources, rules, spaces, texts,
+    access,
+    closures,
+    history,
+    hours,
+    resources,
+    rules,
+    spaces,
+    texts,
 )
 from coworking.management.access import ConfirmationNeeded
 from coworking.management.forms import (
-    ButtonForm, ClosureForm, DeactivateForm, HostForm, HoursForm, ResourceEditForm,
-    ResourceForm, RulesForm, TextsForm,
+    ButtonForm,
+    ClosureForm,
+    DeactivateForm,
+    HostForm,
+    HoursForm,
+    ResourceEditForm,
+    ResourceForm,
+    RulesForm,
+    TextsForm,
 )
 from coworking.page_access import only_for
 from coworking.spaces.hours import hours_on
 from coworking.spaces.service import local_today
 from coworking.text_input import allows_line_breaks
+from coworking.web import attach_errors
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 

@@ -5,13 +5,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import permissions
-from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.memberships import admin
 from coworking.memberships.forms import PlanForm, RetireForm
 from coworking.operators.admin import all_operators
 from coworking.page_access import only_for
 from coworking.spaces.service import list_spaces
+from coworking.web import attach_errors
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin/plans")
 

@@ -10,7 +10,13 @@ from sqlalchemy.orm import defaultload
 
 from coworking.extensions import db
 from coworking.memberships.models import (
-    CoverUse, CreditEntry, Membership, MembershipStatus, Plan, PlanKind, credit_balance,
+    CoverUse,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Plan,
+    PlanKind,
+    credit_balance,
     plan_space,
 )
 from coworking.operators.service import portal_operator

@@ -6,7 +6,12 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice

@@ -9,7 +9,13 @@ from sqlalchemy.orm import selectinload
 from coworking import permissions
 from coworking.extensions import db
 from coworking.memberships.models import (
-    CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Plan,
     plan_space,
 )
 from coworking.memberships.on_site import on_site_payments_of

@@ -4,27 +4,31 @@ from datetime import UTC, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, Integer, String, Table,
-    UniqueConstraint, func, select, text,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import clock, events
 from coworking.content_language import shown
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of, plain_enum
 from coworking.errors import Conflict
 from coworking.extensions import db
 
 
-def _enum(enum_class):
-    """A status column stored as its plain value, checked by a named CHECK constraint."""
-    return Enum(enum_class, native_enum=False, length=20, create_constraint=False,
-                values_callable=lambda members: [m.value for m in members], validate_strings=True)
-
-
 def _in_check(column, enum_class, name):
-    return CheckConstraint(f"{column} IN (" + ", ".join(f"'{m.value}'" for m in enum_class) + ")",
-                           name=name)
+    return CheckConstraint(one_of(column, enum_class), name=name)
 
 
 class PlanKind(enum.StrEnum):
@@ -99,7 +103,7 @@ class Plan(db.Model):
     # Optional English name and description; empty: English visitors read the German ones.
     name_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     description_en: Mapped[str] = mapped_column(String(500), default="", server_default="")
-    kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind))
+    kind: Mapped[PlanKind] = mapped_column(plain_enum(PlanKind))
     # Gross price in cents including VAT; the VAT rate in basis points (1900 = 19 %).
     price_cents: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="eur")
@@ -156,7 +160,7 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                          index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
-    status: Mapped[MembershipStatus] = mapped_column(_enum(MembershipStatus))
+    status: Mapped[MembershipStatus] = mapped_column(plain_enum(MembershipStatus))
     created_at = mapped_column(UTCDateTime, default=lambda: clock.utcnow(), nullable=False)
     activated_at = mapped_column(UTCDateTime, nullable=True)
     # Passes: valid until current_period_end. Subscriptions: the paid period.
@@ -291,8 +295,8 @@ class Payment(db.Model):
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id"), index=True)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
-    method: Mapped[PaymentMethod] = mapped_column(_enum(PaymentMethod))
-    status: Mapped[PaymentStatus] = mapped_column(_enum(PaymentStatus))
+    method: Mapped[PaymentMethod] = mapped_column(plain_enum(PaymentMethod))
+    status: Mapped[PaymentStatus] = mapped_column(plain_enum(PaymentStatus))
     amount_cents: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="eur")
     vat_basis_points: Mapped[int] = mapped_column(Integer)

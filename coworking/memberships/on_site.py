@@ -12,7 +12,12 @@ from coworking.database import is_constraint_violation, savepoint
 from coworking.errors import Conflict
 from coworking.extensions import db
 from coworking.memberships.models import (
-    OPEN_ON_SITE_PURCHASE, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    OPEN_ON_SITE_PURCHASE,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
 )
 
 # An open purchase nobody came to use lapses after this long: see `lapse_unused`.

@@ -14,8 +14,7 @@ from coworking.memberships.models import Plan
 from coworking.memberships.service import require_verified_email
 from coworking.memberships.views import bp
 from coworking.spaces.service import list_spaces
-
-NO_STORE = {"Cache-Control": "no-store"}
+from coworking.web import NO_STORE
 
 
 def billing_step(next_url):

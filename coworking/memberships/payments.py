@@ -9,8 +9,15 @@ from coworking import clock, events
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.models import (
-    CreditEntry, Membership, MembershipStatus, Payment, PaymentCredited, PaymentMethod,
-    PaymentRefunded, PaymentStatus, credit_balance,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentCredited,
+    PaymentMethod,
+    PaymentRefunded,
+    PaymentStatus,
+    credit_balance,
 )
 from coworking.memberships.service import _free_fixed_desk, _membership_for_update, activate
 

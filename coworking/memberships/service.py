@@ -12,8 +12,15 @@ from coworking.errors import Conflict, EmailUnverified, Forbidden, InvalidInput,
 from coworking.extensions import db
 from coworking.memberships import on_site
 from coworking.memberships.models import (
-    CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus, Plan,
-    PlanKind, credit_balance,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Plan,
+    PlanKind,
+    credit_balance,
 )
 from coworking.spaces.models import Resource
 

@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coworking import clock, online_payments
-from coworking.accounts.views import safe_next
 from coworking.errors import DomainError
 from coworking.extensions import db
 from coworking.memberships import holdings, service
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import Plan
 from coworking.spaces.models import Space
+from coworking.web import safe_next
 
 bp = Blueprint("memberships", __name__)
 

@@ -4,11 +4,9 @@ address, and tell the old address that it was replaced.
 The links' secrets come from the events' attributes, never from their stored payloads."""
 from types import SimpleNamespace
 
-from flask_babel import format_datetime
-from flask_babel import gettext as _
+from flask_babel import format_datetime, gettext as _
 
-from coworking import events, links
-from coworking.accounts import events as account_events
+from coworking import links
 from coworking.notifications import mail
 
 
@@ -17,14 +15,12 @@ def _until(instant):
     return lambda: format_datetime(instant, "short")
 
 
-@events.subscribe(account_events.VerificationRequested)
 def verification(event):
     mail.to_user(event.user, "account_verify", lambda: _("Please confirm your e-mail address"),
                  link=links.external_url("accounts.verify_email", token=event.secret),
                  valid_until=_until(event.expires_at))
 
 
-@events.subscribe(account_events.PasswordResetRequested)
 def password_reset(event):
     subject = lambda: _("Choose a new password")  # noqa: E731
     context = {"link": links.external_url("accounts.reset_password", token=event.secret),
@@ -39,7 +35,6 @@ def password_reset(event):
     mail.to_user(event.user, "password_reset", subject, **context)
 
 
-@events.subscribe(account_events.HostInvited)
 def host_invited(event):
     mail.to_user(event.user, "host_invitation",
                  lambda: _("You are invited as host of %(space)s", space=event.space_name),
@@ -48,7 +43,6 @@ def host_invited(event):
                  valid_until=_until(event.expires_at))
 
 
-@events.subscribe(account_events.EmailChangeRequested)
 def email_change_requested(event):
     """To the new address: nothing changes until its link is followed."""
     user = event.user
@@ -60,7 +54,6 @@ def email_change_requested(event):
     mail.queue(event.new_email, rendered)
 
 
-@events.subscribe(account_events.EmailChanged)
 def email_changed(event):
     """To the old address, which no longer hears anything else from us."""
     user = event.user

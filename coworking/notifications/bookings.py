@@ -1,15 +1,12 @@
 """E-mails about a member's bookings: each confirmation and cancellation with the booking's
 calendar file, a note when a payment hold ran out, a desk was released as a no-show or the
 space moved a booking."""
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 
-from coworking import clock, events, formatting, links
-from coworking.bookings import events as booking_events
+from coworking import clock, formatting, links
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.series import SOURCE as SERIES_SOURCE
 from coworking.calendars.ics import booking_ics, bookings_ics
-from coworking.management.hour_changes import SpaceChangeNotice
 from coworking.notifications import mail
 
 
@@ -54,7 +51,6 @@ def send_booking_mail(booking, template, subject, calendar=True, **context):
         account_url=links.external_url("accounts.account"), **context)
 
 
-@events.subscribe(booking_events.BookingConfirmed)
 def confirmed(event):
     if event.booking.source == SERIES_SOURCE:
         return  # the series' one message lists every date
@@ -64,7 +60,6 @@ def confirmed(event):
                       due=due_on_site(event.booking))
 
 
-@events.subscribe(booking_events.BookingCancelled)
 def cancelled(event):
     if getattr(event, "summarised", False):
         return  # the space's change tells the member in one message
@@ -74,7 +69,6 @@ def cancelled(event):
                       reason=event.reason)
 
 
-@events.subscribe(booking_events.BookingMoved)
 def moved(event):
     if getattr(event, "summarised", False):
         return
@@ -84,21 +78,18 @@ def moved(event):
                       from_resource=event.from_resource, reason=event.reason)
 
 
-@events.subscribe(booking_events.BookingExpired)
 def expired(event):
     send_booking_mail(event.booking, "booking_expired",
                       lambda b: _("Not paid in time: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
 
 
-@events.subscribe(booking_events.BookingNoShow)
 def no_show(event):
     send_booking_mail(event.booking, "booking_no_show",
                       lambda b: _("Released as not come: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)))
 
 
-@events.subscribe(SpaceChangeNotice)
 def space_changed(event):
     """One e-mail per member and change of a space, naming each of their bookings it hit
     and what became of it, with each booking's calendar file."""
@@ -113,7 +104,6 @@ def space_changed(event):
         bookings_url=links.external_url("bookings.mine"))
 
 
-@events.subscribe(booking_events.SeriesBooked)
 def series_booked(event):
     """One message for all dates of a series, with one calendar file holding them all."""
     bookings = sorted(event.bookings, key=lambda b: b.start_at)

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import format_datetime, gettext as _
 
-from coworking import events, formatting, links
-from coworking.contracts import models
+from coworking import formatting, links
 from coworking.notifications import mail
 
 
@@ -38,7 +37,6 @@ def _context(cancellation):
             "memberships_url": links.external_url("memberships.mine")}
 
 
-@events.subscribe(models.CancellationReceived)
 def received(event):
     cancellation = event.cancellation
     mail.to_user(
@@ -48,7 +46,6 @@ def received(event):
         valid_until=lambda: format_datetime(cancellation.link_expires_at, "short"))
 
 
-@events.subscribe(models.CancellationConfirmed)
 def confirmed(event):
     cancellation = event.cancellation
     mail.to_user(cancellation.user, "contract_cancellation_confirmed",

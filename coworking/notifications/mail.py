@@ -140,6 +140,5 @@ def send(message, accepted=lambda: None):
         accepted()
 
 
-@outbox.handles(TOPIC)
 def deliver(payload):
     send(build_message(payload, current_app.config["MAIL_SENDER"]), accepted=outbox.accepted)

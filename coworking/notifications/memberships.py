@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 
-from coworking import events, formatting, links
-from coworking.memberships import models, on_site
+from coworking import formatting, links
+from coworking.memberships import on_site
 from coworking.notifications import mail
 
 
@@ -27,7 +27,6 @@ def _send(membership, template, subject, **context):
         plans_url=links.external_url("memberships.plans"), **context)
 
 
-@events.subscribe(models.MembershipActivated)
 def activated(event):
     plan = event.membership.plan
     open_payment = on_site.on_site_payments_of([event.membership.id]).get(event.membership.id)
@@ -36,20 +35,17 @@ def activated(event):
           lambda: _("Active now: %(plan)s", plan=plan.name), pay_on_site=pay_on_site)
 
 
-@events.subscribe(models.MembershipPastDue)
 def past_due(event):
     plan = event.membership.plan
     _send(event.membership, "membership_past_due",
           lambda: _("Payment failed: %(plan)s", plan=plan.name))
 
 
-@events.subscribe(models.MembershipEnded)
 def ended(event):
     plan = event.membership.plan
     _send(event.membership, "membership_ended", lambda: _("Ended: %(plan)s", plan=plan.name),
           reason=event.reason)
 
 
-@events.subscribe(models.PaymentCredited)
 def credited(event):
     _send(event.membership, "payment_credited", lambda: _("Your payment became a day credit"))

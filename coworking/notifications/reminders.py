@@ -8,10 +8,9 @@ never remind twice.
 """
 from datetime import datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column
-
-from flask_babel import gettext as _
 
 from coworking import clock
 from coworking.accounts.models import User
@@ -19,7 +18,6 @@ from coworking.bookings.models import Booking, BookingStatus
 from coworking.bookings.on_site import due_on_site
 from coworking.database import UTCDateTime, use_case
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.notifications.bookings import booking_name, send_booking_mail, when
 from coworking.spaces.models import Resource
 
@@ -79,6 +77,5 @@ def _remind(limit):
     return sent
 
 
-@job("send-reminders")
 def send_reminders(limit=BATCH):
     return {"reminded": _remind(limit)}

@@ -2,12 +2,10 @@
 accessibility statement."""
 from sqlalchemy import select
 
-from coworking import events
 from coworking.accounts.models import User, UserRole
 from coworking.extensions import db
 from coworking.notifications import mail
 from coworking.operators.service import operator_by_slug, portal_operator
-from coworking.site.feedback import AccessibilityFeedback
 
 
 def _admins():
@@ -16,7 +14,6 @@ def _admins():
         .where(UserRole.role == "admin").distinct().order_by(User.id)).all()
 
 
-@events.subscribe(AccessibilityFeedback)
 def accessibility_feedback(event):
     """Every admin gets the report in their language, with the sender's address as Reply-To
     where one was given. With no admin yet, the portal operator's contact address gets it,

@@ -4,12 +4,10 @@ a change or cancellation of an event they registered for. Every message goes out
 from types import SimpleNamespace
 
 from flask import current_app
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
-from coworking import events, formatting, links
+from coworking import formatting, links
 from coworking.notifications import mail
-from coworking.space_events.events import GuestRegistered, PlaceOffered, SpaceEventChanged
 
 
 def _when(event):
@@ -49,7 +47,6 @@ def _event_url(event):
     return links.external_url("space_events.event_page", event_id=event.id)
 
 
-@events.subscribe(GuestRegistered)
 def guest_registered(happened):
     registration = happened.registration
     tell(registration, "event_guest_confirm",
@@ -59,7 +56,6 @@ def guest_registered(happened):
          link=links.external_url("space_events.guest", token=happened.secret))
 
 
-@events.subscribe(PlaceOffered)
 def place_offered(happened):
     registration = happened.registration
     event = registration.event
@@ -71,7 +67,6 @@ def place_offered(happened):
          until=lambda: _until(registration.offer_expires_at, event.space.zone))
 
 
-@events.subscribe(SpaceEventChanged)
 def event_changed(happened):
     event = happened.event
     if happened.cancelled:

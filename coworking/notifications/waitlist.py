@@ -2,8 +2,7 @@
 time), the link that takes it, and what happens without an answer."""
 from flask_babel import gettext as _
 
-from coworking import events, formatting, links
-from coworking.waitlist.service import WaitlistOffered
+from coworking import formatting, links
 from coworking.notifications import mail
 
 
@@ -22,7 +21,6 @@ def _until(entry):
              time=formatting.local_time(entry.expires_at, zone))
 
 
-@events.subscribe(WaitlistOffered)
 def offered(event):
     entry = event.entry
     space = entry.space

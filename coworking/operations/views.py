@@ -5,10 +5,10 @@ import ipaddress
 from flask import Blueprint, current_app, jsonify, request
 
 from coworking.operations import health, metrics
+from coworking.web import NO_STORE
 
 bp = Blueprint("operations", __name__)
 
-NO_STORE = {"Cache-Control": "no-store"}
 # Headers a reverse proxy adds: with them and no trusted proxy, a loopback address is the
 # proxy's, not the caller's.
 FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coworking import clock
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of
 from coworking.extensions import db
 
 
@@ -60,8 +60,7 @@ FIELD_LABELS = {
 class Operator(db.Model):
     __tablename__ = "operator"
     __table_args__ = (
-        CheckConstraint("tax_mode IN (" + ", ".join(f"'{m.value}'" for m in TaxMode) + ")",
-                        name="tax_mode"),
+        CheckConstraint(one_of("tax_mode", TaxMode), name="tax_mode"),
         # One operator runs the portal: its Impressum is the site's outside a space's pages.
         Index("uq_operator_runs_portal", "runs_portal", unique=True,
               sqlite_where=text("runs_portal"), postgresql_where=text("runs_portal")),

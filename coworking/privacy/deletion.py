@@ -17,7 +17,6 @@ from coworking.accounts.service import erase
 from coworking.bookings.idempotency import IdempotencyKey
 from coworking.bookings.models import CONFIRMED, PENDING_PAYMENT, Booking
 from coworking.bookings.service import cancel_all_ahead
-from coworking.waitlist.service import leave_all
 from coworking.calendars.models import CalendarToken
 from coworking.database import use_case
 from coworking.directory.service import forget as forget_directory_profile
@@ -25,9 +24,15 @@ from coworking.errors import Conflict, InvalidInput
 from coworking.extensions import db
 from coworking.memberships.holdings import holdings
 from coworking.memberships.models import (
-    CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
 )
 from coworking.privacy.export import mails_to
+from coworking.waitlist.service import leave_all
 
 RUNNING = (MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)
 HELD = (MembershipStatus.PENDING, *RUNNING)

@@ -4,14 +4,13 @@ names instead of ids. Technical columns (ids, Stripe references) stay in the JSO
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_datetime, gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime, gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from coworking.bookings.models import BookingStatus
 from coworking.extensions import db
-from coworking.memberships.models import MembershipStatus, Plan
 from coworking.formatting import medium_date, money
+from coworking.memberships.models import MembershipStatus, Plan
 from coworking.spaces.models import Resource, Space
 from coworking.waitlist.models import EntryStatus
 

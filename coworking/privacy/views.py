@@ -2,14 +2,14 @@
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from coworking.accounts.forms import DeleteAccountForm
-from coworking.accounts.views import attach_errors
 from coworking.errors import DomainError
 from coworking.privacy import deletion, export, readable
+from coworking.web import attach_errors, home_url
 
 bp = Blueprint("privacy", __name__)
 
@@ -49,7 +49,7 @@ def delete_account():
         else:
             logout_user()
             flash(_("Your account is deleted. Thank you for working with us."), "success")
-            return redirect(url_for("spaces.overview"))
+            return redirect(home_url())
     elif form.is_submitted():
         status = 422
     return render_template("accounts/delete.html", form=form,

@@ -10,7 +10,10 @@ import hmac
 
 from sqlalchemy import and_, select
 
-from coworking.accounts.research_profile import QUESTIONS, ResearchProfile
+from coworking.accounts.research_profile import (
+    QUESTIONS,
+    ResearchProfile,
+)
 from coworking.extensions import db
 from coworking.research import tally
 from coworking.spaces.models import Town

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, case, literal, or_, select
 
-from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS
+from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins.models import Visit
 from coworking.checkins.walk_ins import SOURCE as WALK_IN_SOURCE

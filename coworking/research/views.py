@@ -3,10 +3,9 @@ admins only."""
 import re
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 from babel.numbers import format_decimal
-from flask_babel import format_date, get_locale
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+from flask_babel import format_date, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from coworking import permissions

@@ -5,21 +5,29 @@ import json
 import os
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-    send_from_directory, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
 )
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from coworking import permissions
 from coworking.errors import DomainError
-from coworking.extensions import login_manager
 from coworking.operators.admin import all_operators
+from coworking.page_access import only
 from coworking.site import feedback, service
 from coworking.site.forms import BarrierReportForm, SitePageForm
 from coworking.site.models import LANGUAGES, SLUGS
 from coworking.text_input import allows_line_breaks
+from coworking.web import attach_errors
 
 bp = Blueprint("site", __name__)
 
@@ -79,7 +87,7 @@ def _statement(operator_slug):
                                        form.email.data, request.referrer or request.path,
                                        client_address=request.remote_addr)
             except DomainError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 flash(_("Thank you. Your report has reached the site's admins."), "success")
                 return redirect(request.path + "#report", 303)
@@ -87,18 +95,9 @@ def _statement(operator_slug):
     return _show("barrierefreiheit", operator_slug, form)
 
 
-def _admins_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not permissions.can_edit_site_pages(current_user):
-        abort(403)
-    return None
-
-
 @bp.get("/admin/site")
+@only(permissions.can_edit_site_pages)
 def admin_index():
-    if (refused := _admins_only()) is not None:
-        return refused
     operators = all_operators()
     stored = service.stored_pages(operator.id for operator in operators)
     pages = {(operator.id, slug, language): service.stored_or_default(operator, slug, language,
@@ -110,6 +109,7 @@ def admin_index():
 
 @bp.route("/admin/site/<slug>/<language>", methods=["GET", "POST"])
 @allows_line_breaks("body")
+@only(permissions.can_edit_site_pages)
 def edit(slug, language):
     """The portal's pages, which `/impressum` and `/datenschutz` show."""
     return _edit(None, slug, language)
@@ -117,13 +117,12 @@ def edit(slug, language):
 
 @bp.route("/admin/site/<operator>/<slug>/<language>", methods=["GET", "POST"])
 @allows_line_breaks("body")
+@only(permissions.can_edit_site_pages)
 def edit_for_operator(operator, slug, language):
     return _edit(operator, slug, language)
 
 
 def _edit(operator_slug, slug, language):
-    if (refused := _admins_only()) is not None:
-        return refused
     if slug not in SLUGS or language not in LANGUAGES:
         abort(404)
     operator = service.operator_of_pages(operator_slug)
@@ -137,7 +136,7 @@ def _edit(operator_slug, slug, language):
         except service.PlaceholdersLeft as question:
             left = question.placeholders
         except DomainError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             flash(_("The page is published.") if not service.placeholders(
                 form.title.data + "\n" + form.body.data)
@@ -148,15 +147,6 @@ def _edit(operator_slug, slug, language):
     status = 200 if left or not form.is_submitted() else 422
     return render_template("site/edit.html", form=form, slug=slug, language=language,
                            current=current, operator=operator, placeholders=left), status
-
-
-def _attach(form, error):
-    for name, messages in (error.errors or {}).items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + list(messages)
-    if not error.errors:
-        form.form_errors.append(error.message)
 
 
 @bp.get("/manifest.webmanifest")

@@ -2,7 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, Optional

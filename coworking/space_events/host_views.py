@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from coworking import clock, permissions
+from coworking import permissions
 from coworking.errors import DomainError, Forbidden
 from coworking.extensions import db
 from coworking.space_events import listing, registrations, service

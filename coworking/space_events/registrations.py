@@ -16,8 +16,15 @@ from coworking.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from coworking.extensions import db, limiter
 from coworking.space_events.events import GuestRegistered, RegistrationChanged
 from coworking.space_events.models import (
-    CANCELLED, CONFIRMED, OFFERED, OPEN_STATUSES, UNCONFIRMED, WAITLISTED, EventRegistration,
-    RegistrationStatus, SpaceEvent,
+    CANCELLED,
+    CONFIRMED,
+    OFFERED,
+    OPEN_STATUSES,
+    UNCONFIRMED,
+    WAITLISTED,
+    EventRegistration,
+    RegistrationStatus,
+    SpaceEvent,
 )
 
 NAME_MAX = 120

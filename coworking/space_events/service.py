@@ -13,7 +13,11 @@ from coworking.extensions import db
 from coworking.formatting import local_time
 from coworking.space_events.events import SpaceEventChanged
 from coworking.space_events.models import (
-    CANCELLED, OPEN_STATUSES, VISIBILITIES, EventRegistration, SpaceEvent,
+    CANCELLED,
+    OPEN_STATUSES,
+    VISIBILITIES,
+    EventRegistration,
+    SpaceEvent,
 )
 from coworking.space_events.rules import check_capacity, check_event_time
 from coworking.spaces.models import Resource, ResourceKind

@@ -1,8 +1,7 @@
 """Events on the web: the network's and a town's events, an event's page where members
 register with one tap and guests with name and e-mail, and the page a guest's link opens."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from coworking import clock, permissions

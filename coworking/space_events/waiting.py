@@ -11,10 +11,14 @@ from coworking import clock, events
 from coworking.accounts.models import hash_token
 from coworking.database import use_case
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.space_events.events import PlaceOffered
 from coworking.space_events.models import (
-    CONFIRMED, LAPSED, OFFERED, WAITLISTED, EventRegistration, SpaceEvent,
+    CONFIRMED,
+    LAPSED,
+    OFFERED,
+    WAITLISTED,
+    EventRegistration,
+    SpaceEvent,
 )
 
 BATCH = 100
@@ -87,7 +91,6 @@ def _purge(event_id):
     return removed
 
 
-@job("space-events")
 def space_events_job():
     """Every minute: offers that ran out move on to the next in line, and guests of events
     over for a day are deleted."""

@@ -2,13 +2,19 @@
 days or part of one, its state's public holidays, and the day it opened."""
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
 from flask_babel import lazy_gettext as _l
 
 from coworking.clock import lenient_local_to_utc
+
+
+def local_midnight(space, day):
+    """The instant local date `day` begins in the space's zone (on a night the clocks change,
+    the wall-clock midnight that exists)."""
+    return lenient_local_to_utc(datetime.combine(day, time()), space.zone)
 
 
 @lru_cache(maxsize=256)

@@ -5,12 +5,22 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text, Time, false,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    event,
+    false,
 )
-from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
-from coworking.database import UTCDateTime
+from coworking.database import UTCDateTime, one_of
 from coworking.extensions import db
 
 
@@ -203,9 +213,7 @@ class Closure(db.Model):
 class Resource(db.Model):
     __tablename__ = "resource"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{kind.value}'" for kind in ResourceKind) + ")", name="kind"
-        ),
+        CheckConstraint(one_of("kind", ResourceKind), name="kind"),
         CheckConstraint("capacity > 0", name="capacity"),
     )
 

@@ -1,10 +1,9 @@
 """Reading spaces, resources and closures for the views, the API and the booking rules."""
 from datetime import UTC, date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
-
-from flask_babel import lazy_gettext as _l
 
 from coworking import clock, permissions
 from coworking.errors import NotFound

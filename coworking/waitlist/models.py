@@ -4,10 +4,10 @@ import enum
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, func, select, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coworking.database import UTCDateTime, naive_utc
+from coworking.database import UTCDateTime, naive_utc, one_of, plain_enum
 from coworking.errors import Conflict
 from coworking.extensions import db
 from coworking.formatting import local_time
@@ -46,16 +46,12 @@ WAITING, OFFERED = EntryStatus.WAITING, EntryStatus.OFFERED
 OPEN_STATUSES = (WAITING, OFFERED)
 
 
-def _in(column, values):
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 class WaitlistEntry(db.Model):
     __tablename__ = "waitlist_entry"
     __table_args__ = (
         CheckConstraint("start_at < end_at", name="start_before_end"),
-        CheckConstraint(_in("status", [s.value for s in EntryStatus]), name="status"),
-        CheckConstraint(_in("kind", [k.value for k in KINDS]), name="kind"),
+        CheckConstraint(one_of("status", EntryStatus), name="status"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
         # The list of a space and kind, in the order it is served.
         Index("ix_waitlist_entry_space_kind", "space_id", "kind", "created_at"),
         Index("ix_waitlist_entry_user_id", "user_id"),
@@ -78,9 +74,7 @@ class WaitlistEntry(db.Model):
     end_at = mapped_column(UTCDateTime, nullable=False)
     created_at = mapped_column(UTCDateTime, nullable=False)
     status: Mapped[EntryStatus] = mapped_column(
-        Enum(EntryStatus, native_enum=False, length=10, create_constraint=False,
-             values_callable=lambda statuses: [s.value for s in statuses],
-             validate_strings=True))
+        plain_enum(EntryStatus, length=10))
     # The offer: which resource is held for them, since when and until when.
     resource_id: Mapped[int | None] = mapped_column(
         ForeignKey("resource.id", ondelete="SET NULL"))

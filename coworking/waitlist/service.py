@@ -9,19 +9,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from coworking import clock, events
-from coworking.bookings import events as booking_events
-from coworking.bookings import service
+from coworking.bookings import events as booking_events, service
 from coworking.bookings.models import Booking
 from coworking.bookings.rules import check_booking_window
-from coworking.waitlist.models import (
-    KINDS, OFFERED, OPEN_STATUSES, WAITING, EntryStatus, WaitlistEntry, holding, merge,
-)
 from coworking.database import naive_utc, savepoint, use_case
 from coworking.errors import Conflict, Gone, InvalidInput, NotFound
 from coworking.extensions import db
-from coworking.jobs import job
 from coworking.spaces.models import Resource, Space
 from coworking.spaces.service import closures_between
+from coworking.waitlist.models import (
+    KINDS,
+    OFFERED,
+    OPEN_STATUSES,
+    WAITING,
+    EntryStatus,
+    WaitlistEntry,
+    holding,
+    merge,
+)
 
 BATCH = 200
 
@@ -258,11 +263,6 @@ def offer_freed(space, kind):
     return offered
 
 
-@events.subscribe(booking_events.BookingCancelled)
-@events.subscribe(booking_events.BookingNoShow)
-@events.subscribe(booking_events.BookingExpired)
-@events.subscribe(booking_events.BookingMoved)
-@events.subscribe(booking_events.BookingChanged)
 def booking_freed(event):
     """A booking let go of its resource: the first member waiting for it is asked, in the
     same unit of work."""
@@ -301,7 +301,6 @@ def _offer_in(space_id, kind):
     return offer_freed(db.session.get(Space, space_id), kind)
 
 
-@job("offer-waitlist")
 def offer_waitlist_job():
     """Every minute: lapsed offers move on to the next member, and anything free for someone
     waiting (a lapse, a desk added, a release the events did not see) is offered."""

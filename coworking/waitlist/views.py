@@ -5,16 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import clock, formatting, online_payments
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.day_pass_views import summary_url
-from coworking.bookings.views import NO_STORE, _booked, _parse
-from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
-from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
+from coworking.bookings.page_helpers import booked
 from coworking.clock import iso_local
 from coworking.errors import DomainError, Gone, PaymentRequired
 from coworking.memberships.forms import BuyForm
 from coworking.memberships.models import PlanKind
 from coworking.spaces.service import get_space
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.forms import AcceptForm, JoinForm, LeaveForm
+from coworking.waitlist.models import OPEN_STATUSES, EntryStatus
+from coworking.web import NO_STORE, instant_or_none
 
 bp = Blueprint("waitlist", __name__)
 # Where a page would offer joining, it names the member's place on the list instead.
@@ -41,7 +42,7 @@ def join():
     if not form.validate_on_submit():
         return _refused(next(iter(form.errors.values()))[0])
     space = get_space(form.space.data)
-    start, end = _parse(form.start.data), _parse(form.end.data)
+    start, end = instant_or_none(form.start.data), instant_or_none(form.end.data)
     try:
         entry, position, new = waitlist_service.join(current_user, space, form.kind.data,
                                                      start, end)
@@ -112,7 +113,7 @@ def accept(entry_id):
     if not new:
         flash(_("You have already taken this offer."), "info")
         return redirect(url_for("bookings.mine"))
-    return _booked(entry.space, booking)
+    return booked(entry.space, booking)
 
 
 @bp.post("/waitlist/<int:entry_id>/leave")

@@ -8,9 +8,8 @@ Create Date: 2026-11-26 04:02:46.996212
 """
 from contextlib import contextmanager
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'

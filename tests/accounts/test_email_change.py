@@ -1,7 +1,6 @@
 """A new e-mail address is confirmed at that address before it counts; the old address is
 told afterwards."""
 import pytest
-from sqlalchemy import select
 
 from coworking.accounts.models import User
 from coworking.extensions import db

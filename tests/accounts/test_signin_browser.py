@@ -16,8 +16,16 @@ from coworking.bookings.models import Booking
 from coworking.extensions import db
 from tests.factories import make_plan
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    BERLIN, DESKTOP, PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot,
-    sync_api, watched_page,
+    BERLIN,
+    DESKTOP,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    shoot,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

@@ -1,6 +1,5 @@
 """Plans, memberships and paying for bookings over the API, in the contract's shapes, with bad
 input refused and every answer checked against the OpenAPI document."""
-from datetime import datetime
 
 import pytest
 from sqlalchemy import event

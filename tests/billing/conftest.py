@@ -4,7 +4,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import make_plan, resources_of
+from tests.factories import make_plan, read_topics, resources_of
+
+
+@pytest.fixture(autouse=True)
+def read_payment_events(monkeypatch):
+    """The tests count the events of a payment by their outbox rows."""
+    read_topics(monkeypatch, "membership.activated", "payment.credited")
 
 
 @pytest.fixture

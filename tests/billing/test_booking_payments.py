@@ -13,7 +13,16 @@ from coworking.jobs import run_all
 from coworking.memberships.models import Membership
 from coworking.memberships.service import credits_left
 from tests.billing.paying import (
-    ELEVEN, NINE, TEN, checkout, deliver, events, fresh, ledger, outbox_topics, payment_of,
+    ELEVEN,
+    NINE,
+    TEN,
+    checkout,
+    deliver,
+    events,
+    fresh,
+    ledger,
+    outbox_topics,
+    payment_of,
 )
 from tests.factories import give_membership
 

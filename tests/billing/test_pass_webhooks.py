@@ -5,7 +5,13 @@ import pytest
 from coworking.jobs import run_all
 from coworking.memberships.service import buy, credits_left
 from tests.billing.paying import (
-    checkout, deliver, events, fresh, ledger, outbox_topics, payment_of, recorded_events,
+    checkout,
+    deliver,
+    events,
+    fresh,
+    ledger,
+    outbox_topics,
+    recorded_events,
 )
 
 SESSION_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded",

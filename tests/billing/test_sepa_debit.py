@@ -14,7 +14,14 @@ from coworking.memberships.models import Payment
 from coworking.memberships.service import buy
 from coworking.outbox import OutboxMessage
 from tests.billing.paying import (
-    CANCEL_URL, NINE, SUCCESS_URL, TEN, checkout, deliver, events, fresh,
+    CANCEL_URL,
+    NINE,
+    SUCCESS_URL,
+    TEN,
+    checkout,
+    deliver,
+    events,
+    fresh,
 )
 
 FIRST_DEBIT = ("checkout.session.completed", "checkout.session.async_payment_succeeded",

@@ -9,9 +9,9 @@ import requests
 from sqlalchemy import select
 
 from coworking.billing.holds import expire_holds
+from coworking.extensions import db
 from coworking.memberships.models import Payment
 from coworking.memberships.service import buy
-from coworking.extensions import db
 from tests.billing.paying import checkout, deliver, events, fresh, recorded_events
 from tests.factories import csrf_token
 

@@ -13,7 +13,7 @@ from coworking.accounts.service import issue_api_token
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.bookings.service import book
 from coworking.extensions import db
-from coworking.memberships.models import CreditEntry, CoverUse
+from coworking.memberships.models import CoverUse, CreditEntry
 from tests.api.test_api_contract import assert_problem
 from tests.checkins.helpers import booking_of
 from tests.factories import give_membership, resources_of

@@ -135,8 +135,9 @@ def test_booking_requests_that_break_a_rule_do_not_count_against_the_rate(
 
 def test_the_web_form_explains_the_rate_limit(make_space, make_user, login, client, frozen,
                                               three_per_ten_minutes):
-    from coworking.bookings import service
     from datetime import datetime
+
+    from coworking.bookings import service
 
     space = make_space(desks=1)
     desk = resources_of(space)[0]

@@ -12,7 +12,11 @@ from coworking.bookings.service import book, cancel
 from coworking.extensions import db
 from coworking.memberships.models import Membership, Payment, PaymentMethod, PaymentStatus
 from tests.factories import (
-    csrf_token, give_billing_details, give_membership, make_plan, order_through_summary,
+    csrf_token,
+    give_billing_details,
+    give_membership,
+    make_plan,
+    order_through_summary,
     resources_of,
 )
 

@@ -18,7 +18,14 @@ from coworking.extensions import db
 from coworking.spaces.models import Closure
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    BERLIN, DESKTOP, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api,
+    BERLIN,
+    DESKTOP,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
     watched_page,
 )
 

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from coworking.bookings import service
-from coworking.bookings.models import Booking, BookingStatus
+from coworking.bookings.models import Booking, BookingSource, BookingStatus
 from coworking.errors import Conflict
 from coworking.extensions import db
 from tests.factories import resources_of
@@ -42,6 +42,36 @@ def test_the_database_refuses_a_status_that_does_not_exist(space, make_user):
                            {"id": booking.id})
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_database_refuses_a_source_that_does_not_exist(space, make_user):
+    """Where a booking was made is one of four, as the status is one of six: the database
+    refuses anything else (a CHECK on PostgreSQL, a trigger on SQLite), whoever writes it."""
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
+
+    booking = service.book(make_user(), resources_of(space)[0].id, at("09:00"), at("10:00"),
+                           source="api")
+    db.session.commit()
+    with pytest.raises(IntegrityError, match="ck_booking_source"):
+        db.session.execute(text("UPDATE booking SET source = 'fax' WHERE id = :id"),
+                           {"id": booking.id})
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(Booking.source).where(Booking.id == booking.id)) == \
+        BookingSource.API
+
+
+def test_every_place_a_booking_comes_from_is_a_source(space, make_user):
+    from coworking.bookings.series import SOURCE as SERIES
+    from coworking.checkins.walk_ins import SOURCE as WALK_IN
+
+    assert {SERIES, WALK_IN} <= set(BookingSource)
+    booking = service.book(make_user(), resources_of(space)[0].id, at("09:00"), at("10:00"),
+                           source=WALK_IN)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Booking, booking.id).source is BookingSource.WALK_IN
 
 
 @pytest.mark.parametrize("transition, allowed_from, ends_in", [

@@ -7,7 +7,13 @@ Headless Debian Chromium through Playwright, with the fixtures of tests/test_bro
 from coworking.extensions import db
 from coworking.seed import seed_demo
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    assert_fits_phone, browser, live_server, phone, pytestmark, shoot, sync_api,
+    assert_fits_phone,
+    browser,
+    live_server,
+    phone,
+    pytestmark,
+    shoot,
+    sync_api,
 )
 
 expect = sync_api.expect

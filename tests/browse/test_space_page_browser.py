@@ -13,7 +13,14 @@ import pytest
 
 from coworking.extensions import db
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, shoot, sync_api, watched_page,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    shoot,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

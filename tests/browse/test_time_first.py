@@ -14,7 +14,11 @@ from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.spaces.models import Closure
 from tests.factories import (
-    csrf_token, give_billing_details, make_plan, order_through_summary, resources_of,
+    csrf_token,
+    give_billing_details,
+    make_plan,
+    order_through_summary,
+    resources_of,
 )
 
 DAY = "2027-03-02"  # a Tuesday; the clock stands at Monday 2027-03-01 07:00

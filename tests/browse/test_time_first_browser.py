@@ -10,11 +10,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import resources_of
 from coworking.extensions import db
+from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    ACCENT, DESKTOP, PHONE, assert_fits_phone, bookings_in_db, browser, live_server, pytestmark,
-    sign_in, sync_api, watched_page,
+    ACCENT,
+    DESKTOP,
+    PHONE,
+    assert_fits_phone,
+    bookings_in_db,
+    browser,
+    live_server,
+    pytestmark,
+    sign_in,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

@@ -3,6 +3,7 @@ SEQUENCE that grows, and the right instants on the days the clocks change."""
 from datetime import UTC, datetime
 
 from flask_babel import force_locale
+
 from coworking.bookings import service
 from coworking.bookings.models import Booking
 from coworking.calendars.ics import booking_ics, sequence

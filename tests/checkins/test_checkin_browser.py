@@ -18,7 +18,12 @@ from coworking.checkins.models import Visit
 from coworking.extensions import db
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    assert_fits_phone, browser, live_server, phone, pytestmark, sync_api,
+    assert_fits_phone,
+    browser,
+    live_server,
+    phone,
+    pytestmark,
+    sync_api,
 )
 
 expect = sync_api.expect

@@ -121,8 +121,9 @@ def test_paid_on_site_must_be_true_or_false(api, space, host, bought, value):
 
 def test_only_a_host_of_the_space_confirms_a_payment(api, space, bought, make_user,
                                                      make_space):
-    from coworking.checkins.codes import daily_code
     from datetime import date
+
+    from coworking.checkins.codes import daily_code
 
     member = api(bought["member"])
     response = member.post(f"/api/v1/bookings/{bought['booking'].id}/check-in", json={
@@ -137,8 +138,9 @@ def test_only_a_host_of_the_space_confirms_a_payment(api, space, bought, make_us
 
 
 def test_self_check_in_reminds_the_member_to_pay(client, login, space, bought):
-    from coworking.checkins.codes import daily_code
     from datetime import date
+
+    from coworking.checkins.codes import daily_code
 
     code = daily_code(space, date(2027, 3, 2))
     login("nina@example.org")

@@ -13,7 +13,7 @@ from coworking.checkins.jobs import close_day_job, mark_no_shows_job
 from coworking.extensions import db
 from coworking.outbox import OutboxMessage
 from tests.checkins.helpers import at, visits
-from tests.factories import resources_of
+from tests.factories import read_topics, resources_of
 
 RUNNERS = 4
 
@@ -39,7 +39,9 @@ def statuses():
     return db.session.scalars(select(Booking.status).order_by(Booking.id)).all()
 
 
-def test_no_shows_are_marked_once_by_runners_at_once(app, make_space, make_user, frozen):
+def test_no_shows_are_marked_once_by_runners_at_once(app, make_space, make_user, frozen,
+                                                     monkeypatch):
+    read_topics(monkeypatch, "booking.no_show")
     spaces = [make_space(desks=4, public_holidays_closed=False) for _ in range(3)]
     for space in spaces:
         for desk in resources_of(space):

@@ -16,6 +16,7 @@ from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins import occupancy
 from coworking.checkins.occupancy_picture import level, picture
 from coworking.extensions import db
+from coworking.spaces.hours import local_midnight
 from coworking.spaces.models import Closure, Resource
 from tests.factories import resources_of
 
@@ -95,7 +96,7 @@ def hours_of(period):
 
 
 def test_a_week_of_desk_time_by_day(week_12):
-    edges = [occupancy.local_midnight(week_12, date(2027, 3, day)) for day in range(22, 30)]
+    edges = [local_midnight(week_12, date(2027, 3, day)) for day in range(22, 30)]
     days = occupancy.desk_time(week_12, edges)
     assert [hours_of(day) for day in days] == [
         (7, 30),    # Monday: desk 1 three hours, desk 2 four until its check-out
@@ -197,8 +198,8 @@ def test_the_fall_back_night_has_a_two_o_clock_hour_of_two_hours(night_desk):
 
 def test_a_space_without_desks_or_periods_has_no_rate(make_space, frozen):
     space = make_space(desks=0, rooms=1)
-    (day,) = occupancy.desk_time(space, [occupancy.local_midnight(space, WEEK_12),
-                                         occupancy.local_midnight(space, date(2027, 3, 23))])
+    (day,) = occupancy.desk_time(space, [local_midnight(space, WEEK_12),
+                                         local_midnight(space, date(2027, 3, 23))])
     assert hours_of(day) == (0, 0) and day.rate is None
     assert occupancy.desk_time(space, []) == []
 

@@ -16,7 +16,14 @@ from coworking.memberships.models import Membership, Payment
 from tests.browser_checks import assert_accessible, axe_installed
 from tests.factories import give_billing_details, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, free_slot, live_server, pytestmark, sign_in, sync_api,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    free_slot,
+    live_server,
+    pytestmark,
+    sign_in,
+    sync_api,
     watched_page,
 )
 

@@ -19,9 +19,11 @@ from tests.factories import csrf_token, make_plan, resources_of
 UNDONE = []
 
 
-@events.subscribe(PaymentConfirmationUndone)
 def _heard(event):
     UNDONE.append(event.payload())
+
+
+events.subscribe(PaymentConfirmationUndone, _heard)
 
 
 @pytest.fixture

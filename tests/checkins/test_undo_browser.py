@@ -17,7 +17,13 @@ from coworking.checkins.codes import daily_code
 from coworking.extensions import db
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watched_page,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

@@ -13,7 +13,7 @@ from coworking.extensions import db
 from coworking.invoicing.models import Invoice
 from coworking.memberships.models import Payment
 from coworking.outbox import OutboxMessage
-from tests.checkins.helpers import audit_entries, at, booking_of, visits
+from tests.checkins.helpers import at, audit_entries, booking_of, visits
 from tests.factories import make_plan, resources_of
 
 NOW = "2027-03-02T10:07:00+01:00"

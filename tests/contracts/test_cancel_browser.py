@@ -14,7 +14,13 @@ from coworking.outbox import OutboxMessage
 from tests.browser_checks import assert_accessible, axe_installed
 from tests.factories import make_plan
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watched_page,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

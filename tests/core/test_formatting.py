@@ -5,7 +5,14 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 
 from coworking.formatting import (
-    day_month, local_time, long_date, medium_date, money, short_date, vat_rate, wall_time,
+    day_month,
+    local_time,
+    long_date,
+    medium_date,
+    money,
+    short_date,
+    vat_rate,
+    wall_time,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")

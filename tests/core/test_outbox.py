@@ -1,5 +1,6 @@
-"""Domain events become outbox rows in the transaction that caused them; `jobs run` hands each
-row to its handlers after the commit, once, retrying failures after a back-off."""
+"""Domain events whose topic has a handler become outbox rows in the transaction that caused
+them, and no others; `jobs run` hands each row to its handlers after the commit, once, retrying
+failures after a back-off."""
 import threading
 from datetime import datetime, timedelta
 
@@ -41,7 +42,7 @@ def messages():
                               .order_by(OutboxMessage.id)).all()
 
 
-def test_booking_and_cancelling_write_their_events_with_the_change(desk, make_user):
+def test_booking_and_cancelling_write_their_events_with_the_change(desk, make_user, delivered):
     member = make_user()
     booking = service.book(member, desk.id, at("09:00"), at("10:00"))
     service.cancel(member, booking.id)
@@ -55,7 +56,26 @@ def test_booking_and_cancelling_write_their_events_with_the_change(desk, make_us
     assert all(m.processed_at is None for m in rows)
 
 
-def test_a_refused_booking_writes_no_event(desk, make_user):
+def test_an_event_nothing_reads_writes_no_row(desk, make_user):
+    """Without a handler for its topic an event leaves no row behind (here the e-mails are
+    left out too, see conftest; tests/notifications shows they are written)."""
+    member = make_user()
+    booking = service.book(member, desk.id, at("09:00"), at("10:00"))
+    service.cancel(member, booking.id)
+    db.session.commit()
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_every_topic_written_has_a_handler():
+    """What the app registers: mail reads the outbox; a topic is written only once it has a
+    handler in coworking/reactions.py."""
+    from coworking import reactions
+
+    assert outbox.handled_topics() == {topic for topic, _handler in reactions.OUTBOX_HANDLERS}
+    assert mail.TOPIC in outbox.handled_topics()
+
+
+def test_a_refused_booking_writes_no_event(desk, make_user, delivered):
     with pytest.raises(RuleViolation):
         service.book(make_user(), desk.id, at("07:00"), at("08:00"))
     assert messages() == []

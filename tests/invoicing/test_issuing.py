@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from coworking.bookings.service import book
 from coworking.bookings.payments import confirm_day_pass_on_site
+from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.memberships.service import buy, confirm_payment_on_site
 from coworking.operators.models import Operator

@@ -217,9 +217,9 @@ def test_a_new_space_gets_the_operator_the_admin_chose(client, moelln, admin, ma
 @pytest.fixture
 def recorded():
     seen = []
-    handler = events.subscribe(plan_admin.PlanChanged)(seen.append)
+    events.subscribe(plan_admin.PlanChanged, seen.append)
     yield seen
-    events._subscribers[plan_admin.PlanChanged].remove(handler)
+    events.unsubscribe(plan_admin.PlanChanged, seen.append)
 
 
 def test_an_admin_chooses_the_seller_of_a_plan(client, moelln, admin, make_operator, recorded):

@@ -15,7 +15,13 @@ from coworking.extensions import db
 from coworking.spaces.service import WEEKDAYS
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, sign_in, sync_api,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sign_in,
+    sync_api,
     watched_page,
 )
 

@@ -6,8 +6,8 @@ import io
 import pytest
 from PIL import Image
 
-from tests.management.conftest import audit_entries
 from tests.factories import csrf_token
+from tests.management.conftest import audit_entries
 
 GPS_TAG, ORIENTATION_TAG = 0x8825, 0x0112
 

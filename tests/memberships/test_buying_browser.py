@@ -14,7 +14,13 @@ from coworking.memberships.orders import Order
 from coworking.memberships.service import confirm_payment_on_site
 from tests.factories import make_plan
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watched_page,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
+    watched_page,
 )
 
 expect = sync_api.expect

@@ -9,7 +9,11 @@ from coworking import clock
 from coworking.database import use_case
 from coworking.extensions import db
 from coworking.memberships.models import (
-    CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
+    CreditEntry,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentMethod,
 )
 from coworking.memberships.service import buy, confirm_payment_on_site
 from tests.factories import csrf_token, give_billing_details, make_plan

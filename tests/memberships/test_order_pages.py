@@ -11,7 +11,11 @@ from coworking.extensions import db
 from coworking.memberships.models import Membership, MembershipStatus, Payment
 from coworking.memberships.orders import Order
 from tests.factories import (
-    csrf_token, give_billing_details, make_operator, make_plan, resources_of,
+    csrf_token,
+    give_billing_details,
+    make_operator,
+    make_plan,
+    resources_of,
 )
 
 BUTTON = '<input class="primary big" id="submit" name="submit" type="submit" ' \

@@ -32,9 +32,9 @@ def admin_user(frozen, make_user, login):
 def recorded():
     """The plan.changed events recorded during the test."""
     seen = []
-    handler = events.subscribe(admin.PlanChanged)(seen.append)
+    events.subscribe(admin.PlanChanged, seen.append)
     yield seen
-    events._subscribers[admin.PlanChanged].remove(handler)
+    events.unsubscribe(admin.PlanChanged, seen.append)
 
 
 VALID = {"name": "Wochenkarte", "kind": "multi_pass", "price_cents": "45,50",

@@ -4,10 +4,10 @@ without an answer."""
 import pytest
 
 from coworking.bookings import service
-from coworking.waitlist import service as waitlist_service
-from coworking.waitlist.models import WaitlistEntry
 from coworking.extensions import db
 from coworking.jobs import run_all
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.models import WaitlistEntry
 from tests.factories import resources_of
 from tests.notifications.conftest import at
 

@@ -11,7 +11,10 @@ import pytest
 from flask import request_finished, request_started
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import (
-    DisconnectionError, IntegrityError, PendingRollbackError, ProgrammingError,
+    DisconnectionError,
+    IntegrityError,
+    PendingRollbackError,
+    ProgrammingError,
 )
 
 from coworking.bookings.models import Booking

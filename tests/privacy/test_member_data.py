@@ -2,7 +2,7 @@
 while past bookings and the figures built on them stay."""
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -153,9 +153,9 @@ def test_deleting_on_the_web_asks_for_the_password_and_signs_out(world, client, 
 
 def test_a_deleted_member_waits_for_nothing_and_their_offer_goes_on(make_space, make_user,
                                                                      frozen, api, client):
+    from coworking.bookings.service import cancel
     from coworking.waitlist import service as waitlist_service
     from coworking.waitlist.models import EntryStatus, WaitlistEntry
-    from coworking.bookings.service import cancel
 
     space = make_space(desks=1)
     desk = resources_of(space)[0]

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 
+from coworking.accounts.research_profile import ResearchProfile
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.checkins.models import Visit, VisitMethod
 from coworking.extensions import db
-from coworking.accounts.research_profile import ResearchProfile
 from tests.factories import resources_of
 
 

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy import event
 
-from coworking.extensions import db
 from coworking.accounts.research_profile import ResearchProfile
+from coworking.extensions import db
 from coworking.research.records import pseudonym
 from coworking.research.service import export
 from tests.research.conftest import add_visit, at

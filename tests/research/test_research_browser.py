@@ -9,7 +9,13 @@ import pytest
 
 from coworking.extensions import db
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    assert_fits_phone, browser, live_server, phone, pytestmark, sign_in, sync_api,
+    assert_fits_phone,
+    browser,
+    live_server,
+    phone,
+    pytestmark,
+    sign_in,
+    sync_api,
 )
 
 expect = sync_api.expect

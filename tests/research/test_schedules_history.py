@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from coworking.extensions import db
 from coworking.management import hours, resources
 from coworking.research import calendar, stats
-from coworking.extensions import db
 from tests.factories import resources_of
 
 WEEK = {name: "08:00–18:00" for name in ("monday", "tuesday", "wednesday", "thursday",

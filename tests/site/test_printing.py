@@ -13,7 +13,13 @@ from coworking.bookings.service import book
 from coworking.extensions import db
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    PHONE, browser, live_server, phone, pytestmark, sign_in, sync_api,
+    PHONE,
+    browser,
+    live_server,
+    phone,
+    pytestmark,
+    sign_in,
+    sync_api,
 )
 
 expect = sync_api.expect

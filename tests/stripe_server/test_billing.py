@@ -7,8 +7,6 @@ import pytest
 import requests
 import stripe
 
-from tests.stripe_server.fixture import stripe_server  # noqa: F401
-
 JAN_31 = int(datetime(2027, 1, 31, 9, 0, tzinfo=UTC).timestamp())
 
 

@@ -6,8 +6,6 @@ import pytest
 import requests
 import stripe
 
-from tests.stripe_server.fixture import stripe_server  # noqa: F401
-
 NOW = 1_803_600_000  # a fixed instant the fake reads as "now"
 
 

@@ -4,8 +4,6 @@ import os
 
 import pytest
 
-from tests.stripe_server.fixture import stripe_server  # noqa: F401
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

@@ -13,7 +13,6 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.serving import make_server
 
 from tests.stripe_server.api import decode
-from tests.stripe_server.fixture import stripe_server  # noqa: F401
 
 
 def test_a_stripe_client_with_the_fake_as_api_base_address_reaches_it(stripe_server):

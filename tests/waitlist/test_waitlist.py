@@ -9,15 +9,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from coworking.bookings import service
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.availability import availability
 from coworking.bookings.models import ACTIVE_STATUSES, Booking
 from coworking.bookings.service import expire_lapsed_holds
-from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from coworking.checkins.jobs import mark_no_shows
 from coworking.errors import Conflict, Gone, InvalidInput, RuleViolation
 from coworking.extensions import db
 from coworking.jobs import run_all
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from tests.factories import csrf_token, make_plan, resources_of
 
 

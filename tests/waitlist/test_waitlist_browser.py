@@ -16,13 +16,20 @@ from sqlalchemy import select
 
 from coworking.bookings.models import Booking
 from coworking.bookings.service import book, cancel
-from coworking.waitlist.models import EntryStatus, WaitlistEntry
-from coworking.waitlist.service import join
 from coworking.extensions import db
 from coworking.jobs import run_all
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
+from coworking.waitlist.service import join
 from tests.factories import resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    ACCENT, PHONE, assert_fits_phone, browser, live_server, pytestmark, sync_api, watch,
+    ACCENT,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    live_server,
+    pytestmark,
+    sync_api,
+    watch,
 )
 
 expect = sync_api.expect

@@ -7,13 +7,17 @@ import pytest
 from sqlalchemy import select
 
 from coworking.bookings import service
-from coworking.waitlist import service as waitlist_service
 from coworking.bookings.models import Booking
-from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from coworking.extensions import db
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.models import EntryStatus, WaitlistEntry
 from tests.bookings.test_booking_form import at, open_form
 from tests.factories import (
-    csrf_token, give_billing_details, make_plan, order_through_summary, resources_of,
+    csrf_token,
+    give_billing_details,
+    make_plan,
+    order_through_summary,
+    resources_of,
 )
 
 NINE, FIVE = at("09:00"), at("17:00")

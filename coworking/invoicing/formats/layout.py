@@ -7,7 +7,12 @@ from fpdf import FPDF, FontFace
 from coworking.invoicing.amounts import STANDARD_RATE
 from coworking.invoicing.formats.typeface import FAMILY, add_typeface, printable
 from coworking.invoicing.formats.wording import (
-    TITLES, german_date, money, payment_sentence, percent)
+    TITLES,
+    german_date,
+    money,
+    payment_sentence,
+    percent,
+)
 
 INK, GREY, RULE = (20, 20, 20), (90, 90, 90), (170, 170, 170)
 LEFT, RIGHT, TOP, FOOTER_HEIGHT = 20, 15, 15, 34
