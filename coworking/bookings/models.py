@@ -57,6 +57,7 @@ class BookingSource(enum.StrEnum):
     API = "api"
     SERIES = "series"
     WALK_IN = "walk-in"
+    EVENT = "event"  # the room of an event in the space, booked by its host
 
 
 PENDING_PAYMENT, CONFIRMED, CHECKED_IN = (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED,

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coworking import clock, events, permissions
 from coworking.bookings import events as booking_events
-from coworking.bookings.models import OVERLAP_GUARDS, Booking
+from coworking.bookings.models import OVERLAP_GUARDS, Booking, BookingSource
 from coworking.database import is_constraint_violation, savepoint, use_case
 from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coworking.extensions import db
@@ -23,7 +23,7 @@ from coworking.space_events.rules import check_capacity, check_event_time
 from coworking.spaces.models import Resource, ResourceKind
 from coworking.spaces.service import closures_between, get_space
 
-EVENT_SOURCE = "event"
+EVENT_SOURCE = BookingSource.EVENT
 ROOM_TAKEN = _l("The room is already booked then. Choose another time or room, or none.")
 
 

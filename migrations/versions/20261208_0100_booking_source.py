@@ -1,4 +1,4 @@
-"""Where a booking was made is one of web, api, series and walk-in, checked by the database
+"""Where a booking was made is one of web, api, series, walk-in and event, checked by the database
 like its status. PostgreSQL: a CHECK constraint. SQLite: an insert and an update trigger
 that abort, since a CHECK there needs the booking table rebuilt (see 0005).
 
@@ -15,7 +15,7 @@ down_revision = '20261208_0900'
 branch_labels = None
 depends_on = None
 
-SOURCES = "('web', 'api', 'series', 'walk-in')"
+SOURCES = "('web', 'api', 'series', 'walk-in', 'event')"
 CHECK = "ck_booking_source"
 EVENTS = ("INSERT", "UPDATE")
 
