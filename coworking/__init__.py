@@ -110,6 +110,7 @@ def register_extensions(app):
     from coworking.notifications import reminders as _reminders  # noqa: F401
     from coworking.site import models as _site  # noqa: F401  (register the table)
     from coworking.notifications import waitlist as _waitlist_mail  # noqa: F401
+    from coworking.push import sending as _push  # noqa: F401  (Web Push: its table, the outbox topic)
     from coworking.spaces import models as _spaces  # noqa: F401
 
     loaders.register(login_manager)
@@ -141,6 +142,7 @@ def register_blueprints(app):
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
+    from coworking.push.views import bp as push_bp
     from coworking.site.views import bp as site_bp
     from coworking.research.views import bp as research_bp
 
@@ -162,6 +164,7 @@ def register_blueprints(app):
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(push_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(contracts_bp)

@@ -33,3 +33,4 @@ from coworking.api import (  # noqa: E402,F401
 from coworking.api import contracts  # noqa: E402,F401
 from coworking.api import schedules  # noqa: E402,F401
 from coworking.api import invoices  # noqa: E402,F401
+from coworking.api import push  # noqa: E402,F401

@@ -4,6 +4,7 @@ from flask import jsonify
 from coworking.api import bp, openapi_checkins, openapi_operators, openapi_research
 from coworking.api import openapi_schedules
 from coworking.api import openapi_invoices
+from coworking.api import openapi_push
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
 from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
 
@@ -554,6 +555,7 @@ PATHS.update(openapi_research.paths(_json, _problem))
 PATHS.update(openapi_schedules.paths(_json, _problem, _body))
 PATHS.update(openapi_operators.paths(_json, _problem, _body))
 PATHS.update(openapi_invoices.paths(_json, _problem, _body))
+PATHS.update(openapi_push.paths(_json, _problem, _body))
 
 DOCUMENT = {
     "openapi": "3.1.0",

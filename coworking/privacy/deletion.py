@@ -26,6 +26,7 @@ from coworking.memberships.models import (
     CreditEntry, Membership, MembershipStatus, Payment, PaymentMethod, PaymentStatus,
 )
 from coworking.privacy.export import mails_to
+from coworking.push.models import PushSubscription
 
 RUNNING = (MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)
 HELD = (MembershipStatus.PENDING, *RUNNING)
@@ -127,7 +128,7 @@ def delete_account(user, password):
     cancelled = cancel_all_ahead(user, now)
     _end_memberships(user, now)
     leave_all(user)
-    for model in (CalendarToken, IdempotencyKey):
+    for model in (CalendarToken, IdempotencyKey, PushSubscription):
         db.session.execute(delete(model).where(model.user_id == user.id))
     research_profile.forget(user)
     for message in mails_to(user):
