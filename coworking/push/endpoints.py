@@ -20,7 +20,7 @@ PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".lan", ".
                     ".localdomain", ".corp", ".private")
 
 
-class PrivateAddress(ConnectionError):
+class PrivateAddress(RuntimeError):
     """The push endpoint's name led to an address that is not public."""
 
 

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 from cryptography.hazmat.primitives import hashes, serialization
+from requests.structures import CaseInsensitiveDict
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
@@ -35,7 +36,7 @@ def unb64url(text):
 @dataclass
 class Received:
     path: str
-    headers: dict
+    headers: CaseInsensitiveDict
     body: bytes
 
 
@@ -59,7 +60,8 @@ class PushEndpoint:
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                endpoint.received.append(Received(self.path, dict(self.headers.items()), body))
+                endpoint.received.append(Received(self.path, CaseInsensitiveDict(self.headers.items()),
+                                                  body))
                 self.send_response(endpoint.answer)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
