@@ -16,6 +16,9 @@ PACKAGE_RANKS = {
     # The legal sellers: spaces and plans refer to them by key, never by import.
     "operators": 0,
     "memberships": 1,
+    # Web Push: members' device subscriptions and `notify`, which notifications call beside
+    # their e-mails; the service worker and the account page's section.
+    "push": 1,
     # Each operator's pages (Impressum, privacy notice), filled from its data, and the web
     # app manifest.
     "site": 1,
