@@ -41,6 +41,8 @@ SEMANTIC_REFUSALS = {
     "GET /api/v1/research/stats": ["422"],
     # An operator's IBAN, BIC, VAT id and tax number have check digits.
     "PUT /api/v1/operators/{slug}": ["422"],
+    # A push endpoint must be https on a public host; the keys a real P-256 point and secret.
+    "POST /api/v1/me/push-subscriptions": ["422"],
 }
 
 
