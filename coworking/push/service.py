@@ -1,10 +1,11 @@
 """Subscribing a member's device to Web Push and ending it again."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from coworking import clock, events
 from coworking.accounts.events import CredentialsEnded
-from coworking.database import use_case
+from coworking.database import savepoint, use_case
 from coworking.errors import Conflict, InvalidInput, NotFound
 from coworking.extensions import db
 from coworking.push import keys
@@ -50,7 +51,13 @@ def subscribe(user, endpoint, p256dh, auth):
         select(PushSubscription).where(PushSubscription.endpoint == endpoint).with_for_update())
     if subscription is None:
         subscription = PushSubscription(endpoint=endpoint, created_at=now, **values)
-        db.session.add(subscription)
+        try:
+            with savepoint():
+                db.session.add(subscription)
+        except IntegrityError:
+            # The same browser sent it twice at once; the other request stored it.
+            raise Conflict(_l("This subscription was stored at the same moment; send it "
+                              "again.")) from None
     else:
         if subscription.user_id != user_id:
             subscription.created_at = now
