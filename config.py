@@ -50,6 +50,46 @@ def _check_stripe_pair(key, webhook_secret):
             "payments online through Stripe, or neither to take them on site.")
 
 
+def vapid_public_key_of(private_key):
+    """The base64url uncompressed P-256 point of a base64url raw private key."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    text = private_key.strip().rstrip("=")
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if len(raw) != 32:
+        raise ValueError(f"{len(raw)} bytes, not 32")
+    key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962,
+                                          serialization.PublicFormat.UncompressedPoint)
+    return base64.urlsafe_b64encode(point).decode().rstrip("=")
+
+
+def _check_vapid_pair(private_key, public_key, subject):
+    """Web Push needs the key pair whole and a contact: push services refuse a signature that
+    the public key in members' browsers does not verify, and a claim without a subject."""
+    if bool(private_key) != bool(public_key):
+        present, missing = (("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY") if private_key
+                            else ("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"))
+        raise RuntimeError(
+            f"{present} is set but {missing} is not set: set both (one key pair, see README: "
+            "Web Push) to send notifications to phones, or neither to send none.")
+    if not private_key:
+        return
+    if not (subject or "").startswith(("mailto:", "https://")):
+        raise RuntimeError("VAPID_SUBJECT must be set to a mailto: address (or an https:// "
+                           "page) where push services can reach the operator of this site.")
+    try:
+        derived = vapid_public_key_of(private_key)
+    except ValueError as error:
+        raise RuntimeError(f"VAPID_PRIVATE_KEY is not a base64url raw P-256 key: {error}") from None
+    if derived != public_key.strip().rstrip("="):
+        raise RuntimeError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY: set "
+                           "both from the same pair.")
+
+
 class Config:
     # Read when a configuration is made (see __init__) unless a subclass fixes them.
     ENV_NAME = None
@@ -83,6 +123,17 @@ class Config:
     MAIL_STARTTLS = _flag("MAIL_STARTTLS", None)
     # Certificates to trust for STARTTLS beside the system's (a private relay's own CA).
     MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
+
+    # Web Push (VAPID, RFC 8292): the pair as base64url raw P-256 keys, both or neither, and
+    # the operator's contact for push services. Without them nothing is sent to phones.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY") or None
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY") or None
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or None
+    # Hosts (comma-separated) whose push endpoints may be plain http on any address: tests'
+    # local endpoint. Every other endpoint must be https on a public address.
+    PUSH_INSECURE_HOSTS = os.environ.get("PUSH_INSECURE_HOSTS", "")
+    # How long one post to a push service may take before the message waits for a retry.
+    PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS") or 10)
 
     # Keys the pseudonyms of the research export; required where real data is exported.
     RESEARCH_KEY = None
@@ -132,6 +183,7 @@ class Config:
             self.SECRET_KEY = "dev-only-not-secret"
         if self.ENV_NAME == "production":
             _check_stripe_pair(self.STRIPE_SECRET_KEY, self.STRIPE_WEBHOOK_SECRET)
+            _check_vapid_pair(self.VAPID_PRIVATE_KEY, self.VAPID_PUBLIC_KEY, self.VAPID_SUBJECT)
         if self.RESEARCH_KEY is None:
             self.RESEARCH_KEY = os.environ.get("RESEARCH_KEY") or None
         if not self.RESEARCH_KEY and self.ENV_NAME != "production":
@@ -156,5 +208,12 @@ class TestConfig(Config):
     # environment says; tests of mail start their own.
     STRIPE_SECRET_KEY = None
     MAIL_SERVER = None
+    # A key pair for tests only (published here, so it signs nothing real); push endpoints
+    # stay https on public hosts unless a test names its local one.
+    VAPID_PRIVATE_KEY = "zzTt3nuoX3K2YF4zJaHwQO7nSweL27qPfdkHSMD2z3A"
+    VAPID_PUBLIC_KEY = ("BKammq3nDs6d8CXZDBd9XoF-ePovJk6YguiyIPIqKlvoX_3u7Vl0ZawuFLhxqib3p5bk5St"
+                        "mZqjUOP9qdndlblY")
+    VAPID_SUBJECT = "mailto:push-test@example.org"
+    PUSH_INSECURE_HOSTS = ""
     # One round: hashing is not what the tests are about, and scrypt would double their time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -117,6 +117,7 @@ def register_blueprints(app):
     from coworking.memberships.admin_views import bp as plan_admin_bp
     from coworking.memberships.views import bp as memberships_bp
     from coworking.privacy.views import bp as privacy_bp
+    from coworking.push.views import bp as push_bp
     from coworking.research.views import bp as research_bp
     from coworking.site.views import bp as site_bp
     from coworking.space_events.host_views import bp as event_host_bp
@@ -142,6 +143,7 @@ def register_blueprints(app):
     app.register_blueprint(billing_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(push_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(contracts_bp)

@@ -40,6 +40,7 @@ from coworking.notifications import (
     space_events as event_mail,
     waitlist as waitlist_mail,
 )
+from coworking.push import sending as push_sending, service as push_service
 from coworking.site.feedback import AccessibilityFeedback
 from coworking.space_events import events as space_event_events, waiting as event_waiting
 from coworking.waitlist import service as waitlist
@@ -53,6 +54,8 @@ SUBSCRIBERS = [
     (booking_events.BookingEvent, stamps.mark_changed),
     # Ending a member's sign-in credentials ends their calendar feeds too.
     (account_events.CredentialsEnded, tokens.retire_feeds),
+    # ...and the notifications on their phones.
+    (account_events.CredentialsEnded, push_service.forget_devices),
     # A released desk owes nothing for its day pass.
     (booking_events.BookingNoShow, on_site.nothing_owed_for_a_no_show),
     # A day pass collected at the door can be undone: remember what was collected.
@@ -106,6 +109,8 @@ SUBSCRIBERS = [
 # Outbox topic -> its handlers after the commit. Only these topics get outbox messages.
 OUTBOX_HANDLERS = [
     (mail.TOPIC, mail.deliver),
+    # Web Push: one message per device, beside the e-mails that reach the phone too.
+    (push_sending.TOPIC, push_sending.deliver),
 ]
 
 # Job name -> the function one pass runs; the last ones act on what the others wrote.

@@ -13,6 +13,7 @@ from coworking.invoicing import models as invoicing
 from coworking.memberships import models as memberships, orders
 from coworking.notifications import reminders
 from coworking.operators import models as operators
+from coworking.push import models as push
 from coworking.site import models as site
 from coworking.space_events import models as space_events
 from coworking.spaces import models as spaces, photos as space_photos
@@ -22,4 +23,5 @@ MODULES = (
     accounts, billing_details, research_profile, operators, spaces, site, memberships, orders,
     bookings, series, idempotency, waitlist, billing, calendars, checkins, contracts, invoicing,
     reminders, audit, jobs, outbox, space_photos, space_events, companies, directory,
+    push,
 )

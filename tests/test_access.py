@@ -80,6 +80,12 @@ ACCESS = {
     "GET /api/v1/me/tokens":                             (401,   200,   200,   200,   200,   200,   200),
     "DELETE /api/v1/me/tokens/<int:token_id>":           (401,   204,   404,   404,   404,   404,   404),
     "GET /account":                                      (LOGIN, 200,   200,   200,   200,   200,   200),
+    # Web Push: the service worker is public (it holds nothing personal); a member stores and
+    # ends only their own subscriptions (another's is 404 in the API, a no-op on the page).
+    "GET /sw.js":                                        (200,   200,   200,   200,   200,   200,   200),
+    "POST /api/v1/me/push-subscriptions":                (401,   201,   201,   201,   201,   201,   201),
+    "DELETE /api/v1/me/push-subscriptions/<int:subscription_id>": (401, 204, 404, 404, 404, 404, 404),
+    "POST /account/push-subscriptions/<int:subscription_id>/delete": (LOGIN, 302, 302, 302, 302, 302, 302),
     # Each section of the account page changes the signed-in user's own account only.
     "POST /account/name":                                (LOGIN, 302,   302,   302,   302,   302,   302),
     "POST /account/language":                            (LOGIN, 302,   302,   302,   302,   302,   302),
@@ -645,6 +651,15 @@ def owners_company_invoice_id(world):
         return invoice.id
 
     return issue()
+PUSH_KEYS = {"p256dh": "BKammq3nDs6d8CXZDBd9XoF-ePovJk6YguiyIPIqKlvoX_3u7Vl0ZawuFLhxqib3p5bk5StmZqjUOP9qdndlblY",
+             "auth": "AAECAwQFBgcICQoLDA0ODw"}
+
+
+def owners_push_subscription_id(world):
+    from coworking.push.service import subscribe
+
+    return subscribe(world.owner, f"https://push.example.org/access/{world.serial}",
+                     **PUSH_KEYS).id
 
 
 PATH_VALUES = {
@@ -669,6 +684,7 @@ PATH_VALUES = {
     "registration_id": owners_registration_id,
     "token": a_guests_token,
     "company_id": owners_company_id,
+    "subscription_id": owners_push_subscription_id,
 }
 
 # Routes that need another value for a parameter than PATH_VALUES gives.
@@ -769,6 +785,8 @@ REQUESTS = {
     "PUT /api/v1/me/research": lambda w: {"json": {"consent": True,
                                                    "profile": {"residence": "region"}}},
     "DELETE /api/v1/me": lambda w: {"json": {"password": PASSWORD}},
+    "POST /api/v1/me/push-subscriptions": lambda w: {"json": {
+        "endpoint": f"https://push.example.org/new/{w.serial}", "keys": PUSH_KEYS}},
     "POST /password/forgot": lambda w: {"data": {"email": w.owner.email}},
     "POST /password/reset/<token>": lambda w: {"data": {
         "password": "another password", "password_again": "another password"}},

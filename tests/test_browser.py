@@ -439,3 +439,130 @@ def test_register_for_an_event_on_a_phone_as_guest_and_member(phone, event_scene
     statuses = sorted((r.guest_email or "member", r.status.value)
                       for r in db.session.scalars(select(EventRegistration)))
     assert statuses == [("grete@example.org", "unconfirmed"), ("member", "confirmed")]
+
+
+# Web Push and the pages a phone keeps: headless Chromium has no push service to subscribe
+# with (it refuses every subscription), so the page's PushManager hands out a subscription of
+# the test's local push service (tests/push/push_endpoint.py) with a device key pair made
+# here; everything after that is real: the page's script, the API, the outbox, the
+# encryption, the service worker and its cache.
+FAKE_PUSH_MANAGER = """(() => {
+  const subscription = %s;
+  let current = null;
+  PushManager.prototype.subscribe = async function (options) {
+    window.__applicationServerKey = Array.from(new Uint8Array(options.applicationServerKey));
+    current = {endpoint: subscription.endpoint, expirationTime: null,
+               toJSON: () => subscription, unsubscribe: async () => { current = null; return true; }};
+    return current;
+  };
+  PushManager.prototype.getSubscription = async function () { return current; };
+})();"""
+
+
+@pytest.fixture
+def push_scene(app, make_space, make_user, frozen):
+    """Monday 2027-03-01 07:00 on the server's clock; the member has a desk from 09:00 today
+    and one tomorrow; the local push service is allowed."""
+    from coworking.bookings import service
+    from tests.push.push_endpoint import Device, PushEndpoint
+
+    space = make_space(public_holidays_closed=False)
+    desk = resources_of(space)[0]
+    user = make_user()
+    today = datetime.fromisoformat("2027-03-01T09:00:00+01:00")
+    service.book(user, desk.id, today, today + timedelta(hours=3))
+    service.book(user, desk.id, today + timedelta(days=1), today + timedelta(days=1, hours=3))
+    endpoint = PushEndpoint().start()
+    app.config.update(PUSH_INSECURE_HOSTS="127.0.0.1")
+    values = {"slug": space.slug, "space_name": space.name, "desk_name": desk.name,
+              "user_id": user.id, "email": user.email, "endpoint": endpoint,
+              "device": Device()}
+    db.session.commit()
+    yield values
+    endpoint.stop()
+
+
+def test_notifications_on_a_phone_and_pages_that_open_without_signal(browser, live_server, app,
+                                                                     push_scene, shoot):
+    import json as json_module
+
+    from coworking import outbox, push
+    from coworking.accounts.models import User
+    from coworking.database import use_case
+    from coworking.push.models import PushSubscription
+    from tests.push.push_endpoint import unb64url
+
+    scene = push_scene
+    device, endpoint = scene["device"], scene["endpoint"]
+    subscription = device.subscription(endpoint.url("phone"))
+    context = browser.new_context(base_url=live_server, permissions=["notifications"], **PHONE)
+    context.add_init_script(script=FAKE_PUSH_MANAGER % json_module.dumps(subscription))
+    errors = []
+    try:
+        page = watch(context.new_page(), errors)
+        sign_in(page, scene["email"], "correct horse")
+
+        page.goto("/account#notifications")
+        turn_on = page.locator("#push-on")
+        expect(turn_on).to_be_visible()
+        expect(page.locator(".push-unsupported")).to_be_hidden()
+        assert_fits_phone(page)
+        turn_on.tap()
+        expect(page.locator("#push-status")).to_have_text(
+            "Mitteilungen sind für dieses Gerät eingeschaltet.")
+        expect(page.locator("#push-off")).to_be_visible()
+        shoot(page, "push-on")
+        key = bytes(page.evaluate("window.__applicationServerKey"))
+        assert key == unb64url(app.config["VAPID_PUBLIC_KEY"])
+        db.session.commit()
+        (stored,) = db.session.scalars(select(PushSubscription)).all()
+        assert (stored.user_id, stored.endpoint) == (scene["user_id"], subscription["endpoint"])
+        scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+        assert scope == f"{live_server}/"
+
+        # What the member's browser stored carries a message to the phone.
+        use_case(lambda: push.notify(db.session.get(User, scene["user_id"]), "Ein Platz",
+                                     "Desk 1 ist frei", "/bookings"))()
+        assert outbox.deliver()["failed"] == 0
+        assert device.read(endpoint.received[-1])["title"] == "Ein Platz"
+
+        # Online once: "Meine Buchungen" and today's check-in page are kept.
+        page.goto("/bookings")
+        expect(page.locator("a.checkin-today")).to_have_count(1)
+        expect(page.locator("[data-offline-note]")).to_be_hidden()
+        page.wait_for_function("""async (wanted) => {
+            const cache = await caches.open("offline-pages-v1");
+            const kept = (await cache.keys()).map((request) => new URL(request.url).pathname);
+            return wanted.every((path) => kept.includes(path));
+        }""", arg=["/bookings", f"/checkin/{scene['slug']}"])
+
+        # In the cellar without signal: both still open and say how old they are.
+        context.set_offline(True)
+        page.goto("/bookings")
+        expect(page.locator("h1")).to_have_text("Meine Buchungen")
+        note = page.locator("[data-offline-note]")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("Keine Verbindung: Das ist der Stand vom 01.03.27, 07:00")
+        expect(page.locator("a.checkin-today")).to_be_visible()
+        assert_fits_phone(page)
+        shoot(page, "offline-bookings")
+        page.locator("a.checkin-today").tap()
+        expect(page).to_have_url(re.compile(rf"/checkin/{scene['slug']}$"))
+        expect(page.locator("h1")).to_contain_text(scene["space_name"])
+        expect(page.locator("section.booked-today")).to_contain_text(
+            f"{scene['desk_name']}, 09:00–12:00")
+        expect(page.locator("[data-offline-note]")).to_be_visible()
+        shoot(page, "offline-checkin")
+        context.set_offline(False)
+
+        # Signing out forgets the kept pages.
+        page.goto("/bookings")
+        page.locator("header form.inline button.link").first.tap()
+        expect(page.locator('header a[href^="/login"]')).to_be_visible()
+        page.wait_for_function("""async () => {
+            const cache = await caches.open("offline-pages-v1");
+            return (await cache.keys()).length === 0;
+        }""")
+    finally:
+        context.close()
+    assert not errors, errors

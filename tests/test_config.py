@@ -214,3 +214,45 @@ def test_gunicorn_does_not_come_up_with_a_stripe_key_but_no_webhook_secret(tmp_p
     code, output = gunicorn(tmp_path, "--check-config", STRIPE_SECRET_KEY="sk_live_x")
     assert code != 0
     assert "STRIPE_WEBHOOK_SECRET is not set" in output
+
+
+def vapid_config(private_key, public_key, subject="mailto:ops@example.org"):
+    """A configuration made with these Web Push settings (None: unset)."""
+    class VapidConfig(Config):
+        VAPID_PRIVATE_KEY = private_key
+        VAPID_PUBLIC_KEY = public_key
+        VAPID_SUBJECT = subject
+
+    return VapidConfig()
+
+
+# A pair for these tests only (the test configuration's).
+PRIVATE, PUBLIC = "zzTt3nuoX3K2YF4zJaHwQO7nSweL27qPfdkHSMD2z3A", (
+    "BKammq3nDs6d8CXZDBd9XoF-ePovJk6YguiyIPIqKlvoX_3u7Vl0ZawuFLhxqib3p5bk5StmZqjUOP9qdndlblY")
+OTHER_PUBLIC = ("BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5"
+                "Nksh8U")
+
+
+@pytest.mark.parametrize("private_key, public_key, message", [
+    (PRIVATE, None, "VAPID_PRIVATE_KEY is set but VAPID_PUBLIC_KEY is not set"),
+    (None, PUBLIC, "VAPID_PUBLIC_KEY is set but VAPID_PRIVATE_KEY is not set"),
+    (PRIVATE, OTHER_PUBLIC, "VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY"),
+    ("not-a-key", PUBLIC, "VAPID_PRIVATE_KEY is not a base64url raw P-256 key"),
+])
+def test_production_refuses_vapid_keys_that_are_not_one_pair(environ, private_key, public_key,
+                                                             message):
+    environ.set(SECRET_KEY="s3cret")
+    with pytest.raises(RuntimeError, match=message):
+        vapid_config(private_key, public_key)
+
+
+def test_production_wants_a_contact_for_push_services(environ):
+    environ.set(SECRET_KEY="s3cret")
+    with pytest.raises(RuntimeError, match="VAPID_SUBJECT must be set"):
+        vapid_config(PRIVATE, PUBLIC, subject=None)
+
+
+def test_production_starts_with_one_vapid_pair_or_none(environ):
+    environ.set(SECRET_KEY="s3cret")
+    assert vapid_config(PRIVATE, PUBLIC).VAPID_PUBLIC_KEY == PUBLIC
+    assert vapid_config(None, None, subject=None).VAPID_PRIVATE_KEY is None

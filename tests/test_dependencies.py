@@ -18,6 +18,9 @@ PACKAGE_RANKS = {
     "memberships": 1,
     # The member directory: profiles name a town; privacy exports and deletes them.
     "directory": 1,
+    # Web Push: members' device subscriptions and `notify`, which notifications call beside
+    # their e-mails; the service worker and the account page's section.
+    "push": 1,
     # Each operator's pages (Impressum, privacy notice), filled from its data, and the web
     # app manifest.
     "site": 1,

@@ -7,6 +7,7 @@ from coworking.api import (
     openapi_companies,
     openapi_invoices,
     openapi_operators,
+    openapi_push,
     openapi_research,
     openapi_schedules,
     openapi_space_events,
@@ -570,6 +571,7 @@ PATHS.update(openapi_operators.paths(_json, _problem, _body))
 PATHS.update(openapi_invoices.paths(_json, _problem, _body))
 PATHS.update(openapi_space_events.paths(_json, _problem, _body))
 PATHS.update(openapi_companies.paths(_json, _problem, _body))
+PATHS.update(openapi_push.paths(_json, _problem, _body))
 
 DOCUMENT = {
     "openapi": "3.1.0",

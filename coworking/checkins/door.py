@@ -33,6 +33,9 @@ class AtTheDoor:
     walk_in_start: object = None   # a free desk from this instant...
     walk_in_ends: list = field(default_factory=list)  # ...until one of these
     closed: str | None = None      # why no walk-in is possible now
+    # Their bookings here today not checked into yet: shown before the code is given too,
+    # so the page kept on a phone without signal still says which desk and when.
+    booked_today: list = field(default_factory=list)
 
     @property
     def code_ok(self):
@@ -62,6 +65,7 @@ def at_the_door(user, space, code=None):
     door.checked_in = next((b for b in bookings if b.status == S.CHECKED_IN), None)
     # Told at the door rather than "no booking": a host or the job marked it as not come.
     door.released = next((b for b in bookings if b.status == S.NO_SHOW), None)
+    door.booked_today = [b for b in bookings if b.status == S.CONFIRMED]
     if code is not None and not codes.matches(space, local_today(space, now), code):
         door.code_error = wrong_code_message(space, local_today(space, now), code)
     if door.checked_in is not None or not door.code_ok:

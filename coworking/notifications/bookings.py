@@ -3,7 +3,7 @@ calendar file, a note when a payment hold ran out, a desk was released as a no-s
 space moved a booking."""
 from flask_babel import gettext as _, ngettext
 
-from coworking import clock, formatting, links
+from coworking import clock, formatting, links, push
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.series import SOURCE as SERIES_SOURCE
 from coworking.calendars.ics import booking_ics, bookings_ics
@@ -67,6 +67,16 @@ def cancelled(event):
                       lambda b: _("Booking cancelled: %(booking)s, %(when)s",
                                   booking=booking_name(b), when=when(b)),
                       reason=event.reason)
+    if event.reason:
+        _push_change(event.booking, lambda b: _("Cancelled by the space: %(booking)s",
+                                                booking=booking_name(b)))
+
+
+def _push_change(booking, title):
+    """What the space did to a booking reaches the member's phone too; the e-mail says more."""
+    push.notify(booking.user, lambda: title(booking), lambda: when(booking),
+                links.external_url("bookings.mine", _anchor=f"booking-{booking.id}"),
+                tag=f"booking-{booking.id}")
 
 
 def moved(event):
@@ -76,6 +86,8 @@ def moved(event):
                       lambda b: _("Your booking moved to %(resource)s: %(when)s",
                                   resource=b.resource.name, when=when(b)),
                       from_resource=event.from_resource, reason=event.reason)
+    _push_change(event.booking, lambda b: _("Moved by the space to %(resource)s",
+                                            resource=b.resource.name))
 
 
 def expired(event):
@@ -102,6 +114,17 @@ def space_changed(event):
         items=[(booking, outcome, name, lambda b=booking: when(b)) for booking, outcome, name
                in items],
         bookings_url=links.external_url("bookings.mine"))
+    push.notify(event.user,
+                lambda: _("Change at %(space)s: what happens to your bookings",
+                          space=event.space.name),
+                lambda: "\n".join(f"{when(booking)}: {_outcome(outcome)}"
+                                   for booking, outcome in event.items),
+                links.external_url("bookings.mine"), tag=f"space-change-{event.space.id}")
+
+
+def _outcome(outcome):
+    return {"moved": _("moved by the space"), "shortened": _("shortened by the space")}.get(
+        outcome, _("cancelled by the space"))
 
 
 def series_booked(event):

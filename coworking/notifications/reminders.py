@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column
 
-from coworking import clock
+from coworking import clock, links, push
 from coworking.accounts.models import User
 from coworking.bookings.models import Booking, BookingStatus
 from coworking.bookings.on_site import due_on_site
@@ -73,6 +73,10 @@ def _remind(limit):
                           lambda b: _("Tomorrow: %(booking)s, %(when)s",
                                       booking=booking_name(b), when=when(b)),
                           calendar=False, due=due_on_site(booking))
+        push.notify(booking.user,
+                    lambda b=booking: _("Tomorrow: %(booking)s", booking=booking_name(b)),
+                    lambda b=booking: when(b), links.external_url("bookings.mine"),
+                    tag=f"reminder-{booking.id}", expires_at=booking.start_at)
         sent += 1
     return sent
 

@@ -2,7 +2,7 @@
 time), the link that takes it, and what happens without an answer."""
 from flask_babel import gettext as _
 
-from coworking import formatting, links
+from coworking import formatting, links, push
 from coworking.notifications import mail
 
 
@@ -32,3 +32,9 @@ def offered(event):
         until=lambda: _until(entry),
         accept_url=links.external_url("waitlist.offer", entry_id=entry.id),
         account_url=links.external_url("accounts.account"))
+    push.notify(entry.user, lambda: _("A place is free for you"),
+                lambda: _("%(resource)s in %(town)s, %(when)s. Held for you until %(until)s.",
+                          resource=entry.resource.name, town=space.town.name,
+                          when=_when(entry), until=_until(entry)),
+                links.external_url("waitlist.offer", entry_id=entry.id),
+                tag=f"waitlist-{entry.id}", expires_at=entry.expires_at, urgent=True)

@@ -32,6 +32,7 @@ from coworking.memberships.models import (
     PaymentStatus,
 )
 from coworking.privacy.export import mails_to
+from coworking.push.models import PushSubscription
 from coworking.waitlist.service import leave_all
 
 RUNNING = (MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)
@@ -134,7 +135,7 @@ def delete_account(user, password):
     cancelled = cancel_all_ahead(user, now)
     _end_memberships(user, now)
     leave_all(user)
-    for model in (CalendarToken, IdempotencyKey):
+    for model in (CalendarToken, IdempotencyKey, PushSubscription):
         db.session.execute(delete(model).where(model.user_id == user.id))
     research_profile.forget(user)
     forget_directory_profile(user)

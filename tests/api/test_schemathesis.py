@@ -51,6 +51,8 @@ SEMANTIC_REFUSALS = {
     "POST /api/v1/companies/{company_id}/invitations": ["422"],
     # A token that matches no invitation.
     "POST /api/v1/companies/join": ["410"],
+    # A push endpoint must be https on a public host; the keys a real P-256 point and secret.
+    "POST /api/v1/me/push-subscriptions": ["422"],
 }
 
 
