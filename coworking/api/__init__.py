@@ -40,6 +40,7 @@ from coworking.api import (  # noqa: E402,F401
     openapi,
     operators,
     privacy,
+    push,
     research,
     schedules,  # noqa: E402,F401
     space_events,

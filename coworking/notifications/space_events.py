@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from flask import current_app
 from flask_babel import get_locale, gettext as _
 
-from coworking import formatting, links
+from coworking import formatting, links, push
 from coworking.notifications import mail
 
 
@@ -36,6 +36,9 @@ def tell(registration, template, subject, language=None, **context):
     context = dict(context, event=event, space=event.space, when=lambda: _when(event),
                    title=lambda: event.title_in(str(get_locale())))
     if not registration.is_guest:
+        # A member hears of it on their phone too, when they turned notifications on.
+        push.notify(registration.user, subject, lambda: f"{context['title']()}, {_when(event)}",
+                    _event_url(event), tag=f"event-{event.id}")
         return mail.to_user(registration.user, template, subject, **context)
     guest = _guest(registration, language)
     language = language or current_app.config["BABEL_DEFAULT_LOCALE"]

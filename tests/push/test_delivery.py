@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from coworking import outbox, push
-from coworking.bookings import service, waitlist_service
-from coworking.bookings.waitlist import WaitlistEntry
+from coworking.bookings import service
 from coworking.extensions import db
 from coworking.jobs import run_all
 from coworking.outbox import OutboxMessage
 from coworking.push.models import PushSubscription
+from coworking.waitlist import service as waitlist_service
+from coworking.waitlist.models import WaitlistEntry
 from tests.factories import resources_of
 from tests.notifications.conftest import at
 from tests.push.push_endpoint import Device, vapid_claims
@@ -244,3 +245,22 @@ def test_nothing_is_written_for_a_member_without_devices(make_user, frozen):
     member = make_user()
     assert use_case(lambda: push.notify(member, "Titel", "Text", "/"))() == []
     assert push_messages() == []
+
+
+def test_a_cancelled_event_reaches_the_phones_of_members_registered(
+        api, make_space, make_user, push_endpoint, device, smtp_server, frozen):
+    from coworking.space_events.registrations import register_member
+    from coworking.space_events.service import cancel_event, create_event
+    space = make_space(desks=2, rooms=0)
+    host = make_user(email="hanna@example.org", role="host", space=space)
+    mia = make_user(name="Mia", email="mia@example.org")
+    event = create_event(host, space.slug, "Stammtisch", "", at("16:00"), at("17:00"),
+                         capacity=10, visibility="public")
+    register_member(mia, event.id)
+    subscribe(api, mia, device, push_endpoint.url("mia-phone"))
+    cancel_event(host, event.id)
+    run_all()
+    (received,) = push_endpoint.received
+    message = device.read(received)
+    assert "Stammtisch" in message["body"] and message["url"].endswith(f"/events/{event.id}")
+    assert [m["To"] for m in smtp_server.messages].count("mia@example.org") >= 1
