@@ -26,12 +26,12 @@ from coworking.spaces.models import Closure, OpeningHours, Resource, Space
 
 # sha256 of each file of the package for 2027-01-01 to 2027-04-30, k = 5.
 PACKAGE = {
-    "codebook.md": "817a87ab9f4ef3b63edfdc0b3ddbdce66e3c0bbf7523643ee26a2326f29c1a6a",
+    "codebook.md": "e39c2e14e95bd3b4be736bd06c6324a951edf1b411495144c3f6db8113570339",
     "commute.csv": "cbddb426c3736d6eabcf3eb9031599200f5e0a92c0c473bef09da4673fe47e38",
-    "datapackage.json": "f63feb9708b3c006bfed96b70b0792a6890c5bf9dadc30687bc3698627b794cc",
+    "datapackage.json": "f5eda454e13c961d72e5abd228aa25aa12cc22e61fee54bf902c2eaf0768580d",
     "presence.csv": "2da3c8f4d904b921a40a370a0f3ce0a91896d61ab0f7871f64990906ca30cb66",
     "profiles.csv": "5c70278747c89972d96b6860fb6b6ab4592794c0df49ce3e054c776192ede5a4",
-    "space_metrics.csv": "b54d8771eb5f0ffd55a325e8f7e0aeb3c34cc8defda39d09abc272f91263d426",
+    "space_metrics.csv": "d0a52a983ff590175bee1f196f18713c28c505e3315d5aaa15f09ac663d05b90",
     "spaces.csv": "45816019ba9f55807814c9852f8693f418a9fb07828773d71e73af3e39ea8e1f",
     "visits.csv": "9ee85ff6b7f7b9b0baecdb83de3f3714ffca6e77a90c32d4e4f27cc3a66af1b7",
 }
@@ -42,7 +42,7 @@ STATS = {
     "week 2027-02-03 2027-03-30 moelln":
         "4a15164232e9a67a31fa7293e892bd53aaea6470ea0575a7fdbd12715a39d49e",
     "day 2027-03-20 2027-04-02 -":
-        "20c30674b4cf4ed4638d8113d8f913794e2423d62b9cc5ef7221af65c8bc46cf",
+        "f5a492368851e0a74c8d5396d43a563fdefc0dd2ac5c5b9a2e7221215b0ad022",
     "month 2027-03-10 2027-03-12 wittenberge":
         "3791fc1f5542d131e0ba64f27d62ba7629df856282e80c34a7e496e944eefa15",
 }
