@@ -9,7 +9,7 @@ from datetime import date
 from coworking.research import calendar, stats, tally
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 72, 28, 16, 44  # room for "100 %" and the last month on a phone
 GRID_RATES = (0, 0.25, 0.5, 0.75, 1)
 # Colour classes series-0 .. series-7: the Okabe-Ito palette, told apart with any colour
 # vision (app.css). Beyond eight spaces a dash pattern (dash-1, dash-2) keeps each distinct.
