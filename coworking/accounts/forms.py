@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from coworking.accounts.research_profile import QUESTIONS
+from coworking.accounts.research_profile import NO_ANSWER_TEXT, QUESTION_TEXTS, QUESTIONS
 from coworking.accounts.service import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, TOKEN_NAME_MAX
 
 
@@ -152,17 +152,19 @@ class EndSessionsForm(FlaskForm):
 
 
 def _answers(question):
-    return [("", _l("No answer"))] + list(QUESTIONS[question].items())
+    return [("", NO_ANSWER_TEXT)] + list(QUESTIONS[question].items())
+
+
+def _question(question):
+    return SelectField(QUESTION_TEXTS[question], choices=_answers(question), default="")
 
 
 class ResearchForm(FlaskForm):
     consent = BooleanField(_l("Yes, my visits may be used for the research, under a pseudonym"))
-    work_mode = SelectField(_l("Without the coworking space I would work …"),
-                            choices=_answers("work_mode"), default="")
-    commute_km_band = SelectField(_l("The way to that workplace is, one way, …"),
-                                  choices=_answers("commute_km_band"), default="")
-    employment = SelectField(_l("I work as …"), choices=_answers("employment"), default="")
-    residence = SelectField(_l("I live …"), choices=_answers("residence"), default="")
+    work_mode = _question("work_mode")
+    commute_km_band = _question("commute_km_band")
+    employment = _question("employment")
+    residence = _question("residence")
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

@@ -39,6 +39,14 @@ RESIDENCE = {
     "region": _l("In the region"),
     "visiting": _l("Visiting"),
 }
+# The questions as the account page asks them (ResearchForm); the codebook quotes them.
+QUESTION_TEXTS = {
+    "work_mode": _l("Without the coworking space I would work …"),
+    "commute_km_band": _l("The way to that workplace is, one way, …"),
+    "employment": _l("I work as …"),
+    "residence": _l("I live …"),
+}
+NO_ANSWER_TEXT = _l("No answer")
 QUESTIONS = {"work_mode": WORK_MODES, "commute_km_band": COMMUTE_BANDS,
              "employment": EMPLOYMENT, "residence": RESIDENCE}
 

@@ -1,8 +1,15 @@
 """What every published column means, written once: the data package's table schemas and its
 codebook.md (German and English) are both made from here."""
-from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM, QUESTIONS
+from flask_babel import force_locale
+
+from coworking.accounts.research_profile import (
+    COMMUTE_BAND_MIDPOINTS_KM,
+    NO_ANSWER_TEXT,
+    QUESTION_TEXTS,
+    QUESTIONS,
+)
 from coworking.research import event_reach
-from coworking.research.records import CAR_KG_CO2E_PER_KM
+from coworking.research.records import CAR_KG_CO2E_PER_KM, NO_ANSWER, OTHER
 
 # resource -> [(column, Table Schema type, English, German)]
 RESOURCES = {
@@ -80,10 +87,13 @@ RESOURCES = {
          "no_shows / (bookings − cancellations)."),
         ("median_visit_hours", "number", "Median length of the ended visits.",
          "Median der Dauer der beendeten Besuche."),
-        ("suppressed", "boolean", "true: the row rests on fewer than min_cell members (or "
-         "would reveal such a row, see below); its figures are empty.",
-         "true: die Zeile beruht auf weniger als min_cell Mitgliedern (oder würde eine solche "
-         "verraten, siehe unten); ihre Werte sind leer."),
+        ("suppressed", "boolean", "true: a value was withheld: the row rests on 1 to "
+         "min_cell − 1 members (or would reveal such a row, see below), its figures are empty. "
+         "false: the figures are published; a period nobody used shows 0, not suppressed.",
+         "true: ein Wert wurde zurückgehalten: die Zeile beruht auf 1 bis min_cell − 1 "
+         "Mitgliedern (oder würde eine solche verraten, siehe unten), ihre Werte sind leer. "
+         "false: die Werte sind veröffentlicht; ein Zeitraum ohne Nutzung zeigt 0, nicht "
+         "suppressed."),
     ],
     "presence": [
         ("space", "string", "The space.", "Der Space."),
@@ -176,8 +186,20 @@ _TEXT = {
                            "of the presence cells of a space, or of the answers to one "
                            "question in one town is suppressed, the one of the others with the "
                            "fewest members is suppressed too, repeated until no such group "
-                           "has exactly one (secondary suppression). Cells no member appears "
-                           "in are left out of presence and profiles.",
+                           "has exactly one (secondary suppression); a figure of 0 is never "
+                           "the one chosen, as hiding it would hide nothing. Cells no member "
+                           "appears in are left out of presence and profiles.",
+        "zero": "Suppressed or nothing happened",
+        "zero_text": "Two things are kept apart. suppressed = true means a value exists but "
+                     "was withheld: its cells are empty. A day, week or month nobody used "
+                     "(no visit, no desk booking: unique_members = 0) withholds nothing about "
+                     "anyone, so it is published with suppressed = false and its counts and "
+                     "hours as 0. Where such a row has nothing to divide or to measure, the "
+                     "rate or median is empty with suppressed = false: occupancy_rate and "
+                     "utilisation when nothing was open, no_show_rate without kept bookings, "
+                     "mean_cancellation_lead_hours without cancellations, median_visit_hours "
+                     "without ended visits. An empty cell is therefore withheld only where "
+                     "suppressed = true.",
         "windows": "Windows",
         "windows_text": "Figures are only published for whole periods. The range of an "
                         "export is widened to the whole months it touches (the range above is "
@@ -201,6 +223,12 @@ _TEXT = {
                     "drop that first character to get the text as entered. Figures "
                     "(integers, decimals) are never escaped.",
         "questions": "Profile questions and answers",
+        "questions_text": "Each question as members saw it on their account page (in German "
+                          "by default, in English if they chose English), and every answer "
+                          "code of profiles.csv with the answer's text in both languages.",
+        "question": "Question", "code": "Code",
+        "other_outside": "(an answer the questionnaire no longer offers)",
+        "other_too": "; also any answer the questionnaire no longer offers",
         "co2": "Commute and CO2e",
         "co2_text": "Distance bands (one way, km) and the midpoints used: {bands}. The factor "
                     "{factor} kg CO2e per passenger-kilometre is the Umweltbundesamt's mean "
@@ -229,8 +257,21 @@ _TEXT = {
                            "Anwesenheitszellen eines Space oder der Antworten auf eine Frage "
                            "in einem Ort unterdrückt, wird der übrige mit den wenigsten "
                            "Mitgliedern ebenfalls unterdrückt, so lange, bis keine solche "
-                           "Gruppe genau einen hat (sekundäre Geheimhaltung). Zellen ohne "
-                           "Mitglieder fehlen in presence und profiles.",
+                           "Gruppe genau einen hat (sekundäre Geheimhaltung); ein Wert 0 wird "
+                           "dafür nie gewählt, denn ihn zu verbergen verbärge nichts. Zellen "
+                           "ohne Mitglieder fehlen in presence und profiles.",
+        "zero": "Unterdrückt oder nichts geschehen",
+        "zero_text": "Zweierlei wird auseinandergehalten. suppressed = true heißt: ein Wert "
+                     "existiert, wurde aber zurückgehalten; seine Zellen sind leer. Ein Tag, "
+                     "eine Woche oder ein Monat ohne Nutzung (kein Besuch, keine Platzbuchung: "
+                     "unique_members = 0) verrät über niemanden etwas und erscheint daher mit "
+                     "suppressed = false und den Zählungen und Stunden als 0. Wo eine solche "
+                     "Zeile nichts zu teilen oder zu messen hat, ist die Quote oder der Median "
+                     "leer, mit suppressed = false: occupancy_rate und utilisation, wenn nichts "
+                     "geöffnet war, no_show_rate ohne gehaltene Buchungen, "
+                     "mean_cancellation_lead_hours ohne Stornos, median_visit_hours ohne "
+                     "beendete Besuche. Eine leere Zelle ist also nur bei suppressed = true "
+                     "zurückgehalten.",
         "windows": "Zeitfenster",
         "windows_text": "Werte werden nur für ganze Zeiträume veröffentlicht. Der Zeitraum "
                         "eines Exports wird auf die ganzen Monate erweitert, die er berührt "
@@ -258,6 +299,13 @@ _TEXT = {
                     "Text wie eingegeben. Werte (ganze Zahlen, Dezimalzahlen) werden nie so "
                     "markiert.",
         "questions": "Profilfragen und Antworten",
+        "questions_text": "Jede Frage so, wie Mitglieder sie auf ihrer Kontoseite sahen "
+                          "(deutsch voreingestellt, englisch, wenn sie Englisch gewählt "
+                          "hatten), und jeder Antwortcode von profiles.csv mit dem Text der "
+                          "Antwort in beiden Sprachen.",
+        "question": "Frage", "code": "Code",
+        "other_outside": "(eine Antwort, die der Fragebogen nicht mehr anbietet)",
+        "other_too": "; auch jede Antwort, die der Fragebogen nicht mehr anbietet",
         "co2": "Pendeln und CO2e",
         "co2_text": "Entfernungsstufen (einfach, km) und die verwendeten Mitten: {bands}. Der "
                     "Faktor {factor} kg CO2e je Personenkilometer ist der Mittelwert des "
@@ -288,15 +336,51 @@ def markdown(first, last, min_cell):
             lines.append("")
         bands = ", ".join(f"{band} → {middle}" for band, middle in COMMUTE_BAND_MIDPOINTS_KM.items())
         lines += [f"## {text['disclosure']}", "", text["disclosure_text"], "",
+                  f"## {text['zero']}", "", text["zero_text"], "",
                   f"## {text['windows']}", "", text["windows_text"], "",
                   f"## {text['privacy']}", "", text["privacy_text"], "",
                   f"## {text['csv']}", "", text["csv_text"], "",
-                  f"## {text['questions']}", ""]
-        lines += [f"- {question}: {', '.join(answers)}, other, no_answer"
-                  for question, answers in QUESTIONS.items()]
-        lines += ["", f"## {text['co2']}", "",
+                  f"## {text['questions']}", "", text["questions_text"], ""]
+        lines += _questions(language)
+        lines += [f"## {text['co2']}", "",
                   text["co2_text"].format(bands=bands, factor=CAR_KG_CO2E_PER_KM), ""]
     return "\n".join(lines)
+
+
+def _in(language, text):
+    with force_locale(language):
+        return str(text)
+
+
+def answer_codes(question):
+    """[(code, German, English)] of one question: the form's choices, `other` once (it also
+    takes answers the questionnaire no longer offers) and `no_answer`."""
+    notes = {language: _TEXT[language] for language in ("de", "en")}
+    codes = []
+    for code, label in QUESTIONS[question].items():
+        de, en = _in("de", label), _in("en", label)
+        if code == OTHER:
+            de, en = de + notes["de"]["other_too"], en + notes["en"]["other_too"]
+        codes.append((code, de, en))
+    if OTHER not in QUESTIONS[question]:
+        codes.append((OTHER, notes["de"]["other_outside"], notes["en"]["other_outside"]))
+    codes.append((NO_ANSWER, _in("de", NO_ANSWER_TEXT), _in("en", NO_ANSWER_TEXT)))
+    return codes
+
+
+def _questions(language):
+    """Per question its wording in both languages and a table of its answer codes."""
+    text = _TEXT[language]
+    lines = []
+    for question in QUESTIONS:
+        wording = QUESTION_TEXTS[question]
+        lines += [f"### {question}", "",
+                  f"- {text['question']} (de): „{_in('de', wording)}“",
+                  f"- {text['question']} (en): “{_in('en', wording)}”", "",
+                  f"| {text['code']} | Deutsch | English |", "| --- | --- | --- |"]
+        lines += [f"| {code} | {de} | {en} |" for code, de, en in answer_codes(question)]
+        lines.append("")
+    return lines
 
 
 def table_schema(resource):

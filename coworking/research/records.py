@@ -22,6 +22,7 @@ from coworking.spaces.models import Town
 # environment agency's (Umweltbundesamt) comparison of means of transport, TREMOD, 2022.
 CAR_KG_CO2E_PER_KM = 0.166
 NO_ANSWER = "no_answer"
+OTHER = "other"
 
 
 def consenting():
@@ -73,7 +74,7 @@ def profile_counts(scope, found):
     for town_id, user_id in found.visitors:
         for question, choices in QUESTIONS.items():
             asked = given[user_id][question]
-            answer = NO_ANSWER if asked is None else asked if asked in choices else "other"
+            answer = NO_ANSWER if asked is None else asked if asked in choices else OTHER
             counts[(town_id, question, answer)] = counts.get((town_id, question, answer), 0) + 1
     names = _town_names(found)
     rows = [{"town": names[town_id], "question": question, "answer": answer, "members": members}

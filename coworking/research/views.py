@@ -58,13 +58,15 @@ def _download_url(first, last):
 def dashboard():
     first, last, errors = _asked_range()
     scope = calendar.scope(first, last)
-    chosen = scope.spaces[0] if scope.spaces else None
+    chosen = None
     asked = request.args.get("space")
     if asked:
         chosen = next((space for space in scope.spaces if space.slug == asked), None)
         if chosen is None:
             errors["space"] = [_l("There is no space called “%(slug)s”.", slug=asked[:60])]
-    picture = None if errors or chosen is None else charts.picture(scope, chosen)
+    picture = None if errors or not scope.spaces else charts.picture(scope, chosen)
+    if picture is not None:
+        chosen = picture["chosen"]
     page = render_template("research/dashboard.html", first=first, last=last, errors=errors,
                            spaces=scope.spaces, chosen=chosen, picture=picture,
                            weekdays=WEEKDAYS, download_url=_download_url(first, last),
@@ -101,8 +103,9 @@ def people_present(value):
 
 
 @bp.app_template_filter("month_label")
-def month_label(day):
-    """`Mär 27` in German, `Mar 27` in English: a month on an axis."""
+def month_label(day, form="MMM yy"):
+    """`Mär 27` in German, `Mar 27` in English: a month in a table; "MMM" and "yyyy" for the
+    two lines of an axis label."""
     if isinstance(day, str):
         day = date.fromisoformat(day)
-    return format_date(day, "MMM yy")
+    return format_date(day, form)

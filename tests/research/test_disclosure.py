@@ -40,3 +40,14 @@ def test_secondary_suppression_repeats_until_no_group_has_exactly_one():
     assert [c["suppressed"] for c in cells] == [True, True, False, False]
     # The month now has two hidden days: nothing more to do.
     assert disclosure.secondary([week, month]) == 0
+
+
+def test_nobody_is_no_secret_and_never_the_second_cell_hidden():
+    # A month of a day with two members, three empty days and two busy ones.
+    cells = [{"unique_members": n, "name": name} for name, n in
+             (("small", 2), ("e1", 0), ("e2", 0), ("e3", 0), ("busy", 6), ("busier", 9))]
+    disclosure.primary(cells, 5)
+    assert [c["suppressed"] for c in cells] == [True, False, False, False, False, False]
+    # Hiding an empty day would hide nothing: the smallest day with members goes instead.
+    assert disclosure.secondary([cells]) == 1
+    assert [c["name"] for c in cells if c["suppressed"]] == ["small", "busy"]

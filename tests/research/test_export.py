@@ -119,6 +119,41 @@ def test_the_codebook_speaks_german_and_english(exported):
         assert codebook.count(f"| {column} |") == 2
 
 
+def test_the_codebook_quotes_each_question_and_every_answer_in_both_languages(exported):
+    codebook = exported.read("codebook.md").decode()
+    german, english = codebook.split("# Codebook: ")
+    for part in (german, english):
+        # The wording members saw on the account page, in German and in English.
+        assert "„Ohne den Coworking-Space würde ich arbeiten …“" in part
+        assert "“Without the coworking space I would work …”" in part
+        assert "„Ich wohne …“" in part and "“I live …”" in part
+        assert "| 25-50 | 25 bis 50 km | 25 to 50 km |" in part
+        assert "| founder | Gründer*in | Founder |" in part
+        assert part.count("| no_answer | Keine Angabe | No answer |") == 4
+        # `other` once per question, whether the form offers it or not.
+        questions = part.split("### ")[1:]
+        assert len(questions) == 4
+        for question in questions:
+            assert len(re.findall(r"^\| other \|", question, re.M)) == 1, question
+        assert "| other | Sonstiges; " in part
+
+
+def test_zero_member_days_are_zeros_not_suppressed(app, dst_week):
+    app.config["RESEARCH_MIN_CELL"] = 2
+    archive = package(app)
+    rows = {(r["granularity"], r["period_start"]): r for r in table(archive, "space_metrics.csv")}
+    # Sunday the 28th: nobody came or booked. The 27th rests on u4 alone: withheld.
+    nobody, alone = rows[("day", "2027-03-28")], rows[("day", "2027-03-27")]
+    assert (nobody["suppressed"], nobody["visits"], nobody["unique_members"]) == \
+        ("false", "0", "0")
+    assert (alone["suppressed"], alone["visits"]) == ("true", "")
+    assert all(row["suppressed"] == "false" for row in rows.values()
+               if row["unique_members"] == "0")
+    codebook = archive.read("codebook.md").decode()
+    assert "## Unterdrückt oder nichts geschehen" in codebook
+    assert "## Suppressed or nothing happened" in codebook
+
+
 def test_the_command_refuses_a_range_backwards(runner, app):
     result = runner.invoke(args=["research", "export", "--from", "2027-03-31", "--to",
                                  "2027-03-01", "--out", "/tmp/never.zip"])

@@ -49,8 +49,12 @@ def test_a_cancellation_a_day_ahead_and_a_walk_in(figures):
 
 
 def test_a_payment_hold_that_ran_out_is_no_booking_and_no_member(figures):
-    # u5's hold on Wednesday leaves the day resting on nobody: never published.
-    assert figures("day")["2027-03-24"]["suppressed"]
+    # u5's hold on Wednesday leaves the day resting on nobody: published as nothing
+    # happened, not as withheld.
+    wednesday = figures("day")["2027-03-24"]
+    assert not wednesday["suppressed"]
+    assert (wednesday["bookings"], wednesday["unique_members"], wednesday["visits"]) == (0, 0, 0)
+    assert wednesday["occupancy_rate"] == 0.0
     week = figures("week")["2027-03-22"]
     assert (week["bookings"], week["unique_members"]) == (4, 4)  # u1–u4, not u5
 
@@ -61,7 +65,8 @@ def test_holidays_are_closed_and_a_visit_after_midnight_in_summer_time_is_that_d
         [20.0, 20.0, 20.0, 20.0, 0.0, 20.0, 0.0, 0.0]
     # 00:30 on Monday 29th (summer time) is 22:30 UTC on Sunday: the local day counts.
     assert days["2027-03-29"]["visits"] == 1 and days["2027-03-29"]["visit_hours"] == 1.0
-    assert days["2027-03-28"]["suppressed"]  # nobody: nothing to publish
+    # Nobody on Sunday: zeros, not withheld.
+    assert not days["2027-03-28"]["suppressed"] and days["2027-03-28"]["visits"] == 0
     # 23:00 on Saturday (winter time) is 22:00 UTC on Saturday: Saturday's.
     assert days["2027-03-27"]["visits"] == 1
     assert days["2027-03-29"]["occupancy_rate"] is None  # nothing was open

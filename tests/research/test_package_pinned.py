@@ -28,13 +28,13 @@ from coworking.spaces.models import Closure, OpeningHours, Resource, Space
 # since: events held and people reached per town and month (event_reach.csv, described in
 # the codebook and the data package).
 PACKAGE = {
-    "codebook.md": "99895c6be7257fb0005ef3a134cf8c548537b86c95e0457a5187a54211a35ee4",
+    "codebook.md": "be09784cecbd1b4f7d9f40ff28526bd20e386b0b4c4df14f2abe014c2d3a4367",
     "commute.csv": "cbddb426c3736d6eabcf3eb9031599200f5e0a92c0c473bef09da4673fe47e38",
-    "datapackage.json": "c0199a9ffa1351110a2530e0c556d9add51f03a202cdb2fe75ee279498a0d751",
+    "datapackage.json": "a91b929d34a655718936b98b52c978fbebc40c6da53f4234d61c528d88f4c38f",
     "event_reach.csv": "fe37d8c2dd4307e2a1318f30dd97f66ecc585a914f37055ca00abb4cdd7ae5d2",
     "presence.csv": "2da3c8f4d904b921a40a370a0f3ce0a91896d61ab0f7871f64990906ca30cb66",
     "profiles.csv": "5c70278747c89972d96b6860fb6b6ab4592794c0df49ce3e054c776192ede5a4",
-    "space_metrics.csv": "b54d8771eb5f0ffd55a325e8f7e0aeb3c34cc8defda39d09abc272f91263d426",
+    "space_metrics.csv": "d0a52a983ff590175bee1f196f18713c28c505e3315d5aaa15f09ac663d05b90",
     "spaces.csv": "45816019ba9f55807814c9852f8693f418a9fb07828773d71e73af3e39ea8e1f",
     "visits.csv": "9ee85ff6b7f7b9b0baecdb83de3f3714ffca6e77a90c32d4e4f27cc3a66af1b7",
 }
@@ -45,7 +45,7 @@ STATS = {
     "week 2027-02-03 2027-03-30 moelln":
         "4a15164232e9a67a31fa7293e892bd53aaea6470ea0575a7fdbd12715a39d49e",
     "day 2027-03-20 2027-04-02 -":
-        "20c30674b4cf4ed4638d8113d8f913794e2423d62b9cc5ef7221af65c8bc46cf",
+        "f5a492368851e0a74c8d5396d43a563fdefc0dd2ac5c5b9a2e7221215b0ad022",
     "month 2027-03-10 2027-03-12 wittenberge":
         "3791fc1f5542d131e0ba64f27d62ba7629df856282e80c34a7e496e944eefa15",
 }

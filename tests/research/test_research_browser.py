@@ -31,6 +31,16 @@ def researcher(app, make_user, dst_week):
     return {"email": user.email, "town": dst_week.space.town.name}
 
 
+def open_research(page, tap=False):
+    """Through the menu: "Forschung" sits under the operators' part of it."""
+    for summary in ("#menu > summary", "#menu details summary"):
+        toggle = page.locator(summary).first
+        if toggle.is_visible() and toggle.locator("xpath=..").get_attribute("open") is None:
+            toggle.tap() if tap else toggle.click()
+    link = page.get_by_role("link", name="Forschung")
+    link.tap() if tap else link.click()
+
+
 def show_march(page):
     page.locator("#from").fill("2027-03-01")
     page.locator("#to").fill("2027-03-31")
@@ -40,7 +50,7 @@ def show_march(page):
 
 def test_a_researcher_reads_and_downloads_on_a_phone(phone, researcher, tmp_path):  # noqa: F811
     sign_in(phone, researcher["email"], "correct horse")
-    phone.get_by_role("link", name="Forschung").tap()
+    open_research(phone, tap=True)
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Forschung")
     show_march(phone)
     expect(phone.locator("table.research-table").first).to_contain_text("5 Besuche, 4 Mitglieder")
@@ -65,7 +75,7 @@ def test_the_charts_on_a_desktop_screen(browser, live_server, researcher):  # no
         page.locator("#email").fill(researcher["email"])
         page.locator("#password").fill("correct horse")
         page.locator("main form [type=submit]").click()
-        page.get_by_role("link", name="Forschung").click()
+        open_research(page)
         page.goto("/research?from=2027-03-01&to=2027-03-31")
         for chart in ("svg.research-trend", "svg.research-bars", "svg.research-heat"):
             expect(page.locator(chart)).to_be_visible()
@@ -75,5 +85,46 @@ def test_the_charts_on_a_desktop_screen(browser, live_server, researcher):  # no
         page.get_by_text("Anwesenheit als Tabelle").click()
         row = page.locator("table.research-table").last.locator("tr", has_text="09:00")
         expect(row.locator("td").first).to_have_text("0,2")
+    finally:
+        context.close()
+
+
+def visible_month_labels(page, chart):
+    """Bounding boxes of the month names shown under `chart`'s axis."""
+    boxes = []
+    for label in page.locator(f"svg.{chart} text.mid").all():
+        if label.is_visible() and "year" not in (label.get_attribute("class") or ""):
+            boxes.append(label.bounding_box())
+    return boxes
+
+
+def assert_labels_apart(boxes, months):
+    assert 2 <= len(boxes) <= months
+    for left, right in zip(boxes, boxes[1:]):
+        assert left["x"] + left["width"] < right["x"], (left, right)
+    assert min(box["height"] for box in boxes) >= 9  # readable, not shrunk to specks
+
+
+def test_a_year_of_month_labels_does_not_collide_on_a_phone_or_a_desktop(  # noqa: F811
+        phone, browser, live_server, researcher):
+    year = "/research?from=2026-04-01&to=2027-03-31"
+    sign_in(phone, researcher["email"], "correct horse")
+    phone.goto(year)
+    boxes = visible_month_labels(phone, "research-trend")
+    assert_labels_apart(boxes, 12)
+    assert len(boxes) < 12  # thinned out on the phone
+    assert_labels_apart(visible_month_labels(phone, "research-bars"), 12)
+    context = browser.new_context(base_url=live_server, **DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.locator("#email").fill(researcher["email"])
+        page.locator("#password").fill("correct horse")
+        page.locator("main form [type=submit]").click()
+        open_research(page)
+        page.goto(year)
+        boxes = visible_month_labels(page, "research-trend")
+        assert len(boxes) == 12
+        assert_labels_apart(boxes, 12)
     finally:
         context.close()
