@@ -188,3 +188,9 @@ def read_topics(monkeypatch, *topics):
 
     for topic in topics:
         monkeypatch.setitem(outbox._handlers, topic, [lambda payload: None])
+
+
+def has_inline_script(html):
+    """Whether `html` runs script written into the page itself (which the CSP would block),
+    as opposed to files served by the app (`<script src=…>`, such as the offline helper)."""
+    return re.search(r"<script(?![^>]*\ssrc=)", html) is not None

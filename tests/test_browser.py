@@ -144,7 +144,7 @@ def sign_in(page, email, password):
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
-    page.locator("main form [type=submit]").tap()
+    page.locator("main form:not(.later-start) [type=submit]").tap()
     expect(page.locator('header a[href="/bookings"]')).to_be_visible()
 
 
@@ -173,7 +173,7 @@ def test_login_page_is_accessible(phone, shoot):
         f"the focused skip link is not on screen: {box}"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
-    expect(page.locator("main form [type=submit]")).to_have_css("background-color", ACCENT)
+    expect(page.locator("main form:not(.later-start) [type=submit]")).to_have_css("background-color", ACCENT)
     assert_fits_phone(page)
     shoot(page, "login")
 
@@ -196,12 +196,12 @@ def test_book_and_cancel_a_desk_on_a_phone(phone, scene, shoot):
     shoot(page, "day-grid")
     slot.tap()
     expect(page).to_have_url(re.compile(rf"/spaces/{scene['slug']}/book\?"))
-    submit = page.locator("main form [type=submit]")
+    submit = page.locator("main form:not(.later-start) [type=submit]")
     expect(submit).to_be_visible()
     expect(submit).to_have_css("background-color", ACCENT)  # the primary action stands out
     expect(page.locator("dl.summary")).to_contain_text(scene["desk_name"])
     expect(page.locator("dl.summary")).to_contain_text(start)
-    page.locator("main form select").select_option(label="12:00")
+    page.locator("main form select#end").select_option(label="12:00")
     assert_fits_phone(page)
     shoot(page, "book-confirm")
     submit.tap()
@@ -270,7 +270,7 @@ def test_a_double_tap_and_the_back_button_after_booking_on_a_phone(phone, scene,
             const form = document.querySelector('main form');
             fetch(form.action, {method: 'POST', body: new FormData(form), redirect: 'manual'});
         }""")
-    page.locator("main form [type=submit]").tap()
+    page.locator("main form:not(.later-start) [type=submit]").tap()
     expect(page).to_have_url(re.compile(r"/bookings$"))
     expect(page.locator(".flash.error")).to_have_count(0)
     expect(page.locator("li.booking.confirmed")).to_have_count(1)
@@ -333,7 +333,7 @@ def test_the_header_is_one_bar_with_a_menu(browser, live_server, crew, role, scr
         page.goto("/login")
         page.locator("#email").fill(crew[role])
         page.locator("#password").fill("correct horse")
-        page.locator("main form [type=submit]").click()
+        page.locator("main form:not(.later-start) [type=submit]").click()
         page.goto("/")
         menu = page.locator("header details.menu")
         day_link = page.locator('header a[href="/host"]')
@@ -383,7 +383,7 @@ def test_the_phone_menu_opens_without_javascript(browser, live_server, crew):
         page.goto("/login")
         page.locator("#email").fill(crew["host"])
         page.locator("#password").fill("correct horse")
-        page.locator("main form [type=submit]").tap()
+        page.locator("main form:not(.later-start) [type=submit]").tap()
         expect(page.locator('header a[href="/bookings"]')).to_be_visible()
         plans = page.locator('header a[href="/plans"]')
         expect(plans).to_be_hidden()
@@ -423,7 +423,7 @@ def test_register_for_an_event_on_a_phone_as_guest_and_member(phone, event_scene
     page.locator("#email").fill("grete@example.org")
     assert_fits_phone(page)
     shoot(page, "event-guest")
-    page.locator("main form [type=submit]").tap()
+    page.locator("main form:not(.later-start) [type=submit]").tap()
     expect(page.locator(".flash")).to_be_visible()
 
     # A member: one tap; the only place is not taken by the unconfirmed guest.
@@ -557,6 +557,7 @@ def test_notifications_on_a_phone_and_pages_that_open_without_signal(browser, li
 
         # Signing out forgets the kept pages.
         page.goto("/bookings")
+        page.locator("header details.menu summary").first.tap()  # the phone's menu
         page.locator("header form.inline button.link").first.tap()
         expect(page.locator('header a[href^="/login"]')).to_be_visible()
         page.wait_for_function("""async () => {

@@ -104,7 +104,7 @@ def test_the_slot_survives_registration(page, scene, shoot):
     page.locator("#name").fill("Nele Neu")
     page.locator("#email").fill("nele@example.org")
     page.locator("#password").fill("long enough")
-    tap(page, page.locator("main form [type=submit]"))
+    tap(page, page.locator("main form:not(.later-start) [type=submit]"))
 
     landed_on(page, booking_url)
     expect(page.locator("header .who")).to_have_text(re.compile(r"Nele Neu"))
@@ -136,7 +136,7 @@ def test_the_slot_survives_signing_in(page, scene):
     booking_url = tap_a_free_slot_signed_out(page, scene)
     page.locator("#email").fill("known@example.org")
     page.locator("#password").fill("correct horse")
-    tap(page, page.locator("main form [type=submit]"))
+    tap(page, page.locator("main form:not(.later-start) [type=submit]"))
 
     landed_on(page, booking_url)
     who = page.locator("header .who")

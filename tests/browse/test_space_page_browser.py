@@ -175,6 +175,7 @@ def busy(make_space, make_user, frozen):
     room = resources_of(space, "meeting_room")[0]
     db.session.execute(update(Resource).where(Resource.id == room.id)
                        .values(name="Besprechungsraum"))
+    db.session.commit()  # before the bookings: a unit of work begins afresh
     for desk in resources_of(space):
         book(make_user(), desk.id, datetime.fromisoformat("2027-03-04T10:00:00+01:00"),
              datetime.fromisoformat("2027-03-04T14:00:00+01:00"))

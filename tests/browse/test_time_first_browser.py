@@ -63,7 +63,7 @@ def test_any_free_desk_for_tomorrow_in_two_taps(screen, scene):
         page.goto("/login")
         page.locator("#email").fill(scene["email"])
         page.locator("#password").fill("correct horse")
-        page.locator("main form [type=submit]").click()
+        page.locator("main form:not(.later-start) [type=submit]").click()
         expect(page.locator('header a[href="/bookings"]')).to_be_visible()
     page.goto(f"/spaces/{scene['slug']}")
     tomorrow = scene["tomorrow"]
@@ -140,6 +140,6 @@ def test_signed_out_the_sign_in_page_names_the_range_chosen(screen, scene):
     expect(named).to_contain_text("beliebig, was frei ist: Flexibler Arbeitsplatz")
     page.locator("#email").fill(scene["email"])
     page.locator("#password").fill("correct horse")
-    press(page, page.locator("main form [type=submit]"))
+    press(page, page.locator("main form:not(.later-start) [type=submit]"))
     expect(page.locator(".free-count")).to_contain_text("von 09:00 bis 13:00")
     expect(page.locator("#book-any")).to_be_visible()

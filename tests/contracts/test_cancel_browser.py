@@ -60,7 +60,7 @@ def test_a_visitor_cancels_from_the_footer_and_confirms_by_the_mailed_link(
         page.locator("#name").fill("Kim Klar")
         page.locator("#email").fill("kim@example.org")
         expect(page.locator("#kind-0")).to_be_checked()  # ordinary, at the earliest date
-        submit = page.locator("main form [type=submit]")
+        submit = page.locator("main form:not(.later-start) [type=submit]")
         expect(submit).to_have_value("Jetzt kündigen")
         submit.tap()
         expect(page.locator("h1")).to_have_text("Kündigung eingegangen")
@@ -74,7 +74,7 @@ def test_a_visitor_cancels_from_the_footer_and_confirms_by_the_mailed_link(
 
         page.goto(link_from_mail())
         expect(page.locator("#contracts")).to_contain_text("Monatstarif")
-        page.locator("main form [type=submit]").tap()
+        page.locator("main form:not(.later-start) [type=submit]").tap()
         expect(page.locator("h1")).to_have_text("Kündigung bestätigt")
         expect(page.locator(".flash.success")).to_contain_text("Die Kündigung ist wirksam")
         expect(page.locator("#contracts")).to_contain_text("Endet am")

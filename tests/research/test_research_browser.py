@@ -74,7 +74,7 @@ def test_the_charts_on_a_desktop_screen(browser, live_server, researcher):  # no
         page.goto("/login")
         page.locator("#email").fill(researcher["email"])
         page.locator("#password").fill("correct horse")
-        page.locator("main form [type=submit]").click()
+        page.locator("main form:not(.later-start) [type=submit]").click()
         open_research(page)
         page.goto("/research?from=2027-03-01&to=2027-03-31")
         for chart in ("svg.research-trend", "svg.research-bars", "svg.research-heat"):
@@ -120,7 +120,7 @@ def test_a_year_of_month_labels_does_not_collide_on_a_phone_or_a_desktop(  # noq
         page.goto("/login")
         page.locator("#email").fill(researcher["email"])
         page.locator("#password").fill("correct horse")
-        page.locator("main form [type=submit]").click()
+        page.locator("main form:not(.later-start) [type=submit]").click()
         open_research(page)
         page.goto(year)
         boxes = visible_month_labels(page, "research-trend")

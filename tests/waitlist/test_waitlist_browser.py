@@ -81,7 +81,7 @@ def sign_in(page, email):
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
+    page.locator("main form:not(.later-start) [type=submit]").click()
     expect(page.locator('header a[href="/bookings"]')).to_be_visible()
 
 
@@ -109,7 +109,7 @@ def ben_joins_after_losing_the_desk(page, scene):
               f"&start={local('09:00').isoformat().replace('+', '%2B')}")
     page.locator("#end").select_option(value=local("17:00").isoformat())
     booking = book(scene["anna"], desk.id, local("09:00"), local("17:00"))
-    page.locator("main form [type=submit]").first.click()
+    page.locator("main form:not(.later-start) [type=submit]").first.click()
     panel = page.locator("section.waitlist-join")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text("09:00")
@@ -118,8 +118,11 @@ def ben_joins_after_losing_the_desk(page, scene):
     assert join.bounding_box()["height"] >= 44
     assert_fits_phone(page)
     join.click()
-    expect(page).to_have_url(re.compile(rf"/spaces/{space.slug}\?date={TOMORROW.isoformat()}$"))
+    # Back on the space's page with the range asked for, which says Ben is on the list.
+    expect(page).to_have_url(re.compile(
+        rf"/spaces/{space.slug}\?date={TOMORROW.isoformat()}&kind=hot_desk&from=09:00&until=17:00$"))
     expect(page.locator(".flash.success")).to_contain_text("Platz 1")
+    expect(page.locator(".on-waitlist")).to_contain_text("Platz 1")
     assert entry_of(scene["ben"]).status == EntryStatus.WAITING
     return booking
 
