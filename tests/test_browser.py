@@ -82,8 +82,9 @@ def watch(page, errors):
 @contextmanager
 def watched_page(browser, live_server, screen):
     """A page in a fresh context of `screen`, closed afterwards; the test fails if anything
-    went wrong on it that the visitor would have noticed."""
-    context = browser.new_context(base_url=live_server, **screen)
+    went wrong on it that the visitor would have noticed. Service workers are blocked: the
+    offline helper's worker would fetch past the test's routes (the axe-core script)."""
+    context = browser.new_context(base_url=live_server, service_workers="block", **screen)
     errors = []
     try:
         yield watch(context.new_page(), errors)

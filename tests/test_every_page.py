@@ -213,7 +213,7 @@ def sign_in(page, email):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_is_accessible_and_loads_only_from_its_own_origin(
         browser, live_server, world, role, screen):  # noqa: F811
-    context = browser.new_context(base_url=live_server, **SCREENS[screen])
+    context = browser.new_context(base_url=live_server, service_workers="block", **SCREENS[screen])
     page = context.new_page()
     broken = []
     page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400
@@ -246,7 +246,7 @@ def test_every_page_is_accessible_and_loads_only_from_its_own_origin(
 
 def test_the_origin_check_sees_a_request_elsewhere(browser, live_server):  # noqa: F811
     """The check itself: an image from another origin is caught, the page's own are not."""
-    context = browser.new_context(base_url=live_server, **PHONE)
+    context = browser.new_context(base_url=live_server, service_workers="block", **PHONE)
     page = context.new_page()
     page.route("http://elsewhere.example/**", lambda route: route.fulfill(status=204))
     urls = record_origins(page)
@@ -262,7 +262,7 @@ def test_the_origin_check_sees_a_request_elsewhere(browser, live_server):  # noq
 
 def test_the_audit_names_the_rule_and_the_element(browser, live_server):  # noqa: F811
     """A page with an unlabelled field and an image without text fails with both named."""
-    context = browser.new_context(base_url=live_server, **PHONE)
+    context = browser.new_context(base_url=live_server, service_workers="block", **PHONE)
     page = context.new_page()
     page.goto("/impressum")
     page.evaluate("""() => { const main = document.querySelector('main');

@@ -55,7 +55,7 @@ def phone(live_server):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server, **PHONE)
+        context = browser.new_context(base_url=live_server, service_workers="block", **PHONE)
         page = context.new_page()
         problems = []
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}")

@@ -64,7 +64,7 @@ def test_the_overview_fits_a_phone_and_the_week_opens_with_the_keyboard(
 def test_the_overview_and_a_space_page_on_a_desktop(app, browser, live_server, shoot):  # noqa: F811
     seed_demo()
     db.session.commit()
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
+    context = browser.new_context(base_url=live_server, service_workers="block", viewport={"width": 1280, "height": 800},
                                   locale="de-DE", timezone_id="Europe/Berlin")
     page = context.new_page()
     try:

@@ -41,7 +41,7 @@ def local(hm):
 
 @pytest.fixture
 def tablet(browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server, **TABLET)
+    context = browser.new_context(base_url=live_server, service_workers="block", **TABLET)
     page = context.new_page()
     errors = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")

@@ -68,7 +68,7 @@ def test_a_researcher_reads_and_downloads_on_a_phone(phone, researcher, tmp_path
 
 
 def test_the_charts_on_a_desktop_screen(browser, live_server, researcher):  # noqa: F811
-    context = browser.new_context(base_url=live_server, **DESKTOP)
+    context = browser.new_context(base_url=live_server, service_workers="block", **DESKTOP)
     page = context.new_page()
     try:
         page.goto("/login")
@@ -114,7 +114,7 @@ def test_a_year_of_month_labels_does_not_collide_on_a_phone_or_a_desktop(  # noq
     assert_labels_apart(boxes, 12)
     assert len(boxes) < 12  # thinned out on the phone
     assert_labels_apart(visible_month_labels(phone, "research-bars"), 12)
-    context = browser.new_context(base_url=live_server, **DESKTOP)
+    context = browser.new_context(base_url=live_server, service_workers="block", **DESKTOP)
     page = context.new_page()
     try:
         page.goto("/login")

@@ -52,7 +52,7 @@ def device(request, browser, live_server):  # noqa: F811
     contexts, errors = [], []
 
     def open_page():
-        context = browser.new_context(base_url=live_server,
+        context = browser.new_context(base_url=live_server, service_workers="block",
                                       **(PHONE if request.param == "phone" else DESKTOP))
         contexts.append(context)
         return watch(context.new_page(), errors)
