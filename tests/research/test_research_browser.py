@@ -32,12 +32,16 @@ def researcher(app, make_user, dst_week):
 
 
 def open_research(page, tap=False):
-    """Through the menu: "Forschung" sits under the operators' part of it."""
+    """Through the menu: "Forschung" sits under the operators' part of it (on a wide screen
+    the menu's own toggle is hidden, and only the operators' part opens)."""
+    page.wait_for_load_state("load")  # the style sheet decides which toggles show
+    link = page.get_by_role("link", name="Forschung")
     for summary in ("#menu > summary", "#menu details summary"):
         toggle = page.locator(summary).first
+        if link.is_visible():
+            break
         if toggle.is_visible() and toggle.locator("xpath=..").get_attribute("open") is None:
             toggle.tap() if tap else toggle.click()
-    link = page.get_by_role("link", name="Forschung")
     link.tap() if tap else link.click()
 
 
