@@ -29,10 +29,22 @@ from sqlalchemy.pool import NullPool
 
 from coworking import create_app
 from coworking.extensions import db
+from tests import routing_cache
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
 from tests.smtp_server import smtp_server  # noqa: F401  (a fixture)
 from tests.snapshot import emptying_sql, may_skip_triggers, public_tables
 from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
+
+routing_cache.install()
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that run in Chromium, so `-m "not browser"` leaves them out."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        browsers = definitions.name2fixturedefs.get("browser", ()) if definitions else ()
+        if any(d.func.__module__.endswith("test_browser") for d in browsers):
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_report_header(config):
