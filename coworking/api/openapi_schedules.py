@@ -83,6 +83,11 @@ def paths(json, problem, body):
                 "properties": {"date": {"type": "string", "format": "date"},
                                "start": HH_MM, "end": HH_MM,
                                "reason": {"type": "string", "maxLength": 200},
+                               "reason_en": {
+                                   "type": "string", "maxLength": 200,
+                                   "description": "The reason in English (optional): English "
+                                                  "visitors read the German one, marked as "
+                                                  "German, without it"},
                                "on_conflict": ON_CONFLICT, "outcomes": OUTCOMES}}),
             "responses": {
                 "201": json({"type": "object", "required": ["id", "affected"],

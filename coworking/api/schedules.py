@@ -122,13 +122,14 @@ def post_closure(slug):
     day = fields.day("date")
     start, end = _clock_time(fields, "start"), _clock_time(fields, "end")
     reason = fields.string("reason", 300)
+    reason_en = fields.string("reason_en", 300, required=False) or ""
     on_conflict = fields.choice("on_conflict", ON_CONFLICT, required=False) or "refuse"
     choices = _choices(fields)
     fields.raise_if_invalid()
     try:
         closure, resolved = closures.add_closure(
             current_user, slug, day, day, reason, confirmed=None, start_time=start,
-            end_time=end, on_conflict=on_conflict, choices=choices)
+            end_time=end, on_conflict=on_conflict, choices=choices, reason_en=reason_en)
     except InvalidInput as error:
         raise _renamed(error, {"start_date": "date", "end_date": "date"}) from None
     return jsonify({"id": closure.id, "affected": resolved}), 201

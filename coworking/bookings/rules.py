@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from coworking.clock import floor_to, wall_clock_problem
+from coworking.content_language import marked
 from coworking.errors import RuleViolation
 from coworking.formatting import local_time, medium_date, wall_time
 from coworking.spaces.hours import open_day
@@ -63,7 +64,7 @@ def check_booking_window(space, start, end, now, closures):
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(
             _l("%(space)s is closed on %(date)s (%(reason)s).", space=space.name,
-               date=medium_date(local_start.date()), reason=day.closed_reason),
+               date=medium_date(local_start.date()), reason=marked(day.closed_reason)),
             field="start")
     interval = next((iv for iv in day.intervals if iv[0] <= start < iv[1]), None)
     if interval is None:
@@ -123,7 +124,7 @@ def walk_in_slot(space, now, closures):
     day = open_day(space, local_day, closures)
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(_l("%(space)s is closed today (%(reason)s).", space=space.name,
-                               reason=day.closed_reason))
+                               reason=marked(day.closed_reason)))
     interval = next((iv for iv in day.intervals if iv[0] <= now < iv[1]), None)
     if interval is None:
         raise RuleViolation(_l("%(space)s is not open now. Opening hours today: %(hours)s.",

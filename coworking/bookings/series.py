@@ -17,6 +17,7 @@ from coworking.bookings.rules import check_booking_window
 from coworking.database import UTCDateTime, savepoint, use_case
 from coworking.errors import DomainError, InvalidInput, NotFound, PaymentRequired
 from coworking.extensions import db
+from coworking.memberships import cover
 from coworking.spaces.models import ResourceKind
 from coworking.spaces.service import closures_between
 
@@ -86,6 +87,7 @@ class SeriesDate:
     reason: str | None = None
     resource: object = None
     booking: object = None
+    cover: object = None  # a free date's cover.Planned: what would pay for it
 
 
 def series_dates(first_day, weeks, weekdays):
@@ -136,13 +138,15 @@ def _clashes(booking, kind, space, start, end):
 
 
 def preview_series(user, space, kind, weekdays, start_time, end_time, first_day, weeks,
-                   now=None):
+                   now=None, with_cover=True):
     """[SeriesDate]: each date free (with the resource `book_any` would take: the one the
-    member had last, so the same desk date after date while it is free), closed, taken, past,
-    beyond the horizon, already the member's, or refused by another rule (its message).
+    member had last, so the same desk date after date while it is free, and with what would
+    pay for it: `cover`), closed, taken, past, beyond the horizon, already the member's, or
+    refused by another rule (its message).
 
     A fixed number of statements whatever the number of dates: availability over the range
-    (three), the closures, the member's bookings and their last resource."""
+    (three), the closures, the member's bookings and their last resource; with the cover, the
+    member's memberships and what they have used (three)."""
     now = now or clock.utcnow()
     check_series(space, kind, weekdays, start_time, end_time, first_day, weeks, now)
     zone = space.zone
@@ -164,7 +168,47 @@ def preview_series(user, space, kind, weekdays, start_time, end_time, first_day,
             chosen = next((r for r in found.resource if r.id == last), found.resource[0])
             found, last = replace(found, resource=chosen), chosen.id
         preview.append(found)
-    return preview
+    return _with_cover(user, space, preview) if with_cover else preview
+
+
+def _with_cover(user, space, preview):
+    """The free dates with what would pay for each, decided as booking them one after the
+    other would (`cover.forecast`: earlier dates use up credits and quota days)."""
+    free = [d for d in preview if d.state == FREE]
+    planned = iter(cover.forecast(user.id, space.id, [
+        (service.cover_kind(d.resource), d.resource.id, d.day,
+         int((d.end - d.start).total_seconds() // 60), d.start) for d in free]))
+    return [replace(d, cover=next(planned)) if d.state == FREE else d for d in preview]
+
+
+@dataclass(frozen=True)
+class CoverSummary:
+    """How a preview's free dates would be paid: [(membership, dates)] in the order they
+    first pay, the dates nothing covers, and the day pass a single booking of one of those
+    could be paid with (None when none is on sale, or not for this kind)."""
+
+    covered: list
+    uncovered: list
+    day_pass: object = None
+
+    @property
+    def total(self):
+        return sum(len(dates) for _m, dates in self.covered) + len(self.uncovered)
+
+
+def cover_summary(space, preview):
+    """The summary line of a preview's cover (`CoverSummary`)."""
+    covered, uncovered = {}, []
+    for date in preview:
+        if date.state != FREE or date.cover is None:
+            continue
+        if date.cover.membership is None:
+            uncovered.append(date)
+        else:
+            covered.setdefault(date.cover.membership, []).append(date)
+    day_pass = (cover.day_pass_plan(space.id)
+                if uncovered and uncovered[0].cover.kind == cover.DESK else None)
+    return CoverSummary(list(covered.items()), uncovered, day_pass)
 
 
 def _state(space, kind, day, start, end, now, earliest, last_day, closures, clashing):
@@ -214,7 +258,7 @@ def book_series(user, space, kind, weekdays, start_time, end_time, first_day, we
     count_booking(user)
     now = clock.utcnow()
     preview = preview_series(user, space, kind, weekdays, start_time, end_time, first_day,
-                             weeks, now)
+                             weeks, now, with_cover=False)
     series = BookingSeries(user_id=user.id, space_id=space.id, kind=str(kind),
                            weekdays="".join(str(d) for d in sorted(set(weekdays))),
                            start_time=start_time, end_time=end_time, first_day=first_day,

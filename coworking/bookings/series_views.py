@@ -70,9 +70,15 @@ def _show_error(form, error):
 
 
 def _page(space, form, preview=None, offers=None, status=200):
+    """The form, and the preview with what pays for its dates. The button books the covered
+    free dates (all free ones when none is covered: booking then lists the offers)."""
+    summary = series.cover_summary(space, preview) if preview else None
     free = sum(1 for d in preview or () if d.state == series.FREE)
+    if summary is not None and len(summary.uncovered) < free:
+        free -= len(summary.uncovered)
     return render_template("bookings/series.html", space=space, form=form, preview=preview,
-                           free=free, offers=offers, asked=request.args), status, NO_STORE
+                           free=free, summary=summary, offers=offers,
+                           asked=request.args), status, NO_STORE
 
 
 @bp.get("/spaces/<slug>/series")

@@ -10,6 +10,7 @@ from coworking import clock
 from coworking.bookings.availability import desks_held_by, free_desks
 from coworking.bookings.rules import check_booking_window, describe_intervals
 from coworking.bookings.service import ANY_KINDS
+from coworking.content_language import marked
 from coworking.errors import DomainError
 from coworking.formatting import local_time, short_date
 from coworking.spaces.hours import days_from, open_day
@@ -169,7 +170,7 @@ def time_first(space, day, today, args, now=None, user=None):
     if closed is not None:
         panel.closed = (_("Nothing more can be booked today.") if opened.is_open
                         else _("Closed on this day.") if opened.closed_reason == "regular"
-                        else _("Closed: %(reason)s", reason=closed))
+                        else _("Closed: %(reason)s", reason=marked(closed)))
         return panel
     starts, ends = _slots(space, opened.intervals, earliest)
     panel.starts, panel.ends = _choices(starts, zone), _choices(ends, zone)

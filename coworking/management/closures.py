@@ -33,7 +33,7 @@ REASON_MAX = 200
 LONGEST = timedelta(days=366)
 
 
-def _checked(space, first, last, reason, start_time=None, end_time=None):
+def _checked(space, first, last, reason, start_time=None, end_time=None, reason_en=""):
     errors = {}
     today = clock.utcnow().astimezone(space.zone).date()
     if first is None:
@@ -61,6 +61,9 @@ def _checked(space, first, last, reason, start_time=None, end_time=None):
     if not reason or len(reason) > REASON_MAX:
         errors["reason"] = [_l("Say why it is closed (members see it), in at most %(n)s "
                                "characters.", n=REASON_MAX)]
+    if not isinstance(reason_en, str) or len(reason_en.strip()) > REASON_MAX:
+        errors["reason_en"] = [_l("The reason in English is text of at most %(n)s characters, "
+                                  "or left out.", n=REASON_MAX)]
     if not errors:
         clash = next((c for c in db.session.scalars(select(Closure).where(
             Closure.space_id == space.id, Closure.start_date <= last, Closure.end_date >= first)
@@ -74,7 +77,7 @@ def _checked(space, first, last, reason, start_time=None, end_time=None):
                                        last=medium_date(clash.end_date), reason=clash.reason)]
     if errors:
         raise InvalidInput(_l("Please check the marked fields."), errors=errors)
-    return reason
+    return reason, reason_en.strip()
 
 
 def _within_hours(space, day, start_time, end_time):
@@ -87,7 +90,8 @@ def _within_hours(space, day, start_time, end_time):
 
 def _shown(closure):
     return {"start_date": closure.start_date.isoformat(), "end_date": closure.end_date.isoformat(),
-            "reason": closure.reason} | (
+            "reason": closure.reason} | ({"reason_en": closure.reason_en}
+                                         if closure.reason_en else {}) | (
         {"start_time": f"{closure.start_time:%H:%M}", "end_time": f"{closure.end_time:%H:%M}"}
         if closure.start_time is not None else {})
 
@@ -104,18 +108,20 @@ def hit_by_closure(space, first, last, start_time, end_time, now, lock=False):
 
 @use_case
 def add_closure(actor, slug, first, last, reason, message="", confirmed=(), start_time=None,
-                end_time=None, on_conflict="cancel", choices=None):
+                end_time=None, on_conflict="cancel", choices=None, reason_en=""):
     """Close the space from `first` to `last` (local dates, inclusive), or on one day from
     `start_time` to `end_time`. Bookings it hits are listed (ConfirmationNeeded, nothing
     changed) when `on_conflict` is "refuse", or until the host confirms exactly them
     (`confirmed`; None: not asked, as in the API); then each is moved, shortened or
     cancelled (`choices` per booking id, else `on_conflict`), and their members told
-    `message` or else the reason, once. Returns (closure, [{"booking_id", "outcome"}])."""
+    `message` or else the reason (in English where `reason_en` gives it and they read
+    English), once. Returns (closure, [{"booking_id", "outcome"}])."""
     message = checked_reason(message)
     on_conflict = checked_on_conflict(on_conflict)
     choices = checked_choices(choices)
     space = space_to_manage(actor, slug, lock=True)
-    reason = _checked(space, first, last, reason, start_time, end_time)
+    reason, reason_en = _checked(space, first, last, reason, start_time, end_time,
+                                 reason_en if reason_en is not None else "")
     affected = hit_by_closure(space, first, last, start_time, end_time, clock.utcnow(),
                               lock=True)
     if affected and on_conflict == "refuse":
@@ -123,7 +129,7 @@ def add_closure(actor, slug, first, last, reason, message="", confirmed=(), star
     if confirmed is not None:
         require_confirmation(affected, confirmed)
     closure = Closure(space_id=space.id, start_date=first, end_date=last, reason=reason,
-                      start_time=start_time, end_time=end_time)
+                      reason_en=reason_en, start_time=start_time, end_time=end_time)
     db.session.add(closure)
     db.session.flush()
     resolved = []
@@ -131,7 +137,8 @@ def add_closure(actor, slug, first, last, reason, message="", confirmed=(), star
         closures = closures_between(space, first, last)
         schedule = schedule_of(space)
         resolved = resolve(actor, space, affected, on_conflict, choices, message or reason,
-                           lambda day: open_day(space, day, closures, schedule))
+                           lambda day: open_day(space, day, closures, schedule),
+                           reason_en=None if message else reason_en)
     audit.record(actor.id, "closure.added", "closure", closure.id, space_id=space.id,
                  after=_shown(closure) | settled(resolved, None))
     return closure, resolved

@@ -126,6 +126,8 @@ class ClosureForm(OutcomeChoices, ConfirmingForm):
     end = TimeField(_l("Open again at (optional)"), validators=[Optional()])
     closure_reason = StringField(_l("Reason (members see it)"),
                                  validators=[DataRequired(), Length(max=200)])
+    closure_reason_en = StringField(_l("Reason in English (optional)"),
+                                    validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Add closure"))
 
 

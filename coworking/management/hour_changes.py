@@ -42,14 +42,18 @@ class SpaceChangeNotice(events.Event):
 
     name = "space.change_notice"
 
-    def __init__(self, user, space, items, reason, retired=None):
+    def __init__(self, user, space, items, reason, retired=None, reason_en=None):
         self.user, self.space, self.items, self.reason = user, space, items, reason
         self.retired = retired  # the resource taken out of service, if that was the change
+        # The reason in English ("" none written) where it is a text with an English version
+        # (a closure's reason); None where only German is ever written.
+        self.reason_en = reason_en
 
     def payload(self):
         return {"user_id": self.user.id, "space_id": self.space.id, "reason": self.reason,
                 "bookings": [{"booking_id": b.id, "outcome": o} for b, o in self.items]} | (
-            {"retired_resource_id": self.retired.id} if self.retired is not None else {})
+            {"retired_resource_id": self.retired.id} if self.retired is not None else {}) | (
+            {"reason_en": self.reason_en} if self.reason_en else {})
 
 
 def checked_on_conflict(value, field="on_conflict"):
@@ -142,13 +146,15 @@ def _moved(space, booking, day, now):
     return None
 
 
-def resolve(actor, space, hit, default, choices, reason, day_of, moves=None, retired=None):
+def resolve(actor, space, hit, default, choices, reason, day_of, moves=None, retired=None,
+            reason_en=None):
     """Settle each booking in `hit` as chosen (`choices` per booking id, else `default`):
     "move" falls back to "shorten" and "shorten" to "cancel" where the new day leaves no
     room. `day_of(local date)` is the OpenDay after the change. `moves` ({booking id:
     (start, end, resource) or None}) are where bookings go when the caller planned it (a
     resource taken out of service, `retired`); else the nearest free time that day.
-    Returns [{"booking_id", "outcome"}] in the order of `hit`; one notice per member."""
+    Returns [{"booking_id", "outcome"}] in the order of `hit`; one notice per member, which
+    gives English readers `reason_en` where the reason has an English version."""
     now = clock.utcnow()
     zone = space.zone
     done = []
@@ -184,7 +190,8 @@ def resolve(actor, space, hit, default, choices, reason, day_of, moves=None, ret
     for booking, outcome in done:
         by_member[booking.user_id].append((booking, outcome))
     for items in by_member.values():
-        events.record(SpaceChangeNotice(items[0][0].user, space, items, reason, retired))
+        events.record(SpaceChangeNotice(items[0][0].user, space, items, reason, retired,
+                                        reason_en))
     return [{"booking_id": booking.id, "outcome": outcome} for booking, outcome in done]
 
 

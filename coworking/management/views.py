@@ -215,6 +215,7 @@ def edit_closures(slug):
             form, space, "manage/confirm_closure.html", _("The closure is saved."),
             lambda: closures.add_closure(current_user, slug, form.start_date.data,
                                          form.end_date.data, form.closure_reason.data,
+                                         reason_en=form.closure_reason_en.data or "",
                                          message=form.reason.data,
                                          confirmed=form.confirmed_ids(),
                                          start_time=form.start.data, end_time=form.end.data,

@@ -3,10 +3,11 @@
 The booking service asks `choose` before it books, `use` when it has booked and `release`
 when a booking is cancelled; it passes plain values, so nothing here knows bookings.
 """
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, distinct, exists, func, insert, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import defaultload, joinedload
 
 from coworking.extensions import db
 from coworking.memberships.models import (
@@ -90,7 +91,68 @@ def _room_minutes_used(membership_id, first, following):
             CoverUse.local_day < following))
 
 
-def _fits(membership, kind, resource_id, local_day, minutes):
+class _Recorded:
+    """What the memberships have used as the database holds it now: a booking's cover reads
+    it afresh, after the member's row was locked."""
+
+    def days(self, membership_id, first, following):
+        return _days_used(membership_id, first, following)
+
+    def room_minutes(self, membership_id, first, following):
+        return _room_minutes_used(membership_id, first, following)
+
+    def credits(self, membership_id):
+        return credit_balance(membership_id)
+
+
+_RECORDED = _Recorded()
+
+
+class Forecast:
+    """What the memberships would have used once the bookings planned so far were made: what
+    is recorded over whole months around `first`..`last`, read once, plus what each planned
+    booking adds (`add`). With it `choose` decides one date after another by its own rules,
+    and nothing is written."""
+
+    def __init__(self, membership_ids, first, last):
+        self.first, self.following = _month(first)[0], _month(last)[1]
+        ids = list(membership_ids)
+        self._uses = [tuple(row) for row in db.session.execute(
+            select(CoverUse.membership_id, CoverUse.local_day, CoverUse.is_desk,
+                   CoverUse.minutes)
+            .where(CoverUse.membership_id.in_(ids), CoverUse.released_at.is_(None),
+                   CoverUse.local_day >= self.first, CoverUse.local_day < self.following))
+        ] if ids else []
+        self._credits = dict(db.session.execute(
+            select(CreditEntry.membership_id, func.sum(CreditEntry.delta))
+            .where(CreditEntry.membership_id.in_(ids))
+            .group_by(CreditEntry.membership_id)).all()) if ids else {}
+
+    def _within(self, first, following):
+        if first < self.first or following > self.following:
+            raise ValueError("a forecast answers only for the days it has read")
+
+    def days(self, membership_id, first, following):
+        self._within(first, following)
+        return {day for m, day, is_desk, _minutes in self._uses
+                if m == membership_id and is_desk and first <= day < following}
+
+    def room_minutes(self, membership_id, first, following):
+        self._within(first, following)
+        return sum(minutes or 0 for m, day, is_desk, minutes in self._uses
+                   if m == membership_id and not is_desk and first <= day < following)
+
+    def credits(self, membership_id):
+        return self._credits.get(membership_id, 0)
+
+    def add(self, membership, local_day, kind, minutes, takes_credit):
+        """A planned booking uses what `use` would record for it."""
+        self._uses.append((membership.id, local_day, kind in (DESK, FIXED_DESK), minutes))
+        if takes_credit:
+            self._credits[membership.id] = self.credits(membership.id) - 1
+
+
+def _fits(membership, kind, resource_id, local_day, minutes, usage=_RECORDED):
     """Whether this membership can pay for the booking, and whether it takes a credit."""
     plan = membership.plan
     if kind == FIXED_DESK:
@@ -104,33 +166,81 @@ def _fits(membership, kind, resource_id, local_day, minutes):
     if kind == MEETING_ROOM:
         if not plan.meeting_room_hours:
             return (False, False)
-        used = _room_minutes_used(membership.id, *_month(local_day))
+        used = usage.room_minutes(membership.id, *_month(local_day))
         return (used + minutes <= plan.meeting_room_hours * 60, False)
     if plan.kind == PlanKind.MONTHLY:
         if plan.days_per_month is None:
             return (True, False)
-        days = _days_used(membership.id, *_month(local_day))
+        days = usage.days(membership.id, *_month(local_day))
         return (local_day in days or len(days) < plan.days_per_month, False)
     if plan.kind.uses_credits:
-        if local_day in _days_used(membership.id, local_day, local_day + timedelta(days=1)):
+        if local_day in usage.days(membership.id, local_day, local_day + timedelta(days=1)):
             return (True, False)  # this desk day is paid already
-        return (credit_balance(membership.id) > 0, True)
+        return (usage.credits(membership.id) > 0, True)
     return (False, False)
 
 
-def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant, candidates=None):
+def choose(user_id, space_id, kind, resource_id, local_day, minutes, instant, candidates=None,
+           usage=None):
     """(membership, takes_credit) that covers the booking, or (None, False).
 
     `candidates`: [(membership, its plan lists the space)] as the booking's own read brought
     them along (`candidates_join`, `lists_space`), after it locked the member's row; without
-    them they are read here. What the memberships have used is read afresh either way."""
+    them they are read here. What the memberships have used is read afresh either way, unless
+    `usage` is a `Forecast` (see `forecast`)."""
     if candidates is None:
         candidates = _read_candidates(user_id, space_id)
     for membership in _usable_memberships(candidates, instant):
-        fits, takes_credit = _fits(membership, kind, resource_id, local_day, minutes)
+        fits, takes_credit = _fits(membership, kind, resource_id, local_day, minutes,
+                                   usage or _RECORDED)
         if fits:
             return membership, takes_credit
     return None, False
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What would cover one planned booking: the membership (None: nothing does), whether it
+    takes a credit, and which of the plan's days it is (`nth` of `of`: a card's credits, a
+    monthly quota's days in that month), when the plan counts days."""
+
+    kind: str
+    membership: object = None
+    takes_credit: bool = False
+    nth: int | None = None
+    of: int | None = None
+
+
+def forecast(user_id, space_id, wanted):
+    """[Planned] for each of `wanted` [(kind, resource_id, local_day, minutes, instant)], in
+    order, as booking them one after the other would choose (`choose`): each uses up credits
+    and quota days for the next. A few statements whatever the number; writes nothing."""
+    candidates = db.session.execute(
+        select(Membership, lists_space(space_id))
+        .where(candidates_join(user_id))
+        .options(joinedload(Membership.plan).lazyload(Plan.spaces))).all()
+    if not wanted:
+        return []
+    days = [local_day for _kind, _resource, local_day, _minutes, _instant in wanted]
+    usage = Forecast([m.id for m, _listed in candidates], min(days), max(days))
+    planned = []
+    for kind, resource_id, local_day, minutes, instant in wanted:
+        membership, takes_credit = choose(user_id, space_id, kind, resource_id, local_day,
+                                          minutes, instant, candidates=candidates, usage=usage)
+        nth = of = None
+        if membership is not None:
+            plan = membership.plan
+            if takes_credit:
+                left = usage.credits(membership.id)
+                of = max(plan.credits or 0, left)
+                nth = of - left + 1
+            elif (plan.kind == PlanKind.MONTHLY and plan.days_per_month is not None
+                  and kind == DESK):
+                of = plan.days_per_month
+                nth = len(usage.days(membership.id, *_month(local_day)) | {local_day})
+            usage.add(membership, local_day, kind, minutes, takes_credit)
+        planned.append(Planned(kind, membership, takes_credit, nth, of))
+    return planned
 
 
 def use(membership, booking_id, local_day, kind, minutes, takes_credit, now):

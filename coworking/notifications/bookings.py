@@ -7,6 +7,7 @@ from coworking import clock, formatting, links, push
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.series import SOURCE as SERIES_SOURCE
 from coworking.calendars.ics import booking_ics, bookings_ics
+from coworking.content_language import marked, shown_text
 from coworking.notifications import mail
 
 
@@ -110,7 +111,7 @@ def space_changed(event):
         event.user, "space_change",
         lambda: _("Change at %(space)s: what happens to your bookings", space=event.space.name),
         attachments=lambda: [calendar_file(booking) for booking, _outcome in event.items],
-        space=event.space, reason=event.reason, retired=event.retired,
+        space=event.space, reason=_reason(event), retired=event.retired,
         items=[(booking, outcome, name, lambda b=booking: when(b)) for booking, outcome, name
                in items],
         bookings_url=links.external_url("bookings.mine"))
@@ -120,6 +121,14 @@ def space_changed(event):
                 lambda: "\n".join(f"{when(booking)}: {_outcome(outcome)}"
                                    for booking, outcome in event.items),
                 links.external_url("bookings.mine"), tag=f"space-change-{event.space.id}")
+
+
+def _reason(event):
+    """Why, as the member reads it: a closure's reason in English where one is written, else
+    the German one marked as such (computed in the member's language, see mail.render)."""
+    if getattr(event, "reason_en", None) is None:
+        return event.reason
+    return lambda: marked(shown_text(event.reason, event.reason_en))
 
 
 def _outcome(outcome):

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from coworking.bookings.rules import check_wall_clock, describe_intervals
+from coworking.content_language import marked
 from coworking.errors import RuleViolation
 from coworking.formatting import local_time, medium_date
 from coworking.spaces.hours import open_day
@@ -22,7 +23,7 @@ def check_event_time(space, start, end, now, closures):
     day = open_day(space, local_day, closures)
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(_l("%(space)s is closed on %(date)s (%(reason)s).", space=space.name,
-                               date=medium_date(local_day), reason=day.closed_reason),
+                               date=medium_date(local_day), reason=marked(day.closed_reason)),
                             field="start")
     interval = next((iv for iv in day.intervals if iv[0] <= start < iv[1]), None)
     if interval is None:

@@ -99,12 +99,14 @@ def not_open_yet(space, day):
 
 
 def closure_reason(space, day, closures):
-    """Why `space` is closed all day on `day`, or None. `closures` may cover other days too."""
+    """Why `space` is closed all day on `day`, or None. `closures` may cover other days too.
+    A closure's reason is in the visitor's language (`Closure.shown_reason`): a string that
+    knows whether it is the German one standing in for a missing English one."""
     if not_open_yet(space, day):
         return str(_l("not open yet"))
     for closure in closures:
         if closure.start_time is None and closure.start_date <= day <= closure.end_date:
-            return closure.reason or str(_l("closed"))
+            return closure.shown_reason or str(_l("closed"))
     if space.public_holidays_closed:
         name = public_holidays(space.town.state, day.year).get(day)
         if name:
@@ -148,7 +150,7 @@ def open_day(space, day, closures, schedule=None):
         if closure.start_time is not None and closure.start_date == day:
             start = lenient_local_to_utc(datetime.combine(day, closure.start_time), zone)
             end = lenient_local_to_utc(datetime.combine(day, closure.end_time), zone)
-            parts.append((start, end, closure.reason or str(_l("closed"))))
+            parts.append((start, end, closure.shown_reason or str(_l("closed"))))
             intervals = _cut(intervals, start, end)
     if parts and not intervals:
         return OpenDay(day, [], parts[0][2], parts)

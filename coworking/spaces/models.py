@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from coworking.content_language import shown_text
 from coworking.database import UTCDateTime, one_of
 from coworking.extensions import db
 
@@ -202,12 +203,19 @@ class Closure(db.Model):
     start_time: Mapped[time | None] = mapped_column(Time)
     end_time: Mapped[time | None] = mapped_column(Time)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    reason_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     space: Mapped[Space] = relationship(back_populates="closures")
 
     @property
     def whole_day(self):
         return self.start_time is None
+
+    @property
+    def shown_reason(self):
+        """The reason in the visitor's language (German where none is written in English),
+        as a string that knows which it is (`content_language.ShownText`)."""
+        return shown_text(self.reason, self.reason_en)
 
 
 class Resource(db.Model):

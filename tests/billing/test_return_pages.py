@@ -28,7 +28,7 @@ def test_a_member_back_before_the_webhook_sees_the_card_active(shop, client, car
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and state_of(page) == "paid"
-    assert "Danke für deine Zahlung!" in page and "10er-Karte ist aktiv." in page
+    assert "Danke für deine Zahlung!" in page and "Dein Tarif „10er-Karte“ ist aktiv." in page
     assert '<dd id="credits-left">10</dd>' in page
     assert fresh(membership).status == "active"
     # The webhook comes after and finds it done.

@@ -2,7 +2,7 @@
 which dates are free, closed, taken or theirs, books the free ones in one go (each covered
 like a single booking) and cancels the series as a whole or date by date."""
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import event, func, select
@@ -13,7 +13,7 @@ from coworking.bookings.models import Booking
 from coworking.bookings.service import book
 from coworking.errors import PaymentRequired
 from coworking.extensions import db
-from coworking.memberships.models import CoverUse, credit_balance
+from coworking.memberships.models import CoverUse, CreditEntry, credit_balance
 from coworking.spaces.models import Closure
 from tests.factories import csrf_token, give_membership, make_plan, resources_of
 
@@ -123,8 +123,8 @@ def test_the_preview_reads_the_same_few_statements_for_one_week_or_twelve(
         series.preview_series(*args)
         counts.append(len(count_statements))
     # Resources, closures, bookings (availability); closures, the member's bookings, the
-    # member's last desk: six, for 1 date or 84.
-    assert counts == [6, 6], counts
+    # member's last desk; the memberships, their cover uses and credits: nine, for 1 date or 84.
+    assert counts == [9, 9], counts
 
 
 @pytest.mark.parametrize("change, field", [
@@ -142,6 +142,93 @@ def test_a_series_out_of_shape_names_its_field(space, make_user, change, field):
     with pytest.raises(series.InvalidInput) as error:
         series.preview_series(make_user(), space, **values)
     assert error.value.field == field
+
+
+# -- What pays for each date ------------------------------------------------------------------
+
+def planned(preview):
+    """(date, membership id or None, nth, of) of each free date of a preview."""
+    return [(d.day.isoformat(), d.cover.membership and d.cover.membership.id, d.cover.nth,
+             d.cover.of) for d in preview if d.state == "free"]
+
+
+def recorded(result):
+    """(date, membership id or None) as booking the series recorded it: the cover use of each
+    booked date, None for a date not covered."""
+    uses = dict(db.session.execute(select(CoverUse.booking_id, CoverUse.membership_id).where(
+        CoverUse.booking_id.in_([d.booking.id for d in result.booked]))).all())
+    return [(d.day.isoformat(), uses[d.booking.id] if d.state == "booked" else None)
+            for d in result.dates if d.state in ("booked", "not_covered")]
+
+
+def book_and_compare(member, space, *args):
+    """The preview's cover, then what booking the same series records: they must agree."""
+    preview = series.preview_series(member, space, "hot_desk", *args)
+    result = series.book_series(member, space, "hot_desk", *args)
+    assert [(day, membership) for day, membership, _n, _of in planned(preview)] == \
+        recorded(result)
+    return preview, result
+
+
+def test_a_card_that_runs_out_mid_series_covers_its_days_and_then_nothing(space, make_user):
+    member = make_user(covered=False)
+    card = give_membership(member, kind="multi_pass", credits=10, spaces=[space])
+    book(member, resources_of(space)[0].id, at(space, "2027-03-01", 12),
+         at(space, "2027-03-01", 13))  # day 1 of 10, before the series
+    db.session.execute(CreditEntry.__table__.insert().values(
+        membership_id=card.id, delta=-6, reason="test", created_at=datetime.now(UTC)))
+    db.session.commit()  # three credits left
+    preview, result = book_and_compare(member, space, [TUE, THU], NINE, FIVE,
+                                       date(2027, 3, 2), 4)
+    assert planned(preview) == [
+        ("2027-03-02", card.id, 8, 10), ("2027-03-04", card.id, 9, 10),
+        ("2027-03-09", card.id, 10, 10)] + [
+        (day, None, None, None) for day in ("2027-03-11", "2027-03-16", "2027-03-18",
+                                            "2027-03-23", "2027-03-25")]
+    assert len(result.booked) == 3 and credit_balance(card.id) == 0
+
+
+def test_a_monthly_quota_fills_up_then_a_card_takes_over_until_the_new_month(
+        space, make_user):
+    member = make_user(covered=False)
+    monthly = give_membership(member, kind="monthly", price_cents=9900, days_per_month=3,
+                              spaces=[space])
+    card = give_membership(member, kind="multi_pass", credits=10, spaces=[space])
+    book(member, resources_of(space)[0].id, at(space, "2027-03-10", 9),
+         at(space, "2027-03-10", 10))  # the quota's first March day
+    preview, _result = book_and_compare(member, space, [TUE, THU], NINE, FIVE,
+                                        date(2027, 3, 23), 2)
+    # The quota pays first (it costs nothing more), the card only what the quota cannot.
+    assert planned(preview) == [("2027-03-23", monthly.id, 2, 3),
+                                ("2027-03-25", monthly.id, 3, 3),
+                                ("2027-03-30", card.id, 1, 10),
+                                ("2027-04-01", monthly.id, 1, 3)]
+    assert credit_balance(card.id) == 9
+
+
+def test_without_any_cover_every_date_needs_a_day_pass_and_booking_refuses(space, make_user):
+    member = make_user(covered=False)
+    day_pass = make_plan(name="Tagespass", kind="day_pass", price_cents=1500, spaces=[space])
+    preview = series.preview_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                                    date(2027, 3, 2), 2)
+    assert [membership for _day, membership, _n, _of in planned(preview)] == [None] * 4
+    summary = series.cover_summary(space, preview)
+    assert (summary.covered, len(summary.uncovered), summary.day_pass) == ([], 4, day_pass)
+    with pytest.raises(PaymentRequired):
+        series.book_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                           date(2027, 3, 2), 2)
+
+
+def test_the_preview_writes_nothing(space, make_user, count_statements):
+    member = make_user(covered=False)
+    card = give_membership(member, kind="multi_pass", credits=2, spaces=[space])
+    count_statements.clear()
+    series.preview_series(member, space, "hot_desk", [TUE, THU], NINE, FIVE,
+                          date(2027, 3, 2), 2)
+    assert all(statement.lstrip().upper().startswith("SELECT")
+               for statement in count_statements), count_statements
+    assert credit_balance(card.id) == 2
+    assert db.session.scalar(select(func.count()).select_from(CoverUse)) == 0
 
 
 # -- Booking in one go ------------------------------------------------------------------------
@@ -310,6 +397,39 @@ def test_the_page_previews_books_and_groups_the_series_under_my_bookings(
     section = mine[mine.index('<section class="series"'):]
     assert section.count('class="booking confirmed"') == 2
     assert "Ganze Serie stornieren" in section
+
+
+def test_the_page_says_what_pays_for_each_date_and_sums_it_up(space, make_user, client,
+                                                              login):
+    member = make_user(covered=False)
+    card = give_membership(member, make_plan("10er-Karte", spaces=[space],
+                                             name_en="10-day card"))
+    make_plan("Tagespass", kind="day_pass", price_cents=1500, spaces=[space])
+    login(member.email)
+    ask = query(weeks=4)
+    html = client.get(f"/spaces/{space.slug}/series", query_string=ask).get_data(as_text=True)
+    assert "8 freie Termine: 8 über „10er-Karte“." in " ".join(html.split())
+    assert "10er-Karte, Tag 1 von 10" in html and "10er-Karte, Tag 8 von 10" in html
+    assert "8 freie Termine buchen" in html
+
+    db.session.execute(CreditEntry.__table__.insert().values(
+        membership_id=card.id, delta=-4, reason="test", created_at=datetime.now(UTC)))
+    db.session.commit()  # six credits left for eight dates
+    html = client.get(f"/spaces/{space.slug}/series", query_string=ask).get_data(as_text=True)
+    text = " ".join(html.split())
+    assert ("8 freie Termine: 6 über „10er-Karte“, 2 nicht abgedeckt (ein Tagespass kostet je "
+            "15,00 €).") in text  # split() also splits at the no-break space
+    assert "nicht abgedeckt: ein Tagespass kostet 15,00\xa0€" in html
+    assert "werden mit der Serie nicht gebucht" in html
+    assert "6 freie Termine buchen" in html  # the covered ones
+
+    client.post("/language", data={"lang": "en", "next": "/",
+                                   "csrf_token": csrf_token(client, "/")})
+    html = client.get(f"/spaces/{space.slug}/series", query_string=ask).get_data(as_text=True)
+    text = " ".join(html.split())
+    assert ("8 free dates: 6 with 10-day card, 2 not covered (a day pass costs €15.00 each)."
+            in text)
+    assert "10-day card, day 5 of 10" in html
 
 
 def test_too_many_weeks_and_a_past_first_date_are_form_errors(space, make_user, client, login):

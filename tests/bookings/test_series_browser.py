@@ -1,6 +1,7 @@
 """End to end in a real browser, on a phone and on a desktop: a member opens the series page
-from the space, picks Tuesday and Thursday for four weeks, sees one date closed and one taken,
-books the free ones in one go and finds them grouped under "my bookings".
+from the space, picks Tuesday and Thursday for four weeks, sees one date closed and one taken
+and which day of their card pays for each of the others, books the free ones in one go and
+finds them grouped under "my bookings".
 
 Headless Debian Chromium through Playwright, with the browser and server of
 tests/test_browser.py, on the real clock: the series starts on a Tuesday at least two days
@@ -16,7 +17,7 @@ from coworking.bookings.series import SeriesItem
 from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.spaces.models import Closure
-from tests.factories import resources_of
+from tests.factories import give_membership, make_plan, resources_of
 from tests.test_browser import (  # noqa: F401  (fixtures)
     BERLIN,
     DESKTOP,
@@ -55,7 +56,8 @@ def scene(make_space, make_user):
     for desk in resources_of(space):
         book(make_user(), desk.id, datetime.combine(taken, time(11), tzinfo=BERLIN),
              datetime.combine(taken, time(12), tzinfo=BERLIN))
-    member = make_user()
+    member = make_user(covered=False)
+    give_membership(member, make_plan("10er-Karte", spaces=[space]))
     values = {"slug": space.slug, "email": member.email, "user_id": member.id,
               "password": "correct horse", "dates": dates, "closed": closed, "taken": taken}
     db.session.commit()  # the server has its own sessions
@@ -102,6 +104,9 @@ def test_a_member_books_a_series_with_a_closed_and_a_taken_date(page, scene, tmp
     expect(row(page, scene["closed"], "closed")).to_contain_text("Inventur")
     expect(row(page, scene["taken"], "taken")).to_be_visible()
     expect(page.locator('tr[data-state="free"]')).to_have_count(6)
+    expect(page.locator("#series-cover")).to_have_text("6 freie Termine: 6 über „10er-Karte“.")
+    expect(row(page, scene["dates"][0], "free")).to_contain_text("10er-Karte, Tag 1 von 10")
+    expect(row(page, scene["dates"][-1], "free")).to_contain_text("10er-Karte, Tag 6 von 10")
     button = page.locator("#book-series")
     expect(button).to_have_text("6 freie Termine buchen")
     assert button.bounding_box()["height"] >= 44

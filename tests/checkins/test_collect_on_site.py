@@ -148,5 +148,5 @@ def test_self_check_in_reminds_the_member_to_pay(client, login, space, bought):
         "code": code, "booking_id": bought["booking"].id,
         "csrf_token": csrf_token(client, f"/checkin/{space.slug}?code={code}")},
         follow_redirects=True)
-    assert "Zahlung vor Ort offen: Bitte zahl 120,00\xa0€ für 10er-Karte beim Host." in \
+    assert "Zahlung vor Ort offen: Bitte zahl 120,00\xa0€ für deinen Tarif „10er-Karte“ beim Host." in \
         response.get_data(as_text=True)

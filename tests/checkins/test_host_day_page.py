@@ -144,7 +144,7 @@ def test_a_walk_in_of_a_new_guest_needs_a_name_and_a_valid_address(client, space
     response = walk_in(client, space, token, email="gast@example.org", name="Gerd Gast")
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
-    assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
+    assert "Bitte kassiere 15,00\xa0€ für den Tarif „day_pass 1500“." in html
 
 
 def test_a_walk_in_by_name_only_from_the_page(client, space, signed_in_host, day):
@@ -159,7 +159,7 @@ def test_a_walk_in_by_name_only_from_the_page(client, space, signed_in_host, day
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
     assert "Frieda Fremd ist an Desk 2 eingecheckt, bis 13:00 Uhr." in html
-    assert "Bitte kassiere 15,00\xa0€ für day_pass 1500." in html
+    assert "Bitte kassiere 15,00\xa0€ für den Tarif „day_pass 1500“." in html
     assert "walk-in.invalid" not in html
     payments = client.get("/host/payments").get_data(as_text=True)
     assert "Frieda Fremd" in payments and "walk-in.invalid" not in payments

@@ -64,7 +64,7 @@ def test_a_card_bought_on_site_books_at_once_and_the_host_collects_at_check_in(
         member.get_by_label("Ich verlange ausdrücklich").check()
         member.get_by_role("button", name="Zahlungspflichtig bestellen").tap()
         expect(member.locator(".flash.success")).to_contain_text(
-            "10er-Karte ist aktiv: Du kannst jetzt buchen.")
+            "Dein Tarif „10er-Karte“ ist aktiv: Du kannst jetzt buchen.")
         expect(member.locator(".due-on-site")).to_contain_text("Zahlung vor Ort offen")
         assert_fits_phone(member)
 

@@ -178,4 +178,4 @@ def test_the_door_page_says_how_to_get_in_and_what_is_still_to_pay(client, space
     frozen.set("2027-03-02T08:50:00+01:00")
     html = html_of(client.get(door))
     assert "Schlüsselbox am Hoftor, Code beim Gastgeber" in html
-    assert "Noch vor Ort zu zahlen:" in html and "120,00\xa0€ für 10er-Karte" in html
+    assert "Noch vor Ort zu zahlen:" in html and "120,00\xa0€ für den Tarif „10er-Karte“" in html

@@ -141,11 +141,11 @@ def test_signed_in_it_takes_effect_at_once(client, login, world):
 def test_a_pass_is_no_subscription_and_the_page_says_so(client, login, world):
     login("mia@example.org")
     html = declare(client, contract=f"m{world['pass'].id}").get_data(as_text=True)
-    assert "10er-Karte ist ein Pass und kein Abo" in html
+    assert "Dein Tarif „10er-Karte“ ist ein Pass und kein Abo" in html
     assert fresh(world["membership"]).cancel_at_period_end is False
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     html = declare(client, contract=f"p{world['card'].id}").get_data(as_text=True)
-    assert "10er-Karte ist ein Pass und kein Abo" in html
+    assert "Dein Tarif „10er-Karte“ ist ein Pass und kein Abo" in html
 
 
 def test_an_extraordinary_cancellation_needs_its_reason_which_the_mail_repeats(client, login,

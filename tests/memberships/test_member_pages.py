@@ -102,7 +102,7 @@ def test_a_free_trial_is_active_at_once_with_its_credit(client, plans, member):
     response = buy_in_browser(client, plans["trial"].id)
     assert response.status_code == 302 and response.location == "/memberships"
     html = page(client, "/memberships")
-    assert "Schnuppertag ist aktiv." in html
+    assert "Dein Tarif „Schnuppertag“ ist aktiv." in html
     (membership,) = memberships_of(member)
     assert membership.status == MembershipStatus.ACTIVE
     card = html.split(f'id="membership-{membership.id}"')[1].split("</li>")[0]
@@ -114,7 +114,7 @@ def test_buying_on_site_covers_at_once_and_says_to_pay_at_the_next_visit(client,
                                                                          member):
     response = order_in_browser(client, plans["card"].id)
     html = page(client, response.location)
-    assert "10er-Karte ist aktiv: Du kannst jetzt buchen. Bitte zahl 120,00\xa0€ vor Ort" in html
+    assert "Dein Tarif „10er-Karte“ ist aktiv: Du kannst jetzt buchen. Bitte zahl 120,00\xa0€ vor Ort" in html
     (membership,) = memberships_of(member)
     assert membership.status == MembershipStatus.ACTIVE
     card = html.split(f'id="membership-{membership.id}"')[1].split("</li>")[0]

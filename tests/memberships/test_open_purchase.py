@@ -128,12 +128,12 @@ def test_the_plans_page_says_why_a_second_purchase_on_site_is_refused(shop, make
     buy(user, shop["card"].id, online=False)
     login("zwei@example.org")
     order = f"/plans/{shop['monthly'].id}/order"
-    assert "Du musst 10er-Karte noch vor Ort bezahlen (120,00\xa0€)" in \
+    assert "Du musst deinen Tarif „10er-Karte“ noch vor Ort bezahlen (120,00\xa0€)" in \
         client.get(order).get_data(as_text=True)
     response = client.post(order, data={"early_start": "y",
                                         "csrf_token": csrf_token(client, order)})
     assert response.status_code == 409
-    assert "Du musst 10er-Karte noch vor Ort bezahlen (120,00\xa0€)" in \
+    assert "Du musst deinen Tarif „10er-Karte“ noch vor Ort bezahlen (120,00\xa0€)" in \
         response.get_data(as_text=True)
 
 

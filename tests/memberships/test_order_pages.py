@@ -121,7 +121,7 @@ def test_consumers_get_the_withdrawal_notice_and_the_early_start_request(client,
     assert 'type="checkbox"' in html and "checked" not in html.split("early_start")[1][:200]
     assert "Ich verlange ausdrücklich, dass mit der Leistung vor Ablauf der Widerrufsfrist " \
            "begonnen wird." in html
-    assert "beginnt 10er-Karte Mölln am Dienstag, 16. März 2027, wenn deine Widerrufsfrist" in html
+    assert "beginnt dein Tarif „10er-Karte Mölln“ am Dienstag, 16. März 2027, wenn deine Widerrufsfrist" in html
 
 
 def test_businesses_get_no_withdrawal_notice(client, plans, member):

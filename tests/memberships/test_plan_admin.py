@@ -59,7 +59,7 @@ def test_an_admin_creates_a_plan_that_is_then_on_sale(client, admin_user, space,
             plan.validity_days, plan.all_spaces) == (PlanKind.MULTI_PASS, 4550, 1900, 5, 30, True)
     assert plan in plans_on_sale()
     html = client.get("/admin/plans").get_data(as_text=True)
-    assert "Der Tarif Wochenkarte wird jetzt angeboten." in html and "45,50\xa0€" in html
+    assert "Der Tarif „Wochenkarte“ wird jetzt angeboten." in html and "45,50\xa0€" in html
     (event,) = recorded
     assert event.name == "plan.changed"
     assert event.payload()["action"] == "created" and event.payload()["by"] == admin_user.id

@@ -209,7 +209,7 @@ def test_the_confirmation_says_how_to_get_in_check_in_and_what_is_due(desk, make
     for body in (text, html):
         assert "Klingel „Coworking“, zweiter Stock" in body
         assert "scanne den QR-Code auf dem Aushang" in body
-        assert "Noch vor Ort zu zahlen:" in body and "120,00\xa0€ für 10er-Karte" in body
+        assert "Noch vor Ort zu zahlen:" in body and "120,00\xa0€ für den Tarif „10er-Karte“" in body
 
 
 def test_a_covered_booking_owes_nothing_on_site(desk, make_user, smtp_server):
