@@ -39,11 +39,10 @@ routing_cache.install()
 
 
 def pytest_collection_modifyitems(items):
-    """Mark the tests that run in Chromium, so `-m "not browser"` leaves them out."""
+    """Mark the tests that run in Chromium (those of a module that drives Playwright), so
+    `-m "not browser"` leaves them out."""
     for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        browsers = definitions.name2fixturedefs.get("browser", ()) if definitions else ()
-        if any(d.func.__module__.endswith("test_browser") for d in browsers):
+        if getattr(getattr(item, "module", None), "sync_api", None) is not None:
             item.add_marker(pytest.mark.browser)
 
 

@@ -66,9 +66,10 @@ def test_an_event_nothing_reads_writes_no_row(desk, make_user):
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
-def test_every_topic_written_has_a_handler():
+def test_every_topic_written_has_a_handler(app):
     """What the app registers: mail reads the outbox; a topic is written only once it has a
-    handler in coworking/reactions.py."""
+    handler in coworking/reactions.py. (The app registers them; run alone, this test had
+    none.)"""
     from coworking import reactions
 
     assert outbox.handled_topics() == {topic for topic, _handler in reactions.OUTBOX_HANDLERS}
