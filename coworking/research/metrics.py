@@ -1,5 +1,5 @@
 """Usage metrics per space and local day, ISO week or month, and the weekday x hour presence
-matrix (see the codebook for each definition), from the one pass of tally.py.
+matrix (see the codebook for each definition), from the sums per space and day of tally.py.
 
 Rows are bucketed by the local date of the space (a visit at 00:30 local time belongs to that
 day, not to the UTC day before). Weeks and months add up their days: sums are summed, the
@@ -49,9 +49,7 @@ def usage(tally, granularity):
             (use,) = uses
             members, lengths, leads = use.members, use.lengths, use.leads
         else:
-            members = 0
-            for use in uses:
-                members |= use.members
+            members = set().union(*[use.members for use in uses])
             lengths = Counter()
             for use in uses:
                 lengths.update(use.lengths)
@@ -67,7 +65,7 @@ def usage(tally, granularity):
             "cancellations": sum(use.cancellations for use in uses),
             "lead_seconds": sum(use.lead_seconds for use in uses) / leads if leads else None,
             "no_shows": sum(use.no_shows for use in uses),
-            "unique_members": members.bit_count(),
+            "unique_members": len(members),
             "new_members": sum(use.new_members for use in uses),
             "median_seconds": None if median is None else float(median),
         }
@@ -77,10 +75,8 @@ def usage(tally, granularity):
 def presence(tally):
     """{(space id, weekday 0=Monday, hour): (present seconds, distinct members)} over the
     range: each finished visit split into the local clock hours it covers."""
-    return {(space_id, cell // 24, cell % 24):
-            (float(seconds[cell]), members[cell].bit_count())
-            for space_id, (seconds, members) in tally.presence.items()
-            for cell in range(7 * 24) if members[cell]}
+    return {(space_id, cell // 24, cell % 24): (float(seconds), members)
+            for (space_id, cell), (seconds, members) in tally.presence.items()}
 
 
 def _hours(seconds):
