@@ -96,17 +96,19 @@ def space_metrics(scope, granularity, open_seconds, tally):
     for (space_id, day), seconds in open_seconds.items():
         key = (space_id, calendar.period_start(day, granularity))
         open_per_period[key] = open_per_period.get(key, 0) + seconds
+    # The periods, their day numbers and ends are alike for every space.
+    periods = [(start, sql.day_number(start), calendar.period_end(start, granularity))
+               for start in calendar.periods(scope.first, scope.last, granularity)]
     rows = []
     for space in scope.spaces:
-        for start in calendar.periods(scope.first, scope.last, granularity):
-            used = found.get((space.id, sql.day_number(start)), {})
+        for start, number, end in periods:
+            used = found.get((space.id, number), {})
             opened = open_per_period.get((space.id, start), 0)
             booked = used.get("booked_seconds", 0)
             visited = used.get("visit_seconds", 0)
             kept = used.get("bookings", 0) - used.get("cancellations", 0)
             lead = used.get("lead_seconds")
             median = used.get("median_seconds")
-            end = calendar.period_end(start, granularity)
             rows.append({
                 "space": space.slug, "space_id": space.id, "granularity": granularity,
                 # A period cut by the range is labelled with the days it really covers.

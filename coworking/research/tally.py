@@ -233,7 +233,7 @@ def _ended_visits(scope, zones, own_days):
              .subquery())
     key = (keyed.c.space_id, keyed.c.cell, keyed.c.hours, keyed.c.came, keyed.c.left)
     return (select(*key, func.count(), sql.total(keyed.c.first), sql.total(keyed.c.last),
-                   sql.distinct_id_list(keyed.c.user_id))
+                   sql.id_list(keyed.c.user_id))
             .group_by(*key))
 
 
