@@ -40,8 +40,9 @@ def _added(uses):
     """The DayUse of a period: the sums summed, the members united, the lengths merged."""
     if len(uses) == 1:
         return uses[0]
-    total = DayUse(members=set().union(*[use.members for use in uses]))
+    total = DayUse()
     for use in uses:
+        total.members |= use.members
         total.visits += use.visits
         total.visit_seconds += use.visit_seconds
         total.lengths.update(use.lengths)
@@ -79,7 +80,7 @@ def usage(tally, granularity):
             "cancellations": use.cancellations,
             "lead_seconds": use.lead_seconds / use.leads if use.leads else None,
             "no_shows": use.no_shows,
-            "unique_members": len(use.members),
+            "unique_members": use.members.bit_count(),
             "new_members": use.new_members,
             "median_seconds": None if median is None else float(median),
         }

@@ -7,17 +7,19 @@ records of consenting members come as rows, already in the codebook's order.
 Instants are whole epoch seconds (sql.epoch, the same truncation the definitions use) and
 local time is the instant shifted by the offset table of sql.offsets, compiled into the
 query as a CASE: a local day here is the local day the codebook means, on both engines.
-Sets of members arrive as lists of ids per group and are kept as sets per space and day, so
-what the pass keeps grows with spaces, days and members, not with visits; visit records go
-to a spooled file that spills to disk.
+Sets of members arrive as lists of ids per group and are kept as one bit per member in an
+integer (Members), so what the tally keeps grows with spaces, days and members, not with
+visits; visit records go to a spooled file that spills to disk.
 """
 import marshal
 import tempfile
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import reduce
+from operator import or_ as or_bits
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 
 from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM
 from coworking.bookings.models import Booking, BookingStatus
@@ -50,10 +52,24 @@ class LocalTime:
                 self.zones[space_id] = entry
 
 
+class Members(dict):
+    """Member id (as the text of an id list) -> the member's bit: sets of members are
+    integers, united by `|` and counted by bit_count(), in memory that grows with members,
+    not with their visits."""
+
+    def __missing__(self, member):
+        found = self[member] = 1 << len(self)
+        return found
+
+    def of(self, id_list):
+        """The set of the members of an id list (sql.id_list), as an integer."""
+        return reduce(or_bits, map(self.__getitem__, id_list.split(",")), 0)
+
+
 @dataclass
 class DayUse:
-    """What one space saw on one local day. `members`: the ids (as text) of the members who
-    visited or booked."""
+    """What one space saw on one local day. `members`: a bit per member who visited or
+    booked (Members)."""
 
     visits: int = 0
     visit_seconds: int = 0
@@ -64,7 +80,7 @@ class DayUse:
     lead_seconds: int = 0
     leads: int = 0
     no_shows: int = 0
-    members: set = field(default_factory=set)
+    members: int = 0
     new_members: int = 0
 
 
@@ -237,7 +253,7 @@ def _ended_visits(scope, zones, own_days):
             .group_by(*key))
 
 
-def _presence(scope, zones, own_days):
+def _presence(scope, zones, own_days, bits):
     """{(space id, hour of the week, Monday 00:00 = 0): (seconds, members)}: each ended
     visit split into the UTC clock hours it covers, each piece counted at the local weekday
     and hour that clock hour begins in."""
@@ -246,13 +262,13 @@ def _presence(scope, zones, own_days):
     for space_id, cell, hours, came, left, visits, first, last, users in _rows(
             _ended_visits(scope, zones, own_days)):
         seconds, members = cells.get(space_id) or cells.setdefault(
-            space_id, ([0] * WEEK_HOURS, [set() for _ in range(WEEK_HOURS)]))
-        users = users.split(",")
+            space_id, ([0] * WEEK_HOURS, [0] * WEEK_HOURS))
+        users = bits.of(users)
         if came is not None:
             starts, offsets = clock.zones[space_id]
             for at, piece in _split(starts, offsets, came, left):
                 seconds[at] += piece * visits
-                members[at].update(users)
+                members[at] |= users
             continue
         if hours == 1:
             seconds[cell] += first
@@ -262,8 +278,8 @@ def _presence(scope, zones, own_days):
                 seconds[at % WEEK_HOURS] += sql.HOUR * visits
             seconds[(cell + hours - 1) % WEEK_HOURS] += last
         for at in range(cell, cell + hours):
-            members[at % WEEK_HOURS].update(users)
-    return {(space_id, cell): (seconds[cell], len(members[cell]))
+            members[at % WEEK_HOURS] |= users
+    return {(space_id, cell): (seconds[cell], members[cell].bit_count())
             for space_id, (seconds, members) in cells.items()
             for cell in range(WEEK_HOURS) if members[cell]}
 
@@ -297,7 +313,10 @@ def _consenting_visits(scope, zones, own_days, members):
                    (sql.epoch(Visit.checked_out_at) - came).label("length"),
                    case((walked_in, literal(1)), else_=literal(0)).label("walked_in"))
             .outerjoin(Booking, Booking.id == Visit.booking_id)
-            .where(_in_range(scope), Visit.user_id.in_(members))
+            # The ids as literals: as many members as consent, no limit on parameters.
+            .where(_in_range(scope),
+                   Visit.user_id.in_(bindparam("members", members, expanding=True,
+                                               literal_execute=True)))
             .offset(0).subquery())
     day = each.c.local // sql.DAY
     hour = each.c.local % sql.DAY // sql.HOUR
@@ -332,13 +351,14 @@ def read(scope, presence=False, records=None):
     zones = wide.zones()
     low, high = sql.day_number(wide.first), sql.day_number(wide.last)
     own_days = (sql.day_number(scope.first), sql.day_number(scope.last))
+    bits = Members()
     for space_id, day, visits, seconds, members, lengths in _rows(_visit_days(wide, zones)):
         if not low <= day <= high:
             continue
         use = found.day(space_id, day)
         use.visits = visits
         use.visit_seconds = seconds or 0
-        use.members.update(members.split(","))
+        use.members |= bits.of(members)
         if lengths:
             use.lengths.update(map(int, lengths.split(",")))
     for space_id, day, *figures, members in _rows(_booking_days(wide, zones)):
@@ -347,12 +367,12 @@ def read(scope, presence=False, records=None):
         use = found.day(space_id, day)
         (use.bookings, use.booked_seconds, use.cancellations, use.lead_seconds, use.leads,
          use.no_shows) = (value or 0 for value in figures)
-        use.members.update(members.split(","))
+        use.members |= bits.of(members)
     for space_id, day, members in _rows(_first_visits(wide, zones)):
         if low <= day <= high:
             found.day(space_id, day).new_members = members
     if presence:
-        found.presence = _presence(scope, zones, own_days)
+        found.presence = _presence(scope, zones, own_days, bits)
     if records is not None:
         _records(found, scope, zones, own_days, records)
     return found
