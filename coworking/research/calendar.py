@@ -165,9 +165,15 @@ def _open_hours(space, every_day, closures, schedule):
                        if day in public_holidays(state, day.year))
     zone = space.zone
     known = {}
+    offsets = {}
 
     def offset(day):
-        return datetime.combine(day, datetime.min.time()).replace(tzinfo=zone).utcoffset()
+        # Each midnight ends one day and begins the next: worked out once.
+        found = offsets.get(day)
+        if found is None:
+            found = offsets[day] = datetime.combine(
+                day, datetime.min.time()).replace(tzinfo=zone).utcoffset()
+        return found
 
     def hours(day):
         key = None

@@ -1,13 +1,12 @@
 """Usage metrics per space and local day, ISO week or month, and the weekday x hour presence
-matrix (see the codebook for each definition), from the one pass of tally.py.
+matrix (see the codebook for each definition), from the sums per space and day of tally.py.
 
 Rows are bucketed by the local date of the space (a visit at 00:30 local time belongs to that
 day, not to the UTC day before). Weeks and months add up their days: sums are summed, the
 members of the days united and the visit lengths merged before the median is taken.
 """
-from collections import Counter
-
 from coworking.research import calendar, sql
+from coworking.research.tally import DayUse
 
 
 def _median(lengths):
@@ -37,38 +36,52 @@ def _period_of(granularity):
     return lambda day: sql.day_number(sql.day_of(day).replace(day=1))
 
 
+def _added(uses):
+    """The DayUse of a period: the sums summed, the members united, the lengths merged."""
+    if len(uses) == 1:
+        return uses[0]
+    total = DayUse()
+    for use in uses:
+        total.members |= use.members
+        total.visits += use.visits
+        total.visit_seconds += use.visit_seconds
+        total.lengths.update(use.lengths)
+        total.bookings += use.bookings
+        total.booked_seconds += use.booked_seconds
+        total.cancellations += use.cancellations
+        total.lead_seconds += use.lead_seconds
+        total.leads += use.leads
+        total.no_shows += use.no_shows
+        total.new_members += use.new_members
+    return total
+
+
 def usage(tally, granularity):
     """{(space id, period day number): {metric: value}} of the usage side."""
     period_of = _period_of(granularity)
+    starts = {}
     periods = {}
     for (space_id, day), use in tally.days.items():
-        periods.setdefault((space_id, period_of(day)), []).append(use)
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = period_of(day)
+        periods.setdefault((space_id, start), []).append(use)
     found = {}
     for key, uses in periods.items():
-        if len(uses) == 1:
-            (use,) = uses
-            members, lengths, leads = use.members, use.lengths, use.leads
-        else:
-            members = 0
-            for use in uses:
-                members |= use.members
-            lengths = Counter()
-            for use in uses:
-                lengths.update(use.lengths)
-            leads = sum(use.leads for use in uses)
-        if not members:
+        use = _added(uses)
+        if not use.members:
             continue  # only a payment hold or nothing: no row, as no member rests on it
-        median = _median(lengths)
+        median = _median(use.lengths)
         found[key] = {
-            "visits": sum(use.visits for use in uses),
-            "visit_seconds": float(sum(use.visit_seconds for use in uses)),
-            "bookings": sum(use.bookings for use in uses),
-            "booked_seconds": float(sum(use.booked_seconds for use in uses)),
-            "cancellations": sum(use.cancellations for use in uses),
-            "lead_seconds": sum(use.lead_seconds for use in uses) / leads if leads else None,
-            "no_shows": sum(use.no_shows for use in uses),
-            "unique_members": members.bit_count(),
-            "new_members": sum(use.new_members for use in uses),
+            "visits": use.visits,
+            "visit_seconds": float(use.visit_seconds),
+            "bookings": use.bookings,
+            "booked_seconds": float(use.booked_seconds),
+            "cancellations": use.cancellations,
+            "lead_seconds": use.lead_seconds / use.leads if use.leads else None,
+            "no_shows": use.no_shows,
+            "unique_members": use.members.bit_count(),
+            "new_members": use.new_members,
             "median_seconds": None if median is None else float(median),
         }
     return found
@@ -77,10 +90,8 @@ def usage(tally, granularity):
 def presence(tally):
     """{(space id, weekday 0=Monday, hour): (present seconds, distinct members)} over the
     range: each finished visit split into the local clock hours it covers."""
-    return {(space_id, cell // 24, cell % 24):
-            (float(seconds[cell]), members[cell].bit_count())
-            for space_id, (seconds, members) in tally.presence.items()
-            for cell in range(7 * 24) if members[cell]}
+    return {(space_id, cell // 24, cell % 24): (float(seconds), members)
+            for (space_id, cell), (seconds, members) in tally.presence.items()}
 
 
 def _hours(seconds):
@@ -97,20 +108,26 @@ def space_metrics(scope, granularity, open_seconds, tally):
     `open_seconds` from calendar.open_desk_seconds(scope), `tally` from tally.read."""
     found = usage(tally, granularity)
     open_per_period = {}
+    starts = {}
     for (space_id, day), seconds in open_seconds.items():
-        key = (space_id, calendar.period_start(day, granularity))
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = calendar.period_start(day, granularity)
+        key = (space_id, start)
         open_per_period[key] = open_per_period.get(key, 0) + seconds
+    # The periods, their day numbers and ends are alike for every space.
+    periods = [(start, sql.day_number(start), calendar.period_end(start, granularity))
+               for start in calendar.periods(scope.first, scope.last, granularity)]
     rows = []
     for space in scope.spaces:
-        for start in calendar.periods(scope.first, scope.last, granularity):
-            used = found.get((space.id, sql.day_number(start)), {})
+        for start, number, end in periods:
+            used = found.get((space.id, number), {})
             opened = open_per_period.get((space.id, start), 0)
             booked = used.get("booked_seconds", 0)
             visited = used.get("visit_seconds", 0)
             kept = used.get("bookings", 0) - used.get("cancellations", 0)
             lead = used.get("lead_seconds")
             median = used.get("median_seconds")
-            end = calendar.period_end(start, granularity)
             rows.append({
                 "space": space.slug, "space_id": space.id, "granularity": granularity,
                 # A period cut by the range is labelled with the days it really covers.

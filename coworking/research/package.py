@@ -85,6 +85,19 @@ def _cell(value):
     return text_cell(value)
 
 
+def _written(writer, columns, rows):
+    """Writes `rows` (dicts, or records.Cells) into the CSV, pausing after each row or
+    batch so that the caller can pass the compressed bytes on."""
+    if isinstance(rows, records.Cells):
+        for batch in rows.batches:
+            writer.writerows(batch)
+            yield
+        return
+    for row in rows:
+        writer.writerow([_cell(row[column]) for column in columns])
+        yield
+
+
 class _Outlet(io.RawIOBase):
     """A sink without seek or tell, so zipfile writes a streamable archive into it; what it
     collects is taken out with `drain()`."""
@@ -121,8 +134,7 @@ def chunks(scope, key, min_cell):
                     io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
                 writer = csv.writer(text, lineterminator="\r\n")
                 writer.writerow(columns)
-                for row in rows:
-                    writer.writerow([_cell(row[column]) for column in columns])
+                for _ in _written(writer, columns, rows):
                     if outlet.size >= CHUNK:
                         yield outlet.drain()
             yield outlet.drain()

@@ -1,9 +1,9 @@
 """What the export holds beyond the metrics: pseudonymised visits of consenting members,
 their profile answers counted per town, and the commute they avoided per town and month.
 
-All three come from the export's one pass over the visits (tally.py); the visit records wait
-in a spooled file that spills to disk, so an export's memory does not grow with the number
-of visits.
+All three come from the export's tally (tally.py): the visits of consenting members, read in
+the codebook's order, wait in a spooled file that spills to disk, so an export's memory does
+not grow with the number of visits.
 """
 import hashlib
 import hmac
@@ -49,13 +49,19 @@ def read(scope, key):
                       records=tally.Records(lambda user_id: pseudonym(user_id, key), answers()))
 
 
+class Cells:
+    """Rows of a resource already as cells in the order of its columns (see
+    package._cell), a batch of them at a time."""
+
+    def __init__(self, batches):
+        self.batches = batches
+
+
 def visits(found):
-    """Rows of the `visits` resource, one at a time: finished visits of members who consent
-    now, as pseudonym, space, local date, local start hour, length in quarter hours and how
-    they came (booked, or walked in); spooled by the pass in this order."""
-    for name, slug, day, hour, quarters, kind in found.visit_records():
-        yield {"pseudonym": name, "space": slug, "date": day, "start_hour": hour,
-               "duration_quarters": quarters, "kind": kind}
+    """Rows of the `visits` resource: finished visits of members who consent now, as
+    pseudonym, space, local date, local start hour, length in quarter hours and how they
+    came (booked, or walked in); spooled by the tally in this order, already as cells."""
+    return Cells(found.visit_batches())
 
 
 def _town_names(found):

@@ -7,7 +7,7 @@ compiled per dialect here, and nothing else in the queries depends on the engine
 """
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import BigInteger, Integer, case, literal
+from sqlalchemy import BigInteger, Integer, String, case, cast, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -30,7 +30,10 @@ def _epoch_sqlite(element, compiler, **kw):
 
 @compiles(epoch, "postgresql")
 def _epoch_postgresql(element, compiler, **kw):
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+    # date_part gives a double, exact to the microsecond for centuries around now, and is
+    # several times cheaper than extract's numeric.
+    return (f"CAST(floor(date_part('epoch', {compiler.process(element.clauses, **kw)})) "
+            f"AS BIGINT)")
 
 
 class month_start_day(FunctionElement):
@@ -129,3 +132,43 @@ def period_of_local(local, granularity):
 def utc(day, zone):
     """The instant local date `day` begins in `zone` (midnight always exists in Europe)."""
     return datetime.combine(day, datetime.min.time()).replace(tzinfo=zone).astimezone(UTC)
+
+
+class id_list(FunctionElement):
+    """Aggregate: the integers of a group as text, separated by commas, in any order. Sets
+    of members travel from the database as one string per group, not as a row per member."""
+
+    type = String()
+    name = "id_list"
+    inherit_cache = True
+    distinct = False
+
+
+class distinct_id_list(id_list):
+    """id_list with each integer once."""
+
+    name = "distinct_id_list"
+    inherit_cache = True
+    distinct = True
+
+
+@compiles(id_list)
+def _id_list_sqlite(element, compiler, **kw):
+    value = compiler.process(element.clauses, **kw)
+    # SQLite takes no separator with DISTINCT; its default is the comma.
+    if element.distinct:
+        return f"group_concat(DISTINCT {value})"
+    return f"group_concat({value}, ',')"
+
+
+@compiles(id_list, "postgresql")
+def _id_list_postgresql(element, compiler, **kw):
+    value = compiler.process(element.clauses, **kw)
+    distinct = "DISTINCT " if element.distinct else ""
+    return f"string_agg({distinct}CAST({value} AS TEXT), ',')"
+
+
+def total(value):
+    """SQL: the sum of an integer expression as an integer on both engines (PostgreSQL sums
+    bigints as numeric)."""
+    return cast(func.sum(value), BigInteger)

@@ -1,22 +1,25 @@
-"""One pass over the rows the research figures rest on: each visit and each desk booking of
-the range is read once, its local day and hour computed once, and every figure of every
-published table is added up from that pass.
+"""The rows the research figures rest on, added up in the database: each visit and each desk
+booking of the range is read once, its local day (and, for presence, the local hours it
+covers) computed in the query, and what leaves the database is one row per space and local
+day (per space and hour of the week for presence), never one per visit. Only the visit
+records of consenting members come as rows, already in the codebook's order.
 
-The database hands over whole epoch seconds (sql.epoch, the same truncation the definitions
-use) and the few per-row decisions the codebook defines on exact instants (what of a booking
-was kept); the zone offsets come from the same table sql.offsets gives, so a local day here
-is the local day the codebook means. What the pass keeps grows with spaces, days and members,
-not with visits: per space and day the sums, the members seen and how many visits had each
-length (for the median); visit records of consenting members go to a spooled file that
-spills to disk, and leave in the codebook's order.
+Instants are whole epoch seconds (sql.epoch, the same truncation the definitions use) and
+local time is the instant shifted by the offset table of sql.offsets, compiled into the
+query as a CASE: a local day here is the local day the codebook means, on both engines.
+Sets of members arrive as lists of ids per group and are kept as one bit per member in an
+integer (Members), so what the tally keeps grows with spaces, days and members, not with
+visits; visit records go to a spooled file that spills to disk.
 """
 import marshal
 import tempfile
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import reduce
+from operator import or_ as or_bits
 
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 
 from coworking.accounts.research_profile import COMMUTE_BAND_MIDPOINTS_KM
 from coworking.bookings.models import Booking, BookingStatus
@@ -25,6 +28,7 @@ from coworking.checkins.walk_ins import SOURCE as WALK_IN_SOURCE
 from coworking.extensions import db
 from coworking.research import calendar, sql
 from coworking.spaces.models import DESK_KINDS, Resource
+from coworking.spreadsheets import text_cell
 
 COUNTED = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
 # Visits are split into the clock hours they cover; none lasts longer than a day.
@@ -37,29 +41,35 @@ QUARTER = 15 * 60
 
 
 class LocalTime:
-    """UTC epoch seconds to the local epoch seconds of a space, from the same offsets over
-    the same span as the queries used (sql.offsets): a bisection, no zone database."""
+    """The offset tables of Scope.zones() by space: for each, the seconds each change takes
+    effect and the offsets (one more than changes), for a bisection, no zone database."""
 
-    def __init__(self, scope):
+    def __init__(self, zones):
         self.zones = {}
-        offsets = []
-        for space_ids, changes in scope.zones():
+        for space_ids, changes in zones:
             entry = ([start for start, _ in changes[1:]], [offset for _, offset in changes])
-            offsets += entry[1]
             for space_id in space_ids:
                 self.zones[space_id] = entry
-        # The earliest local time any zone shows: after this the visit records of a local
-        # date are complete (see _RecordWriter).
-        self.least = min(offsets, default=0)
 
-    def offset(self, space_id, seconds):
-        starts, offsets = self.zones[space_id]
-        return offsets[bisect_right(starts, seconds)] if starts else offsets[0]
+
+class Members(dict):
+    """Member id (as the text of an id list) -> the member's bit: sets of members are
+    integers, united by `|` and counted by bit_count(), in memory that grows with members,
+    not with their visits."""
+
+    def __missing__(self, member):
+        found = self[member] = 1 << len(self)
+        return found
+
+    def of(self, id_list):
+        """The set of the members of an id list (sql.id_list), as an integer."""
+        return reduce(or_bits, map(self.__getitem__, id_list.split(",")), 0)
 
 
 @dataclass
 class DayUse:
-    """What one space saw on one local day."""
+    """What one space saw on one local day. `members`: a bit per member who visited or
+    booked (Members)."""
 
     visits: int = 0
     visit_seconds: int = 0
@@ -70,35 +80,24 @@ class DayUse:
     lead_seconds: int = 0
     leads: int = 0
     no_shows: int = 0
-    members: int = 0  # a bit per member (Tally.bit)
+    members: int = 0
     new_members: int = 0
 
 
 @dataclass
 class Tally:
     """The pass's result. `days`: {(space id, day number): DayUse} over the disclosure range
-    (calendar.disclosure_range); the rest over the scope's own range. `presence`: {space id:
-    (seconds, members)} per hour of the week (see _present)."""
+    (calendar.disclosure_range); the rest over the scope's own range. `presence`: {(space
+    id, hour of the week, Monday 00:00 = 0): (present seconds, distinct members)}."""
 
     wide: object
     days: dict = field(default_factory=dict)
     presence: dict = field(default_factory=dict)
-    profiles: dict = field(default_factory=dict)
     visitors: set = field(default_factory=set)
     commute: dict = field(default_factory=dict)
     records: object = None
     towns: dict = None
-    months: dict = field(default_factory=dict)
-    bits: dict = field(default_factory=dict)
     spool: object = None
-
-    def bit(self, user_id):
-        """The member as one bit: sets of members are integers, united by `|` and counted
-        by bit_count(), in memory that grows with members, not with visits."""
-        found = self.bits.get(user_id)
-        if found is None:
-            found = self.bits[user_id] = 1 << len(self.bits)
-        return found
 
     def day(self, space_id, day):
         found = self.days.get((space_id, day))
@@ -106,9 +105,8 @@ class Tally:
             found = self.days[(space_id, day)] = DayUse()
         return found
 
-    def visit_records(self):
-        """The spooled visit records as tuples, in the order they were written (a day's
-        records at a time)."""
+    def visit_batches(self):
+        """The spooled visit records, lists of tuples in the order they were written."""
         if self.spool is None:
             return
         self.spool.seek(0)
@@ -117,7 +115,7 @@ class Tally:
                 size = self.spool.read(8)
                 if not size:
                     return
-                yield from marshal.loads(self.spool.read(int.from_bytes(size, "big")))
+                yield marshal.loads(self.spool.read(int.from_bytes(size, "big")))
         finally:
             self.spool.close()
             self.spool = None
@@ -129,12 +127,17 @@ def wide_scope(scope):
     return replace(scope, first=first, last=last)
 
 
-def _booking_rows(wide):
-    """Desk bookings starting within the range, payment holds that never became bookings
-    left out: space, member, start second, the second it was kept until (None: it does not
-    count as booked), cancelled, cancellation lead, no-show. Instants are compared in the
-    database as stored (a check-out a fraction of a second early counts), then read as
-    whole seconds once each."""
+def _local_day(seconds, space_id, zones):
+    return sql.local_seconds(seconds, space_id, zones) // sql.DAY
+
+
+def _booking_days(wide, zones):
+    """Per space and local day of the start, the desk bookings starting within the range,
+    payment holds that never became bookings left out: how many, the seconds kept (until
+    the check-out if the member left early; none for what does not count as booked),
+    cancellations, their summed and counted leads, no-shows and the members. Instants are
+    compared as stored (a check-out a fraction of a second early counts), then read as whole
+    seconds."""
     start = sql.epoch(Booking.start_at)
     # A desk retired since counts for the days it was in service, as in the open desk time.
     counted_desk = or_(Resource.active.is_(True), Resource.in_service_until.is_not(None))
@@ -149,36 +152,180 @@ def _booking_rows(wide):
                                             BookingStatus.CANCELLED)))
     cancelled = and_(Booking.status == BookingStatus.CANCELLED,
                      Booking.confirmed_at.is_not(None))
-    return (select(Resource.space_id, Booking.user_id, start, kept_until,
-                   case((cancelled, 1), else_=0),
-                   case((cancelled, sql.epoch(Booking.cancelled_at)), else_=None),
-                   case((Booking.status == BookingStatus.NO_SHOW, 1), else_=0))
+    rows = (select(Resource.space_id, Booking.user_id, start.label("start"),
+                   kept_until.label("kept_until"),
+                   case((cancelled, 1), else_=0).label("cancelled"),
+                   case((cancelled, sql.epoch(Booking.cancelled_at)),
+                        else_=None).label("cancelled_at"),
+                   case((Booking.status == BookingStatus.NO_SHOW, 1), else_=0).label("no_show"))
             .join(Resource, Resource.id == Booking.resource_id)
             .where(Resource.space_id.in_(wide.space_ids), Resource.kind.in_(DESK_KINDS),
-                   Booking.start_at >= wide.start, Booking.start_at < wide.end, ~never_booked))
+                   Booking.start_at >= wide.start, Booking.start_at < wide.end, ~never_booked)
+            .offset(0).subquery())
+    each = (select(rows.c.space_id, rows.c.user_id,
+                   _local_day(rows.c.start, rows.c.space_id, zones).label("day"),
+                   case((rows.c.kept_until > rows.c.start, rows.c.kept_until - rows.c.start),
+                        else_=0).label("kept"),
+                   rows.c.cancelled, (rows.c.start - rows.c.cancelled_at).label("lead"),
+                   rows.c.no_show)
+            .subquery())
+    return (select(each.c.space_id, each.c.day, func.count(), sql.total(each.c.kept),
+                   sql.total(each.c.cancelled), sql.total(each.c.lead), func.count(each.c.lead),
+                   sql.total(each.c.no_show), sql.id_list(each.c.user_id))
+            .group_by(each.c.space_id, each.c.day))
 
 
-def _visit_rows(wide, records):
-    """Visits checked in within the range: id, space, member, check-in and check-out second
-    (None while present), and with `records` whether they walked in, in order of check-in."""
-    columns = [Visit.id, Visit.space_id, Visit.user_id, sql.epoch(Visit.checked_in_at),
-               sql.epoch(Visit.checked_out_at)]
-    query = select(*columns).where(Visit.space_id.in_(wide.space_ids),
-                                   Visit.checked_in_at >= wide.start,
-                                   Visit.checked_in_at < wide.end)
-    if records:
-        walked_in = or_(Visit.booking_id.is_(None), Booking.source == WALK_IN_SOURCE)
-        query = (query.add_columns(case((walked_in, literal(1)), else_=literal(0)))
-                 .outerjoin(Booking, Booking.id == Visit.booking_id)
-                 .order_by(Visit.checked_in_at, Visit.id))
-    return query
+def _in_range(scope):
+    return and_(Visit.space_id.in_(scope.space_ids), Visit.checked_in_at >= scope.start,
+                Visit.checked_in_at < scope.end)
 
 
-def _earlier_visitors(wide):
-    """(space id, member) of everyone who came before the range: nobody new in it."""
-    return set(db.session.execute(
-        select(Visit.space_id, Visit.user_id).distinct()
-        .where(Visit.space_id.in_(wide.space_ids), Visit.checked_in_at < wide.start)).all())
+def _visit_days(wide, zones):
+    """Per space and local day of the check-in, the visits checked in within the range: how
+    many, their summed length, the members, and the length of each ended visit."""
+    instants = (select(Visit.space_id, Visit.user_id,
+                       sql.epoch(Visit.checked_in_at).label("came"),
+                       sql.epoch(Visit.checked_out_at).label("left"))
+                .where(_in_range(wide)).offset(0).subquery())
+    each = (select(instants.c.space_id, instants.c.user_id,
+                   _local_day(instants.c.came, instants.c.space_id, zones).label("day"),
+                   (instants.c.left - instants.c.came).label("length"))
+            .subquery())
+    return (select(each.c.space_id, each.c.day, func.count(), sql.total(each.c.length),
+                   sql.id_list(each.c.user_id), sql.id_list(each.c.length))
+            .group_by(each.c.space_id, each.c.day))
+
+
+def _first_visits(wide, zones):
+    """Per space and local day, the members whose first visit ever to the space was checked
+    in that day, over the range (nobody who came before it is new in it)."""
+    firsts = (select(Visit.space_id, func.min(Visit.checked_in_at).label("came"))
+              .where(Visit.space_id.in_(wide.space_ids), Visit.checked_in_at < wide.end)
+              .group_by(Visit.space_id, Visit.user_id)
+              .having(func.min(Visit.checked_in_at) >= wide.start)
+              .subquery())
+    each = (select(firsts.c.space_id,
+                   _local_day(sql.epoch(firsts.c.came), firsts.c.space_id, zones).label("day"))
+            .subquery())
+    return (select(each.c.space_id, each.c.day, func.count())
+            .group_by(each.c.space_id, each.c.day))
+
+
+def _ended_visits(scope, zones, own_days):
+    """The ended visits of the range as runs of clock hours, grouped alike: per space, hour
+    of the week the first clock hour begins in and number of clock hours covered, how many
+    visits, the seconds of their first and of their last clock hour, and their members.
+
+    A visit no change of offset falls in covers consecutive hours of the week; one that a
+    change falls in keeps its check-in and check-out second (`came`, `left`, None
+    otherwise) and is split hour by hour (see _split)."""
+    ended = (select(Visit.space_id, Visit.user_id,
+                    sql.epoch(Visit.checked_in_at).label("came"),
+                    sql.epoch(Visit.checked_out_at).label("left"))
+             .where(_in_range(scope), Visit.checked_out_at.is_not(None))
+             .offset(0).subquery())
+    first_hour = ended.c.came - ended.c.came % sql.HOUR
+    spans = (ended.c.left - first_hour + sql.HOUR - 1) // sql.HOUR
+    runs = (select(ended.c.space_id, ended.c.user_id, ended.c.came, ended.c.left,
+                   first_hour.label("first_hour"),
+                   case((spans > HOURS_A_VISIT_MAY_COVER, HOURS_A_VISIT_MAY_COVER),
+                        else_=spans).label("hours"))
+            .where(_local_day(ended.c.came, ended.c.space_id, zones).between(*own_days),
+                   ended.c.left > first_hour)
+            .offset(0).subquery())
+    last_hour = runs.c.first_hour + (runs.c.hours - 1) * sql.HOUR
+    local_first = sql.local_seconds(runs.c.first_hour, runs.c.space_id, zones)
+    local_last = sql.local_seconds(last_hour, runs.c.space_id, zones)
+    shifted = local_last - last_hour != local_first - runs.c.first_hour
+    keyed = (select(runs.c.space_id, runs.c.user_id, runs.c.hours,
+                    # Day 0 (1970-01-01) was a Thursday: hour 72 of the week.
+                    ((local_first // sql.HOUR + 72) % WEEK_HOURS).label("cell"),
+                    case((shifted, runs.c.came), else_=None).label("came"),
+                    case((shifted, runs.c.left), else_=None).label("left"),
+                    (case((runs.c.left < runs.c.first_hour + sql.HOUR, runs.c.left),
+                          else_=runs.c.first_hour + sql.HOUR) - runs.c.came).label("first"),
+                    (case((runs.c.left < last_hour + sql.HOUR, runs.c.left),
+                          else_=last_hour + sql.HOUR) - last_hour).label("last"))
+             .subquery())
+    key = (keyed.c.space_id, keyed.c.cell, keyed.c.hours, keyed.c.came, keyed.c.left)
+    return (select(*key, func.count(), sql.total(keyed.c.first), sql.total(keyed.c.last),
+                   sql.id_list(keyed.c.user_id))
+            .group_by(*key))
+
+
+def _presence(scope, zones, own_days, bits):
+    """{(space id, hour of the week, Monday 00:00 = 0): (seconds, members)}: each ended
+    visit split into the UTC clock hours it covers, each piece counted at the local weekday
+    and hour that clock hour begins in."""
+    clock = LocalTime(zones)
+    cells = {}
+    for space_id, cell, hours, came, left, visits, first, last, users in _rows(
+            _ended_visits(scope, zones, own_days)):
+        seconds, members = cells.get(space_id) or cells.setdefault(
+            space_id, ([0] * WEEK_HOURS, [0] * WEEK_HOURS))
+        users = bits.of(users)
+        if came is not None:
+            starts, offsets = clock.zones[space_id]
+            for at, piece in _split(starts, offsets, came, left):
+                seconds[at] += piece * visits
+                members[at] |= users
+            continue
+        if hours == 1:
+            seconds[cell] += first
+        else:
+            seconds[cell] += first
+            for at in range(cell + 1, cell + hours - 1):
+                seconds[at % WEEK_HOURS] += sql.HOUR * visits
+            seconds[(cell + hours - 1) % WEEK_HOURS] += last
+        for at in range(cell, cell + hours):
+            members[at % WEEK_HOURS] |= users
+    return {(space_id, cell): (seconds[cell], members[cell].bit_count())
+            for space_id, (seconds, members) in cells.items()
+            for cell in range(WEEK_HOURS) if members[cell]}
+
+
+def _split(starts, offsets, came, left):
+    """(hour of the week, seconds) of each clock hour a visit across a change of offset
+    covers."""
+    hour_start = came - came % sql.HOUR
+    index = bisect_right(starts, hour_start)
+    for _ in range(HOURS_A_VISIT_MAY_COVER):
+        if hour_start >= left:
+            break
+        while index < len(starts) and hour_start >= starts[index]:
+            index += 1
+        hour_end = hour_start + sql.HOUR
+        # Day 0 (1970-01-01) was a Thursday: hour 72 of the week.
+        yield (((hour_start + offsets[index]) // sql.HOUR + 72) % WEEK_HOURS,
+               (left if left < hour_end else hour_end) - (came if came > hour_start
+                                                          else hour_start))
+        hour_start = hour_end
+
+
+def _consenting_visits(scope, zones, own_days, members):
+    """The visits of the range of `members` (those who consent), in the codebook's order of
+    visit records (local date, space, start hour, length, then check-in): space, member,
+    local day, local hour, length (None while present), whether they walked in."""
+    came = sql.epoch(Visit.checked_in_at)
+    walked_in = or_(Visit.booking_id.is_(None), Booking.source == WALK_IN_SOURCE)
+    each = (select(Visit.id, Visit.space_id, Visit.user_id,
+                   sql.local_seconds(came, Visit.space_id, zones).label("local"),
+                   (sql.epoch(Visit.checked_out_at) - came).label("length"),
+                   case((walked_in, literal(1)), else_=literal(0)).label("walked_in"))
+            .outerjoin(Booking, Booking.id == Visit.booking_id)
+            # The ids as literals: as many members as consent, no limit on parameters.
+            .where(_in_range(scope),
+                   Visit.user_id.in_(bindparam("members", members, expanding=True,
+                                               literal_execute=True)))
+            .offset(0).subquery())
+    day = each.c.local // sql.DAY
+    hour = each.c.local % sql.DAY // sql.HOUR
+    order = case({space.id: n for n, space in enumerate(scope.spaces)},
+                 value=each.c.space_id)
+    return (select(each.c.space_id, each.c.user_id, day, hour, each.c.length,
+                   each.c.walked_in)
+            .where(day.between(*own_days))
+            .order_by(day, order, hour, each.c.length, each.c.local, each.c.id))
 
 
 def _stream(query):
@@ -186,6 +333,10 @@ def _stream(query):
     result = db.session.connection().execute(
         query.execution_options(yield_per=BATCH, stream_results=True))
     return result.tuples()
+
+
+def _rows(query):
+    return db.session.connection().execute(query).tuples()
 
 
 def read(scope, presence=False, records=None):
@@ -197,127 +348,88 @@ def read(scope, presence=False, records=None):
     found = Tally(wide, records=records)
     if not scope.spaces:
         return found
-    clock = LocalTime(wide)
-    wide_days = (sql.day_number(wide.first), sql.day_number(wide.last))
+    zones = wide.zones()
+    low, high = sql.day_number(wide.first), sql.day_number(wide.last)
     own_days = (sql.day_number(scope.first), sql.day_number(scope.last))
-    own_seconds = (sql.seconds_of(scope.start), sql.seconds_of(scope.end))
-    _bookings(found, clock, wide, wide_days)
-    firsts = _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presence,
-                     records)
-    earlier = _earlier_visitors(wide)
-    for (space_id, user_id), (came, day) in firsts.items():
-        if (space_id, user_id) not in earlier and wide_days[0] <= day <= wide_days[1]:
-            found.day(space_id, day).new_members += 1
+    bits = Members()
+    for space_id, day, visits, seconds, members, lengths in _rows(_visit_days(wide, zones)):
+        if not low <= day <= high:
+            continue
+        use = found.day(space_id, day)
+        use.visits = visits
+        use.visit_seconds = seconds or 0
+        use.members |= bits.of(members)
+        if lengths:
+            use.lengths.update(map(int, lengths.split(",")))
+    for space_id, day, *figures, members in _rows(_booking_days(wide, zones)):
+        if not low <= day <= high:
+            continue
+        use = found.day(space_id, day)
+        (use.bookings, use.booked_seconds, use.cancellations, use.lead_seconds, use.leads,
+         use.no_shows) = (value or 0 for value in figures)
+        use.members |= bits.of(members)
+    for space_id, day, members in _rows(_first_visits(wide, zones)):
+        if low <= day <= high:
+            found.day(space_id, day).new_members = members
+    if presence:
+        found.presence = _presence(scope, zones, own_days, bits)
+    if records is not None:
+        _records(found, scope, zones, own_days, records)
     return found
 
 
-def _bookings(found, clock, wide, wide_days):
-    offset = clock.offset
-    bit = found.bit
-    low, high = wide_days
-    for space_id, user_id, start, kept_until, cancelled, cancelled_at, no_show in _stream(
-            _booking_rows(wide)):
-        day = (start + offset(space_id, start)) // sql.DAY
-        if not low <= day <= high:
-            continue
-        use = found.day(space_id, day)
-        use.bookings += 1
-        if kept_until is not None and kept_until > start:
-            use.booked_seconds += kept_until - start
-        use.members |= bit(user_id)
-        use.cancellations += cancelled
-        if cancelled and cancelled_at is not None:
-            use.lead_seconds += start - cancelled_at
-            use.leads += 1
-        use.no_shows += no_show
-
-
-def _visits(found, clock, scope, wide, wide_days, own_days, own_seconds, presence, records):
-    """Adds every visit of the range to `found`; returns {(space, member): (first check-in
-    second, its local day)} over what was read."""
-    offset = clock.offset
-    low, high = wide_days
-    own_low, own_high = own_days
-    since, until = own_seconds
-    firsts = {}
-    writer = _RecordWriter(scope, clock, records) if records else None
+def _records(found, scope, zones, own_days, records):
+    """The visit records of consenting members into a spooled file, in the order the query
+    gives; who of them visited each town, and the commute they avoided per town and month."""
+    answers = records.answers
+    if not answers:
+        return
     towns = {space.id: space.town_id for space in scope.spaces}
-    bit = found.bit
-    for row in _stream(_visit_rows(wide, records is not None)):
-        visit_id, space_id, user_id, came, left = row[:5]
-        local = came + offset(space_id, came)
-        day = local // sql.DAY
-        first = firsts.get((space_id, user_id))
-        if first is None or came < first[0]:
-            firsts[(space_id, user_id)] = (came, day)
-        if writer is not None:
-            writer.advance(came)
-        if not low <= day <= high:
+    # As the data package's cells (package._cell): none of them is None or a boolean.
+    slugs = {space.id: text_cell(space.slug) for space in scope.spaces}
+    names = {}
+    dates = {}
+    months = {}
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    batch = []
+    for space_id, user_id, day, hour, length, walked_in in _stream(
+            _consenting_visits(scope, zones, own_days, sorted(answers))):
+        given = answers[user_id]
+        town_id = towns[space_id]
+        found.visitors.add((town_id, user_id))
+        km = COMMUTE_BAND_MIDPOINTS_KM.get(given.get("commute_km_band"))
+        if km is not None:
+            month = months.get(day)
+            if month is None:
+                month = months[day] = calendar.period_start(sql.day_of(day), "month")
+            trips = found.commute.get((town_id, month))
+            if trips is None:
+                trips = found.commute[(town_id, month)] = [set(), 0, 0.0]
+            trips[0].add(user_id)
+            trips[1] += 1
+            trips[2] += 2 * km
+        if length is None:
             continue
-        use = found.day(space_id, day)
-        use.visits += 1
-        member = bit(user_id)
-        use.members |= member
-        if left is not None:
-            use.visit_seconds += left - came
-            use.lengths[left - came] += 1
-        if not (own_low <= day <= own_high and since <= came < until):
-            continue
-        if presence and left is not None:
-            _present(found.presence, clock, space_id, member, came, left)
-        if records is not None:
-            _profiled(found, records, towns[space_id], user_id, local)
-            if left is not None and user_id in records.answers:
-                writer.add(visit_id, space_id, user_id, local, left - came, row[5])
-    if writer is not None:
-        found.spool = writer.close()
-    return firsts
+        name = names.get(user_id)
+        if name is None:
+            name = names[user_id] = text_cell(records.pseudonym(user_id))
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = sql.day_of(day).isoformat()
+        batch.append((name, slugs[space_id], date, hour, (length + QUARTER // 2) // QUARTER,
+                      "walk_in" if walked_in else "booked"))
+        if len(batch) == BATCH:
+            _spool(spool, batch)
+            batch = []
+    if batch:
+        _spool(spool, batch)
+    found.spool = spool
 
 
-def _present(cells, clock, space_id, member, came, left):
-    """The visit split into the UTC clock hours it covers, each piece counted at the local
-    weekday and hour that clock hour begins in. `cells`: {space id: (seconds, members)},
-    each a list of the 168 hours of the week, Monday 00:00 first; `member` its bit."""
-    starts, offsets = clock.zones[space_id]
-    seconds, members = cells.get(space_id) or cells.setdefault(
-        space_id, ([0] * WEEK_HOURS, [0] * WEEK_HOURS))
-    first_hour = came // sql.HOUR * sql.HOUR
-    index = bisect_right(starts, first_hour)
-    change = starts[index] if index < len(starts) else None
-    hour_start = first_hour
-    for _ in range(HOURS_A_VISIT_MAY_COVER):
-        if hour_start >= left:
-            break
-        while change is not None and hour_start >= change:
-            index += 1
-            change = starts[index] if index < len(starts) else None
-        hour_end = hour_start + sql.HOUR
-        # Day 0 (1970-01-01) was a Thursday: hour 72 of the week.
-        cell = ((hour_start + offsets[index]) // sql.HOUR + 72) % WEEK_HOURS
-        seconds[cell] += (left if left < hour_end else hour_end) - (
-            came if came > hour_start else hour_start)
-        members[cell] |= member
-        hour_start = hour_end
-
-
-def _profiled(found, records, town_id, user_id, local):
-    answers = records.answers.get(user_id)
-    if answers is None:
-        return
-    found.visitors.add((town_id, user_id))
-    km = COMMUTE_BAND_MIDPOINTS_KM.get(answers.get("commute_km_band"))
-    if km is None:
-        return
-    day = local // sql.DAY
-    month = found.months.get(day)
-    if month is None:
-        month = found.months[day] = calendar.period_start(sql.day_of(day), "month")
-    trips = found.commute.get((town_id, month))
-    if trips is None:
-        trips = found.commute[(town_id, month)] = [set(), 0, 0.0]
-    trips[0].add(user_id)
-    trips[1] += 1
-    trips[2] += 2 * km
+def _spool(spool, batch):
+    data = marshal.dumps(batch)
+    spool.write(len(data).to_bytes(8, "big"))
+    spool.write(data)
 
 
 @dataclass
@@ -327,59 +439,3 @@ class Records:
 
     pseudonym: object
     answers: dict
-
-
-class _RecordWriter:
-    """Visit records in the codebook's order (local date, space, start hour, length; then
-    check-in order), spooled a day at a time: the visits come in order of check-in, so a
-    local date is complete once the check-ins have passed its end in every zone."""
-
-    def __init__(self, scope, clock, records):
-        self.order = {space.id: n for n, space in enumerate(scope.spaces)}
-        self.slugs = {space.id: space.slug for space in scope.spaces}
-        self.least = clock.least
-        self.records = records
-        self.names = {}
-        self.dates = {}
-        self.waiting = {}
-        self.earliest = None
-        self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-
-    def add(self, visit_id, space_id, user_id, local, length, walked_in):
-        day = local // sql.DAY
-        if self.earliest is None or day < self.earliest:
-            self.earliest = day
-        name = self.names.get(user_id)
-        if name is None:
-            name = self.names[user_id] = self.records.pseudonym(user_id)
-        self.waiting.setdefault(day, []).append((
-            (self.order[space_id], (local % sql.DAY) // sql.HOUR, length, local, visit_id),
-            (name, self.slugs[space_id], self._iso(day),
-             (local % sql.DAY) // sql.HOUR, (length + QUARTER // 2) // QUARTER,
-             "walk_in" if walked_in else "booked")))
-
-    def _iso(self, day):
-        found = self.dates.get(day)
-        if found is None:
-            found = self.dates[day] = sql.day_of(day).isoformat()
-        return found
-
-    def advance(self, came):
-        """Write the days no later check-in can fall on."""
-        if self.earliest is None or (came + self.least) // sql.DAY <= self.earliest:
-            return
-        done = (came + self.least) // sql.DAY
-        for day in sorted(day for day in self.waiting if day < done):
-            self._write(day)
-        self.earliest = min(self.waiting, default=None)
-
-    def _write(self, day):
-        ordered = sorted(self.waiting.pop(day), key=lambda item: item[0])
-        data = marshal.dumps([record for _key, record in ordered])
-        self.spool.write(len(data).to_bytes(8, "big"))
-        self.spool.write(data)
-
-    def close(self):
-        for day in sorted(self.waiting):
-            self._write(day)
-        return self.spool
