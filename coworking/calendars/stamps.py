@@ -3,7 +3,7 @@ in the transaction of the change, so a feed answers 304 from its stamp alone."""
 import math
 from functools import cache
 
-from sqlalchemy import bindparam, event
+from sqlalchemy import bindparam, event, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -63,16 +63,27 @@ def stamp(session, owners):
 
 @cache
 def _stamping(dialect, count):
-    """The statement raising `count` stamps, built once per engine and count (building it
-    cost more than running it); its values are bound at each call."""
+    """The statement raising `count` stamps, compiled once per engine and count into plain
+    SQL with its values bound at each call: SQLAlchemy does not cache the compiled form of an
+    INSERT .. ON CONFLICT, and compiling it cost more than running it, in every booking's
+    commit."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = CalendarStamp.__table__
     statement = insert(table).values([
         {"scope": bindparam(f"scope_{index}"), "owner_id": bindparam(f"owner_{index}"),
          "changed": bindparam("changed")} for index in range(count)])
-    return statement.on_conflict_do_update(
+    statement = statement.on_conflict_do_update(
         index_elements=[table.c.scope, table.c.owner_id],
-        set_={"changed": _later_of(statement.excluded.changed, table.c.changed + 1)})
+        set_={"changed": _later_of(statement.excluded.changed,
+                                   table.c.changed + literal_column("1"))})
+    # :name parameters, as text() takes them.
+    engine_dialect = (postgresql if dialect == "postgresql" else sqlite).dialect(
+        paramstyle="named")
+    sql = str(statement.compile(dialect=engine_dialect))
+    return text(sql).bindparams(*(
+        [bindparam(f"scope_{index}") for index in range(count)]
+        + [bindparam(f"owner_{index}") for index in range(count)]
+        + [bindparam("changed")]))
 
 
 @event.listens_for(Session, "before_commit")
