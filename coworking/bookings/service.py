@@ -139,20 +139,23 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
 
 def _insert(booking):
     """Write a new booking with one Core INSERT and keep it in the session as stored: the
-    ORM's flush of one new object costs more than the statement itself."""
+    ORM's flush of one new object costs more than the statement itself, and so does
+    building the statement with its values, so it is built once and its values bound."""
     values = {}
     for attribute in _BOOKING_COLUMNS:
         if attribute not in booking.__dict__:
             setattr(booking, attribute, None)  # so that reading it costs no query
         values[attribute] = getattr(booking, attribute)
-    booking.id = db.session.execute(
-        insert(Booking).values(values).returning(Booking.id)).scalar_one()
+    booking.id = db.session.execute(_INSERT_BOOKING, values).scalar_one()
     make_transient_to_detached(booking)
     db.session.add(booking)
 
 
 _BOOKING_COLUMNS = [attribute.key for attribute in inspect(Booking).column_attrs
                     if attribute.key != "id"]
+_INSERT_BOOKING = (insert(Booking.__table__)
+                   .values({key: bindparam(key) for key in _BOOKING_COLUMNS})
+                   .returning(Booking.__table__.c.id))
 
 
 def _read_for_booking(user, resource_id, start, end, now):
