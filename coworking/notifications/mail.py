@@ -56,10 +56,10 @@ def _render(name, values):
     return current_app.jinja_env.get_template(name).render(values)
 
 
-def _stored(to, payload):
+def _stored(to, payload, write=outbox.enqueue):
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-    return outbox.enqueue(TOPIC, dict(payload, to=to, message_id=make_msgid(domain=domain),
-                                      date=format_datetime(clock.utcnow())))
+    return write(TOPIC, dict(payload, to=to, message_id=make_msgid(domain=domain),
+                             date=format_datetime(clock.utcnow())))
 
 
 def queue(to, rendered, attachments=()):
@@ -118,12 +118,12 @@ def later(user, kind, subject, **data):
     export show), the language and `data`: plain JSON values the renderer of `kind` needs.
     Nothing is written to an account without a mailbox."""
     if not user.has_mailbox:
-        return None
+        return
     language = language_of(user)
     with force_locale(language):
         subject = str(subject())
-    return _stored(user.email, {"subject": subject, "language": language, "render": kind,
-                                "data": data})
+    _stored(user.email, {"subject": subject, "language": language, "render": kind,
+                         "data": data}, write=outbox.enqueue_row)
 
 
 def rendered(payload):
