@@ -113,6 +113,12 @@ OUTBOX_HANDLERS = [
     (push_sending.TOPIC, push_sending.deliver),
 ]
 
+# Mail queued `later` (written when sent) -> how the worker writes it.
+MAIL_RENDERERS = [
+    # A booking's confirmation, from the booking's row as it committed.
+    (booking_mail.CONFIRMED, booking_mail.write_confirmation),
+]
+
 # Job name -> the function one pass runs; the last ones act on what the others wrote.
 JOBS = [
     ("expire-holds", holds.expire_holds),
@@ -144,6 +150,8 @@ def register():
         events.subscribe(event_type, handler)
     for topic, handler in OUTBOX_HANDLERS:
         outbox.handle(topic, handler)
+    for kind, renderer in MAIL_RENDERERS:
+        mail.renders(kind, renderer)
     for name, func in JOBS:
         jobs.register(name, func)
     for name, func in LAST_JOBS:

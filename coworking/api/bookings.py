@@ -6,7 +6,7 @@ from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from coworking import clock, database, links, online_payments
+from coworking import clock, database, links
 from coworking.api import bp
 from coworking.api.common import (
     booking_json,
@@ -16,7 +16,7 @@ from coworking.api.common import (
     one_booking_json,
 )
 from coworking.api.inputs import json_fields
-from coworking.bookings import changes, idempotency, payers, payments, service
+from coworking.bookings import changes, day_pass, idempotency, payers, service
 from coworking.database import use_case
 from coworking.errors import InvalidInput, NotFound
 from coworking.memberships import ordering
@@ -49,11 +49,11 @@ def create_booking():
         resource_id = fields.integer("resource_id", minimum=1, maximum=2**31 - 1)
     start = fields.instant("start")
     end = fields.instant("end")
-    pay = fields.choice("pay", service.PAY_CHOICES, required=False)
+    pay = fields.choice("pay", day_pass.PAY_CHOICES, required=False)
     early_start = fields.boolean("early_start", required=False)
     bill_to = fields.choice("bill_to", payers.names(), required=False)
     fields.raise_if_invalid()
-    online = online_payments.enabled()
+    online = day_pass.online()
     purchase = ordering.Purchase(source="api", early_start=early_start) if pay else None
     if by_kind:
         try:
@@ -103,16 +103,13 @@ def _book_and_show(book_call, alone):
 
 
 def _opens_checkout(body):
-    """Whether the answer's day pass is to be paid online and has no Checkout yet."""
-    payment = body.get("payment")
-    return (payment is not None and payment["method"] == "stripe"
-            and payment["status"] == "due" and not payment["checkout_url"])
+    return day_pass.opens_checkout(body.get("payment"))
 
 
 def _with_checkout(booking):
     """The booking's JSON once its day pass, if it has one to pay online, has a Checkout."""
     back = links.site_url(url_for("bookings.mine"))
-    payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
+    payment = day_pass.checkout(booking, success_url=back, cancel_url=back)
     if payment is None:
         return one_booking_json(booking)  # covered, perhaps by a purchase still to pay on site
     return booking_json(booking, payment, clock.utcnow())
@@ -157,4 +154,4 @@ def cancel_booking(booking_id):
 @login_required
 def confirm_booking_payment(booking_id):
     """Not in the design's table: the host's side of `pay: "day_pass"` without Stripe."""
-    return jsonify(one_booking_json(payments.confirm_day_pass_on_site(current_user, booking_id)))
+    return jsonify(one_booking_json(day_pass.confirm_on_site(current_user, booking_id)))

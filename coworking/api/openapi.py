@@ -13,7 +13,8 @@ from coworking.api import (
     openapi_space_events,
 )
 from coworking.api.schemas import SCHEMAS, TIME as _TIME, ref as _ref
-from coworking.bookings.service import ANY_KINDS, PAY_CHOICES
+from coworking.bookings.day_pass import PAY_CHOICES
+from coworking.bookings.service import ANY_KINDS
 from coworking.companies.cover import NAME as COMPANY_PAYS
 
 

@@ -10,7 +10,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from coworking import clock
 from coworking.accounts.models import User
 from coworking.billing import gateway, sessions
-from coworking.bookings import service as bookings
+from coworking.bookings import day_pass
 from coworking.database import use_case
 from coworking.errors import Conflict, NotFound
 from coworking.extensions import db
@@ -88,7 +88,7 @@ def _prepare(payment_id, success_url, cancel_url):
     earliest = now + CHECKOUT_LIFETIME + CLOCK_MARGIN
     if payment.expires_at < earliest:
         payment.expires_at = earliest.replace(microsecond=0)
-    if payment.booking_id is not None and not bookings.hold_for_checkout(payment.booking_id,
+    if payment.booking_id is not None and not day_pass.hold_for_checkout(payment.booking_id,
                                                                          payment.expires_at):
         raise Conflict(_l("This booking is no longer held for payment."))
     key = f"checkout-payment-{payment.id}-{int(payment.expires_at.timestamp())}"
@@ -172,7 +172,7 @@ def _release(payment_id):
     now = clock.utcnow()
     if payments.release_purchase(payment, now, PaymentStatus.FAILED) \
             and payment.booking_id is not None:
-        bookings.release_hold(payment.booking_id, now)
+        day_pass.release_hold(payment.booking_id, now)
 
 
 def catch_up(payment_id, session_hint=None):

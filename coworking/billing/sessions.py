@@ -2,7 +2,7 @@
 member returning from Stripe finds it out first: paid, waiting for the money, failed, or run
 out. Each function runs inside its caller's unit of work and returns what it did."""
 from coworking.billing import gateway, shapes
-from coworking.bookings import service as bookings
+from coworking.bookings import day_pass
 from coworking.memberships import payments
 from coworking.memberships.models import Payment, PaymentStatus
 
@@ -56,7 +56,7 @@ def _paid(payment, session, subscription, now):
     if intent:
         payment.stripe_payment_intent_id = intent
     if payment.booking_id is not None:
-        return bookings.pay_for_booking(payment, now)
+        return day_pass.pay_for_booking(payment, now)
     start, end = shapes.subscription_period(subscription)
     paid = payments.pay_for_membership(
         payment, now, period_start=start, period_end=end,
@@ -86,5 +86,5 @@ def _release(payment, status, now, reason=None):
     if not payments.release_purchase(payment, now, status, reason):
         return f"already {payment.status.value}"
     if payment.booking_id is not None:
-        bookings.release_hold(payment.booking_id, now)
+        day_pass.release_hold(payment.booking_id, now)
     return "released"

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from coworking import clock
 from coworking.billing import sessions, shapes, subscriptions
 from coworking.billing.models import StripeEvent
-from coworking.bookings import service as bookings
+from coworking.bookings import day_pass
 from coworking.database import savepoint, use_case
 from coworking.errors import DomainError
 from coworking.extensions import db
@@ -33,7 +33,7 @@ def charge_refunded(event_type, charge, fetched, now):
         return "already refunded"
     payments.refund(payment, now)
     if payment.booking_id is not None:
-        bookings.cancel_refunded(payment.booking_id, now)
+        day_pass.cancel_refunded(payment.booking_id, now)
     return "applied"
 
 

@@ -7,8 +7,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import formatting, online_payments
-from coworking.bookings import idempotency, service
+from coworking import formatting
+from coworking.bookings import day_pass, idempotency, service
 from coworking.bookings.availability import free_desks
 from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.forms import BookAnyForm
@@ -71,7 +71,7 @@ def _book_any(form, space, kind, start, end, pay):
     """Book any free one, once per form: sending it again answers the first time."""
     def book_call():
         return service.book_any(current_user, space, kind, start, end, source="web", pay=pay,
-                                online=online_payments.enabled())
+                                online=day_pass.online())
     if not form.key.data:
         return book_call()
     request_fingerprint = idempotency.fingerprint({"web-any": [

@@ -8,9 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import clock, online_payments
+from coworking import clock
 from coworking.accounts import billing_service
-from coworking.bookings import idempotency, service
+from coworking.bookings import day_pass as day_passes, idempotency, service
 from coworking.bookings.page_helpers import booked
 from coworking.bookings.views import bp
 from coworking.errors import DomainError, Gone
@@ -143,7 +143,7 @@ def order_day_pass(slug):
 def _book(form, wanted, purchase):
     """Book what was chosen with a day pass, once per form: sent again, it answers the first
     booking (a waiting-list offer is taken once anyway)."""
-    online = online_payments.enabled()
+    online = day_passes.online()
     if wanted.entry is not None:
         return waitlist_service.accept(current_user, wanted.entry.id, pay="day_pass",
                                        online=online, purchase=purchase)[1]

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import permissions
-from coworking.bookings import payments
+from coworking.bookings import day_pass
 from coworking.bookings.forms import ConfirmPaymentForm
 from coworking.errors import DomainError
 from coworking.memberships import holdings, service as memberships
@@ -20,7 +20,7 @@ def payments_due():
         abort(403)
     return render_template("host/payments.html",
                            plans_due=holdings.membership_payments_to_collect(current_user),
-                           day_passes=payments.day_passes_to_collect(current_user),
+                           day_passes=day_pass.to_collect(current_user),
                            confirm_form=ConfirmPaymentForm())
 
 
@@ -48,5 +48,5 @@ def confirm_membership(membership_id):
 @bp.post("/bookings/<int:booking_id>/confirm-payment")
 @login_required
 def confirm_day_pass(booking_id):
-    return _confirmed(payments.confirm_day_pass_on_site, booking_id,
+    return _confirmed(day_pass.confirm_on_site, booking_id,
                       _("Payment confirmed: the day pass is paid."))

@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 
 from coworking import clock, events, permissions
+from coworking.bookings.day_pass import confirm_on_site
 from coworking.bookings.events import CollectedOnSite
+from coworking.bookings.lookup import visible_booking
 from coworking.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
-from coworking.bookings.payments import confirm_day_pass_on_site
-from coworking.bookings.service import visible_booking
 from coworking.database import use_case
 from coworking.errors import Conflict, Forbidden
 from coworking.extensions import db
@@ -61,7 +61,7 @@ def collect(actor, booking):
         return None
     was_due = shown.status == PaymentStatus.DUE
     if shown.booking_id is not None:
-        confirm_day_pass_on_site(actor, booking.id)
+        confirm_on_site(actor, booking.id)
     elif was_due:
         confirm_payment_on_site(actor, shown.membership_id)
     if was_due and shown.status == PaymentStatus.PAID:

@@ -4,7 +4,7 @@ from flask import flash, redirect, session, url_for
 from flask_babel import gettext as _
 
 from coworking import formatting, links
-from coworking.bookings import payments
+from coworking.bookings import day_pass
 from coworking.errors import DomainError
 from coworking.memberships.models import PaymentMethod
 
@@ -32,7 +32,7 @@ def booked(space, booking):
     message = _("Booked: %(resource)s on %(date)s, %(start)s–%(end)s.", **named(booking))
     back = links.site_url(url_for("bookings.mine"))
     try:
-        payment = payments.day_pass_checkout(booking, success_url=back, cancel_url=back)
+        payment = day_pass.checkout(booking, success_url=back, cancel_url=back)
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("bookings.mine"))

@@ -9,9 +9,10 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, make_transient_t
 
 from coworking import clock, permissions
 from coworking.accounts.models import User
-from coworking.bookings import payers
+from coworking.bookings import day_pass, payers
 from coworking.bookings.availability import free_desks
 from coworking.bookings.limits import check_member_limits
+from coworking.bookings.lookup import visible_booking
 from coworking.bookings.models import (
     CANCELLED,
     CONFIRMED,
@@ -26,13 +27,12 @@ from coworking.bookings.rules import (
     check_walk_in_window,
 )
 from coworking.database import is_constraint_violation, savepoint, use_case
-from coworking.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentRequired
+from coworking.errors import Conflict, Forbidden, InvalidInput
 from coworking.extensions import db
 from coworking.formatting import local_time, place_name
-from coworking.memberships import cover, ordering, payments
+from coworking.memberships import cover
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.models import Membership, Plan
-from coworking.memberships.service import CHECKOUT_LIFETIME, new_payment
 from coworking.spaces.models import Closure, Resource, ResourceKind, Space
 from coworking.spaces.service import closures_between
 from coworking.waitlist.models import check_not_held, held_until_sql
@@ -78,9 +78,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
 
     Rules are checked for clear messages first; the database's overlap guards then decide
     any race, and a lost race is a Conflict, never a double booking. The member's cover pays
-    for it; without cover, `pay="day_pass"` pays for this booking alone (held while the member
-    pays online when `online`, else confirmed and paid on site), and otherwise PaymentRequired
-    lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
+    for it; without cover, its day pass (`day_pass`: `pay`, `online`) pays for this booking
+    alone, or PaymentRequired lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
     its beginning), without notice. A day pass ordered online (`purchase`, how the buyer
     ordered it) passes the order's checks first and keeps its order with the payment.
     `bill_to` names another payer (`payers`: a company) whose cover is used instead.
@@ -109,17 +108,16 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
         max(start, now) if walk_in else start, candidates=candidates)
     check_resource_bookable(resource, holds_it=membership is not None
                             and membership.fixed_resource_id == resource.id, day=local_day)
-    pass_plan = (None if membership is not None or billed
-                 else _pay_alone(user, space, kind, pay))
-    terms = (ordering.check(user, pass_plan, purchase, now, begins=start)
-             if pass_plan is not None and purchase is not None else None)
+    paid_alone = (None if membership is not None or billed
+                  else day_pass.required(user, space, kind, pay, online, purchase, now,
+                                         begins=start))
     if to_release:
         _release_lapsed_holds(user, resource, start, end, now)
         _release_overdue(resource, start, end, now)
     if held_until is not None:
         check_not_held(user, resource, start, end, now, held_until=held_until)
 
-    hold_until = now + CHECKOUT_LIFETIME if pass_plan is not None and online else None
+    hold_until = paid_alone.hold_until(now) if paid_alone is not None else None
     try:
         with savepoint():
             booking = Booking.new(user.id, resource, start, end, source, now,
@@ -135,28 +133,29 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     elif billed:
         billed(booking.id)
     else:
-        payment = new_payment(user.id, pass_plan, online, now, booking_id=booking.id)
-        if terms is not None:
-            ordering.record(user, pass_plan, purchase, terms, now, payment=payment)
+        paid_alone.record(user, booking.id, now)
     return booking
 
 
 def _insert(booking):
     """Write a new booking with one Core INSERT and keep it in the session as stored: the
-    ORM's flush of one new object costs more than the statement itself."""
+    ORM's flush of one new object costs more than the statement itself, and so does
+    building the statement with its values, so it is built once and its values bound."""
     values = {}
     for attribute in _BOOKING_COLUMNS:
         if attribute not in booking.__dict__:
             setattr(booking, attribute, None)  # so that reading it costs no query
         values[attribute] = getattr(booking, attribute)
-    booking.id = db.session.execute(
-        insert(Booking).values(values).returning(Booking.id)).scalar_one()
+    booking.id = db.session.execute(_INSERT_BOOKING, values).scalar_one()
     make_transient_to_detached(booking)
     db.session.add(booking)
 
 
 _BOOKING_COLUMNS = [attribute.key for attribute in inspect(Booking).column_attrs
                     if attribute.key != "id"]
+_INSERT_BOOKING = (insert(Booking.__table__)
+                   .values({key: bindparam(key) for key in _BOOKING_COLUMNS})
+                   .returning(Booking.__table__.c.id))
 
 
 def _read_for_booking(user, resource_id, start, end, now):
@@ -298,32 +297,6 @@ def cover_kind(resource):
             "fixed_desk": cover.FIXED_DESK}.get(resource.kind, cover.DESK)
 
 
-PAY_CHOICES = ("day_pass",)
-
-
-def offer_json(plan):
-    """One of a 402's offers: the plan, who sells it, and whether it can be bought online."""
-    return {"plan_id": plan.id, "name": plan.name, "kind": plan.kind.value,
-            "price_cents": plan.price_cents, "seller": plan.seller.slug,
-            "seller_name": ordering.seller_name(plan.seller),
-            "sells_online": plan.seller.is_complete}
-
-
-def _pay_alone(user, space, kind, pay):
-    """The day-pass plan that pays for one booking without cover, or PaymentRequired."""
-    if pay is None:
-        offers = cover.offers(space.id, kind, user.id)
-        raise PaymentRequired(
-            _l("No membership or pass of yours covers this booking. Buy one of the offers, "
-               "or pay for this booking with a day pass."),
-            offers=[offer_json(p) for p in offers])
-    plan = cover.day_pass_plan(space.id) if pay in PAY_CHOICES else None
-    if plan is None or kind != cover.DESK:
-        raise InvalidInput(_l("This way of paying is not offered for this booking."),
-                           field="pay")
-    return plan
-
-
 def _release_lapsed_holds(user, resource, start, end, now):
     """Payment holds that ran out free their desk now, even before the job has run."""
     lapsed = db.session.scalars(
@@ -333,7 +306,7 @@ def _release_lapsed_holds(user, resource, start, end, now):
                    and_(Booking.user_id == user.id, Booking.holds_desk.is_(True))))
         .with_for_update(of=Booking)
     ).all()
-    _expire_holds(lapsed, now)
+    day_pass.expire_holds(lapsed, now)
 
 
 def _release_overdue(resource, start, end, now):
@@ -351,15 +324,6 @@ def _release_overdue(resource, start, end, now):
         db.session.flush()
 
 
-def _expire_holds(bookings, now):
-    """The desks are free again; their payments show expired (unless money is on its way)."""
-    for booking in bookings:
-        booking.expire(now)
-    if bookings:
-        db.session.flush()
-        payments.expire_booking_payments([booking.id for booking in bookings], now)
-
-
 @use_case
 def expire_lapsed_holds(limit=100):
     """Payment holds that ran out are expired (reads treat them as free already). Rows
@@ -370,26 +334,8 @@ def expire_lapsed_holds(limit=100):
         .order_by(Booking.hold_until, Booking.id).limit(limit)
         .with_for_update(of=Booking, skip_locked=True)
     ).all()
-    _expire_holds(lapsed, now)
+    day_pass.expire_holds(lapsed, now)
     return len(lapsed)
-
-
-def visible_booking(user, booking_id, for_update=False):
-    """The booking if `user` may see it; otherwise NotFound, so ids of others leak nothing.
-
-    `for_update` locks its row (PostgreSQL) so a use case decides on its current state.
-    """
-    if not 0 < booking_id < 2**31:
-        raise NotFound(_l("There is no booking %(id)s for you.", id=booking_id))
-    query = (select(Booking).where(Booking.id == booking_id)
-             .options(joinedload(Booking.resource).joinedload(Resource.space))
-             .execution_options(populate_existing=True))
-    if for_update:
-        query = query.with_for_update(of=Booking)
-    booking = db.session.scalar(query)
-    if booking is None or not permissions.can_see_booking(user, booking):
-        raise NotFound(_l("There is no booking %(id)s for you.", id=booking_id))
-    return booking
 
 
 @use_case
@@ -451,76 +397,6 @@ def bookings_in_space(user, space):
         .options(joinedload(Booking.resource).joinedload(Resource.space))
         .order_by(Booking.start_at, Booking.id)
     ).all()
-
-
-# -- What payments change (billing calls these inside its units of work) ----------------------
-
-def _lock_booking(booking_id):
-    return db.session.scalars(
-        select(Booking).where(Booking.id == booking_id).with_for_update(of=Booking)
-        .execution_options(populate_existing=True)).first()
-
-
-def hold_for_checkout(booking_id, until):
-    """The desk stays held while the member pays, as long as the Checkout Session lives.
-    Returns whether it is still held (the member may have cancelled it meanwhile)."""
-    booking = _lock_booking(booking_id)
-    if booking is None or booking.status != PENDING_PAYMENT:
-        return False
-    booking.hold_until = max(booking.hold_until, until)
-    return True
-
-
-def release_hold(booking_id, now):
-    """Its checkout failed, ran out or its payment failed: the held desk is free again."""
-    booking = _lock_booking(booking_id)
-    if booking is not None and booking.status == PENDING_PAYMENT:
-        _expire_holds([booking], now)
-
-
-@use_case
-def _reinstate(booking, now):
-    """Composed into the payment's unit, so a lost race rolls back to a savepoint only."""
-    with savepoint():
-        booking.reinstate(now)
-        db.session.flush()
-
-
-def pay_for_booking(payment, now):
-    """The day pass for a held booking is paid: the booking is confirmed. When its hold was
-    freed meanwhile it stands again if the desk is still free (the overlap guards decide);
-    otherwise, or when it is over, the member gets a day credit instead.
-
-    Returns what happened: "confirmed", "reinstated", "credited" or "already confirmed".
-    """
-    booking = _lock_booking(payment.booking_id)
-    payment.mark_paid(now)
-    if booking.status == PENDING_PAYMENT:
-        booking.confirm(now)
-        return "confirmed"
-    if booking.status != CANCELLED:
-        return "already confirmed"
-    # Freed because its hold ran out (not cancelled by its member while held), not yet over.
-    lapsed = booking.hold_until is not None and booking.cancelled_at >= booking.hold_until
-    if lapsed and booking.end_at > now and payment.membership_id is None:
-        try:
-            _reinstate(booking, now)
-            return "reinstated"
-        except IntegrityError as error:
-            if not any(is_constraint_violation(error, guard) for guard in OVERLAP_GUARDS):
-                raise
-    if payment.membership_id is None:
-        payments.credit_late_payment(payment, now)
-    return "credited"
-
-
-def cancel_refunded(booking_id, now):
-    """The day pass that paid for it was refunded: a booking not yet used is cancelled."""
-    booking = _lock_booking(booking_id)
-    if booking is not None and booking.status in (PENDING_PAYMENT, CONFIRMED):
-        booking.cancel(now)
-        return True
-    return False
 
 
 def own_bookings_between(user, space, start, end):

@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from coworking import clock, formatting, online_payments
+from coworking import clock, formatting
 from coworking.bookings import (
     changes,
     credit_days,
+    day_pass,
     idempotency,
     on_site,
     payers,
-    payments,
     service,
     signed_out_slot,
 )
@@ -27,6 +27,7 @@ from coworking.bookings.series import group_by_series
 from coworking.clock import iso_local
 from coworking.errors import Conflict, DomainError, PaymentRequired, RateLimited
 from coworking.memberships.forms import BuyForm
+from coworking.memberships.holdings import memberships_by_id, payments_shown_for_bookings
 from coworking.memberships.models import PlanKind
 from coworking.spaces.booking_changes import OUTCOME_LABELS, latest_changes
 from coworking.spaces.service import closures_between, get_space
@@ -120,7 +121,7 @@ def _alternatives(space, resource, start, end, wanted=3):
 def _book(form, space, start, pay):
     """Book what the form asks for, once per form: sending it again answers the first time."""
     end = instant_or_none(form.end.data)
-    online = online_payments.enabled()
+    online = day_pass.online()
     bill_to = form.bill_to.data or None
     if not form.key.data:
         return service.book(current_user, form.resource_id.data, start, end, source="web",
@@ -247,7 +248,9 @@ def mine():
     now = clock.utcnow()
     upcoming = [b for b in bookings if b.end_at > now and b.is_active]
     past = [b for b in reversed(bookings) if b not in upcoming]
-    memberships, paid_with = payments.cover_and_payments(bookings)
+    # What covers each booking, and the day pass or on-site purchase still paying for it.
+    memberships = memberships_by_id(b.membership_id for b in bookings)
+    paid_with = payments_shown_for_bookings(bookings)
     series_groups, upcoming = group_by_series(upcoming)
     return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now,
                            cancel_form=CancelForm(), memberships=memberships,

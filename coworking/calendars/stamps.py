@@ -1,8 +1,9 @@
 """Change stamps: every booking event marks its member's feed and its space's feed as changed,
 in the transaction of the change, so a feed answers 304 from its stamp alone."""
 import math
+from functools import cache
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -54,16 +55,35 @@ def _later_of_postgresql(element, compiler, **kw):
 def stamp(session, owners):
     """Raise the stamps of `owners` ((scope, id) pairs) in one statement, in a fixed order so
     that two transactions stamping the same feeds never wait on each other in a circle."""
-    now = math.floor(clock.utcnow().timestamp())
-    dialect = session.get_bind().dialect.name
+    params = {"changed": math.floor(clock.utcnow().timestamp())}
+    for index, (scope, owner_id) in enumerate(sorted(owners)):
+        params[f"scope_{index}"], params[f"owner_{index}"] = scope, owner_id
+    session.execute(_stamping(session.get_bind().dialect.name, len(owners)), params)
+
+
+@cache
+def _stamping(dialect, count):
+    """The statement raising `count` stamps, compiled once per engine and count into plain
+    SQL with its values bound at each call: SQLAlchemy does not cache the compiled form of an
+    INSERT .. ON CONFLICT, and compiling it cost more than running it, in every booking's
+    commit."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = CalendarStamp.__table__
-    statement = insert(table).values([{"scope": scope, "owner_id": owner_id, "changed": now}
-                                      for scope, owner_id in sorted(owners)])
+    statement = insert(table).values([
+        {"scope": bindparam(f"scope_{index}"), "owner_id": bindparam(f"owner_{index}"),
+         "changed": bindparam("changed")} for index in range(count)])
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.scope, table.c.owner_id],
-        set_={"changed": _later_of(statement.excluded.changed, table.c.changed + 1)})
-    session.execute(statement)
+        set_={"changed": _later_of(statement.excluded.changed,
+                                   table.c.changed + literal_column("1"))})
+    # :name parameters, as text() takes them.
+    engine_dialect = (postgresql if dialect == "postgresql" else sqlite).dialect(
+        paramstyle="named")
+    sql = str(statement.compile(dialect=engine_dialect))
+    return text(sql).bindparams(*(
+        [bindparam(f"scope_{index}") for index in range(count)]
+        + [bindparam(f"owner_{index}") for index in range(count)]
+        + [bindparam("changed")]))
 
 
 @event.listens_for(Session, "before_commit")

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, select
 
 from coworking.bookings import payers
+from coworking.bookings.day_pass import offer_json
 from coworking.companies.models import Company, CompanyCharge
 from coworking.companies.service import current_membership
 from coworking.errors import InvalidInput, PaymentRequired
@@ -23,8 +24,6 @@ def _refused(message, request):
     """402: the company's cover does not reach; the offers are what the member could buy."""
     space = request.resource.space
     offers = cover.offers(space.id, request.kind, request.user.id)
-    from coworking.bookings.service import offer_json
-
     return PaymentRequired(message, offers=[offer_json(plan) for plan in offers])
 
 

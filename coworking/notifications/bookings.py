@@ -1,14 +1,32 @@
 """E-mails about a member's bookings: each confirmation and cancellation with the booking's
 calendar file, a note when a payment hold ran out, a desk was released as a no-show or the
-space moved a booking."""
+space moved a booking.
+
+A confirmation is written when the worker sends it (`mail.later`), so a booking's own unit of
+work stores only its address, subject and the booking's row as it commits. The mail shows
+that row: what was confirmed, with the calendar file of that moment, as it did when it was
+written in the unit; a change made between the commit and the send (a cancellation, a move)
+has its own mail, queued after it and sent after it, whose calendar file has the higher
+SEQUENCE. What is still to be paid on site, the place and the member's name are read when
+it is sent: a day pass collected meanwhile is not asked for again. A booking whose member or
+resource is gone by then gets no confirmation.
+"""
+from datetime import datetime
+
 from flask_babel import gettext as _, ngettext
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coworking import clock, formatting, links, push
+from coworking.accounts.models import User
+from coworking.bookings.models import Booking, BookingSource, BookingStatus
 from coworking.bookings.on_site import due_on_site
 from coworking.bookings.series import SOURCE as SERIES_SOURCE
 from coworking.calendars.ics import booking_ics, bookings_ics
 from coworking.content_language import marked, shown_text
+from coworking.database import UTCDateTime
+from coworking.extensions import db
 from coworking.notifications import mail
+from coworking.spaces.models import Resource
 
 
 def booking_name(booking):
@@ -39,26 +57,79 @@ def calendar_file(booking):
             booking_ics(booking).decode())
 
 
+def _booking_context(booking):
+    """What every booking mail's templates read about `booking`."""
+    return dict(
+        booking=booking, space=booking.resource.space,
+        booking_name=lambda: booking_name(booking), when=lambda: when(booking),
+        cancel_until=lambda: _cancel_until(booking),
+        bookings_url=links.external_url("bookings.mine", _anchor=f"booking-{booking.id}"),
+        account_url=links.external_url("accounts.account"))
+
+
 def send_booking_mail(booking, template, subject, calendar=True, **context):
     """One e-mail about `booking` to its member, rendered in their language, with the
     booking's calendar file unless `calendar` is false."""
-    space = booking.resource.space
     mail.to_user(
         booking.user, template, lambda: subject(booking),
         attachments=(lambda: [calendar_file(booking)]) if calendar else (),
-        booking=booking, space=space, booking_name=lambda: booking_name(booking),
-        when=lambda: when(booking), cancel_until=lambda: _cancel_until(booking),
-        bookings_url=links.external_url("bookings.mine", _anchor=f"booking-{booking.id}"),
-        account_url=links.external_url("accounts.account"), **context)
+        **_booking_context(booking), **context)
+
+
+CONFIRMED = "booking_confirmed"
 
 
 def confirmed(event):
-    if event.booking.source == SERIES_SOURCE:
+    """Queued with the booking, written when sent (`write_confirmation`)."""
+    booking = event.booking
+    if booking.source == SERIES_SOURCE:
         return  # the series' one message lists every date
-    send_booking_mail(event.booking, "booking_confirmed",
-                      lambda b: _("Booking confirmed: %(booking)s, %(when)s",
-                                  booking=booking_name(b), when=when(b)),
-                      due=due_on_site(event.booking))
+    mail.later(booking.user, CONFIRMED,
+               lambda: _("Booking confirmed: %(booking)s, %(when)s",
+                         booking=booking_name(booking), when=when(booking)),
+               booking=_row_of(booking))
+
+
+def write_confirmation(booking):
+    """The confirmation of the booking row `booking` (as `_row_of` stored it), for the
+    worker that sends it; None when its member or resource is gone."""
+    booking = _restored(booking)
+    if booking is None:
+        return None
+    return mail.Written(booking.user, CONFIRMED,
+                        dict(_booking_context(booking), due=due_on_site(booking)),
+                        attachments=lambda: [calendar_file(booking)])
+
+
+_COLUMNS = [column.key for column in Booking.__table__.columns]
+_INSTANTS = {column.key for column in Booking.__table__.columns
+             if isinstance(column.type, UTCDateTime)}
+
+
+def _row_of(booking):
+    """The booking's columns as plain JSON values: instants in ISO 8601."""
+    return {key: value.isoformat() if isinstance(value, datetime) else value
+            for key in _COLUMNS if (value := getattr(booking, key)) is not None}
+
+
+def _restored(row):
+    """A booking as `row` shows it, outside the session (nothing about it is written), with
+    its member and resource as they are now; None when either is gone."""
+    user = db.session.get(User, row["user_id"])
+    resource = db.session.get(Resource, row["resource_id"])
+    if user is None or resource is None:
+        return None
+    booking = Booking()
+    for key in _COLUMNS:
+        value = row.get(key)
+        if value is not None and key in _INSTANTS:
+            value = datetime.fromisoformat(value)
+        set_committed_value(booking, key, value)
+    set_committed_value(booking, "status", BookingStatus(row["status"]))
+    set_committed_value(booking, "source", BookingSource(row["source"]))
+    set_committed_value(booking, "user", user)
+    set_committed_value(booking, "resource", resource)
+    return booking
 
 
 def cancelled(event):

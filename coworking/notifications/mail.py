@@ -2,7 +2,9 @@
 
 A message is rendered, in its recipient's language, in the unit of work of the change that
 causes it and stored as an outbox row of its own; after the commit the worker sends it over
-SMTP. A failed send leaves the row for a later pass (with back-off). Delivery is at least
+SMTP. A message written on a hot path (a booking's confirmation) is queued `later`: the unit
+stores its address, subject and the data it is written from, and the worker writes its text
+and attachments when it sends it (`renders` registers how, in `coworking/reactions.py`). A failed send leaves the row for a later pass (with back-off). Delivery is at least
 once: a message the server accepted is marked sent in a commit of its own before the
 connection is even closed, so only a crash in that instant sends it again. Every message
 carries a Message-ID fixed when it was written, so such a second copy is recognised as the
@@ -11,6 +13,8 @@ same message by mail systems.
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
@@ -52,6 +56,12 @@ def _render(name, values):
     return current_app.jinja_env.get_template(name).render(values)
 
 
+def _stored(to, payload, write=outbox.enqueue):
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    return write(TOPIC, dict(payload, to=to, message_id=make_msgid(domain=domain),
+                             date=format_datetime(clock.utcnow())))
+
+
 def queue(to, rendered, attachments=()):
     """Store one e-mail for the worker; call inside the unit of work of its cause.
 
@@ -60,12 +70,12 @@ def queue(to, rendered, attachments=()):
     nothing: None."""
     if to.endswith(NO_MAILBOX_DOMAIN):
         return None
-    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-    payload = dict(rendered, to=to, message_id=make_msgid(domain=domain),
-                   date=format_datetime(clock.utcnow()),
-                   attachments=[{"filename": name, "content_type": kind, "text": text}
-                                for name, kind, text in attachments])
-    return outbox.enqueue(TOPIC, payload)
+    return _stored(to, dict(rendered, attachments=_attached(attachments)))
+
+
+def _attached(attachments):
+    return [{"filename": name, "content_type": kind, "text": text}
+            for name, kind, text in attachments]
 
 
 def to_user(user, template, subject, attachments=(), **context):
@@ -81,6 +91,61 @@ def to_user(user, template, subject, attachments=(), **context):
         with force_locale(language):
             attachments = attachments()
     return queue(user.email, rendered, attachments)
+
+
+@dataclass
+class Written:
+    """What a message queued `later` says, as its renderer finds it when it is sent."""
+
+    user: object
+    template: str
+    context: dict = field(default_factory=dict)
+    attachments: Callable | tuple = ()  # a function: made in the recipient's language
+
+
+_renderers = {}
+
+
+def renders(kind, renderer):
+    """Register how messages of `kind` queued `later` are written: `renderer(**data)` returns
+    a `Written`, or None when what the message was about is gone (nothing is sent)."""
+    _renderers[kind] = renderer
+
+
+def later(user, kind, subject, **data):
+    """Queue one e-mail to `user`, written when it is sent. The unit of work stores only the
+    address and subject as they are now (what the admins' outbox page and a member's data
+    export show), the language and `data`: plain JSON values the renderer of `kind` needs.
+    Nothing is written to an account without a mailbox."""
+    if not user.has_mailbox:
+        return
+    language = language_of(user)
+    with force_locale(language):
+        subject = str(subject())
+    _stored(user.email, {"subject": subject, "language": language, "render": kind,
+                         "data": data}, write=outbox.enqueue_row)
+
+
+def rendered(payload):
+    """The payload as it is sent: a message queued `later` gets its text, HTML and
+    attachments now, in the language it was queued in; None when its renderer finds that
+    what it was about is gone."""
+    kind = payload.get("render")
+    if kind is None:
+        return payload
+    written = _renderers[kind](**payload["data"])
+    if written is None:
+        return None
+    language = payload["language"]
+    body = render(written.template, language, payload["subject"], user=written.user,
+                  **written.context)
+    attachments = written.attachments
+    if callable(attachments):
+        with force_locale(language):
+            attachments = attachments()
+    sent = {key: value for key, value in payload.items()
+            if key not in ("render", "data", "language")}
+    return dict(sent, text=body["text"], html=body["html"], attachments=_attached(attachments))
 
 
 def build_message(payload, sender):
@@ -141,4 +206,7 @@ def send(message, accepted=lambda: None):
 
 
 def deliver(payload):
+    payload = rendered(payload)
+    if payload is None:
+        return
     send(build_message(payload, current_app.config["MAIL_SENDER"]), accepted=outbox.accepted)

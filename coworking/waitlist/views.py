@@ -4,7 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import clock, formatting, online_payments
+from coworking import clock, formatting
+from coworking.bookings import day_pass
 from coworking.bookings.day_pass_views import summary_url
 from coworking.bookings.page_helpers import booked
 from coworking.clock import iso_local
@@ -102,7 +103,7 @@ def accept(entry_id):
         return redirect(summary_url(entry.space, entry_id=entry.id), 303)
     try:
         entry, booking, new = waitlist_service.accept(current_user, entry_id,
-                                                      online=online_payments.enabled())
+                                                      online=day_pass.online())
     except Gone:
         return _lapsed_page(waitlist_service.own_entry(current_user, entry_id))
     except PaymentRequired as error:

@@ -6,7 +6,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from coworking.bookings.payments import day_pass_checkout
+from coworking.bookings import day_pass
 from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.jobs import run_all
@@ -145,7 +145,7 @@ def test_an_abandoned_checkout_ends_without_blaming_the_bank(shop, client):
 
 def test_the_hosted_page_offers_no_debit_for_a_bookings_day_pass(shop):
     booking = book(shop.member, shop.desk.id, NINE, TEN, pay="day_pass", online=True)
-    payment = day_pass_checkout(booking, SUCCESS_URL, CANCEL_URL)
+    payment = day_pass.checkout(booking, SUCCESS_URL, CANCEL_URL)
     form = requests.get(payment.checkout_url, timeout=10).text
     assert 'value="sepa_debit"' not in form and 'id="iban"' not in form
     refused = requests.post(payment.checkout_url, timeout=10, allow_redirects=False, data={

@@ -181,8 +181,8 @@ def test_my_bookings_say_how_each_one_is_covered_or_paid(space, offers, client, 
     html = client.get("/bookings").get_data(as_text=True)
     assert "Tagespass: 15,00\xa0€ vor Ort zahlen" in html
     assert "Abgedeckt durch 10er-Karte" in html
-    from coworking.bookings.payments import confirm_day_pass_on_site
-    confirm_day_pass_on_site(make_user(role="admin"), on_site.id)
+    from coworking.bookings.day_pass import confirm_on_site
+    confirm_on_site(make_user(role="admin"), on_site.id)
     assert "Tagespass, bezahlt (15,00\xa0€)" in client.get("/bookings").get_data(as_text=True)
 
 

@@ -96,5 +96,5 @@ def test_the_confirmation_mail_names_the_town_and_the_booth_once(app, space, mak
         OutboxMessage.topic == mail.TOPIC)) if m.payload["subject"].startswith("Buchung")]
     assert message.payload["subject"].startswith(
         f"Buchung bestätigt: Telefonkabine in {space.town.name}, Dienstag, 2. März 2027")
-    (attachment,) = message.payload["attachments"]
+    (attachment,) = mail.rendered(message.payload)["attachments"]
     assert "Telefonkabine (Telefonkabine)" not in attachment["text"]

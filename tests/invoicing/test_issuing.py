@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from coworking.bookings.payments import confirm_day_pass_on_site
+from coworking.bookings.day_pass import confirm_on_site
 from coworking.bookings.service import book
 from coworking.extensions import db
 from coworking.memberships.service import buy, confirm_payment_on_site
@@ -83,7 +83,7 @@ def test_numbers_follow_each_other_per_operator_and_year(space, admin, make_user
 def test_a_day_pass_paid_on_site_is_invoiced_for_its_day(space, admin, member):
     make_plan("Tagespass", kind="day_pass", price_cents=1500, spaces=[space])
     booking = book(member, resources_of(space)[0].id, *SLOT, pay="day_pass")
-    confirm_day_pass_on_site(admin, booking.id)
+    confirm_on_site(admin, booking.id)
     (invoice,) = invoices()
     document = invoice.document()
     assert invoice.booking_id == booking.id and invoice.gross_cents == 1500

@@ -245,3 +245,29 @@ def test_a_series_of_eight_dates_is_confirmed_in_one_mail_with_one_calendar_file
         b.start_at for b in result.series.bookings)
     assert {str(event["UID"]) for event in events} == {
         f"booking-{b.id}@127.0.0.1" for b in result.series.bookings}
+
+
+def test_the_confirmation_is_written_when_sent_and_asks_only_what_is_still_due(
+        desk, make_user, smtp_server):
+    """The booking's unit stores the address, the subject and the booking's row; what is
+    still to be paid on site is read when the worker writes the mail."""
+    from coworking.bookings.on_site import collect_on_site
+
+    card = make_plan("10er-Karte", spaces=[desk.space])
+    member = make_user(email="nina@example.org", covered=False)
+    admin = make_user(role="admin")
+    buy(member, card.id, online=False)
+    db.session.execute(delete(OutboxMessage))  # the purchase's own mail
+    db.session.commit()
+    booking = service.book(member, desk.id, at("09:00"), at("12:00"))
+    (row,) = queued()
+    assert row.payload["to"] == "nina@example.org"
+    assert row.payload["subject"].startswith("Buchung bestätigt: Desk 1 in ")
+    assert "text" not in row.payload and "attachments" not in row.payload
+    collect_on_site(admin, booking.id)  # the host took the money first
+    send()
+    (message,) = [m for m in smtp_server.messages if m["Subject"].startswith("Buchung bestätigt")]
+    assert message["Subject"] == row.payload["subject"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Wann: Dienstag, 2. März 2027, 09:00–12:00 Uhr" in text
+    assert "Noch vor Ort zu zahlen" not in text
