@@ -29,13 +29,13 @@ from sqlalchemy.pool import NullPool
 
 from coworking import create_app
 from coworking.extensions import db
-from tests import routing_cache
+from tests import app_cache
 from tests.factories import ENGINE, PG_URL, Clock, csrf_token, make_config
 from tests.smtp_server import smtp_server  # noqa: F401  (a fixture)
 from tests.snapshot import emptying_sql, may_skip_triggers, public_tables
 from tests.stripe_server.fixture import stripe_server  # noqa: F401  (a fixture)
 
-routing_cache.install()
+app_cache.install()
 
 
 def pytest_collection_modifyitems(items):
@@ -123,7 +123,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(make_config(database_url))
+    app = app_cache.share_templates(create_app(make_config(database_url)))
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

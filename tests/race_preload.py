@@ -7,9 +7,9 @@ a racer starts at once and only makes its own app, which then takes milliseconds
 holds no database connection and no app of any racer: those are made after the fork.
 """
 from coworking import create_app
-from tests import routing_cache
+from tests import app_cache
 from tests.factories import make_config
 
-routing_cache.install()
+app_cache.install()
 # Imports every view, template helper and reaction, and compiles every URL rule once.
 create_app(make_config("sqlite://"))
