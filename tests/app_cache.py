@@ -12,6 +12,13 @@ depends on the app, so the tests compile each once per process:
   they use. So an equal rule of an earlier app lends its results. Rules of a map with
   converters of its own, and rules whose defaults fill a part of the path, are left to
   werkzeug.
+- SQL (`share_dialect`): SQLAlchemy compiles each statement once per dialect and keeps it in
+  caches keyed by the dialect object: the engine's own, and each mapper's for its INSERTs
+  and UPDATEs. A test's engine was new, and so were its cache and its dialect: every
+  statement was compiled again in every test, about a third of a database-heavy test's
+  time. Every app engine of a test process talks to the same kind of database with the same
+  options, so they share the dialect of the first (its class, driver and settings are the
+  same; each engine's pool keeps its own connections and events) and one statement cache.
 - Templates (`share_templates`): Jinja compiles a template's source to Python code for each
   new environment. Every test app's environment is configured alike, so they share one
   bytecode cache, which Jinja keys by the template's name and a checksum of its source.
@@ -19,6 +26,7 @@ depends on the app, so the tests compile each once per process:
 The production server makes its app once, so this lives with the tests only.
 """
 from jinja2 import BytecodeCache
+from sqlalchemy.util import LRUCache
 from werkzeug.routing import Map
 from werkzeug.routing.rules import Rule
 
@@ -69,6 +77,21 @@ class _Memory(BytecodeCache):
 
 
 _templates = _Memory()
+
+
+_dialects = {}
+
+
+_statements = LRUCache(5000)
+
+
+def share_dialect(engine):
+    """Let `engine` use the dialect of the first engine of its kind in this process, and the
+    statements compiled for it."""
+    kind = (type(engine.dialect), engine.url.get_backend_name(), engine.url.get_driver_name())
+    engine.dialect = _dialects.setdefault(kind, engine.dialect)
+    engine.update_execution_options(compiled_cache=_statements)
+    return engine
 
 
 def share_templates(app):

@@ -126,6 +126,7 @@ def app(database_url):
     app = app_cache.share_templates(create_app(make_config(database_url)))
     app.test_client_class = IsolatedClient
     with app.app_context():
+        app_cache.share_dialect(db.engine)
         yield app
         db.session.remove()
         db.engine.dispose()
