@@ -89,7 +89,15 @@ def share_dialect(engine):
     """Let `engine` use the dialect of the first engine of its kind in this process, and the
     statements compiled for it."""
     kind = (type(engine.dialect), engine.url.get_backend_name(), engine.url.get_driver_name())
-    engine.dialect = _dialects.setdefault(kind, engine.dialect)
+    shared = _dialects.get(kind)
+    if shared is None:
+        # A dialect learns the server's version and features on its engine's first connection;
+        # only a dialect that has is lent out, as later engines would not teach it.
+        with engine.connect():
+            pass
+        shared = _dialects[kind] = engine.dialect
+    # The pool asks the dialect too (ping, rollback, close): the engine's and the pool's agree.
+    engine.dialect = engine.pool._dialect = shared
     engine.update_execution_options(compiled_cache=_statements)
     return engine
 
