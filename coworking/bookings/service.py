@@ -160,12 +160,13 @@ _INSERT_BOOKING = (insert(Booking.__table__)
 
 def _read_for_booking(user, resource_id, start, end, now):
     """What a booking is checked against, in one statement: (resource with its space and
-    town; the Schedule of the space's opening hours (`schedule_at`: kept from an earlier
-    booking while the space's settings version is the same, else read once more); the closures of its space touching the UTC date of `start` or a day
-    either side; the member's memberships that may cover it (`cover.choose`); until when a
-    waiting-list offer to someone else holds the resource (or None); whether a payment
-    hold that ran out or a booking begun without check-in may stand in the way, to be
-    released first). None when there is no such resource.
+    town; the Schedule of the space's opening hours, kept from an earlier booking while the
+    space's settings version is the same (`schedule_at`: else read by one more statement,
+    not joined here, where it multiplied the rows); the closures of its space touching the
+    UTC date of `start` or a day either side; the member's memberships that may cover it
+    (`cover.choose`); until when a waiting-list offer to someone else holds the resource
+    (or None); whether a payment hold that ran out or a booking begun without check-in may
+    stand in the way, to be released first). None when there is no such resource.
 
     On PostgreSQL it locks: the resource's row, so that bookings of one resource take turns
     (racing inserts would otherwise wait on one another inside the overlap guard and
@@ -174,8 +175,8 @@ def _read_for_booking(user, resource_id, start, end, now):
     this, so afresh); and a share of the space's, so that a change of its hours or closures
     and the bookings under way wait for each other. A statement that waited sees the rows
     it locked as committed meanwhile, but the rest as they were when it began: when the
-    space's settings version shows a change committed in between, the hours and closures
-    are read again. SQLite's writers take turns anyway.
+    space's settings version shows a change committed in between, the closures are read
+    again, and the hours are those of the newer version. SQLite's writers take turns anyway.
     """
     locking = db.session.get_bind().dialect.name == "postgresql"
     day = start.astimezone(UTC).date()
