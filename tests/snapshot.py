@@ -11,9 +11,11 @@ in one transaction.
 import sqlite3
 from contextlib import closing
 
+from flask import current_app
 from sqlalchemy import event, text
 
 from coworking.extensions import db
+from coworking.spaces.service import forget_schedules
 
 SCHEMA = "test_snapshot"
 
@@ -65,6 +67,8 @@ class DatabaseSnapshot:
                 conn.exec_driver_sql(self._pg_script)
                 conn.commit()
         self._reset_rate_limits()
+        # The hours kept per space name settings versions that the saved database reuses.
+        forget_schedules(current_app)
         self.changed = False
         self.restores += 1
 

@@ -36,8 +36,9 @@ def check_wall_clock(value, space, field):
                 field=field)
 
 
-def check_booking_window(space, start, end, now, closures):
-    """Every rule about *when* a booking may lie. Raises RuleViolation naming the field."""
+def check_booking_window(space, start, end, now, closures, schedule=None):
+    """Every rule about *when* a booking may lie. Raises RuleViolation naming the field.
+    `schedule`: the space's hours when the caller has them (else its loaded `opening_hours`)."""
     if space.draft:
         raise RuleViolation(_l("%(space)s is not open for bookings yet.", space=space.name),
                             field="start")
@@ -60,7 +61,7 @@ def check_booking_window(space, start, end, now, closures):
                days=space.horizon_days, date=medium_date(last_day)),
             field="start")
     check_length(space, start, end)
-    day = open_day(space, local_start.date(), closures)
+    day = open_day(space, local_start.date(), closures, schedule)
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(
             _l("%(space)s is closed on %(date)s (%(reason)s).", space=space.name,
@@ -117,11 +118,11 @@ def check_resource_bookable(resource, holds_it=False, day=None):
                                "a hot desk.", name=resource.name), field="resource_id")
 
 
-def walk_in_slot(space, now, closures):
+def walk_in_slot(space, now, closures, schedule=None):
     """(start, closes) of a walk-in arriving at `now`: the beginning of the slot under way,
     and the end of the opening interval it lies in. RuleViolation when the space is closed."""
     local_day = _local(now, space).date()
-    day = open_day(space, local_day, closures)
+    day = open_day(space, local_day, closures, schedule)
     if day.closed_reason and day.closed_reason != "regular":
         raise RuleViolation(_l("%(space)s is closed today (%(reason)s).", space=space.name,
                                reason=marked(day.closed_reason)))
@@ -134,10 +135,10 @@ def walk_in_slot(space, now, closures):
     return floor_to(now, opens, timedelta(minutes=space.slot_minutes)), closes
 
 
-def check_walk_in_window(space, start, end, now, closures):
+def check_walk_in_window(space, start, end, now, closures, schedule=None):
     """A walk-in begins in the slot under way and ends after now, on the slot grid (or at
     closing time), by closing time. Raises RuleViolation naming the field."""
-    slot_start, closes = walk_in_slot(space, now, closures)
+    slot_start, closes = walk_in_slot(space, now, closures, schedule)
     if start != slot_start:
         raise RuleViolation(_l("A walk-in starts now."), field="start")
     check_wall_clock(end, space, "end")

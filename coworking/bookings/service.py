@@ -34,7 +34,7 @@ from coworking.memberships import cover
 from coworking.memberships.holdings import cancel_due_payment
 from coworking.memberships.models import Membership, Plan
 from coworking.spaces.models import Closure, Resource, ResourceKind, Space
-from coworking.spaces.service import closures_between
+from coworking.spaces.service import closures_between, schedule_at
 from coworking.waitlist.models import check_not_held, held_until_sql
 
 TAKEN_MESSAGE = _l("This slot has just been booked by someone else. Please choose another one.")
@@ -90,13 +90,13 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     found = _read_for_booking(user, resource_id, start, end, now)
     if found is None:
         raise InvalidInput(_l("There is no resource with this id."), field="resource_id")
-    resource, closures, candidates, held_until, to_release = found
+    resource, schedule, closures, candidates, held_until, to_release = found
     space = resource.space
     local_day = start.astimezone(space.zone).date()
     if walk_in:
-        check_walk_in_window(space, start, end, now, closures)
+        check_walk_in_window(space, start, end, now, closures, schedule)
     else:
-        check_booking_window(space, start, end, now, closures)
+        check_booking_window(space, start, end, now, closures, schedule)
     check_member_limits(user, resource, start, now)
     kind = cover_kind(resource)
     minutes = int((end - start).total_seconds() // 60)
@@ -159,12 +159,14 @@ _INSERT_BOOKING = (insert(Booking.__table__)
 
 
 def _read_for_booking(user, resource_id, start, end, now):
-    """What a booking is checked against, in one statement: (resource with its space, town
-    and opening hours; the closures of its space touching the UTC date of `start` or a day
-    either side; the member's memberships that may cover it (`cover.choose`); until when a
-    waiting-list offer to someone else holds the resource (or None); whether a payment
-    hold that ran out or a booking begun without check-in may stand in the way, to be
-    released first). None when there is no such resource.
+    """What a booking is checked against, in one statement: (resource with its space and
+    town; the Schedule of the space's opening hours, kept from an earlier booking while the
+    space's settings version is the same (`schedule_at`: else read by one more statement,
+    not joined here, where it multiplied the rows); the closures of its space touching the
+    UTC date of `start` or a day either side; the member's memberships that may cover it
+    (`cover.choose`); until when a waiting-list offer to someone else holds the resource
+    (or None); whether a payment hold that ran out or a booking begun without check-in may
+    stand in the way, to be released first). None when there is no such resource.
 
     On PostgreSQL it locks: the resource's row, so that bookings of one resource take turns
     (racing inserts would otherwise wait on one another inside the overlap guard and
@@ -173,8 +175,8 @@ def _read_for_booking(user, resource_id, start, end, now):
     this, so afresh); and a share of the space's, so that a change of its hours or closures
     and the bookings under way wait for each other. A statement that waited sees the rows
     it locked as committed meanwhile, but the rest as they were when it began: when the
-    space's settings version shows a change committed in between, the hours and closures
-    are read again. SQLite's writers take turns anyway.
+    space's settings version shows a change committed in between, the closures are read
+    again, and the hours are those of the newer version. SQLite's writers take turns anyway.
     """
     locking = db.session.get_bind().dialect.name == "postgresql"
     day = start.astimezone(UTC).date()
@@ -185,7 +187,9 @@ def _read_for_booking(user, resource_id, start, end, now):
     rows = db.session.execute(_booking_facts(locking), params).unique().all()
     if not rows:
         return None
-    if locking and rows[0][0].space.settings_version != rows[0][6]:
+    version = rows[0][7]
+    # Also when the session held the space from earlier in this transaction, as it was then.
+    if version != rows[0][6] or rows[0][0].space.settings_version != version:
         rows = db.session.execute(_booking_facts(False).execution_options(populate_existing=True),
                                   params).unique().all()
     closures = list({closure.id: closure for _r, closure, *_rest in rows
@@ -194,7 +198,8 @@ def _read_for_booking(user, resource_id, start, end, now):
                        for _r, _c, membership, listed, *_rest in rows
                        if membership is not None}.values())
     first = rows[0]
-    return first[0], closures, candidates, first[4], bool(first[5])
+    return (first[0], schedule_at(first[0].space_id, version), closures, candidates, first[4],
+            bool(first[5]))
 
 
 @cache
@@ -223,12 +228,12 @@ def _booking_facts(locking):
                         .where(as_begun.id == Resource.space_id).scalar_subquery())
     query = (
         select(Resource, Closure, Membership, cover.lists_space(Resource.space_id),
-               held_until, in_the_way, version_as_begun)
+               held_until, in_the_way, version_as_begun, Space.settings_version)
         .join(Space, Space.id == Resource.space_id)
         .outerjoin(Closure, touching)
         .outerjoin(Membership, cover.candidates_join(user_id))
         .where(Resource.id == resource_id)
-        .options(contains_eager(Resource.space).joinedload(Space.opening_hours),
+        .options(contains_eager(Resource.space),
                  # Outer: a member without memberships still gets the resource.
                  joinedload(Membership.plan, innerjoin=False).lazyload(Plan.spaces))
     )

@@ -306,3 +306,15 @@ def _raise_settings_version(session, _context, _instances):
                 and id(space) not in changed):
             changed.add(id(space))
             space.settings_version = (space.settings_version or 0) + 1
+            session.info.setdefault(CHANGED_SPACES, set()).add(space.id)
+
+
+# The ids of the spaces whose settings a session's transaction has changed and not yet
+# committed: what it reads of them is no one else's yet, so nothing keeps it.
+CHANGED_SPACES = "changed_spaces"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_changed_spaces(session):
+    session.info.pop(CHANGED_SPACES, None)

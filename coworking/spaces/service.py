@@ -1,6 +1,7 @@
 """Reading spaces, resources and closures for the views, the API and the booking rules."""
 from datetime import UTC, date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -8,8 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from coworking import clock, permissions
 from coworking.errors import NotFound
 from coworking.extensions import db
-from coworking.spaces.hours import schedule_of
-from coworking.spaces.models import Closure, Resource, Space
+from coworking.spaces.hours import schedule_from, schedule_of
+from coworking.spaces.models import CHANGED_SPACES, Closure, OpeningHours, Resource, Space
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -74,6 +75,31 @@ def resource_with_closures(resource_id, instant, lock=False):
     if not rows:
         return None, []
     return rows[0][0], [closure for _resource, closure in rows if closure is not None]
+
+
+def schedule_at(space_id, settings_version):
+    """The Schedule of a space's opening hours at `settings_version`, which the caller read
+    from the space's row (locked, where the database locks): kept per app, so a booking
+    reads the hours only when they have changed since the last one (one statement then).
+    The version is raised with every change of the hours (`_raise_settings_version`), so
+    another process's change is a miss here, never a stale hit. The Schedule is plain
+    tuples and dicts that nobody changes, bound to no session."""
+    known = current_app.extensions.setdefault("space_schedules", {})
+    cached = known.get(space_id)
+    if cached is not None and cached[0] == settings_version:
+        return cached[1]
+    schedule = schedule_from(db.session.execute(
+        select(OpeningHours.effective_from, OpeningHours.weekday, OpeningHours.opens,
+               OpeningHours.closes).where(OpeningHours.space_id == space_id)))
+    # A change of this transaction's own may still be rolled back: not kept.
+    if space_id not in db.session.info.get(CHANGED_SPACES, ()):
+        known[space_id] = (settings_version, schedule)
+    return schedule
+
+
+def forget_schedules(app):
+    """Drop the kept schedules: for a database put back as it was (its versions with it)."""
+    app.extensions.pop("space_schedules", None)
 
 
 def closures_between(space, first: date, last: date):
