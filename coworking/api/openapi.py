@@ -578,9 +578,9 @@ DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Coworking booking API", "version": "1.0.0",
              "description": "Spaces, availability, bookings, plans and memberships of the "
-                            "StadtLabor Kleinstadt pilot coworking spaces. Errors are RFC 9457 problem details. "
-                            "A database, or a Redis holding the rate limits, that cannot be reached "
-                            "answers 503 with Retry-After."},
+                            "StadtLabor Kleinstadt pilot coworking spaces. Errors are RFC 9457 "
+                            "problem details. A database, or a Redis holding the rate limits, "
+                            "that cannot be reached answers 503 with Retry-After."},
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,

@@ -83,7 +83,8 @@ def _page(space, wanted, plan, form, status=200):
 def day_pass(slug):
     space = get_space(slug)
     wanted = _Wanted(space, request.args.get("resource", type=int), request.args.get("kind"),
-                     request.args.get("entry", type=int), instant_or_none(request.args.get("start")),
+                     request.args.get("entry", type=int),
+                     instant_or_none(request.args.get("start")),
                      instant_or_none(request.args.get("end")))
     plan = cover.day_pass_plan(space.id)
     if not wanted.complete or plan is None:

@@ -79,8 +79,8 @@ def book(user, resource_id, start, end, source="web", pay=None, online=False, wa
     Rules are checked for clear messages first; the database's overlap guards then decide
     any race, and a lost race is a Conflict, never a double booking. The member's cover pays
     for it; without cover, its day pass (`day_pass`: `pay`, `online`) pays for this booking
-    alone, or PaymentRequired lists the offers that would cover it. A `walk_in` starts in the slot under way (`start` is
-    its beginning), without notice. A day pass ordered online (`purchase`, how the buyer
+    alone, or PaymentRequired lists the offers that would cover it. A `walk_in` starts in
+    the slot under way (`start` is its beginning), without notice. A day pass ordered online (`purchase`, how the buyer
     ordered it) passes the order's checks first and keeps its order with the payment.
     `bill_to` names another payer (`payers`: a company) whose cover is used instead.
     """

@@ -4,9 +4,10 @@ A message is rendered, in its recipient's language, in the unit of work of the c
 causes it and stored as an outbox row of its own; after the commit the worker sends it over
 SMTP. A message written on a hot path (a booking's confirmation) is queued `later`: the unit
 stores its address, subject and the data it is written from, and the worker writes its text
-and attachments when it sends it (`renders` registers how, in `coworking/reactions.py`). A failed send leaves the row for a later pass (with back-off). Delivery is at least
-once: a message the server accepted is marked sent in a commit of its own before the
-connection is even closed, so only a crash in that instant sends it again. Every message
+and attachments when it sends it (`renders` registers how, in `coworking/reactions.py`). A
+failed send leaves the row for a later pass (with back-off). Delivery is at least once: a
+message the server accepted is marked sent in a commit of its own before the connection is
+even closed, so only a crash in that instant sends it again. Every message
 carries a Message-ID fixed when it was written, so such a second copy is recognised as the
 same message by mail systems.
 """
